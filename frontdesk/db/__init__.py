@@ -1,0 +1,1 @@
+"""Storage: peewee models, opening the database, migrations. Imports peewee only."""

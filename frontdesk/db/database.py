@@ -1,0 +1,233 @@
+"""Opening the database, and turning storage failures into user errors.
+
+One ``DatabaseProxy`` stands for the database chosen at run time: a SQLite file (the
+default, one PC) or a PostgreSQL server (several stations). The code above this module is the
+same for both.
+
+Times are stored as naive ``datetime`` values in the branch's local time. China has a single
+time zone and no daylight saving, every figure the hall needs ("arrived at 09:12", "by hour")
+is local, and a naive value compares and groups the same way in SQLite and PostgreSQL.
+Values are kept to whole seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import peewee
+
+from frontdesk.errors import (
+    CorruptDatabaseError,
+    DatabaseLockedError,
+    DiskFullError,
+    ReadOnlyError,
+    StorageError,
+    UnreachableError,
+)
+from frontdesk.i18n import _
+
+database_proxy = peewee.DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL: a committed registration survives a power cut
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+}
+BUSY_TIMEOUT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the database lives: a SQLite file or a PostgreSQL URL."""
+
+    raw: str
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.raw.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        if self.is_postgres:
+            raise ValueError("not a SQLite location")
+        raw = self.raw
+        if raw.startswith("sqlite:///"):
+            raw = raw[len("sqlite:///") :]
+        return Path(raw).expanduser()
+
+    def display(self) -> str:
+        """The location as it may be shown on screen: never with a password."""
+        if not self.is_postgres:
+            return str(self.sqlite_path)
+        parts = urlsplit(self.raw)
+        host = parts.hostname or "localhost"
+        netloc = f"{parts.username}@{host}" if parts.username else host
+        if parts.port:
+            netloc += f":{parts.port}"
+        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def make_database(location: Location) -> peewee.Database:
+    """A connected-on-demand database object for ``location`` (not yet bound to the proxy)."""
+    if location.is_postgres:
+        parts = urlsplit(location.raw)
+        return peewee.PostgresqlDatabase(
+            parts.path.lstrip("/") or "postgres",
+            user=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            host=parts.hostname or None,
+            port=parts.port or None,
+            connect_timeout=5,
+            autoconnect=True,
+        )
+    path = location.sqlite_path
+    return peewee.SqliteDatabase(
+        str(path), pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_SECONDS, autoconnect=True
+    )
+
+
+def open_database(location: str | os.PathLike[str], *, migrate: bool = True) -> peewee.Database:
+    """Open (creating if needed) and migrate the database at ``location``; bind the proxy to it.
+
+    Raises a ``StorageError`` the user can understand when the file or server cannot be used.
+    """
+    from frontdesk.db.migrations import migrate_to_latest
+
+    loc = Location(os.fspath(location))
+    if not loc.is_postgres:
+        path = loc.sqlite_path
+        if path.exists() and path.is_dir():
+            raise StorageError(_("数据库位置是一个文件夹，不是数据库文件：{path}").format(path=path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ReadOnlyError(
+                _("无法创建数据库所在的文件夹 {folder}：{reason}").format(
+                    folder=path.parent, reason=exc.strerror or exc
+                )
+            ) from exc
+    db = make_database(loc)
+    with storage_errors():
+        db.connect(reuse_if_open=True)
+        if not loc.is_postgres:
+            # A file that is not a database only shows itself at the first read.
+            db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    database_proxy.initialize(db)
+    if migrate:
+        try:
+            with storage_errors():
+                migrate_to_latest(db, loc)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
+def close_database() -> None:
+    db = database_proxy.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+def current_database() -> peewee.Database:
+    db = database_proxy.obj
+    if db is None:
+        raise StorageError(_("数据库尚未打开。"))
+    return db
+
+
+def is_postgres(db: peewee.Database | None = None) -> bool:
+    db = db or current_database()
+    return isinstance(db, peewee.PostgresqlDatabase)
+
+
+_LOCKED = ("database is locked", "database table is locked", "database schema is locked")
+_READ_ONLY = ("readonly database", "read-only", "read only")
+_FULL = ("database or disk is full", "disk is full", "no space left")
+_CORRUPT = ("file is not a database", "malformed", "file is encrypted", "disk image is malformed")
+_UNREACHABLE = (
+    "unable to open database file",
+    "could not connect",
+    "connection refused",
+    "could not translate host name",
+    "server closed the connection",
+    "connection to server",
+    "timeout expired",
+    "no route to host",
+    "does not exist",
+)
+
+
+def classify_storage_error(exc: BaseException) -> StorageError | None:
+    """The user error that explains ``exc``, or ``None`` if it is not a storage failure."""
+    text = str(exc).lower()
+    if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
+        return DiskFullError(_("磁盘已满，记录未保存。请清理磁盘空间后重试。"))
+    if any(s in text for s in _LOCKED):
+        return DatabaseLockedError(
+            _("数据库正被另一个程序占用（已等待 {seconds:.0f} 秒），记录未保存。请稍后重试。").format(
+                seconds=BUSY_TIMEOUT_SECONDS
+            )
+        )
+    if any(s in text for s in _READ_ONLY):
+        return ReadOnlyError(_("数据库文件是只读的，记录未保存。请检查文件权限或磁盘是否写保护。"))
+    if any(s in text for s in _FULL):
+        return DiskFullError(_("磁盘已满，记录未保存。请清理磁盘空间后重试。"))
+    if any(s in text for s in _CORRUPT):
+        return CorruptDatabaseError(
+            _("数据库文件已损坏或不是 FrontDesk 的数据库，请从备份恢复。")
+        )
+    if any(s in text for s in _UNREACHABLE) or isinstance(exc, peewee.InterfaceError):
+        return UnreachableError(
+            _("无法连接数据库，记录未保存。请检查网络或数据库服务器后重试。（{detail}）").format(
+                detail=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            )
+        )
+    return None
+
+
+@contextlib.contextmanager
+def storage_errors() -> Iterator[None]:
+    """Translate storage failures raised inside the block into ``StorageError``."""
+    try:
+        yield
+    except (peewee.OperationalError, peewee.InterfaceError, sqlite3.OperationalError,
+            sqlite3.DatabaseError, peewee.DatabaseError, OSError) as exc:
+        if isinstance(exc, peewee.IntegrityError):
+            raise
+        translated = classify_storage_error(exc)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
+@contextlib.contextmanager
+def write_transaction() -> Iterator[peewee.Database]:
+    """One atomic write: all of it is committed, or none of it and a ``StorageError`` says why."""
+    db = current_database()
+    with storage_errors():
+        with db.atomic():
+            yield db
+
+
+@contextlib.contextmanager
+def read_only() -> Iterator[peewee.Database]:
+    db = current_database()
+    with storage_errors():
+        yield db
+
+
+def minutes_between(start: peewee.Node, end: peewee.Node) -> peewee.Node:
+    """SQL for ``end - start`` in minutes (a float), on whichever backend is open."""
+    if is_postgres():
+        return peewee.NodeList(
+            (peewee.SQL("EXTRACT(EPOCH FROM"), end - start, peewee.SQL(")")), glue=" "
+        ) / 60.0
+    return (peewee.fn.julianday(end) - peewee.fn.julianday(start)) * 1440.0

@@ -1,0 +1,69 @@
+"""Errors the user can act on.
+
+Two channels, as in every careful desktop program: a ``UserError`` is expected (bad input,
+a record someone else changed, a locked or full disk) and is shown where it happened, in
+Chinese. Anything else is a bug and goes to the crash handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class UserError(Exception):
+    """An expected failure with a message fit to show the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(UserError):
+    """Input refused. ``fields`` maps each offending field name to its message."""
+
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        self.fields = dict(fields)
+        super().__init__("；".join(self.fields.values()))
+
+    @classmethod
+    def single(cls, field: str, message: str) -> ValidationError:
+        return cls({field: message})
+
+
+class NotFoundError(UserError):
+    pass
+
+
+class ConflictError(UserError):
+    """The record changed since it was read (another station saved first)."""
+
+
+class StorageError(UserError):
+    """The database cannot be used right now. Nothing was written."""
+
+
+class DatabaseLockedError(StorageError):
+    pass
+
+
+class ReadOnlyError(StorageError):
+    pass
+
+
+class DiskFullError(StorageError):
+    pass
+
+
+class CorruptDatabaseError(StorageError):
+    pass
+
+
+class UnreachableError(StorageError):
+    pass
+
+
+class SchemaTooNewError(StorageError):
+    pass

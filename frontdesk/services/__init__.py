@@ -1,0 +1,1 @@
+"""Domain rules, one module per area. Free of Qt; hands out plain frozen dataclasses."""

@@ -1,0 +1,141 @@
+"""Configurable lists: business types, triage destinations, documents commonly missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import peewee
+
+from frontdesk.db.database import read_only, write_transaction
+from frontdesk.db.models import ListItem
+from frontdesk.errors import NotFoundError, ValidationError
+from frontdesk.i18n import _
+from frontdesk.services.presets import LIST_KINDS, PRESETS
+
+MAX_LABEL = 64
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    id: int
+    kind: str
+    label: str
+    tag: str | None
+    position: int
+    active: bool
+
+
+def _entry(item: ListItem) -> ListEntry:
+    return ListEntry(item.id, item.kind, item.label, item.tag, item.position, item.active)
+
+
+def entries(kind: str, *, include_inactive: bool = False) -> list[ListEntry]:
+    with read_only():
+        query = ListItem.select().where(ListItem.kind == kind)
+        if not include_inactive:
+            query = query.where(ListItem.active == True)  # noqa: E712
+        return [_entry(i) for i in query.order_by(ListItem.position, ListItem.id)]
+
+
+def get_entry(entry_id: int) -> ListEntry:
+    with read_only():
+        item = ListItem.get_or_none(ListItem.id == entry_id)
+    if item is None:
+        raise NotFoundError(_("列表项不存在（编号 {id}）。").format(id=entry_id))
+    return _entry(item)
+
+
+def _clean_label(label: str) -> str:
+    label = " ".join(label.split())
+    if not label:
+        raise ValidationError.single("label", _("名称不能为空。"))
+    if len(label) > MAX_LABEL:
+        raise ValidationError.single("label", _("名称最多 {n} 个字。").format(n=MAX_LABEL))
+    return label
+
+
+def add_entry(kind: str, label: str, tag: str | None = None) -> ListEntry:
+    if kind not in LIST_KINDS:
+        raise ValidationError.single("kind", _("未知的列表：{kind}").format(kind=kind))
+    label = _clean_label(label)
+    with write_transaction():
+        existing = ListItem.get_or_none((ListItem.kind == kind) & (ListItem.label == label))
+        if existing is not None:
+            if existing.active:
+                raise ValidationError.single("label", _("“{label}”已在列表中。").format(label=label))
+            existing.active = True
+            existing.save()
+            return _entry(existing)
+        last = ListItem.select(peewee.fn.MAX(ListItem.position)).where(ListItem.kind == kind).scalar()
+        item = ListItem.create(kind=kind, label=label, tag=tag, position=(last or 0) + 1)
+        return _entry(item)
+
+
+def update_entry(entry_id: int, *, label: str | None = None, active: bool | None = None) -> ListEntry:
+    with write_transaction():
+        item = ListItem.get_or_none(ListItem.id == entry_id)
+        if item is None:
+            raise NotFoundError(_("列表项不存在（编号 {id}）。").format(id=entry_id))
+        if label is not None:
+            label = _clean_label(label)
+            clash = ListItem.get_or_none(
+                (ListItem.kind == item.kind) & (ListItem.label == label) & (ListItem.id != item.id)
+            )
+            if clash is not None:
+                raise ValidationError.single("label", _("“{label}”已在列表中。").format(label=label))
+            item.label = label
+        if active is not None:
+            if not active:
+                others = (
+                    ListItem.select()
+                    .where((ListItem.kind == item.kind) & ListItem.active & (ListItem.id != item.id))
+                    .count()
+                )
+                if others == 0:
+                    raise ValidationError.single("active", _("列表中至少要保留一个启用的项目。"))
+            item.active = active
+        item.save()
+        return _entry(item)
+
+
+def move_entry(entry_id: int, delta: int) -> None:
+    """Move an entry ``delta`` places up (negative) or down among the active entries of its list."""
+    with write_transaction():
+        item = ListItem.get_or_none(ListItem.id == entry_id)
+        if item is None:
+            raise NotFoundError(_("列表项不存在（编号 {id}）。").format(id=entry_id))
+        siblings = list(
+            ListItem.select().where(ListItem.kind == item.kind).order_by(ListItem.position, ListItem.id)
+        )
+        index = next(i for i, s in enumerate(siblings) if s.id == item.id)
+        target = max(0, min(len(siblings) - 1, index + delta))
+        siblings.insert(target, siblings.pop(index))
+        for position, sibling in enumerate(siblings, start=1):
+            if sibling.position != position:
+                sibling.position = position
+                sibling.save()
+
+
+def apply_preset(name: str) -> None:
+    """Make the preset's lists the active ones. Entries in use by old records are kept, inactive."""
+    preset = PRESETS.get(name)
+    if preset is None:
+        raise ValidationError.single("preset", _("未知的行业预设：{name}").format(name=name))
+    with write_transaction():
+        for kind in LIST_KINDS:
+            wanted = preset.items(kind)
+            wanted_labels = {label for label, _tag in wanted}
+            existing = {i.label: i for i in ListItem.select().where(ListItem.kind == kind)}
+            for position, (label, tag) in enumerate(wanted, start=1):
+                item = existing.get(label)
+                if item is None:
+                    ListItem.create(kind=kind, label=label, tag=tag, position=position, active=True)
+                else:
+                    item.tag, item.position, item.active = tag, position, True
+                    item.save()
+            offset = len(wanted)
+            for label, item in existing.items():
+                if label not in wanted_labels:
+                    offset += 1
+                    item.active, item.position = False, offset
+                    item.save()

@@ -1,0 +1,114 @@
+"""Industry presets: the lists a new branch starts with (PRODUCT.md §1, seeds 000–004).
+
+Each entry is ``(label, tag)``. Tags give an entry a meaning the program relies on
+(``surrender`` shows the surrender reason; ``counter`` marks a counter window …); labels are
+free for the administrator to change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from frontdesk.i18n import _
+
+BUSINESS_TYPE = "business_type"
+DESTINATION = "destination"
+DOCUMENT = "document"
+LIST_KINDS = (BUSINESS_TYPE, DESTINATION, DOCUMENT)
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    label: str
+    business_types: tuple[tuple[str, str | None], ...]
+    destinations: tuple[tuple[str, str | None], ...]
+    documents: tuple[str, ...]
+
+    def items(self, kind: str) -> tuple[tuple[str, str | None], ...]:
+        if kind == BUSINESS_TYPE:
+            return self.business_types
+        if kind == DESTINATION:
+            return self.destinations
+        return tuple((label, None) for label in self.documents)
+
+
+def _counters(count: int, label: str = "{n}号窗口") -> tuple[tuple[str, str], ...]:
+    return tuple((label.format(n=n), "counter") for n in range(1, count + 1))
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            name="insurance",
+            label=_("保险柜面"),
+            business_types=(
+                ("咨询", "consult"), ("缴费", None), ("新契约/投保", None), ("保全变更", None),
+                ("理赔", None), ("退保", "surrender"), ("投诉", "complaint"), ("查询", None),
+            ),
+            destinations=_counters(4) + (
+                ("爱心窗口", "priority"), ("自助服务区", "self_service"), ("贵宾室", "vip"),
+                ("咨询台", "consult"), ("客户接待室", "reception"), ("其他部门", "department"),
+                ("推荐电话/网上/手机渠道", "online"),
+            ),
+            documents=(
+                "投保人身份证原件", "被保险人身份证原件", "保单原件", "银行卡/存折", "授权委托书",
+                "受托人身份证", "理赔申请书", "病历/诊断证明", "医疗费用发票原件", "关系证明/户口本",
+            ),
+        ),
+        Preset(
+            name="bank",
+            label=_("银行网点"),
+            business_types=(
+                ("现金", None), ("非现金", None), ("理财", None), ("开户", None), ("挂失", None),
+                ("对公", None), ("信贷", None), ("咨询", "consult"), ("投诉", "complaint"),
+            ),
+            destinations=_counters(6) + (
+                ("爱心窗口", "priority"), ("自助服务区", "self_service"), ("理财室/贵宾室", "vip"),
+                ("咨询台", "consult"), ("客户接待室", "reception"), ("对公/信贷部门", "department"),
+                ("推荐手机/网上银行", "online"),
+            ),
+            documents=(
+                "本人身份证原件", "银行卡/存折", "代理人身份证", "授权委托书", "关系证明/户口本",
+                "营业执照", "公章/财务章", "收入证明",
+            ),
+        ),
+        Preset(
+            name="telecom",
+            label=_("电信/公用事业营业厅"),
+            business_types=(
+                ("咨询", "consult"), ("缴费", None), ("开户/入网", None), ("变更/过户", None),
+                ("补换卡/补证", None), ("故障报修", None), ("发票打印", None), ("销户", None),
+                ("投诉", "complaint"),
+            ),
+            destinations=_counters(6) + (
+                ("爱心窗口", "priority"), ("自助服务区", "self_service"), ("VIP服务区", "vip"),
+                ("咨询台", "consult"), ("客户接待室", "reception"), ("其他部门", "department"),
+                ("推荐电话/网上/手机渠道", "online"),
+            ),
+            documents=(
+                "机主身份证原件", "代办人身份证", "授权委托书", "房产证/购房合同", "原户主证明",
+                "营业执照", "原SIM卡/用户卡",
+            ),
+        ),
+        Preset(
+            name="hospital",
+            label=_("医院导医台"),
+            business_types=(
+                ("咨询/指引", "consult"), ("挂号", None), ("缴费", None), ("取报告", None),
+                ("预约", None), ("医保/报销", None), ("病历复印", None), ("陪诊/助老", None),
+                ("投诉", "complaint"),
+            ),
+            destinations=_counters(4, "{n}号挂号收费窗口") + (
+                ("绿色通道", "priority"), ("自助机区域", "self_service"), ("门诊科室", "department"),
+                ("检验/检查科室", "department"), ("服务中心/接待室", "reception"),
+                ("推荐互联网医院/公众号", "online"),
+            ),
+            documents=(
+                "身份证", "医保卡/社保卡", "就诊卡", "病历本", "检查单/化验单", "转诊单", "发票原件",
+            ),
+        ),
+    )
+}
+DEFAULT_PRESET = "insurance"

@@ -1,0 +1,665 @@
+"""The visitor register (来访登记): register, call, finish, leave, edit and void visits.
+
+Wait time (arrival → called) and service time (called → finished) are derived from the stored
+times, never stored themselves. A visit is never deleted; it is voided with a reason and then
+counts nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import peewee
+
+from frontdesk.db.database import minutes_between, read_only, write_transaction
+from frontdesk.db.models import ListItem, Visit
+from frontdesk.errors import ConflictError, NotFoundError, ValidationError
+from frontdesk.i18n import _
+from frontdesk.services import clock
+from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
+
+# Special-needs categories of seed 004, as bits of ``Visit.special_needs``.
+SPECIAL_NEEDS: dict[str, tuple[int, str]] = {
+    "elderly": (1 << 0, _("老年人")),
+    "walking": (1 << 1, _("行动不便")),
+    "visual": (1 << 2, _("视力障碍")),
+    "hearing": (1 << 3, _("听力障碍")),
+    "writing": (1 << 4, _("书写障碍")),
+    "sick": (1 << 5, _("病弱")),
+    "pregnant": (1 << 6, _("孕妇")),
+    "infant": (1 << 7, _("携带婴幼儿")),
+    "foreigner": (1 << 8, _("外籍人士")),
+    "emergency": (1 << 9, _("紧急挂失(被抢/被骗)")),
+}
+
+# The eight typical surrender reasons of seed 000, plus other.
+SURRENDER_REASONS: dict[str, str] = {
+    "hardship": _("经济困难"),
+    "misled": _("承诺或条款解释不清，有受骗感"),
+    "claim": _("对理赔不满"),
+    "instigated": _("受他人唆使"),
+    "favour": _("人情投保"),
+    "need_cash": _("急需用钱"),
+    "no_gain": _("认为无利可图"),
+    "healthy": _("认为身体健康，无需保险"),
+    "other": _("其他"),
+}
+
+RETENTION: dict[str, str] = {"retained": _("挽留成功"), "lost": _("挽留未成功")}
+
+OUTCOMES: dict[str, str] = {
+    "done": _("办结"),
+    "incomplete": _("资料不全未受理"),
+    "referred": _("转介"),
+    "left": _("未办理离开"),
+    "other": _("其他"),
+}
+
+WAITING, SERVING, FINISHED, LEFT, VOIDED = "waiting", "serving", "finished", "left", "voided"
+STATUSES: dict[str, str] = {
+    WAITING: _("等候中"),
+    SERVING: _("办理中"),
+    FINISHED: _("已完成"),
+    LEFT: _("未办理离开"),
+    VOIDED: _("已作废"),
+}
+
+MAX_NAME, MAX_TICKET, MAX_NOTES, MAX_STAFF, MAX_DOCS = 40, 20, 500, 40, 500
+FUTURE_TOLERANCE = timedelta(minutes=1)
+EARLIEST = datetime(2000, 1, 1)
+
+
+def needs_to_bits(codes: frozenset[str] | set[str]) -> int:
+    return sum(SPECIAL_NEEDS[c][0] for c in codes)
+
+
+def bits_to_needs(bits: int) -> frozenset[str]:
+    return frozenset(code for code, (bit, _label) in SPECIAL_NEEDS.items() if bits & bit)
+
+
+def mask_phone(phone: str) -> str:
+    """``13812341234`` → ``138****1234``: personal data is masked in lists and exports."""
+    if not phone:
+        return ""
+    if len(phone) >= 7:
+        return phone[:3] + "****" + phone[-4:]
+    return "****" + phone[-2:]
+
+
+def normalize_phone(text: str) -> str:
+    """Digits only; raises ``ValidationError`` on the ``phone`` field if not a phone number."""
+    digits = re.sub(r"[\s\-()（）]", "", text or "")
+    if not digits:
+        return ""
+    if not digits.isdigit() or not 7 <= len(digits) <= 12:
+        raise ValidationError.single("phone", _("电话号码应为 7 到 12 位数字（手机号 11 位）。"))
+    if len(digits) == 11 and digits.startswith("1") and not re.fullmatch(r"1[3-9]\d{9}", digits):
+        raise ValidationError.single("phone", _("手机号码格式不正确。"))
+    return digits
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    """What the register form and the edit dialog hand to the service."""
+
+    business_type_id: int | None = None
+    destination_id: int | None = None
+    arrived_at: datetime | None = None  # None: now
+    ticket_no: str = ""
+    customer_name: str = ""
+    phone: str = ""
+    special_needs: frozenset[str] = frozenset()
+    vip: bool = False
+    documents_complete: bool = True
+    missing_documents: tuple[str, ...] = ()
+    surrender_reason: str | None = None
+    retention: str | None = None
+    served_by: str = ""
+    notes: str = ""
+    # Only the edit dialog sets these; a new registration is always waiting.
+    called_at: datetime | None = None
+    finished_at: datetime | None = None
+    outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """One visit as lists show it: phone masked, labels resolved."""
+
+    id: int
+    arrived_at: datetime
+    ticket_no: str
+    customer_name: str
+    phone_masked: str
+    business_type_id: int
+    business_type: str
+    destination_id: int
+    destination: str
+    special_needs: frozenset[str]
+    vip: bool
+    documents_complete: bool
+    missing_documents: tuple[str, ...]
+    surrender_reason: str | None
+    retention: str | None
+    status: str
+    called_at: datetime | None
+    finished_at: datetime | None
+    outcome: str | None
+    served_by: str
+    notes: str
+    void_reason: str
+    version: int
+
+    @property
+    def priority(self) -> bool:
+        return bool(self.special_needs) or self.vip
+
+    @property
+    def wait_minutes(self) -> float | None:
+        if self.called_at is None:
+            return None
+        return (self.called_at - self.arrived_at).total_seconds() / 60
+
+    @property
+    def service_minutes(self) -> float | None:
+        if self.called_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.called_at).total_seconds() / 60
+
+    def waited_minutes(self, now: datetime) -> float:
+        """Minutes waited so far (until called, or until ``now`` while still waiting)."""
+        end = self.called_at or now
+        return max(0.0, (end - self.arrived_at).total_seconds() / 60)
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    """A visit for the edit dialog: the full phone and everything editable."""
+
+    row: VisitRow
+    phone: str
+    created_at: datetime
+    updated_at: datetime
+
+    def to_input(self) -> VisitInput:
+        r = self.row
+        return VisitInput(
+            business_type_id=r.business_type_id,
+            destination_id=r.destination_id,
+            arrived_at=r.arrived_at,
+            ticket_no=r.ticket_no,
+            customer_name=r.customer_name,
+            phone=self.phone,
+            special_needs=r.special_needs,
+            vip=r.vip,
+            documents_complete=r.documents_complete,
+            missing_documents=r.missing_documents,
+            surrender_reason=r.surrender_reason,
+            retention=r.retention,
+            served_by=r.served_by,
+            notes=r.notes,
+            called_at=r.called_at,
+            finished_at=r.finished_at,
+            outcome=r.outcome if r.status in (FINISHED, LEFT) else None,
+        )
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    registered: int
+    waiting: int
+    serving: int
+    finished: int
+    left: int
+
+
+# ---------------------------------------------------------------- reading
+
+BusinessType = ListItem.alias("bt")
+Destination = ListItem.alias("dest")
+
+
+def _row_query() -> peewee.ModelSelect:
+    return (
+        Visit.select(
+            Visit,
+            BusinessType.label.alias("bt_label"),
+            Destination.label.alias("dest_label"),
+        )
+        .join(BusinessType, on=(Visit.business_type == BusinessType.id))
+        .switch(Visit)
+        .join(Destination, on=(Visit.destination == Destination.id))
+    )
+
+
+def _to_row(v: Visit) -> VisitRow:
+    status = VOIDED if v.voided_at is not None else v.status
+    return VisitRow(
+        id=v.id,
+        arrived_at=v.arrived_at,
+        ticket_no=v.ticket_no,
+        customer_name=v.customer_name,
+        phone_masked=mask_phone(v.phone),
+        business_type_id=v.business_type_id,
+        business_type=v.bt_label,
+        destination_id=v.destination_id,
+        destination=v.dest_label,
+        special_needs=bits_to_needs(v.special_needs),
+        vip=bool(v.vip),
+        documents_complete=bool(v.documents_complete),
+        missing_documents=tuple(d for d in v.missing_documents.split("\n") if d),
+        surrender_reason=v.surrender_reason,
+        retention=v.retention,
+        status=status,
+        called_at=v.called_at,
+        finished_at=v.finished_at,
+        outcome=v.outcome,
+        served_by=v.served_by,
+        notes=v.notes,
+        void_reason=v.void_reason,
+        version=v.version,
+    )
+
+
+def get_visit(visit_id: int) -> VisitDetail:
+    with read_only():
+        v = _row_query().where(Visit.id == visit_id).objects().first()
+    if v is None:
+        raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
+    return VisitDetail(row=_to_row(v), phone=v.phone, created_at=v.created_at, updated_at=v.updated_at)
+
+
+def _priority_expr() -> peewee.Node:
+    return peewee.Case(None, [(((Visit.special_needs != 0) | (Visit.vip == True)), 0)], 1)  # noqa: E712
+
+
+def waiting_now() -> list[VisitRow]:
+    """Everyone not yet called: priority customers (special needs or VIP) first, then by arrival."""
+    with read_only():
+        query = (
+            _row_query()
+            .where((Visit.status == WAITING) & Visit.voided_at.is_null())
+            .order_by(_priority_expr(), Visit.arrived_at, Visit.id)
+        )
+        return [_to_row(v) for v in query.objects()]
+
+
+def serving_now() -> list[VisitRow]:
+    """Everyone called and not yet finished, longest in service first."""
+    with read_only():
+        query = (
+            _row_query()
+            .where((Visit.status == SERVING) & Visit.voided_at.is_null())
+            .order_by(Visit.called_at, Visit.id)
+        )
+        return [_to_row(v) for v in query.objects()]
+
+
+def day_counts(day: date) -> DayCounts:
+    start = datetime.combine(day, datetime.min.time())
+    with read_only():
+        rows = (
+            Visit.select(Visit.status, peewee.fn.COUNT(Visit.id))
+            .where(
+                (Visit.arrived_at >= start)
+                & (Visit.arrived_at < start + timedelta(days=1))
+                & Visit.voided_at.is_null()
+            )
+            .group_by(Visit.status)
+            .tuples()
+        )
+        by_status = dict(rows)
+    return DayCounts(
+        registered=sum(by_status.values()),
+        waiting=by_status.get(WAITING, 0),
+        serving=by_status.get(SERVING, 0),
+        finished=by_status.get(FINISHED, 0),
+        left=by_status.get(LEFT, 0),
+    )
+
+
+# ------------------------------------------------------- the register table
+
+SORT_KEYS = (
+    "arrived_at", "ticket_no", "customer_name", "business_type", "destination", "status",
+    "called_at", "finished_at", "wait", "service", "outcome", "served_by",
+)
+
+
+@dataclass(frozen=True)
+class VisitQuery:
+    """A view of the register: a date range, filters and a sort, all done in SQL."""
+
+    date_from: date
+    date_to: date
+    business_type_id: int | None = None
+    status: str | None = None  # None: every visit that is not voided
+    text: str = ""
+    sort_key: str = "arrived_at"
+    descending: bool = False
+    priority_only: bool = False
+
+
+def _where(q: VisitQuery) -> peewee.Node:
+    start = datetime.combine(q.date_from, datetime.min.time())
+    end = datetime.combine(q.date_to, datetime.min.time()) + timedelta(days=1)
+    cond = (Visit.arrived_at >= start) & (Visit.arrived_at < end)
+    if q.status == VOIDED:
+        cond &= Visit.voided_at.is_null(False)
+    else:
+        cond &= Visit.voided_at.is_null()
+        if q.status is not None:
+            cond &= Visit.status == q.status
+    if q.business_type_id is not None:
+        cond &= Visit.business_type == q.business_type_id
+    if q.priority_only:
+        cond &= (Visit.special_needs != 0) | (Visit.vip == True)  # noqa: E712
+    text = q.text.strip()
+    if text:
+        digits = re.sub(r"[\s\-]", "", text)
+        match = (
+            Visit.customer_name.contains(text)
+            | Visit.ticket_no.contains(text)
+            | Visit.notes.contains(text)
+            | Visit.served_by.contains(text)
+        )
+        if digits.isdigit():
+            match |= Visit.phone.contains(digits)
+        cond &= match
+    return cond
+
+
+def _sort_expr(key: str) -> peewee.Node:
+    if key not in SORT_KEYS:
+        raise ValueError(f"unknown sort key {key!r}")
+    if key == "business_type":
+        return BusinessType.label
+    if key == "destination":
+        return Destination.label
+    if key == "wait":
+        return minutes_between(Visit.arrived_at, Visit.called_at)
+    if key == "service":
+        return minutes_between(Visit.called_at, Visit.finished_at)
+    return getattr(Visit, key)
+
+
+def _ordering(q: VisitQuery, reverse: bool = False) -> list[peewee.Node]:
+    descending = q.descending != reverse
+    expr = _sort_expr(q.sort_key)
+    if descending:
+        return [expr.desc(nulls="FIRST"), Visit.id.desc()]
+    return [expr.asc(nulls="LAST"), Visit.id.asc()]
+
+
+def count_visits(q: VisitQuery) -> int:
+    with read_only():
+        return Visit.select(peewee.fn.COUNT(Visit.id)).where(_where(q)).scalar() or 0
+
+
+def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None) -> list[VisitRow]:
+    """Rows ``offset`` … ``offset + limit`` of the view.
+
+    Past the middle the query runs in reverse order from the far end, so the last page of a
+    million rows costs no more than the first.
+    """
+    if limit <= 0:
+        return []
+    if total is None:
+        total = count_visits(q)
+    offset = max(0, min(offset, total))
+    limit = min(limit, total - offset)
+    if limit <= 0:
+        return []
+    reverse = offset > total // 2
+    with read_only():
+        query = _row_query().where(_where(q))
+        if reverse:
+            query = query.order_by(*_ordering(q, reverse=True)).offset(total - offset - limit)
+        else:
+            query = query.order_by(*_ordering(q)).offset(offset)
+        rows = [_to_row(v) for v in query.limit(limit).objects()]
+    if reverse:
+        rows.reverse()
+    return rows
+
+
+def position_of(q: VisitQuery, visit_id: int) -> int | None:
+    """Where ``visit_id`` stands in the view (to restore a selection after a refresh)."""
+    with read_only():
+        ranked = (
+            Visit.select(
+                Visit.id.alias("vid"), peewee.fn.ROW_NUMBER().over(order_by=_ordering(q)).alias("rn")
+            )
+            .join(BusinessType, on=(Visit.business_type == BusinessType.id))
+            .switch(Visit)
+            .join(Destination, on=(Visit.destination == Destination.id))
+            .where(_where(q))
+            .alias("ranked")
+        )
+        rn = Visit.select(ranked.c.rn).from_(ranked).where(ranked.c.vid == visit_id).scalar()
+    return None if rn is None else int(rn) - 1
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _text(errors: dict[str, str], name: str, value: str, limit: int, label: str) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        errors[name] = _("{label}最多 {n} 个字。").format(label=label, n=limit)
+    return value
+
+
+def _check_time(errors: dict[str, str], name: str, value: datetime | None, now: datetime, label: str) -> None:
+    if value is None:
+        return
+    if value > now + FUTURE_TOLERANCE:
+        errors[name] = _("{label}不能晚于现在。").format(label=label)
+    elif value < EARLIEST:
+        errors[name] = _("{label}不正确。").format(label=label)
+
+
+def _validated(data: VisitInput, *, new: bool) -> tuple[dict, str]:
+    """Check ``data`` and return the column values and the derived status."""
+    errors: dict[str, str] = {}
+    now = clock.now()
+    arrived_at = (data.arrived_at or now).replace(microsecond=0)
+    _check_time(errors, "arrived_at", arrived_at, now, _("到达时间"))
+
+    bt = ListItem.get_or_none(ListItem.id == data.business_type_id) if data.business_type_id else None
+    if bt is None or bt.kind != BUSINESS_TYPE:
+        errors["business_type"] = _("请选择业务类型。")
+    elif new and not bt.active:
+        errors["business_type"] = _("业务类型“{label}”已停用，请另选。").format(label=bt.label)
+    dest = ListItem.get_or_none(ListItem.id == data.destination_id) if data.destination_id else None
+    if dest is None or dest.kind != DESTINATION:
+        errors["destination"] = _("请选择分流去向。")
+    elif new and not dest.active:
+        errors["destination"] = _("分流去向“{label}”已停用，请另选。").format(label=dest.label)
+
+    try:
+        phone = normalize_phone(data.phone)
+    except ValidationError as exc:
+        errors.update(exc.fields)
+        phone = ""
+    ticket = _text(errors, "ticket_no", data.ticket_no, MAX_TICKET, _("票号"))
+    name = _text(errors, "customer_name", data.customer_name, MAX_NAME, _("客户称呼"))
+    notes = _text(errors, "notes", data.notes, MAX_NOTES, _("备注"))
+    served_by = _text(errors, "served_by", data.served_by, MAX_STAFF, _("经办人"))
+
+    unknown = set(data.special_needs) - set(SPECIAL_NEEDS)
+    if unknown:
+        errors["special_needs"] = _("未知的特殊客户类别：{codes}").format(codes="、".join(sorted(unknown)))
+
+    missing = tuple(d.strip() for d in data.missing_documents if d.strip())
+    if data.documents_complete:
+        missing = ()
+    elif not missing:
+        errors["missing_documents"] = _("资料不全时，请写明缺少哪些资料，以便一次性告知客户。")
+    elif len("\n".join(missing)) > MAX_DOCS:
+        errors["missing_documents"] = _("缺少资料最多 {n} 个字。").format(n=MAX_DOCS)
+
+    is_surrender = bt is not None and bt.tag == "surrender"
+    reason = data.surrender_reason if is_surrender else None
+    retention = data.retention if is_surrender else None
+    if reason is not None and reason not in SURRENDER_REASONS:
+        errors["surrender_reason"] = _("请选择退保原因。")
+    if retention is not None and retention not in RETENTION:
+        errors["retention"] = _("请选择挽留结果。")
+
+    called_at = data.called_at.replace(microsecond=0) if data.called_at else None
+    finished_at = data.finished_at.replace(microsecond=0) if data.finished_at else None
+    outcome = data.outcome
+    if new and (called_at or finished_at or outcome):
+        raise ValueError("a new registration carries no call, finish or outcome")
+    _check_time(errors, "called_at", called_at, now, _("叫号时间"))
+    _check_time(errors, "finished_at", finished_at, now, _("结束时间"))
+    if outcome is not None and outcome not in OUTCOMES:
+        errors["outcome"] = _("请选择办理结果。")
+    if called_at and "arrived_at" not in errors and called_at < arrived_at:
+        errors["called_at"] = _("叫号时间不能早于到达时间。")
+    if outcome == LEFT:
+        if called_at is not None:
+            errors["outcome"] = _("已叫号的客户不能记为“未办理离开”。")
+        if finished_at is not None and finished_at < arrived_at:
+            errors["finished_at"] = _("离开时间不能早于到达时间。")
+        status = LEFT
+    elif finished_at is not None:
+        if called_at is None:
+            errors["finished_at"] = _("未叫号的客户不能有结束时间，请先填写叫号时间。")
+        elif finished_at < called_at:
+            errors["finished_at"] = _("结束时间不能早于叫号时间。")
+        if outcome is None:
+            errors["outcome"] = _("已结束的来访请选择办理结果。")
+        status = FINISHED
+    else:
+        if outcome is not None:
+            errors["finished_at"] = _("有办理结果时请填写结束时间。")
+        status = SERVING if called_at else WAITING
+    if errors:
+        raise ValidationError(errors)
+    values = dict(
+        arrived_at=arrived_at,
+        ticket_no=ticket,
+        customer_name=name,
+        phone=phone,
+        business_type=bt.id,
+        destination=dest.id,
+        special_needs=needs_to_bits(data.special_needs),
+        vip=bool(data.vip),
+        documents_complete=bool(data.documents_complete),
+        missing_documents="\n".join(missing),
+        surrender_reason=reason,
+        retention=retention,
+        served_by=served_by,
+        notes=notes,
+        called_at=called_at,
+        finished_at=finished_at,
+        outcome=outcome,
+        status=status,
+    )
+    return values, status
+
+
+def register(data: VisitInput) -> VisitRow:
+    """Register a walk-in customer; they start out waiting."""
+    with write_transaction():
+        values, _status = _validated(data, new=True)
+        now = clock.now()
+        visit_id = Visit.insert(**values, created_at=now, updated_at=now, version=1).execute()
+    return get_visit(visit_id).row
+
+
+def _load_for_update(visit_id: int) -> Visit:
+    v = Visit.get_or_none(Visit.id == visit_id)
+    if v is None:
+        raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
+    if v.voided_at is not None:
+        raise ConflictError(_("这条来访记录已作废，不能再修改。"))
+    return v
+
+
+def _conditional_update(visit_id: int, version: int, values: dict) -> None:
+    now = clock.now()
+    changed = (
+        Visit.update(**values, updated_at=now, version=Visit.version + 1)
+        .where((Visit.id == visit_id) & (Visit.version == version))
+        .execute()
+    )
+    if changed != 1:
+        raise ConflictError(_("这条来访记录刚被其他工作站修改，请刷新后重试。您的输入未丢失。"))
+
+
+def update(visit_id: int, data: VisitInput, expected_version: int) -> VisitRow:
+    """Save an edit. Refused if another station saved the record since ``expected_version``."""
+    with write_transaction():
+        v = _load_for_update(visit_id)
+        if v.version != expected_version:
+            raise ConflictError(_("这条来访记录刚被其他工作站修改，请刷新后重试。您的输入未丢失。"))
+        values, _status = _validated(data, new=False)
+        _conditional_update(visit_id, expected_version, values)
+    return get_visit(visit_id).row
+
+
+def _transition(visit_id: int, allowed: tuple[str, ...], refusal: str, values_for) -> VisitRow:
+    with write_transaction():
+        v = _load_for_update(visit_id)
+        if v.status not in allowed:
+            raise ConflictError(refusal.format(status=STATUSES[v.status]))
+        _conditional_update(visit_id, v.version, values_for(v))
+    return get_visit(visit_id).row
+
+
+def call(visit_id: int, *, at: datetime | None = None, served_by: str = "") -> VisitRow:
+    """Call the customer: service starts."""
+    at = (at or clock.now()).replace(microsecond=0)
+
+    def values(v: Visit) -> dict:
+        values = {"status": SERVING, "called_at": max(at, v.arrived_at)}
+        if served_by.strip():
+            values["served_by"] = served_by.strip()[:MAX_STAFF]
+        return values
+
+    return _transition(visit_id, (WAITING,), _("只能为等候中的客户叫号（当前：{status}）。"), values)
+
+
+def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None) -> VisitRow:
+    """Finish the service with an outcome."""
+    if outcome not in OUTCOMES or outcome == LEFT:
+        raise ValidationError.single("outcome", _("请选择办理结果。"))
+    at = (at or clock.now()).replace(microsecond=0)
+
+    def values(v: Visit) -> dict:
+        return {"status": FINISHED, "finished_at": max(at, v.called_at), "outcome": outcome}
+
+    return _transition(visit_id, (SERVING,), _("只能结束办理中的来访（当前：{status}）。"), values)
+
+
+def mark_left(visit_id: int, *, at: datetime | None = None) -> VisitRow:
+    """The customer left before being called (未办理离开)."""
+    at = (at or clock.now()).replace(microsecond=0)
+
+    def values(v: Visit) -> dict:
+        return {"status": LEFT, "finished_at": max(at, v.arrived_at), "outcome": LEFT}
+
+    return _transition(visit_id, (WAITING,), _("只有等候中的客户可以记为未办理离开（当前：{status}）。"), values)
+
+
+def void(visit_id: int, reason: str, expected_version: int | None = None) -> VisitRow:
+    """Void a visit with a reason. It stays in the register, marked void, and counts nowhere."""
+    reason = " ".join((reason or "").split())
+    if len(reason) < 2:
+        raise ValidationError.single("void_reason", _("请写明作废原因（至少 2 个字）。"))
+    if len(reason) > MAX_NOTES:
+        raise ValidationError.single("void_reason", _("作废原因最多 {n} 个字。").format(n=MAX_NOTES))
+    with write_transaction():
+        v = Visit.get_or_none(Visit.id == visit_id)
+        if v is None:
+            raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
+        if v.voided_at is not None:
+            raise ConflictError(_("这条来访记录已经作废。"))
+        version = v.version if expected_version is None else expected_version
+        _conditional_update(visit_id, version, {"voided_at": clock.now(), "void_reason": reason})
+    return get_visit(visit_id).row
