@@ -97,7 +97,7 @@ class FormErrors:
 
     def message(self, field: str) -> str:
         label = self._labels.get(field)
-        return label.text() if label is not None and label.isVisible() else ""
+        return label.text() if label is not None and not label.isHidden() else ""
 
 
 def show_user_error(parent: QWidget | None, error: UserError, title: str | None = None) -> None:
