@@ -212,9 +212,8 @@ def storage_errors() -> Iterator[None]:
 def write_transaction() -> Iterator[peewee.Database]:
     """One atomic write: all of it is committed, or none of it and a ``StorageError`` says why."""
     db = current_database()
-    with storage_errors():
-        with db.atomic():
-            yield db
+    with storage_errors(), db.atomic():
+        yield db
 
 
 @contextlib.contextmanager

@@ -42,7 +42,7 @@ def read_version(db: peewee.Database) -> int:
 
 def _write_version(db: peewee.Database, version: int) -> None:
     if VERSION_TABLE not in db.get_tables():
-        db.execute_sql(f"CREATE TABLE {VERSION_TABLE} (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
+        db.execute_sql(f"CREATE TABLE {VERSION_TABLE} (id INTEGER NOT NULL PRIMARY KEY, version INTEGER NOT NULL)")
         db.execute_sql(f"INSERT INTO {VERSION_TABLE} (id, version) VALUES (1, 0)")
     db.execute_sql(f"UPDATE {VERSION_TABLE} SET version = {int(version)} WHERE id = 1")
 
@@ -77,7 +77,7 @@ def migrate_to_latest(
                 found=current, latest=latest
             )
         )
-    pending = [m for m in migrations if m.VERSION > current]
+    pending = [m for m in migrations if current < m.VERSION]
     if not pending:
         return current
     if location is not None and not location.is_postgres and current > 0:

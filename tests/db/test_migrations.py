@@ -1,0 +1,140 @@
+"""Migrations: versioned, transactional, copied aside first, and never downgrading."""
+
+from __future__ import annotations
+
+import sqlite3
+import types
+
+import peewee
+import pytest
+
+from frontdesk.db import migrations
+from frontdesk.db.database import (
+    Location,
+    close_database,
+    database_proxy,
+    make_database,
+    open_database,
+)
+from frontdesk.db.models import ALL_MODELS
+from frontdesk.errors import SchemaTooNewError
+
+
+@pytest.fixture(autouse=True)
+def _unbind():
+    yield
+    close_database()
+    database_proxy.initialize(None)
+
+
+def _columns(db: peewee.Database) -> dict[str, set[tuple[str, bool]]]:
+    return {
+        table: {(c.name, c.null) for c in db.get_columns(table)}
+        for table in sorted(db.get_tables())
+    }
+
+
+def _indexes(db: peewee.Database) -> dict[str, set[tuple[tuple[str, ...], bool]]]:
+    return {
+        table: {(tuple(i.columns), i.unique) for i in db.get_indexes(table)}
+        for table in sorted(db.get_tables())
+    }
+
+
+def test_fresh_database_is_at_latest_version(database):
+    assert migrations.read_version(database) == migrations.LATEST_VERSION
+
+
+def test_live_models_match_the_migrated_schema(database):
+    """A model field without a migration (or the reverse) is caught here."""
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        actual = {c.name: c.null for c in database.get_columns(table)}
+        expected = {f.column_name: f.null for f in model._meta.sorted_fields}
+        assert actual == expected, table
+
+
+@pytest.mark.parametrize("start", range(migrations.LATEST_VERSION))
+def test_every_earlier_version_migrates_to_the_same_schema_as_a_fresh_one(tmp_path, start):
+    fresh = open_database(str(tmp_path / "fresh.sqlite"))
+    fresh_schema = (_columns(fresh), _indexes(fresh))
+    close_database()
+
+    old_path = tmp_path / "old.sqlite"
+    old = make_database(Location(str(old_path)))
+    old.connect()
+    migrations.migrate_to_latest(old, migrations=migrations.MIGRATIONS[:start] or (_noop(0),))
+    old.close()
+
+    migrated = open_database(str(old_path))
+    assert migrations.read_version(migrated) == migrations.LATEST_VERSION
+    assert (_columns(migrated), _indexes(migrated)) == fresh_schema
+
+
+def _noop(version: int) -> types.ModuleType:
+    mod = types.ModuleType(f"noop{version}")
+    mod.VERSION = version
+    mod.apply = lambda db: None
+    return mod
+
+
+def _step(version: int, sql: str) -> types.ModuleType:
+    mod = types.ModuleType(f"step{version}")
+    mod.VERSION = version
+
+    def apply(db):
+        for statement in sql.split(";"):
+            if statement.strip():
+                db.execute_sql(statement)
+
+    mod.apply = apply
+    return mod
+
+
+def test_a_failing_migration_leaves_the_database_as_it_was(db_location):
+    db = open_database(db_location)
+    db.execute_sql("INSERT INTO setting (key, value) VALUES ('branch_name', '测试')")
+    before = (_columns(db), migrations.read_version(db))
+    failing = _step(
+        migrations.LATEST_VERSION + 1,
+        "CREATE TABLE half_done (id INTEGER PRIMARY KEY);"
+        "ALTER TABLE setting ADD COLUMN extra INTEGER;"
+        "INSERT INTO no_such_table VALUES (1)",
+    )
+    with pytest.raises(peewee.DatabaseError):
+        migrations.migrate_to_latest(
+            db, Location(db_location), migrations=(*migrations.MIGRATIONS, failing)
+        )
+    if not db.is_closed() and db.in_transaction():
+        db.rollback()
+    assert (_columns(db), migrations.read_version(db)) == before
+    assert db.execute_sql("SELECT value FROM setting WHERE key = 'branch_name'").fetchone()[0] == "测试"
+
+
+def test_a_sqlite_file_is_copied_aside_before_it_is_migrated(tmp_path):
+    path = tmp_path / "hall.sqlite"
+    db = open_database(str(path))
+    db.execute_sql("INSERT INTO setting (key, value) VALUES ('branch_name', '东城营业厅')")
+    extra = _step(migrations.LATEST_VERSION + 1, "CREATE TABLE later (id INTEGER PRIMARY KEY)")
+    migrations.migrate_to_latest(db, Location(str(path)), migrations=(*migrations.MIGRATIONS, extra))
+    copies = list(tmp_path.glob(f"hall.before-v{migrations.LATEST_VERSION}-*.sqlite"))
+    assert len(copies) == 1
+    copy = sqlite3.connect(copies[0])
+    assert copy.execute("SELECT value FROM setting").fetchone()[0] == "东城营业厅"
+    assert copy.execute("SELECT version FROM schema_version").fetchone()[0] == migrations.LATEST_VERSION
+    assert "later" not in {r[0] for r in copy.execute("SELECT name FROM sqlite_master")}
+    copy.close()
+    assert migrations.read_version(db) == migrations.LATEST_VERSION + 1
+
+
+def test_an_empty_new_database_is_not_copied(tmp_path):
+    open_database(str(tmp_path / "new.sqlite"))
+    assert list(tmp_path.glob("*.before-*")) == []
+
+
+def test_a_database_newer_than_the_program_is_refused(db_location):
+    db = open_database(db_location)
+    db.execute_sql(f"UPDATE schema_version SET version = {migrations.LATEST_VERSION + 5}")
+    close_database()
+    with pytest.raises(SchemaTooNewError, match="升级 FrontDesk"):
+        open_database(db_location)

@@ -1,0 +1,315 @@
+"""The visitor register's rules, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from frontdesk.db.models import Visit
+from frontdesk.errors import ConflictError, NotFoundError, ValidationError
+from frontdesk.services import clock, lists
+from frontdesk.services import visitors as v
+
+NOW = datetime(2026, 11, 25, 10, 30, 0)
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """Pin the clock so waits and 'not in the future' are exact."""
+    state = {"now": NOW}
+    monkeypatch.setattr(clock, "now", lambda: state["now"])
+    return state
+
+
+@pytest.fixture
+def kinds(configured):
+    bts = {e.label: e.id for e in lists.entries("business_type")}
+    dests = {e.label: e.id for e in lists.entries("destination")}
+    return bts, dests
+
+
+def visit(kinds, *, business="咨询", dest="1号窗口", **kw) -> v.VisitInput:
+    bts, dests = kinds
+    return v.VisitInput(business_type_id=bts[business], destination_id=dests[dest], **kw)
+
+
+def test_register_starts_waiting_with_now_as_arrival(kinds, frozen):
+    row = v.register(visit(kinds, phone="138-1234-5678", ticket_no=" A012 "))
+    assert row.status == v.WAITING
+    assert row.arrived_at == NOW
+    assert row.ticket_no == "A012"
+    assert row.phone_masked == "138****5678"
+    assert v.get_visit(row.id).phone == "13812345678"
+    assert row.wait_minutes is None and row.service_minutes is None
+
+
+def test_wait_and_service_times_are_derived(kinds, frozen):
+    row = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=18)))
+    v.call(row.id, served_by="王芳")
+    frozen["now"] = NOW + timedelta(minutes=7, seconds=30)
+    done = v.finish(row.id)
+    assert done.status == v.FINISHED and done.outcome == "done"
+    assert done.wait_minutes == pytest.approx(18.0)
+    assert done.service_minutes == pytest.approx(7.5)
+    assert done.served_by == "王芳"
+    columns = {c.name for c in Visit._meta.database.get_columns("visit")}
+    assert not {"wait_minutes", "service_minutes", "wait", "service"} & columns
+
+
+def test_left_without_service_has_no_wait_or_service_time(kinds, frozen):
+    row = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=40)))
+    left = v.mark_left(row.id)
+    assert left.status == v.LEFT and left.outcome == "left"
+    assert left.called_at is None and left.finished_at == NOW
+    assert left.wait_minutes is None and left.service_minutes is None
+
+
+def test_state_changes_follow_the_order_of_service(kinds, frozen):
+    row = v.register(visit(kinds))
+    with pytest.raises(ConflictError, match="办理中"):
+        v.finish(row.id)
+    v.call(row.id)
+    with pytest.raises(ConflictError, match="等候中"):
+        v.call(row.id)
+    with pytest.raises(ConflictError):
+        v.mark_left(row.id)
+    with pytest.raises(ValidationError):
+        v.finish(row.id, outcome="left")
+    v.finish(row.id, outcome="referred")
+    with pytest.raises(NotFoundError):
+        v.call(999_999)
+
+
+def test_waiting_now_puts_priority_customers_first_then_arrival(kinds, frozen):
+    plain_early = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=30)))
+    elderly = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=5), special_needs=frozenset({"elderly"})))
+    plain_late = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=2)))
+    vip = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=10), vip=True))
+    called = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=50)))
+    v.call(called.id)
+    voided = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=60), vip=True))
+    v.void(voided.id, "重复登记")
+    assert [r.id for r in v.waiting_now()] == [vip.id, elderly.id, plain_early.id, plain_late.id]
+    assert [r.id for r in v.serving_now()] == [called.id]
+    assert elderly.priority and vip.priority and not plain_late.priority
+
+
+def test_validation_names_each_bad_field(kinds, frozen):
+    with pytest.raises(ValidationError) as err:
+        v.register(v.VisitInput(phone="12345", customer_name="张" * 41))
+    assert set(err.value.fields) == {"business_type", "destination", "phone", "customer_name"}
+    assert all(err.value.fields.values())
+    assert Visit.select().count() == 0
+
+
+@pytest.mark.parametrize(
+    "phone, ok",
+    [("13800138000", "13800138000"), ("010-6552 1234", "01065521234"), ("8765432", "8765432"),
+     ("12800138000", None), ("1380013800a", None), ("123", None)],
+)
+def test_phone_numbers(kinds, frozen, phone, ok):
+    if ok is None:
+        with pytest.raises(ValidationError) as err:
+            v.register(visit(kinds, phone=phone))
+        assert "phone" in err.value.fields
+    else:
+        assert v.get_visit(v.register(visit(kinds, phone=phone)).id).phone == ok
+
+
+def test_arrival_in_the_future_is_refused(kinds, frozen):
+    with pytest.raises(ValidationError) as err:
+        v.register(visit(kinds, arrived_at=NOW + timedelta(minutes=10)))
+    assert "arrived_at" in err.value.fields
+
+
+def test_missing_documents_must_be_named_when_incomplete(kinds, frozen):
+    with pytest.raises(ValidationError) as err:
+        v.register(visit(kinds, documents_complete=False))
+    assert "一次性告知" in err.value.fields["missing_documents"]
+    row = v.register(visit(kinds, documents_complete=False, missing_documents=("保单原件", " 银行卡/存折 ")))
+    assert row.missing_documents == ("保单原件", "银行卡/存折")
+    complete = v.register(visit(kinds, documents_complete=True, missing_documents=("保单原件",)))
+    assert complete.missing_documents == ()
+
+
+def test_surrender_reason_is_kept_only_for_surrender_visits(kinds, frozen):
+    s = v.register(visit(kinds, business="退保", surrender_reason="hardship", retention="retained"))
+    assert (s.surrender_reason, s.retention) == ("hardship", "retained")
+    other = v.register(visit(kinds, business="缴费", surrender_reason="hardship"))
+    assert other.surrender_reason is None
+    with pytest.raises(ValidationError) as err:
+        v.register(visit(kinds, business="退保", surrender_reason="bored"))
+    assert "surrender_reason" in err.value.fields
+
+
+def test_inactive_list_entries_cannot_be_chosen_for_new_visits(kinds, frozen):
+    bts, _ = kinds
+    lists.update_entry(bts["查询"], active=False)
+    with pytest.raises(ValidationError) as err:
+        v.register(visit(kinds, business="查询"))
+    assert "已停用" in err.value.fields["business_type"]
+
+
+def test_edit_checks_time_order_and_derives_status(kinds, frozen):
+    row = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=30)))
+    detail = v.get_visit(row.id)
+    bad = detail.to_input().__class__(**{**detail.to_input().__dict__, "called_at": NOW - timedelta(minutes=40)})
+    with pytest.raises(ValidationError) as err:
+        v.update(row.id, bad, detail.row.version)
+    assert "called_at" in err.value.fields
+    finished = detail.to_input().__class__(
+        **{**detail.to_input().__dict__, "called_at": NOW - timedelta(minutes=20),
+           "finished_at": NOW - timedelta(minutes=5), "outcome": "done", "notes": "补登"}
+    )
+    saved = v.update(row.id, finished, detail.row.version)
+    assert saved.status == v.FINISHED
+    assert saved.wait_minutes == pytest.approx(10) and saved.service_minutes == pytest.approx(15)
+    assert saved.version == detail.row.version + 1
+
+
+def test_a_stale_edit_is_refused_and_changes_nothing(kinds, frozen):
+    row = v.register(visit(kinds, notes="原始"))
+    first = v.get_visit(row.id)
+    second = v.get_visit(row.id)
+    v.update(row.id, v.VisitInput(**{**first.to_input().__dict__, "notes": "前台改的"}), first.row.version)
+    with pytest.raises(ConflictError, match="其他工作站"):
+        v.update(row.id, v.VisitInput(**{**second.to_input().__dict__, "notes": "经理改的"}), second.row.version)
+    assert v.get_visit(row.id).row.notes == "前台改的"
+
+
+def test_void_needs_a_reason_and_the_record_stays(kinds, frozen):
+    row = v.register(visit(kinds))
+    with pytest.raises(ValidationError) as err:
+        v.void(row.id, " ")
+    assert "void_reason" in err.value.fields
+    voided = v.void(row.id, "误登记，客户未到场")
+    assert voided.status == v.VOIDED and voided.void_reason == "误登记，客户未到场"
+    assert Visit.select().count() == 1
+    with pytest.raises(ConflictError):
+        v.void(row.id, "再次作废")
+    with pytest.raises(ConflictError):
+        v.call(row.id)
+    counts = v.day_counts(NOW.date())
+    assert counts.registered == 0
+
+
+def test_day_counts(kinds, frozen):
+    a = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=50)))
+    b = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=40)))
+    c = v.register(visit(kinds, arrived_at=NOW - timedelta(minutes=30)))
+    v.register(visit(kinds, arrived_at=NOW - timedelta(days=1)))
+    v.call(a.id)
+    v.finish(a.id)
+    v.call(b.id)
+    assert c.status == v.WAITING
+    counts = v.day_counts(NOW.date())
+    assert (counts.registered, counts.waiting, counts.serving, counts.finished) == (3, 1, 1, 1)
+
+
+# ------------------------------------------------------------ register table queries
+
+
+@pytest.fixture
+def register_rows(kinds, frozen):
+    """Twelve visits over two days with varied fields."""
+    rows = []
+    for i in range(12):
+        day_shift = timedelta(days=1) if i < 4 else timedelta(0)
+        data = visit(
+            kinds,
+            business="缴费" if i % 3 == 0 else "咨询",
+            arrived_at=NOW - day_shift - timedelta(minutes=60 - i * 4),
+            customer_name=f"客户{i:02d}",
+            phone=f"1380000{i:04d}",
+            vip=(i == 7),
+        )
+        rows.append(v.register(data))
+    for r in rows[:6]:
+        v.call(r.id, at=r.arrived_at + timedelta(minutes=(r.id * 7) % 23))
+    return rows
+
+
+def test_query_filters_by_day_type_status_and_text(register_rows):
+    today = NOW.date()
+    both = v.VisitQuery(today - timedelta(days=1), today)
+    assert v.count_visits(both) == 12
+    assert v.count_visits(v.VisitQuery(today, today)) == 8
+    bts = {e.label: e.id for e in lists.entries("business_type")}
+    assert v.count_visits(v.VisitQuery(today - timedelta(days=1), today, business_type_id=bts["缴费"])) == 4
+    assert v.count_visits(v.VisitQuery(today - timedelta(days=1), today, status=v.SERVING)) == 6
+    found = v.fetch_rows(v.VisitQuery(today - timedelta(days=1), today, text="0009"), 0, 50)
+    assert [r.customer_name for r in found] == ["客户09"]
+    assert v.count_visits(v.VisitQuery(today - timedelta(days=1), today, text="客户1")) == 2
+    assert v.count_visits(v.VisitQuery(today - timedelta(days=1), today, priority_only=True)) == 1
+    v.void(register_rows[0].id, "测试作废")
+    assert v.count_visits(both) == 11
+    assert v.count_visits(v.VisitQuery(today - timedelta(days=1), today, status=v.VOIDED)) == 1
+
+
+@pytest.mark.parametrize("key", v.SORT_KEYS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_from_either_end_agree_with_one_big_page(register_rows, key, descending):
+    q = v.VisitQuery(NOW.date() - timedelta(days=1), NOW.date(), sort_key=key, descending=descending)
+    whole = [r.id for r in v.fetch_rows(q, 0, 100)]
+    assert sorted(whole) == sorted(r.id for r in register_rows)
+    paged = []
+    for offset in range(0, 12, 5):
+        paged += [r.id for r in v.fetch_rows(q, offset, 5, total=12)]
+    assert paged == whole
+    for position, visit_id in enumerate(whole):
+        assert v.position_of(q, visit_id) == position
+
+
+def test_sort_by_wait_orders_by_the_derived_minutes(register_rows):
+    q = v.VisitQuery(NOW.date() - timedelta(days=1), NOW.date(), sort_key="wait")
+    waits = [r.wait_minutes for r in v.fetch_rows(q, 0, 100)]
+    known = [w for w in waits if w is not None]
+    assert known == sorted(known) and len(known) == 6
+    assert waits[len(known):] == [None] * 6  # not called yet: last
+
+
+def test_a_hidden_row_has_no_position(register_rows):
+    q = v.VisitQuery(NOW.date(), NOW.date())
+    assert v.position_of(q, register_rows[0].id) is None
+
+
+# ------------------------------------------------------------------- fuzzing
+
+_text = st.text(max_size=60)
+_maybe_time = st.none() | st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2030, 1, 1))
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    bt=st.none() | st.integers(-5, 40),
+    dest=st.none() | st.integers(-5, 40),
+    arrived=_maybe_time,
+    ticket=_text,
+    name=_text,
+    phone=_text,
+    needs=st.frozensets(st.sampled_from([*v.SPECIAL_NEEDS, "bogus"]), max_size=3),
+    complete=st.booleans(),
+    missing=st.lists(_text, max_size=3).map(tuple),
+    reason=st.none() | st.sampled_from([*v.SURRENDER_REASONS, "bogus"]),
+    notes=st.text(max_size=600),
+)
+def test_register_raises_only_validation_errors(kinds, frozen, bt, dest, arrived, ticket, name, phone,
+                                                needs, complete, missing, reason, notes):
+    data = v.VisitInput(
+        business_type_id=bt, destination_id=dest, arrived_at=arrived, ticket_no=ticket,
+        customer_name=name, phone=phone, special_needs=needs, documents_complete=complete,
+        missing_documents=missing, surrender_reason=reason, notes=notes,
+    )
+    before = Visit.select().count()
+    try:
+        row = v.register(data)
+    except ValidationError as err:
+        assert err.fields and all(err.fields.values())
+        assert Visit.select().count() == before
+    else:
+        assert v.get_visit(row.id).row == row
+        assert row.arrived_at <= NOW + timedelta(minutes=1)
