@@ -1,0 +1,274 @@
+"""The ``frontdesk`` program: starts the window, or runs a command (``demo`` …) without Qt.
+
+Why it looks like this: the same program is the gui-script on the front-desk PC and the tool a
+scheduled job calls, so the command line must never import Qt, must start fast (everything
+heavy is imported inside the command that needs it), and must end in one clear Chinese line
+instead of a traceback. Exit codes: 0 done, 1 a ``UserError`` (read-only file, database in use,
+records already there …), 2 bad arguments, 70 a bug (details in the log file), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, NoReturn
+
+from frontdesk import __version__
+from frontdesk.errors import UserError
+from frontdesk.paths import DB_ENV, log_dir, resolve_location
+
+PROG = "frontdesk"
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_BUG = 70
+EXIT_INTERRUPTED = 130
+LOG_NAME = "frontdesk.log"  # the same file the GUI's crash handler writes
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 5
+MAX_DEMO_DAYS = 3660  # kept equal to frontdesk.services.demo.MAX_DAYS without importing it
+
+# argparse's own messages are English; these turn the usual ones into Chinese.
+_ARGPARSE_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"^the following arguments are required: (?P<a>.*)$", "缺少必需的参数：{a}"),
+    (r"^unrecognized arguments: (?P<a>.*)$", "无法识别的参数：{a}"),
+    (r"^argument (?P<a>.+?): invalid choice: (?P<v>.+?) \(choose from (?P<c>.*)\)$",
+     "参数 {a} 的取值 {v} 无效（可选：{c}）"),
+    (r"^argument (?P<a>.+?): invalid \w+ value: (?P<v>.*)$", "参数 {a} 的取值 {v} 无效"),
+    (r"^argument (?P<a>.+?): expected one argument$", "参数 {a} 需要一个值"),
+    (r"^argument (?P<a>.+?): ignored explicit argument (?P<v>.*)$", "参数 {a} 不接受取值 {v}"),
+    (r"^ambiguous option: (?P<a>.+?) could match (?P<c>.*)$", "选项 {a} 有歧义，可能是：{c}"),
+    (r"^argument (?P<a>.+?): (?P<m>.*)$", "参数 {a}：{m}"),
+)
+
+
+def _translate(message: str) -> str:
+    for pattern, template in _ARGPARSE_MESSAGES:
+        match = re.match(pattern, message)
+        if match:
+            return template.format(**match.groupdict())
+    return message
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` that speaks Chinese: help sections, usage and errors."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._optionals.title = "选项"
+        self._positionals.title = "参数"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 错误：{_translate(message)}\n")
+
+
+def _bounded_int(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"应在 {low} 到 {high} 之间（收到 {value}）")
+        return value
+
+    return parse
+
+
+def _any_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+
+
+DB_HELP = (
+    "数据库位置：SQLite 数据库文件的路径，或 PostgreSQL 地址（postgresql://用户@主机/库名）。"
+    f"未指定时依次使用环境变量 {DB_ENV}、用户数据文件夹中的 frontdesk.sqlite"
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line. Cheap: only the preset names are imported (no peewee, no Qt)."""
+    from frontdesk.services.presets import DEFAULT_PRESET, PRESETS
+
+    parser = _Parser(
+        prog=PROG,
+        description="FrontDesk 前台值班台：服务大厅的来访登记、检查巡检、投诉工单与晨会记录。\n"
+        "不带命令时打开程序窗口。",
+    )
+    parser.add_argument("--db", metavar="位置", help=DB_HELP)
+    parser.add_argument(
+        "--version", action="version", version=f"FrontDesk {__version__}", help="显示版本号并退出"
+    )
+    commands = parser.add_subparsers(title="命令", dest="command", metavar="命令")
+
+    presets = "；".join(f"{name}＝{preset.label}" for name, preset in PRESETS.items())
+    demo = commands.add_parser(
+        "demo",
+        help="生成示范数据（最近 N 天的来访登记）",
+        description="在数据库中生成截至今天的 N 天示范来访记录：工作日与周末不同、"
+        "上午 9–11 点和下午 2–4 点为高峰、业务类型与分流去向搭配合理，"
+        "含特殊客户、贵宾、资料不全、退保挽留、等候过久和未办理离开的客户。"
+        "今天只生成到此刻为止的来访，最后几位仍在等候或办理中。\n"
+        "数据库中已有来访记录时不会生成，除非加上 --append。",
+    )
+    demo.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
+    demo.add_argument(
+        "--days", metavar="N", required=True, type=_bounded_int(1, MAX_DEMO_DAYS),
+        help=f"生成最近多少天的数据（1–{MAX_DEMO_DAYS}，含今天）",
+    )
+    demo.add_argument(
+        "--seed", metavar="S", type=_any_int,
+        help="随机种子：相同的种子生成相同的数据（不指定时随机选取，并在结束时显示）",
+    )
+    demo.add_argument(
+        "--preset", metavar="名称", choices=list(PRESETS),
+        help=f"行业预设（{presets}）。未设置网点时默认 {DEFAULT_PRESET}",
+    )
+    demo.add_argument(
+        "--append", action="store_true", help="数据库中已有来访记录时，仍然追加示范数据"
+    )
+    demo.set_defaults(handler=_run_demo)
+    return parser
+
+
+# ------------------------------------------------------------------ commands
+
+
+def _progress_printer(stream: IO[str] | None) -> Callable[[int, int], None] | None:
+    """A one-line percentage on an interactive terminal; silence in scripts and logs."""
+    if stream is None or not getattr(stream, "isatty", lambda: False)():
+        return None
+
+    def show(done: int, total: int) -> None:
+        stream.write(f"\r正在生成示范数据… {done * 100 // total:3d}%")
+        if done == total:
+            stream.write("\r" + " " * 30 + "\r")
+        stream.flush()
+
+    return show
+
+
+def _run_demo(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import Location, close_database, open_database
+    from frontdesk.services import demo
+    from frontdesk.services.presets import PRESETS
+
+    open_database(location)
+    try:
+        summary = demo.generate(
+            args.days,
+            seed=args.seed,
+            preset=args.preset,
+            append=args.append,
+            progress=_progress_printer(sys.stderr),
+        )
+    finally:
+        close_database()
+    preset = PRESETS.get(summary.preset)
+    print(
+        f"已生成示范数据：{summary.first_day:%Y-%m-%d} 至 {summary.last_day:%Y-%m-%d}，"
+        f"共 {summary.days} 天（营业 {summary.open_days} 天），来访 {summary.visits} 人次。"
+    )
+    print(
+        f"网点：{summary.branch_name}（{preset.label if preset else summary.preset}）；"
+        f"随机种子：{summary.seed}；数据库：{Location(location).display()}"
+    )
+    print(f"此刻等候 {summary.waiting_now} 人，办理中 {summary.serving_now} 人。")
+    return 0
+
+
+def _run_gui(location: str) -> int:
+    # Imported here: the command line never loads Qt.
+    from frontdesk.app import run_gui
+
+    return int(run_gui(location) or 0)
+
+
+# ------------------------------------------------------------------ errors
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def log_exception(exc: BaseException) -> Path | None:
+    """Write ``exc`` with its traceback to the rotating log file; ``None`` if that fails."""
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    path = log_dir() / LOG_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("frontdesk.cli")
+    logger.addHandler(handler)
+    try:
+        logger.error(
+            "unexpected error in %s %s (argv %r)", PROG, __version__, sys.argv,
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    return path
+
+
+def _fail(message: str) -> None:
+    print(f"{PROG}: 错误：{_one_line(message)}", file=sys.stderr)
+
+
+def _utf8_safe_streams() -> None:
+    """A console that cannot show Chinese gets replacement marks, not an encoding crash."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and encoding not in ("utf8", "gb18030", "gbk", "cp936"):
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``frontdesk`` with ``argv`` (default: the process's arguments) and return its exit code."""
+    _utf8_safe_streams()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exit_:  # --help, --version, or a usage error
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
+    location = resolve_location(args.db)
+    try:
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            return _run_gui(location)
+        return handler(args, location)
+    except UserError as exc:
+        _fail(exc.message)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        _fail("已中断。已完成的部分已保存，数据库完好。")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: logged in full, one line for the user
+        path = log_exception(exc)
+        where = f"详细信息已写入日志：{path}" if path else "日志文件无法写入"
+        _fail(f"程序内部错误（{type(exc).__name__}: {_one_line(str(exc))[:200]}）。{where}")
+        return EXIT_BUG

@@ -1,0 +1,145 @@
+"""The demo generator on each backend: consistent visits the visitor services can read,
+refusal of a database that has visits, and whole days only when a run dies midway."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+import pytest
+
+from frontdesk.db.models import Visit
+from frontdesk.errors import ConflictError, ValidationError
+from frontdesk.services import demo, lists, settings, visitors
+from frontdesk.services.presets import BUSINESS_TYPE, PRESETS
+
+# A Wednesday afternoon in the 14:00–16:00 peak.
+NOW = datetime(2026, 11, 18, 15, 40, 0)
+
+
+def visit_rows() -> list[Visit]:
+    return list(Visit.select().order_by(Visit.id))
+
+
+def test_generate_writes_what_it_reports_and_sets_up_the_branch(database) -> None:
+    assert not settings.load().configured
+    summary = demo.generate(3, seed=5, now=NOW)
+    rows = visit_rows()
+    assert summary.visits == len(rows) > 0
+    assert (summary.first_day, summary.last_day, summary.days) == (NOW.date() - timedelta(days=2), NOW.date(), 3)
+    branch = settings.load()
+    assert branch.configured and branch.preset == "insurance" == summary.preset
+    assert branch.branch_name == summary.branch_name
+    assert branch.opening_time < branch.closing_time
+    days = Counter(v.arrived_at.date() for v in rows)
+    assert set(days) <= {summary.first_day + timedelta(days=i) for i in range(3)}
+    assert summary.open_days == len(days)
+
+
+def test_visits_are_consistent_and_stop_at_now(database) -> None:
+    demo.generate(3, seed=5, now=NOW)
+    for v in visit_rows():
+        times = [t for t in (v.arrived_at, v.called_at, v.finished_at) if t is not None]
+        assert times == sorted(times) and times[-1] <= NOW
+        assert all(t.microsecond == 0 for t in times)
+        assert v.created_at == v.arrived_at <= v.updated_at <= NOW
+        if v.status == visitors.LEFT:
+            assert v.called_at is None and v.finished_at is not None and v.outcome == visitors.LEFT
+        elif v.status == visitors.FINISHED:
+            assert v.called_at is not None and v.outcome in visitors.OUTCOMES
+        elif v.status == visitors.SERVING:
+            assert v.called_at is not None and v.finished_at is None
+        else:
+            assert v.status == visitors.WAITING and v.called_at is None
+
+
+def test_the_visitor_services_see_the_demo_day(database) -> None:
+    """Today's last arrivals are still waiting or in service, in the order the panel shows them."""
+    summary = demo.generate(2, seed=5, now=NOW)
+    waiting = visitors.waiting_now()
+    serving = visitors.serving_now()
+    assert (len(waiting), len(serving)) == (summary.waiting_now, summary.serving_now)
+    assert waiting or serving
+    assert all(r.arrived_at.date() == NOW.date() for r in waiting + serving)
+    keys = [(not r.priority, r.arrived_at) for r in waiting]
+    assert keys == sorted(keys)
+    counts = visitors.day_counts(NOW.date())
+    assert counts.waiting == len(waiting) and counts.serving == len(serving)
+    assert counts.registered == sum(
+        1 for v in visit_rows() if v.arrived_at.date() == NOW.date() and v.voided_at is None
+    )
+    row = visitors.get_visit(visit_rows()[0].id).row
+    assert row.business_type and row.destination
+
+
+def test_same_seed_same_rows(database) -> None:
+    demo.generate(2, seed=9, now=NOW)
+    first = [tuple(v.__data__[k] for k in sorted(v.__data__) if k != "id") for v in visit_rows()]
+    Visit.delete().execute()
+    demo.generate(2, seed=9, now=NOW)
+    again = [tuple(v.__data__[k] for k in sorted(v.__data__) if k != "id") for v in visit_rows()]
+    assert first == again
+
+
+def test_refuses_a_database_with_visits_unless_appending(configured) -> None:
+    business = lists.entries(BUSINESS_TYPE)[0]
+    destination = lists.entries("destination")[0]
+    visitors.register(visitors.VisitInput(business_type_id=business.id, destination_id=destination.id))
+    with pytest.raises(ConflictError, match="--append"):
+        demo.generate(2, seed=1, now=NOW)
+    assert Visit.select().count() == 1
+    summary = demo.generate(2, seed=1, now=NOW, append=True)
+    assert Visit.select().count() == 1 + summary.visits
+    assert settings.load().branch_name == "测试支行营业厅"  # a real branch keeps its name
+
+
+def test_preset_switches_the_lists(database) -> None:
+    summary = demo.generate(2, seed=1, preset="hospital", now=NOW)
+    assert settings.load().preset == "hospital" == summary.preset
+    hospital = {label for label, _tag in PRESETS["hospital"].business_types}
+    used = {row.business_type for row in (visitors.get_visit(v.id).row for v in visit_rows()[:50])}
+    assert used and used <= hospital
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [({"days": 0}, "days"), ({"days": 2, "preset": "zoo"}, "preset")])
+def test_bad_arguments_are_refused_before_anything_is_written(database, kwargs, field) -> None:
+    with pytest.raises(ValidationError) as caught:
+        demo.generate(seed=1, now=NOW, **kwargs)
+    assert field in caught.value.fields
+    assert Visit.select().count() == 0 and not settings.load().configured
+
+
+def test_a_run_killed_midway_leaves_whole_days(database, monkeypatch) -> None:
+    """One transaction per chunk of whole days: a failure inside a chunk writes none of it."""
+    written: list[list[tuple]] = []
+    statements = 0
+    real_write = demo._write
+
+    def write(rows: list[tuple]) -> None:
+        nonlocal statements
+        written.append(list(rows))
+        statements = 0
+        real_write(rows)
+
+    monkeypatch.setattr(demo, "CHUNK_ROWS", 1)  # every open day is its own chunk
+    monkeypatch.setattr(demo, "BATCH_ROWS", 20)  # and several INSERT statements
+    monkeypatch.setattr(demo, "_write", write)
+    real_execute = database.execute_sql
+
+    def execute_sql(sql, params=None, *args, **kwargs):
+        nonlocal statements
+        if sql.startswith('INSERT INTO "visit"'):
+            statements += 1
+            if len(written) == 3 and statements > 2:  # midway through the third day
+                raise RuntimeError("power cut")
+        return real_execute(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(database, "execute_sql", execute_sql)
+    with pytest.raises(RuntimeError, match="power cut"):
+        demo.generate(5, seed=2, preset="telecom", now=NOW)
+    monkeypatch.undo()
+
+    assert len(written) == 3
+    saved = Counter(v.arrived_at.date() for v in visit_rows())
+    expected = Counter(row[0].date() for chunk in written[:2] for row in chunk)
+    assert saved == expected and len(saved) == 2
