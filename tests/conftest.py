@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -60,8 +61,16 @@ def database(db_location):
     """An opened, migrated, empty database."""
     db = open_database(db_location)
     yield db
+    _stop_ui_worker()
     close_database()
     database_proxy.initialize(None)
+
+
+def _stop_ui_worker() -> None:
+    """Let the GUI's database worker finish and stop before its database goes away."""
+    worker = sys.modules.get("frontdesk.ui.worker")
+    if worker is not None:
+        worker.shutdown_shared_worker()
 
 
 @pytest.fixture

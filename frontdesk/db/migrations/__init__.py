@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from frontdesk.db.migrations import m001_initial
+from frontdesk.db.migrations import m001_initial, m002_register_indexes
 from frontdesk.errors import SchemaTooNewError, StorageError
 from frontdesk.i18n import _
 
 if TYPE_CHECKING:
     from frontdesk.db.database import Location
 
-MIGRATIONS: tuple[ModuleType, ...] = (m001_initial,)
+MIGRATIONS: tuple[ModuleType, ...] = (m001_initial, m002_register_indexes)
 LATEST_VERSION = MIGRATIONS[-1].VERSION
 VERSION_TABLE = "schema_version"
 

@@ -1,0 +1,459 @@
+"""The detail/edit dialog of one visit (来访详情).
+
+Edits a ``VisitInput``; the service validates and names the offending fields, which the dialog
+shows next to those fields while keeping everything typed. The save carries the version read
+when the dialog opened, so a record another station saved in between is not overwritten: the
+user is told, keeps the input, and may reload. A voided visit opens read-only with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.errors import ConflictError, UserError, ValidationError
+from frontdesk.services import clock, lists, visitors
+from frontdesk.services.lists import ListEntry
+from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
+from frontdesk.services.visitors import VisitDetail, VisitInput, VisitRow
+from frontdesk.ui.common import (
+    FormErrors,
+    format_datetime,
+    format_minutes,
+    from_qdatetime,
+    to_qdatetime,
+)
+
+SURRENDER_TAG = "surrender"
+DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
+
+
+class VisitFormDialog(QDialog):
+    """Shows and edits one visit; ``exec()`` returns Accepted when saved."""
+
+    def __init__(self, visit_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.visit_id = visit_id
+        self.setObjectName("visit_form_dialog")
+        self.detail: VisitDetail = visitors.get_visit(visit_id)  # NotFoundError → the caller
+        self.saved_row: VisitRow | None = None
+        self._fields: dict[str, QWidget] = {}
+
+        fallback = QLabel()
+        fallback.setObjectName("error_general")
+        self.errors = FormErrors(fallback)
+        self._build()
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(self._form_layout)
+        body_layout.addStretch(1)  # spare height below the form, not between its rows
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.void_banner)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(fallback)
+        layout.addWidget(self.buttons)
+        self._load(self.detail)
+        self.resize(760, 720)
+
+    # ------------------------------------------------------------ building
+
+    def _field(self, name: str, widget: QWidget, *extra: QWidget) -> QWidget:
+        """``widget`` with its error label under it; ``extra`` widgets sit beside it."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        if extra:
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(widget, 1)
+            for w in extra:
+                row.addWidget(w)
+            column.addLayout(row)
+        else:
+            column.addWidget(widget)
+        column.addWidget(self.errors.new_label(name, widget))
+        self._fields[name] = widget
+        return box
+
+    def _datetime_edit(self, name: str) -> QDateTimeEdit:
+        edit = QDateTimeEdit()
+        edit.setObjectName(name)
+        edit.setDisplayFormat(DATETIME_FORMAT)
+        edit.setCalendarPopup(True)
+        edit.dateTimeChanged.connect(self._update_derived)
+        return edit
+
+    def _build(self) -> None:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._form_layout = form
+
+        self.void_banner = QLabel()
+        self.void_banner.setObjectName("void_banner")
+        self.void_banner.setWordWrap(True)
+        self.void_banner.setStyleSheet(
+            "background: #f5f5f5; color: #616161; padding: 6px; border: 1px solid #bdbdbd;"
+        )
+        self.void_banner.hide()
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status_label")
+        form.addRow(self.tr("状态"), self.status_label)
+
+        self.arrived_at = self._datetime_edit("arrived_at")
+        form.addRow(self.tr("到达时间"), self._field("arrived_at", self.arrived_at))
+
+        self.ticket_no = QLineEdit()
+        self.ticket_no.setObjectName("ticket_no")
+        self.ticket_no.setMaxLength(visitors.MAX_TICKET)
+        form.addRow(self.tr("票号"), self._field("ticket_no", self.ticket_no))
+
+        self.customer_name = QLineEdit()
+        self.customer_name.setObjectName("customer_name")
+        self.customer_name.setMaxLength(visitors.MAX_NAME)
+        form.addRow(self.tr("客户称呼"), self._field("customer_name", self.customer_name))
+
+        self.phone = QLineEdit()
+        self.phone.setObjectName("phone")
+        self.phone.setMaxLength(20)
+        self.phone.setToolTip(self.tr("个人信息：仅在此处完整显示，列表和报表中会隐去中间四位"))
+        form.addRow(self.tr("电话"), self._field("phone", self.phone))
+
+        self.business_type = QComboBox()
+        self.business_type.setObjectName("business_type")
+        self.business_type.currentIndexChanged.connect(self._business_type_changed)
+        form.addRow(self.tr("业务类型"), self._field("business_type", self.business_type))
+
+        self.destination = QComboBox()
+        self.destination.setObjectName("destination")
+        form.addRow(self.tr("分流去向"), self._field("destination", self.destination))
+
+        needs_box = QGroupBox()
+        needs_box.setObjectName("special_needs")
+        grid = QGridLayout(needs_box)
+        grid.setContentsMargins(6, 6, 6, 6)
+        self.needs: dict[str, QCheckBox] = {}
+        for n, (code, (_bit, label)) in enumerate(visitors.SPECIAL_NEEDS.items()):
+            box = QCheckBox(label)
+            box.setObjectName(f"need_{code}")
+            self.needs[code] = box
+            grid.addWidget(box, n // 4, n % 4)
+        form.addRow(self.tr("特殊客户"), self._field("special_needs", needs_box))
+
+        self.vip = QCheckBox(self.tr("贵宾客户"))
+        self.vip.setObjectName("vip")
+        form.addRow(self.tr("贵宾"), self._field("vip", self.vip))
+
+        self.documents_complete = QCheckBox(self.tr("资料齐全"))
+        self.documents_complete.setObjectName("documents_complete")
+        self.documents_complete.toggled.connect(self._documents_toggled)
+        self.missing_list = QListWidget()
+        self.missing_list.setObjectName("missing_documents")
+        self.missing_list.setMaximumHeight(110)
+        self.missing_other = QLineEdit()
+        self.missing_other.setObjectName("missing_other")
+        self.missing_other.setPlaceholderText(self.tr("其他缺少的资料，多项用顿号（、）分隔"))
+        docs = QWidget()
+        docs_layout = QVBoxLayout(docs)
+        docs_layout.setContentsMargins(0, 0, 0, 0)
+        docs_layout.addWidget(self.documents_complete)
+        docs_layout.addWidget(self.missing_list)
+        docs_layout.addWidget(self.missing_other)
+        form.addRow(self.tr("资料"), self._field("missing_documents", docs))
+
+        self.surrender_reason = QComboBox()
+        self.surrender_reason.setObjectName("surrender_reason")
+        self.surrender_reason.addItem(self.tr("（未填写）"), None)
+        for code, label in visitors.SURRENDER_REASONS.items():
+            self.surrender_reason.addItem(label, code)
+        self.retention = QComboBox()
+        self.retention.setObjectName("retention")
+        self.retention.addItem(self.tr("（未填写）"), None)
+        for code, label in visitors.RETENTION.items():
+            self.retention.addItem(label, code)
+        self.surrender_box = QGroupBox(self.tr("退保"))
+        self.surrender_box.setObjectName("surrender_box")
+        surrender_form = QFormLayout(self.surrender_box)
+        surrender_form.addRow(self.tr("退保原因"), self._field("surrender_reason", self.surrender_reason))
+        surrender_form.addRow(self.tr("挽留结果"), self._field("retention", self.retention))
+        form.addRow(self.surrender_box)
+
+        self.called_check = QCheckBox(self.tr("已叫号"))
+        self.called_check.setObjectName("called_check")
+        self.called_at = self._datetime_edit("called_at")
+        self.called_check.toggled.connect(self._called_toggled)
+        form.addRow(self.tr("叫号时间"), self._field("called_at", self.called_at, self.called_check))
+
+        self.finished_check = QCheckBox(self.tr("已结束"))
+        self.finished_check.setObjectName("finished_check")
+        self.finished_at = self._datetime_edit("finished_at")
+        self.finished_check.toggled.connect(self._finished_toggled)
+        form.addRow(self.tr("结束时间"), self._field("finished_at", self.finished_at, self.finished_check))
+
+        self.outcome = QComboBox()
+        self.outcome.setObjectName("outcome")
+        self.outcome.addItem(self.tr("（未结束）"), None)
+        for code, label in visitors.OUTCOMES.items():
+            self.outcome.addItem(label, code)
+        form.addRow(self.tr("办理结果"), self._field("outcome", self.outcome))
+
+        self.wait_label = QLabel()
+        self.wait_label.setObjectName("wait_minutes")
+        self.service_label = QLabel()
+        self.service_label.setObjectName("service_minutes")
+        derived = QWidget()
+        derived_row = QHBoxLayout(derived)
+        derived_row.setContentsMargins(0, 0, 0, 0)
+        derived_row.addWidget(QLabel(self.tr("等候")))
+        derived_row.addWidget(self.wait_label)
+        derived_row.addSpacing(24)
+        derived_row.addWidget(QLabel(self.tr("办理")))
+        derived_row.addWidget(self.service_label)
+        derived_row.addStretch(1)
+        form.addRow(self.tr("时长（分钟）"), derived)
+
+        self.served_by = QLineEdit()
+        self.served_by.setObjectName("served_by")
+        self.served_by.setMaxLength(visitors.MAX_STAFF)
+        form.addRow(self.tr("经办人"), self._field("served_by", self.served_by))
+
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(80)
+        form.addRow(self.tr("备注"), self._field("notes", self.notes))
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("save")
+        self.save_button.setDefault(True)
+        self.reload_button = QPushButton(self.tr("载入最新记录"))
+        self.reload_button.setObjectName("reload")
+        self.reload_button.setToolTip(self.tr("放弃本次修改，显示其他工作站保存后的最新内容"))
+        self.reload_button.setAutoDefault(False)
+        self.reload_button.clicked.connect(self.reload)
+        self.reload_button.hide()
+        self.buttons.addButton(self.reload_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.cancel_button = self.buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setObjectName("cancel")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    # ------------------------------------------------------------ loading
+
+    def _load(self, detail: VisitDetail) -> None:
+        """Fill every field from ``detail`` (opening, or reloading after a conflict)."""
+        self.detail = detail
+        r = detail.row
+        data = detail.to_input()
+        self.errors.clear()
+        self.reload_button.hide()
+        self.setWindowTitle(self.tr("来访详情 — {when} {who}").replace(
+            "{when}", format_datetime(r.arrived_at)).replace("{who}", r.customer_name or r.ticket_no))
+        self.status_label.setText(visitors.STATUSES.get(r.status, r.status))
+
+        self.arrived_at.setDateTime(to_qdatetime(r.arrived_at))
+        self.ticket_no.setText(data.ticket_no)
+        self.customer_name.setText(data.customer_name)
+        self.phone.setText(data.phone)
+        self._fill_list(self.business_type, lists.entries(BUSINESS_TYPE, include_inactive=True),
+                        data.business_type_id)
+        self._fill_list(self.destination, lists.entries(DESTINATION, include_inactive=True),
+                        data.destination_id)
+        for code, box in self.needs.items():
+            box.setChecked(code in data.special_needs)
+        self.vip.setChecked(data.vip)
+
+        self.missing_list.clear()
+        known = [e.label for e in lists.entries(DOCUMENT)]
+        for label in known:
+            item = QListWidgetItem(label, self.missing_list)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if label in data.missing_documents else Qt.CheckState.Unchecked
+            )
+        self.missing_other.setText("、".join(d for d in data.missing_documents if d not in known))
+        self.documents_complete.setChecked(data.documents_complete)
+        self._documents_toggled(data.documents_complete)
+
+        self._set_combo(self.surrender_reason, data.surrender_reason)
+        self._set_combo(self.retention, data.retention)
+        self._business_type_changed()
+
+        self.called_check.setChecked(data.called_at is not None)
+        self.called_at.setDateTime(to_qdatetime(data.called_at or self._default_time(r.arrived_at)))
+        self._called_toggled(data.called_at is not None)
+        self.finished_check.setChecked(data.finished_at is not None)
+        self.finished_at.setDateTime(
+            to_qdatetime(data.finished_at or self._default_time(data.called_at or r.arrived_at))
+        )
+        self._finished_toggled(data.finished_at is not None)
+        voided = r.status == visitors.VOIDED
+        # A voided visit keeps the outcome it had (to_input leaves it out: not an open edit).
+        self._set_combo(self.outcome, r.outcome if voided else data.outcome)
+        self.served_by.setText(data.served_by)
+        self.notes.setPlainText(data.notes)
+        self._update_derived()
+
+        if voided:
+            self.void_banner.setText(self.tr("此来访记录已作废，只能查看。作废原因：{reason}").replace(
+                "{reason}", r.void_reason))
+        self.void_banner.setVisible(voided)
+        self._set_read_only(voided)
+
+    def _fill_list(self, combo: QComboBox, entries: list[ListEntry], current: int | None) -> None:
+        """Active entries, plus the visit's own entry even if it has been retired since."""
+        combo.blockSignals(True)
+        combo.clear()
+        for entry in entries:
+            if entry.active or entry.id == current:
+                label = entry.label if entry.active else self.tr("{label}（已停用）").replace("{label}", entry.label)
+                combo.addItem(label, entry.id)
+                combo.setItemData(combo.count() - 1, entry.tag, Qt.ItemDataRole.UserRole + 1)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    @staticmethod
+    def _set_combo(combo: QComboBox, value: str | None) -> None:
+        combo.setCurrentIndex(max(0, combo.findData(value)))
+
+    @staticmethod
+    def _default_time(after: datetime) -> datetime:
+        """What a time box starts at when ticked: now, or ``after`` for a visit of another day."""
+        now = clock.now()
+        return now if now.date() == after.date() and now >= after else after
+
+    def _set_read_only(self, read_only: bool) -> None:
+        for widget in (self.arrived_at, self.ticket_no, self.customer_name, self.phone,
+                       self.served_by):
+            widget.setReadOnly(read_only)
+        self.notes.setReadOnly(read_only)
+        for widget in (self.business_type, self.destination, self.vip, self.documents_complete,
+                       self.missing_list, self.missing_other, self.surrender_reason, self.retention,
+                       self.called_check, self.finished_check, self.outcome, *self.needs.values()):
+            widget.setEnabled(not read_only)
+        if read_only:
+            self.called_at.setEnabled(False)
+            self.finished_at.setEnabled(False)
+        self.save_button.setVisible(not read_only)
+        self.cancel_button.setText(self.tr("关闭") if read_only else self.tr("取消"))
+
+    # ------------------------------------------------------------ live rules
+
+    def _business_type_changed(self, *_args: object) -> None:
+        tag = self.business_type.currentData(Qt.ItemDataRole.UserRole + 1)
+        self.surrender_box.setVisible(tag == SURRENDER_TAG)
+
+    def _documents_toggled(self, complete: bool) -> None:
+        self.missing_list.setVisible(not complete)
+        self.missing_other.setVisible(not complete)
+
+    def _called_toggled(self, on: bool) -> None:
+        self.called_at.setEnabled(on)
+        if not on and self.finished_check.isChecked() and self.outcome.currentData() != visitors.LEFT:
+            self.finished_check.setChecked(False)
+        self._update_derived()
+
+    def _finished_toggled(self, on: bool) -> None:
+        self.finished_at.setEnabled(on)
+        self._update_derived()
+
+    def _update_derived(self, *_args: object) -> None:
+        arrived = from_qdatetime(self.arrived_at.dateTime())
+        called = from_qdatetime(self.called_at.dateTime()) if self.called_check.isChecked() else None
+        finished = from_qdatetime(self.finished_at.dateTime()) if self.finished_check.isChecked() else None
+        wait = (called - arrived).total_seconds() / 60 if called else None
+        service = (finished - called).total_seconds() / 60 if called and finished else None
+        self.wait_label.setText(format_minutes(wait) or "—")
+        self.service_label.setText(format_minutes(service) or "—")
+
+    # ------------------------------------------------------------ saving
+
+    def value(self) -> VisitInput:
+        """What the form says now."""
+        missing = [
+            self.missing_list.item(n).text()
+            for n in range(self.missing_list.count())
+            if self.missing_list.item(n).checkState() == Qt.CheckState.Checked
+        ]
+        missing += [p.strip() for p in re.split(r"[、，,;；\n]", self.missing_other.text()) if p.strip()]
+        surrender = self.surrender_box.isVisibleTo(self)
+        return VisitInput(
+            business_type_id=self.business_type.currentData(),
+            destination_id=self.destination.currentData(),
+            arrived_at=from_qdatetime(self.arrived_at.dateTime()),
+            ticket_no=self.ticket_no.text(),
+            customer_name=self.customer_name.text(),
+            phone=self.phone.text(),
+            special_needs=frozenset(code for code, box in self.needs.items() if box.isChecked()),
+            vip=self.vip.isChecked(),
+            documents_complete=self.documents_complete.isChecked(),
+            missing_documents=tuple(dict.fromkeys(missing)),
+            surrender_reason=self.surrender_reason.currentData() if surrender else None,
+            retention=self.retention.currentData() if surrender else None,
+            served_by=self.served_by.text(),
+            notes=self.notes.toPlainText(),
+            called_at=from_qdatetime(self.called_at.dateTime()) if self.called_check.isChecked() else None,
+            finished_at=from_qdatetime(self.finished_at.dateTime()) if self.finished_check.isChecked() else None,
+            outcome=self.outcome.currentData(),
+        )
+
+    def save(self) -> None:
+        """Save; on a refusal the dialog stays open with everything typed kept."""
+        if self.detail.row.status == visitors.VOIDED:
+            return
+        try:
+            self.saved_row = visitors.update(
+                self.visit_id, self.value(), expected_version=self.detail.row.version
+            )
+        except ValidationError as exc:
+            widget = self.errors.show(exc)
+            if widget is not None:
+                widget.setFocus()
+            return
+        except ConflictError as exc:
+            self.errors.show(exc)
+            self.reload_button.show()
+            return
+        except UserError as exc:
+            self.errors.show(exc)
+            return
+        self.errors.clear()
+        self.accept()
+
+    def reload(self) -> None:
+        """Throw the input away and show the record as it is now (after a conflict)."""
+        try:
+            detail = visitors.get_visit(self.visit_id)
+        except UserError as exc:
+            self.errors.show(exc)
+            return
+        self._load(detail)

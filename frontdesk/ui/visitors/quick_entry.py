@@ -1,0 +1,592 @@
+"""The quick-entry form: register a walk-in customer while they stand at the desk.
+
+Built for the keyboard. Business types and destinations are strips of buttons labelled with a
+key; a key picks and moves on, Enter anywhere saves, Esc clears. A typical registration is
+three key presses (``2`` ``1`` ``Enter``). Nothing typed is lost when the service refuses it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.errors import UserError, ValidationError
+from frontdesk.services import clock, lists, visitors
+from frontdesk.services.lists import ListEntry
+from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
+from frontdesk.services.visitors import RETENTION, SPECIAL_NEEDS, SURRENDER_REASONS, VisitInput
+from frontdesk.ui.common import FormErrors, format_datetime, from_qdatetime, to_qdatetime
+
+KEYS = "1234567890abcdefghijklmnopqrstuvwxyz"
+SURRENDER_TAG = "surrender"
+OK_STYLE = "color: #2e7d32;"
+DOC_SEPARATORS = re.compile(r"[、,，;；\n]+")
+
+_STRIP_STYLE = """
+QFrame#{name} {{ border: 2px solid {border}; border-radius: 5px; background: {bg}; }}
+QFrame#{name} QPushButton {{
+    text-align: left; padding: 4px 8px; border: 1px solid #b6bfcc; border-radius: 4px;
+    background: #ffffff; color: #1f2933; min-height: 22px;
+}}
+QFrame#{name} QPushButton:hover {{ background: #e8f0fe; }}
+QFrame#{name} QPushButton:checked {{
+    background: #1565c0; color: #ffffff; border-color: #0d47a1; font-weight: bold;
+}}
+"""
+
+
+# The form's fields top to bottom, left to right (the service reports them in its own order).
+FIELD_ORDER = (
+    "business_type", "destination", "arrived_at", "ticket_no", "customer_name", "phone",
+    "special_needs", "missing_documents", "surrender_reason", "retention", "notes",
+)
+
+
+def _field_position(name: str) -> int:
+    return FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER)
+
+
+def split_documents(text: str) -> tuple[str, ...]:
+    """Missing papers typed as one line: items separated by 、 or a comma (or ；)."""
+    return tuple(item.strip() for item in DOC_SEPARATORS.split(text) if item.strip())
+
+
+class KeyStrip(QFrame):
+    """A row of checkable buttons, each picked by its key ("1 咨询") while the strip has focus.
+
+    The strip's own look lives on an inner panel, so that the red border ``FormErrors`` puts on
+    the strip (and takes off again) neither hides nor wipes it.
+    """
+
+    picked = Signal(int)  # the user chose an entry (key or click): move on to the next field
+    currentChanged = Signal(object)  # noqa: N815 - Qt naming; the entry id or None
+
+    def __init__(self, name: str, columns: int = 4, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._columns = columns
+        self._entries: list[ListEntry] = []
+        self._buttons: list[QPushButton] = []
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        self._group.idClicked.connect(self._clicked)
+        self._panel = QFrame()
+        self._panel.setObjectName("stripPanel")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(1, 1, 1, 1)
+        outer.addWidget(self._panel)
+        self._grid = QGridLayout(self._panel)
+        self._grid.setContentsMargins(6, 6, 6, 6)
+        self._grid.setHorizontalSpacing(6)
+        self._grid.setVerticalSpacing(4)
+        self._current: int | None = None
+        self._apply_style(False)
+
+    def _apply_style(self, focused: bool) -> None:
+        self._panel.setStyleSheet(
+            _STRIP_STYLE.format(
+                name=self._panel.objectName(),
+                border="#1976d2" if focused else "#d0d5dd",
+                bg="#eef4fd" if focused else "transparent",
+            )
+        )
+
+    def set_entries(self, entries: list[ListEntry]) -> None:
+        """Replace the buttons; the current pick survives if it is still in the list."""
+        keep = self._current
+        for button in self._buttons:
+            self._group.removeButton(button)
+            self._grid.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        self._buttons = []
+        self._entries = list(entries)
+        for index, entry in enumerate(self._entries):
+            key = KEYS[index] if index < len(KEYS) else ""
+            button = QPushButton(f"{key}  {entry.label}" if key else entry.label)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setToolTip(entry.label)
+            self._group.addButton(button, index)
+            self._grid.addWidget(button, index // self._columns, index % self._columns)
+            self._buttons.append(button)
+        for column in range(self._columns):
+            self._grid.setColumnStretch(column, 1)
+        self._current = None
+        self.set_current(keep if any(e.id == keep for e in self._entries) else None)
+
+    def entries(self) -> list[ListEntry]:
+        return list(self._entries)
+
+    def current_id(self) -> int | None:
+        return self._current
+
+    def current_entry(self) -> ListEntry | None:
+        return next((e for e in self._entries if e.id == self._current), None)
+
+    def button_for(self, entry_id: int) -> QPushButton | None:
+        for entry, button in zip(self._entries, self._buttons, strict=True):
+            if entry.id == entry_id:
+                return button
+        return None
+
+    def set_current(self, entry_id: int | None) -> None:
+        if entry_id == self._current:
+            return
+        self._current = entry_id
+        # An exclusive group cannot uncheck its last button; switch exclusivity off to clear.
+        self._group.setExclusive(False)
+        for entry, button in zip(self._entries, self._buttons, strict=True):
+            button.setChecked(entry.id == entry_id)
+        self._group.setExclusive(True)
+        self.currentChanged.emit(entry_id)
+
+    def _clicked(self, index: int) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self._pick(index)
+
+    def _pick(self, index: int) -> None:
+        entry = self._entries[index]
+        self.set_current(entry.id)
+        self.picked.emit(entry.id)
+
+    def _step(self, delta: int) -> None:
+        if not self._entries:
+            return
+        ids = [e.id for e in self._entries]
+        index = ids.index(self._current) if self._current in ids else (-1 if delta > 0 else 0)
+        self.set_current(ids[(index + delta) % len(ids)])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        text = event.text().lower()
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        if plain and len(text) == 1 and text in KEYS:
+            index = KEYS.index(text)
+            if index < len(self._entries):
+                self._pick(index)
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Right, Qt.Key.Key_Down):
+            self._step(1)
+        elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Up):
+            self._step(-1)
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._apply_style(True)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._apply_style(False)
+        super().focusOutEvent(event)
+
+
+class _FollowFocus(QObject):
+    """Stops the arrival clock from overwriting the field while the user is in it."""
+
+    def __init__(self, form: QuickEntryForm) -> None:
+        super().__init__(form)
+        self._form = form
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusIn:
+            self._form._arrival_focused = True
+        elif event.type() == QEvent.Type.FocusOut:
+            self._form._arrival_focused = False
+        return False
+
+
+class QuickEntryForm(QWidget):
+    """The registration form of the visitor tab."""
+
+    registered = Signal(int)  # the new visit's id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("quickEntryForm")
+        self._arrival_live = True
+        self._arrival_focused = False
+        self._setting_arrival = False
+        self._build()
+        self.reload_lists()
+        self._set_arrival_now()
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._follow_clock)
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        self.message = QLabel()
+        self.message.setObjectName("formMessage")
+        self.errors = FormErrors(self.message)
+
+        self.business = KeyStrip("businessStrip", columns=5)
+        self.destination = KeyStrip("destinationStrip", columns=4)
+        self.business.picked.connect(lambda _id: self.destination.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.destination.picked.connect(lambda _id: self.save_button.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.business.currentChanged.connect(self._business_changed)
+
+        self.arrival = QDateTimeEdit()
+        self.arrival.setObjectName("arrival")
+        self.arrival.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.arrival.setCalendarPopup(True)
+        self.arrival.dateTimeChanged.connect(self._arrival_edited)
+        self.arrival.installEventFilter(_FollowFocus(self))
+        self.arrival_now = QToolButton()
+        self.arrival_now.setText(self.tr("恢复为现在"))
+        self.arrival_now.setToolTip(self.tr("到达时间重新跟随当前时间"))
+        self.arrival_now.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.arrival_now.clicked.connect(self._set_arrival_now)
+        self.arrival_now.hide()
+
+        self.ticket = QLineEdit()
+        self.ticket.setObjectName("ticket")
+        self.ticket.setMaxLength(visitors.MAX_TICKET)
+        self.ticket.setPlaceholderText(self.tr("如 A012"))
+        self.customer_name = QLineEdit()
+        self.customer_name.setObjectName("customerName")
+        self.customer_name.setMaxLength(visitors.MAX_NAME)
+        self.customer_name.setPlaceholderText(self.tr("如 王先生"))
+        self.phone = QLineEdit()
+        self.phone.setObjectName("phone")
+        self.phone.setMaxLength(20)
+        self.phone.setPlaceholderText(self.tr("手机或座机"))
+
+        self.needs: dict[str, QCheckBox] = {}
+        needs_box = QWidget()
+        needs_grid = QGridLayout(needs_box)
+        needs_grid.setContentsMargins(0, 0, 0, 0)
+        needs_grid.setHorizontalSpacing(10)
+        needs_grid.setVerticalSpacing(2)
+        for index, (code, (_bit, label)) in enumerate(SPECIAL_NEEDS.items()):
+            box = QCheckBox(label)
+            box.setObjectName(f"need_{code}")
+            self.needs[code] = box
+            needs_grid.addWidget(box, index // 6, index % 6)
+        self.vip = QCheckBox(self.tr("贵宾"))
+        self.vip.setObjectName("vip")
+        needs_grid.addWidget(self.vip, 1, 5)
+
+        self.documents_complete = QCheckBox(self.tr("资料齐全"))
+        self.documents_complete.setObjectName("documentsComplete")
+        self.documents_complete.setChecked(True)
+        self.documents_complete.toggled.connect(self._documents_toggled)
+        self.missing = QLineEdit()
+        self.missing.setObjectName("missingDocuments")
+        self.missing.setPlaceholderText(self.tr("缺少的资料，用“、”或逗号分隔，以便一次性告知客户"))
+        self.document_menu = QMenu(self)
+        self.document_menu.triggered.connect(self._add_document)
+        self.document_button = QToolButton()
+        self.document_button.setText(self.tr("常用资料"))
+        self.document_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.document_button.setMenu(self.document_menu)
+
+        self.surrender_reason = QComboBox()
+        self.surrender_reason.setObjectName("surrenderReason")
+        self.surrender_reason.addItem(self.tr("（未填）"), None)
+        for code, label in SURRENDER_REASONS.items():
+            self.surrender_reason.addItem(label, code)
+        self.retention = QComboBox()
+        self.retention.setObjectName("retention")
+        self.retention.addItem(self.tr("未定"), None)
+        for code, label in RETENTION.items():
+            self.retention.addItem(label, code)
+
+        self.notes = QLineEdit()
+        self.notes.setObjectName("notes")
+        self.notes.setMaxLength(visitors.MAX_NOTES)
+
+        self.save_button = QPushButton(self.tr("登记（Enter）"))
+        self.save_button.setObjectName("saveButton")
+        self.save_button.clicked.connect(self.save)
+        self.clear_button = QPushButton(self.tr("清空（Esc）"))
+        self.clear_button.setObjectName("clearButton")
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button.clicked.connect(self.clear)
+        self.status = QLabel()
+        self.status.setObjectName("formStatus")
+        self.status.setStyleSheet(OK_STYLE)
+        self.status.setWordWrap(True)
+
+        # -------------------------------------------------------------- layout
+        err = self.errors.new_label
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self._heading(self.tr("业务类型"), self.tr("按数字/字母键选择"), self.business))
+        layout.addWidget(self.business)
+        layout.addWidget(err("business_type", self.business))
+        layout.addWidget(self._heading(self.tr("分流去向"), self.tr("按数字/字母键选择"), self.destination))
+        layout.addWidget(self.destination)
+        layout.addWidget(err("destination", self.destination))
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        arrival_row = QHBoxLayout()
+        arrival_row.setSpacing(2)
+        arrival_row.addWidget(self.arrival, 1)
+        arrival_row.addWidget(self.arrival_now)
+        fields = (
+            (self.tr("到达时间"), arrival_row, "arrived_at", self.arrival),
+            (self.tr("票号"), self.ticket, "ticket_no", self.ticket),
+            (self.tr("称呼"), self.customer_name, "customer_name", self.customer_name),
+            (self.tr("电话"), self.phone, "phone", self.phone),
+        )
+        for column, (title, field, name, widget) in enumerate(fields):
+            label = QLabel(title)
+            label.setBuddy(widget)
+            grid.addWidget(label, 0, column)
+            if isinstance(field, QWidget):
+                grid.addWidget(field, 1, column)
+            else:
+                grid.addLayout(field, 1, column)
+            grid.addWidget(err(name, widget), 2, column)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 2)
+        grid.setColumnStretch(3, 3)
+        layout.addLayout(grid)
+
+        needs_label = QLabel(self.tr("特殊客户（优先办理）"))
+        layout.addWidget(needs_label)
+        layout.addWidget(needs_box)
+        layout.addWidget(err("special_needs", needs_box))
+
+        docs_row = QHBoxLayout()
+        docs_row.addWidget(self.documents_complete)
+        docs_row.addWidget(self.missing, 1)
+        docs_row.addWidget(self.document_button)
+        layout.addLayout(docs_row)
+        layout.addWidget(err("missing_documents", self.missing))
+
+        self.surrender_box = QWidget()
+        self.surrender_box.setObjectName("surrenderBox")
+        surrender = QGridLayout(self.surrender_box)
+        surrender.setContentsMargins(0, 0, 0, 0)
+        reason_label = QLabel(self.tr("退保原因"))
+        reason_label.setBuddy(self.surrender_reason)
+        retention_label = QLabel(self.tr("挽留结果"))
+        retention_label.setBuddy(self.retention)
+        surrender.addWidget(reason_label, 0, 0)
+        surrender.addWidget(self.surrender_reason, 0, 1)
+        surrender.addWidget(retention_label, 0, 2)
+        surrender.addWidget(self.retention, 0, 3)
+        surrender.addWidget(err("surrender_reason", self.surrender_reason), 1, 1)
+        surrender.addWidget(err("retention", self.retention), 1, 3)
+        surrender.setColumnStretch(1, 3)
+        surrender.setColumnStretch(3, 2)
+        self.surrender_box.hide()
+        layout.addWidget(self.surrender_box)
+
+        notes_row = QHBoxLayout()
+        notes_label = QLabel(self.tr("备注"))
+        notes_label.setBuddy(self.notes)
+        notes_row.addWidget(notes_label)
+        notes_row.addWidget(self.notes, 1)
+        layout.addLayout(notes_row)
+        layout.addWidget(err("notes", self.notes))
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.clear)
+
+        order: list[QWidget] = [
+            self.business, self.destination, self.save_button, self.arrival, self.ticket,
+            self.customer_name, self.phone, *self.needs.values(), self.vip, self.documents_complete,
+            self.missing, self.document_button, self.surrender_reason, self.retention, self.notes,
+        ]
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        self._documents_toggled(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Enter and Esc that no child used. The shortcuts above normally take them first; this
+        covers a window the system has not activated (no window manager), where shortcuts sleep."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.save()
+        elif event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.clear()
+        else:
+            super().keyPressEvent(event)
+
+    def _heading(self, title: str, hint: str, buddy: QWidget) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 2, 0, 0)
+        label = QLabel(f"<b>{title}</b>")
+        label.setBuddy(buddy)
+        note = QLabel(hint)
+        note.setStyleSheet("color: #6b7280;")
+        layout.addWidget(label)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        return row
+
+    # ------------------------------------------------------------------ lists
+
+    def reload_lists(self) -> None:
+        """Re-read the three lists (after the settings dialog changed them). Picks are kept."""
+        self.business.set_entries(lists.entries(BUSINESS_TYPE))
+        self.destination.set_entries(lists.entries(DESTINATION))
+        self.document_menu.clear()
+        for entry in lists.entries(DOCUMENT):
+            self.document_menu.addAction(entry.label)
+        self.document_button.setEnabled(not self.documents_complete.isChecked() and not self.document_menu.isEmpty())
+
+    # ------------------------------------------------------------------ behaviour
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._follow_clock()
+        self._clock.start()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._clock.stop()
+        super().hideEvent(event)
+
+    def _set_arrival_now(self) -> None:
+        self._arrival_live = True
+        self.arrival_now.hide()
+        self._setting_arrival = True
+        try:
+            now = to_qdatetime(clock.now())
+            self.arrival.setMaximumDateTime(now.addSecs(60))
+            self.arrival.setDateTime(now)
+        finally:
+            self._setting_arrival = False
+
+    def _follow_clock(self) -> None:
+        if self._arrival_live and not self._arrival_focused:
+            self._set_arrival_now()
+        else:
+            self._setting_arrival = True
+            try:
+                self.arrival.setMaximumDateTime(to_qdatetime(clock.now()).addSecs(60))
+            finally:
+                self._setting_arrival = False
+
+    def _arrival_edited(self, _value: QDateTime) -> None:
+        if not self._setting_arrival:
+            self._arrival_live = False
+            self.arrival_now.show()
+
+    def arrival_is_live(self) -> bool:
+        return self._arrival_live
+
+    def _business_changed(self, _entry_id: int | None) -> None:
+        entry = self.business.current_entry()
+        self.surrender_box.setVisible(entry is not None and entry.tag == SURRENDER_TAG)
+
+    def _documents_toggled(self, complete: bool) -> None:
+        self.missing.setEnabled(not complete)
+        self.document_button.setEnabled(not complete and not self.document_menu.isEmpty())
+
+    def _add_document(self, action) -> None:
+        label = action.text()
+        items = list(split_documents(self.missing.text()))
+        if label not in items:
+            items.append(label)
+        self.missing.setText("、".join(items))
+        self.missing.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def collect(self) -> VisitInput:
+        """What the form holds, as the service's input."""
+        entry = self.business.current_entry()
+        surrender = entry is not None and entry.tag == SURRENDER_TAG
+        complete = self.documents_complete.isChecked()
+        arrived: datetime | None = None if self._arrival_live else from_qdatetime(self.arrival.dateTime())
+        return VisitInput(
+            business_type_id=self.business.current_id(),
+            destination_id=self.destination.current_id(),
+            arrived_at=arrived,
+            ticket_no=self.ticket.text(),
+            customer_name=self.customer_name.text(),
+            phone=self.phone.text(),
+            special_needs=frozenset(code for code, box in self.needs.items() if box.isChecked()),
+            vip=self.vip.isChecked(),
+            documents_complete=complete,
+            missing_documents=() if complete else split_documents(self.missing.text()),
+            surrender_reason=self.surrender_reason.currentData() if surrender else None,
+            retention=self.retention.currentData() if surrender else None,
+            notes=self.notes.text(),
+        )
+
+    def save(self) -> None:
+        """Register the customer. On refusal show why next to the fields and keep every value."""
+        self.status.clear()
+        try:
+            row = visitors.register(self.collect())
+        except UserError as error:
+            if isinstance(error, ValidationError):  # the first bad field as the eye meets it
+                error = ValidationError(
+                    {k: error.fields[k] for k in sorted(error.fields, key=_field_position)}
+                )
+            first = self.errors.show(error)
+            (first or self.save_button).setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.clear()
+        text = self.tr("已登记 {time} {business} → {destination}").format(
+            time=format_datetime(row.arrived_at, with_date=False),
+            business=row.business_type,
+            destination=row.destination,
+        )
+        if row.ticket_no:
+            text += self.tr("（票号 {ticket}）").format(ticket=row.ticket_no)
+        self.status.setText(text)
+        self.registered.emit(row.id)
+
+    def clear(self) -> None:
+        """Ready for the next customer: everything reset, arrival back to now, focus on business."""
+        self.errors.clear()
+        self.business.set_current(None)
+        self.destination.set_current(None)
+        for edit in (self.ticket, self.customer_name, self.phone, self.missing, self.notes):
+            edit.clear()
+        for box in self.needs.values():
+            box.setChecked(False)
+        self.vip.setChecked(False)
+        self.documents_complete.setChecked(True)
+        self.surrender_reason.setCurrentIndex(0)
+        self.retention.setCurrentIndex(0)
+        self._set_arrival_now()
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        self.business.setFocus(Qt.FocusReason.OtherFocusReason)

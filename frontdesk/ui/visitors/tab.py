@@ -1,0 +1,96 @@
+"""The visitor register tab: quick entry and the waiting panel on top, the register below.
+
+The tab only wires its parts together: a change made in one part refreshes the others, and the
+tab tells the main window (for the status-bar counts) through ``visitsChanged``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+
+from frontdesk.ui.visitors.quick_entry import QuickEntryForm
+from frontdesk.ui.visitors.register_table import RegisterTableWidget
+from frontdesk.ui.visitors.waiting_panel import WaitingPanel
+
+MIN_TABLE_HEIGHT = 220
+
+
+class VisitorTab(QWidget):
+    """来访登记."""
+
+    visitsChanged = Signal()  # noqa: N815 - Qt naming
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("visitorTab")
+        self.quick_entry = QuickEntryForm()
+        self.waiting_panel = WaitingPanel()
+        self.register_table = RegisterTableWidget()
+
+        top = QWidget()
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.setSpacing(12)
+        top_layout.addWidget(self.quick_entry, 11)
+        top_layout.addWidget(self.waiting_panel, 9)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("visitorSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.register_table)
+        # The form keeps its natural height; a taller window gives the register more rows.
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self._top = top
+        self._split_done = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.splitter)
+
+        # F2/F3/F4 work wherever the focus is in this tab, including while typing in the form.
+        for action in self.waiting_panel.actions_for_shortcuts():
+            self.addAction(action)
+
+        self.quick_entry.registered.connect(self._registered)
+        self.waiting_panel.visitsChanged.connect(self._panel_changed)
+        self.register_table.visitsChanged.connect(self._table_changed)
+        self.setFocusProxy(self.quick_entry.business)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """F2/F3/F4 that reached here as plain keys: a window the system has not activated
+        (no window manager) delivers keys but never fires shortcuts."""
+        pressed = QKeySequence(event.keyCombination())
+        for action in self.waiting_panel.actions_for_shortcuts():
+            if action.isEnabled() and action.shortcut().matches(pressed) == QKeySequence.SequenceMatch.ExactMatch:
+                action.trigger()
+                return
+        super().keyPressEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._split_done:
+            self._split_done = True
+            total = self.splitter.height()
+            top = min(self._top.sizeHint().height(), max(total - MIN_TABLE_HEIGHT, total // 2))
+            self.splitter.setSizes([top, max(0, total - top)])
+
+    def _registered(self, _visit_id: int) -> None:
+        self.waiting_panel.reload()
+        self.register_table.refresh()
+        self.visitsChanged.emit()
+
+    def _panel_changed(self) -> None:
+        self.register_table.refresh()
+        self.visitsChanged.emit()
+
+    def _table_changed(self) -> None:
+        self.waiting_panel.reload()
+        self.visitsChanged.emit()
+
+    def reload_settings(self) -> None:
+        """After the settings dialog: lists, thresholds and the register's filters may have changed."""
+        self.quick_entry.reload_lists()
+        self.waiting_panel.reload()
+        self.register_table.refresh()

@@ -1,0 +1,565 @@
+"""The waiting-now panel: who is waiting and for how long, who is being served.
+
+The timers tick once a second from the arrival times held in memory: a tick repaints only the
+timer cells (and a whole row when it crosses a threshold), never queries the database, so it
+costs nothing while the guide types. The lists are re-read after every change and every few
+seconds, since another station may register or call visitors too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.errors import UserError
+from frontdesk.services import clock, settings, visitors
+from frontdesk.services.settings import ServiceStandards
+from frontdesk.services.visitors import OUTCOMES, SPECIAL_NEEDS, VisitRow
+from frontdesk.ui.common import format_datetime
+
+RELOAD_MS = 5000
+TICK_MS = 1000
+
+# Row colours as a waiting customer crosses the service standards (seeds 002, 003).
+LEVEL_COLOURS = {1: QColor("#fff4b8"), 2: QColor("#ffcc80"), 3: QColor("#ef9a9a")}
+TEXT_COLOUR = QColor("#1f2933")
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    """Translation for the models, which are not widgets."""
+    return QCoreApplication.translate("WaitingPanel", text)
+
+
+def format_elapsed(seconds: float) -> str:
+    """``mm:ss`` below an hour, ``h:mm:ss`` above: a timer the guide reads at a glance."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def priority_text(row: VisitRow) -> str:
+    """★ and the flags of a priority customer, e.g. ``★ 老年人、贵宾``."""
+    if not row.priority:
+        return ""
+    names = [label for code, (_bit, label) in SPECIAL_NEEDS.items() if code in row.special_needs]
+    if row.vip:
+        names.append(_tr("贵宾"))
+    return "★ " + "、".join(names)
+
+
+_PanelData = tuple[ServiceStandards, list[VisitRow], list[VisitRow]]
+
+
+def _read_panel() -> _PanelData:
+    """Everything the panel shows, in one go (runs on the GUI thread or the db worker)."""
+    return settings.load().standards, visitors.waiting_now(), visitors.serving_now()
+
+
+class _LiveModel(QAbstractTableModel):
+    """Plain visit rows with one live timer column. Subclasses say what the timer measures."""
+
+    HEADERS: tuple[str, ...] = ()
+    TIMER_COLUMN = 0
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[VisitRow] = []
+        self._levels: list[int] = []
+        self._now = clock.now()
+        self.standards = ServiceStandards()
+
+    # -------------------------------------------------------------- Qt interface
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.HEADERS):
+            return _tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(index.row(), index.column())
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = LEVEL_COLOURS.get(self._levels[index.row()])
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(TEXT_COLOUR) if self._levels[index.row()] else None
+        if role == Qt.ItemDataRole.FontRole and row.priority:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == self.TIMER_COLUMN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # -------------------------------------------------------------- for subclasses
+
+    def display(self, index: int, column: int) -> str:
+        raise NotImplementedError
+
+    def elapsed_seconds(self, row: VisitRow) -> float:
+        raise NotImplementedError
+
+    def level_of(self, row: VisitRow) -> int:
+        raise NotImplementedError
+
+    def tooltip(self, row: VisitRow) -> str:
+        parts = [
+            f"{row.business_type} → {row.destination}",
+            _tr("到达 {time}").format(time=format_datetime(row.arrived_at)),
+        ]
+        if row.phone_masked:
+            parts.append(row.phone_masked)
+        if not row.documents_complete:
+            parts.append(_tr("缺少资料：{docs}").format(docs="、".join(row.missing_documents)))
+        if row.notes:
+            parts.append(row.notes)
+        return "\n".join(parts)
+
+    # -------------------------------------------------------------- the panel's API
+
+    def set_rows(self, rows: list[VisitRow], now: datetime | None = None) -> bool:
+        """Replace the rows; returns False (and touches nothing) when nothing changed."""
+        if now is not None:
+            self._now = now
+        if rows == self._rows:  # a few dozen small rows: comparing them is cheaper than a reset
+            self.tick(self._now)
+            return False
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._levels = [self.level_of(r) for r in self._rows]
+        self.endResetModel()
+        return True
+
+    def set_standards(self, standards: ServiceStandards) -> None:
+        if standards != self.standards:
+            self.standards = standards
+            self.tick(self._now, force=True)
+
+    def tick(self, now: datetime, *, force: bool = False) -> None:
+        """Advance the timers: repaint the timer cells, and whole rows whose colour changed."""
+        self._now = now
+        if not self._rows:
+            return
+        last = len(self.HEADERS) - 1
+        roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole]
+        for i, row in enumerate(self._rows):
+            level = self.level_of(row)
+            if level != self._levels[i] or force:
+                self._levels[i] = level
+                self.dataChanged.emit(self.index(i, 0), self.index(i, last), roles)
+        column = self.TIMER_COLUMN
+        self.dataChanged.emit(
+            self.index(0, column), self.index(len(self._rows) - 1, column), [Qt.ItemDataRole.DisplayRole]
+        )
+
+    def rows(self) -> list[VisitRow]:
+        return list(self._rows)
+
+    def row_at(self, index: int) -> VisitRow:
+        return self._rows[index]
+
+    def row_of(self, visit_id: int) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.id == visit_id), None)
+
+    def level(self, index: int) -> int:
+        return self._levels[index]
+
+    def minutes(self, row: VisitRow) -> float:
+        return self.elapsed_seconds(row) / 60
+
+
+class WaitingModel(_LiveModel):
+    """Everyone not yet called, priority first; coloured at the water / wait / peak thresholds."""
+
+    HEADERS = ("到达", "票号", "业务类型", "分流去向", "已等候", "客户")
+    TIMER_COLUMN = 4
+    LEVEL_HINTS = {1: "送水", 2: "超时", 3: "严重超时"}
+
+    def elapsed_seconds(self, row: VisitRow) -> float:
+        return (self._now - row.arrived_at).total_seconds()
+
+    def level_of(self, row: VisitRow) -> int:
+        minutes = self.minutes(row)
+        st = self.standards
+        if minutes >= st.peak_wait_minutes:
+            return 3
+        if minutes >= st.wait_minutes:
+            return 2
+        if minutes >= st.water_minutes:
+            return 1
+        return 0
+
+    def display(self, index: int, column: int) -> str:
+        row = self._rows[index]
+        if column == 0:
+            return format_datetime(row.arrived_at, with_date=row.arrived_at.date() != self._now.date())
+        if column == 1:
+            return row.ticket_no
+        if column == 2:
+            return row.business_type
+        if column == 3:
+            return row.destination
+        if column == 4:
+            hint = _tr(self.LEVEL_HINTS[self._levels[index]]) if self._levels[index] else ""
+            timer = format_elapsed(self.elapsed_seconds(row))
+            return f"{hint} {timer}" if hint else timer
+        return "  ".join(p for p in (priority_text(row), row.customer_name) if p)
+
+
+class ServingModel(_LiveModel):
+    """Everyone called and not finished; coloured when service runs past the standard."""
+
+    HEADERS = ("叫号", "票号", "业务类型", "分流去向", "办理中", "客户")
+    TIMER_COLUMN = 4
+
+    def elapsed_seconds(self, row: VisitRow) -> float:
+        start = row.called_at or row.arrived_at
+        return (self._now - start).total_seconds()
+
+    def level_of(self, row: VisitRow) -> int:
+        return 2 if self.minutes(row) >= self.standards.service_minutes else 0
+
+    def display(self, index: int, column: int) -> str:
+        row = self._rows[index]
+        if column == 0:
+            return format_datetime(row.called_at, with_date=False)
+        if column == 1:
+            return row.ticket_no
+        if column == 2:
+            return row.business_type
+        if column == 3:
+            return row.destination
+        if column == 4:
+            return format_elapsed(self.elapsed_seconds(row))
+        return "  ".join(p for p in (priority_text(row), row.customer_name) if p)
+
+
+def _make_view(model: _LiveModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(False)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for column, width in enumerate((52, 56, 90, 90, 118)):
+        header.resizeSection(column, width)
+    return view
+
+
+class WaitingPanel(QWidget):
+    """等候中 and 办理中, with call (F2), finish (F3) and left-without-service (F4)."""
+
+    visitsChanged = Signal()  # noqa: N815 - Qt naming; emitted after a call/finish/leave here
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("waitingPanel")
+        self.waiting_model = WaitingModel(self)
+        self.serving_model = ServingModel(self)
+        self.waiting_view = _make_view(self.waiting_model, "waitingView")
+        self.serving_view = _make_view(self.serving_model, "servingView")
+        self.waiting_view.doubleClicked.connect(lambda index: self._edit(self.waiting_model, index))
+        self.serving_view.doubleClicked.connect(lambda index: self._edit(self.serving_model, index))
+
+        self.call_action = self._action(self.tr("叫号"), "F2", self.call_next)
+        self.finish_action = self._action(self.tr("办结"), "F3", lambda: self.finish_selected("done"))
+        self.left_action = self._action(self.tr("未办理离开"), "F4", self.mark_left_selected)
+        self.outcome_menu = QMenu(self)
+        for code, label in OUTCOMES.items():
+            if code != visitors.LEFT:
+                action = self.outcome_menu.addAction(label)
+                action.setData(code)
+        self.outcome_menu.triggered.connect(lambda action: self.finish_selected(action.data()))
+
+        self.waiting_title = QLabel()
+        self.serving_title = QLabel()
+        self.message = QLabel()
+        self.message.setObjectName("panelMessage")
+        self.message.setWordWrap(True)
+        legend = QLabel(
+            self.tr(
+                '<span style="background:#fff4b8">&nbsp;送水&nbsp;</span> '
+                '<span style="background:#ffcc80">&nbsp;超时&nbsp;</span> '
+                '<span style="background:#ef9a9a">&nbsp;严重超时&nbsp;</span> '
+                "&nbsp;★ 优先办理"
+            )
+        )
+        legend.setObjectName("legend")
+
+        call_button = self._button(self.call_action)
+        left_button = self._button(self.left_action)
+        finish_button = self._button(self.finish_action)
+        other = QToolButton()
+        other.setText(self.tr("其他结果"))
+        other.setToolTip(self.tr("以其他办理结果结束所选客户"))
+        other.setMenu(self.outcome_menu)
+        other.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        other.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.other_button = other
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        top.addWidget(self.waiting_title)
+        top.addStretch(1)
+        top.addWidget(legend)
+        layout.addLayout(top)
+        layout.addWidget(self.waiting_view, 3)
+        row = QHBoxLayout()
+        row.addWidget(call_button)
+        row.addWidget(left_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.serving_title)
+        layout.addWidget(self.serving_view, 2)
+        row = QHBoxLayout()
+        row.addWidget(finish_button)
+        row.addWidget(other)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self.tick)
+        self._reloader = QTimer(self)
+        self._reloader.setInterval(RELOAD_MS)
+        self._reloader.timeout.connect(self.reload_in_background)
+        self._generation = 0
+        self._pending = None
+        self._storage_problem = False
+        self.reload()
+
+    def _action(self, text: str, key: str, slot) -> QAction:
+        action = QAction(f"{text}（{key}）", self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    def actions_for_shortcuts(self) -> list[QAction]:
+        """The F2/F3/F4 actions, for a parent that wants them active across its children too."""
+        return [self.call_action, self.finish_action, self.left_action]
+
+    # ------------------------------------------------------------------ timers
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._ticker.start()
+        self._reloader.start()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._ticker.stop()
+        self._reloader.stop()
+        super().hideEvent(event)
+
+    def tick(self) -> None:
+        now = clock.now()
+        self.waiting_model.tick(now)
+        self.serving_model.tick(now)
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        """Re-read both lists and the thresholds now (after a change made in this window)."""
+        self._generation += 1  # a background read started earlier must not undo this one
+        try:
+            data = _read_panel()
+        except UserError as error:
+            self._say(error.message, error=True)
+            self._storage_problem = True
+            return
+        self._apply(data)
+
+    def reload_in_background(self) -> None:
+        """The periodic re-read (another station may have changed things), on the db worker.
+
+        A slow or unreachable server then never freezes the window while the guide types.
+        """
+        if self._pending is not None:
+            return
+        from frontdesk.ui.worker import shared_worker
+
+        generation = self._generation
+
+        def done(data: _PanelData) -> None:
+            self._pending = None
+            if generation == self._generation:
+                self._apply(data)
+
+        def failed(error: BaseException) -> None:
+            self._pending = None
+            if not isinstance(error, UserError):
+                raise error
+            self._say(error.message, error=True)
+            self._storage_problem = True
+
+        self._pending = shared_worker().submit(_read_panel, done, failed, owner=self)
+
+    def _apply(self, data: _PanelData) -> None:
+        standards, waiting, serving = data
+        if self._storage_problem:
+            self._storage_problem = False
+            self._say("")
+        now = clock.now()
+        for model, view, rows in (
+            (self.waiting_model, self.waiting_view, waiting),
+            (self.serving_model, self.serving_view, serving),
+        ):
+            model.set_standards(standards)
+            selected = self._selected_id(view)
+            if model.set_rows(rows, now):
+                self._select(view, selected)
+        self.waiting_title.setText(self.tr("<b>等候中</b>（{n} 人）").format(n=len(waiting)))
+        self.serving_title.setText(self.tr("<b>办理中</b>（{n} 人）").format(n=len(serving)))
+
+    def _selected_id(self, view: QTableView) -> int | None:
+        rows = view.selectionModel().selectedRows()
+        return rows[0].data(Qt.ItemDataRole.UserRole) if rows else None
+
+    def _select(self, view: QTableView, visit_id: int | None) -> None:
+        model: _LiveModel = view.model()  # type: ignore[assignment]
+        index = model.row_of(visit_id) if visit_id is not None else None
+        if index is None:
+            view.clearSelection()
+            return
+        view.selectRow(index)
+
+    def selected_waiting(self) -> VisitRow | None:
+        index = self.waiting_model.row_of(visit_id) if (visit_id := self._selected_id(self.waiting_view)) else None
+        return self.waiting_model.row_at(index) if index is not None else None
+
+    def selected_serving(self) -> VisitRow | None:
+        index = self.serving_model.row_of(visit_id) if (visit_id := self._selected_id(self.serving_view)) else None
+        return self.serving_model.row_at(index) if index is not None else None
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #c62828;" if error else "color: #2e7d32;")
+        self.message.setText(text)
+
+    @staticmethod
+    def _who(row: VisitRow) -> str:
+        return row.ticket_no or row.customer_name or f"{format_datetime(row.arrived_at, with_date=False)} {row.business_type}"
+
+    def _changed(self, select_serving: int | None = None) -> None:
+        self.reload()
+        if select_serving is not None:
+            self._select(self.serving_view, select_serving)
+        self.visitsChanged.emit()
+
+    # ------------------------------------------------------------------ actions
+
+    def call_next(self) -> None:
+        """F2: call the selected waiting visitor, or the first in order (priority first)."""
+        row = self.selected_waiting()
+        if row is None:
+            rows = self.waiting_model.rows()
+            if not rows:
+                self._say(self.tr("没有等候中的客户。"))
+                return
+            row = rows[0]
+        try:
+            visitors.call(row.id)
+        except UserError as error:
+            self._say(error.message, error=True)
+            self.reload()
+            return
+        self._say(self.tr("已叫号：{who}").format(who=self._who(row)))
+        self._changed(select_serving=row.id)
+
+    def finish_selected(self, outcome: str = "done") -> None:
+        """F3 (or the 其他结果 menu): finish the selected in-service visitor."""
+        row = self.selected_serving()
+        if row is None:
+            self._say(self.tr("请先在“办理中”列表中选择客户。"), error=True)
+            return
+        try:
+            visitors.finish(row.id, outcome)
+        except UserError as error:
+            self._say(error.message, error=True)
+            self.reload()
+            return
+        self._say(self.tr("已结束：{who}（{outcome}）").format(who=self._who(row), outcome=OUTCOMES[outcome]))
+        self._changed()
+
+    def mark_left_selected(self) -> None:
+        """F4: the selected waiting visitor left without being served."""
+        row = self.selected_waiting()
+        if row is None:
+            self._say(self.tr("请先在“等候中”列表中选择客户。"), error=True)
+            return
+        try:
+            visitors.mark_left(row.id)
+        except UserError as error:
+            self._say(error.message, error=True)
+            self.reload()
+            return
+        self._say(self.tr("已记录未办理离开：{who}").format(who=self._who(row)))
+        self._changed()
+
+    def _edit(self, model: _LiveModel, index: QModelIndex) -> None:
+        from frontdesk.ui.visitors.form_dialog import VisitFormDialog
+
+        row = model.row_at(index.row())
+        dialog = VisitFormDialog(row.id, self)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                self._changed()
+        finally:
+            dialog.deleteLater()

@@ -1,0 +1,221 @@
+"""The visit detail/edit dialog: errors next to fields, nothing typed lost, conflicts caught."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from frontdesk.errors import NotFoundError
+from frontdesk.services import clock, visitors
+from frontdesk.services.visitors import VisitInput
+from frontdesk.ui.common import to_qdatetime
+from frontdesk.ui.visitors.form_dialog import VisitFormDialog
+from tests.ui.register_helpers import list_ids, type_chinese
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+NOW = datetime(2026, 11, 25, 10, 30, 0)
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+
+
+@pytest.fixture
+def ids(configured, frozen):
+    return list_ids("business_type"), list_ids("destination")
+
+
+def register(ids, business: str = "咨询", **kw) -> visitors.VisitRow:
+    bts, dests = ids
+    kw.setdefault("arrived_at", NOW - timedelta(minutes=20))
+    return visitors.register(VisitInput(business_type_id=bts[business], destination_id=dests["1号窗口"], **kw))
+
+
+def open_dialog(qtbot, visit_id: int) -> VisitFormDialog:
+    dialog = VisitFormDialog(visit_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def retype(qtbot, edit, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    else:
+        type_chinese(edit, text)
+
+
+def test_shows_the_visit_with_the_full_phone_and_derived_minutes(ids, qtbot):
+    row = register(ids, customer_name="王女士", phone="13812345678", ticket_no="A018")
+    visitors.call(row.id, at=NOW - timedelta(minutes=5), served_by="李娜")
+    dialog = open_dialog(qtbot, row.id)
+    assert dialog.customer_name.text() == "王女士"
+    assert dialog.phone.text() == "13812345678"  # in full, here only
+    assert dialog.ticket_no.text() == "A018"
+    assert dialog.business_type.currentText() == "咨询"
+    assert dialog.status_label.text() == "办理中"
+    assert dialog.called_check.isChecked() and dialog.called_at.isEnabled()
+    assert not dialog.finished_check.isChecked() and not dialog.finished_at.isEnabled()
+    assert dialog.wait_label.text() == "15.0"
+    assert dialog.service_label.text() == "—"
+    assert not dialog.surrender_box.isVisible()
+    assert not dialog.void_banner.isVisible()
+
+
+def test_a_validation_error_shows_next_to_the_field_and_keeps_the_input(ids, qtbot):
+    row = register(ids, customer_name="王女士")
+    dialog = open_dialog(qtbot, row.id)
+    retype(qtbot, dialog.customer_name, "王阿姨")
+    retype(qtbot, dialog.phone, "12345")  # too short
+    retype(qtbot, dialog.served_by, "Zhao")
+    dialog.needs["elderly"].setChecked(True)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert "电话" in dialog.errors.message("phone")
+    error_label = dialog.findChild(type(dialog.status_label), "error_phone")
+    assert error_label.isVisible()
+    assert dialog.focusWidget() is dialog.phone  # the cursor goes to the field to correct
+    # Nothing typed is lost, and nothing was saved.
+    assert dialog.customer_name.text() == "王阿姨"
+    assert dialog.phone.text() == "12345"
+    assert dialog.served_by.text() == "Zhao"
+    assert dialog.needs["elderly"].isChecked()
+    assert visitors.get_visit(row.id).row.customer_name == "王女士"
+
+    retype(qtbot, dialog.phone, "13912345678")
+    qtbot.keyClick(dialog.phone, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = visitors.get_visit(row.id)
+    assert saved.phone == "13912345678" and saved.row.customer_name == "王阿姨"
+    assert saved.row.special_needs == frozenset({"elderly"})
+    assert dialog.saved_row.id == row.id
+
+
+def test_times_that_contradict_each_other_are_refused_at_the_field(ids, qtbot):
+    row = register(ids)
+    dialog = open_dialog(qtbot, row.id)
+    dialog.called_check.setChecked(True)
+    dialog.called_at.setDateTime(to_qdatetime(NOW - timedelta(minutes=30)))  # before arrival
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "早于到达时间" in dialog.errors.message("called_at")
+    assert dialog.isVisible()
+
+
+def test_call_and_finish_from_the_dialog(ids, qtbot):
+    row = register(ids)
+    dialog = open_dialog(qtbot, row.id)
+    dialog.called_check.setChecked(True)
+    dialog.called_at.setDateTime(to_qdatetime(NOW - timedelta(minutes=12)))
+    dialog.finished_check.setChecked(True)
+    dialog.finished_at.setDateTime(to_qdatetime(NOW - timedelta(minutes=2)))
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("done"))
+    assert dialog.wait_label.text() == "8.0"
+    assert dialog.service_label.text() == "10.0"
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = visitors.get_visit(row.id).row
+    assert saved.status == visitors.FINISHED and saved.outcome == "done"
+    assert saved.service_minutes == pytest.approx(10.0)
+
+
+def test_a_conflict_keeps_the_input_and_offers_the_newer_record(ids, qtbot):
+    row = register(ids, customer_name="王女士")
+    dialog = open_dialog(qtbot, row.id)
+    retype(qtbot, dialog.customer_name, "王小姐")
+    type_chinese(dialog.notes, "客户要求回电")
+
+    # Meanwhile another station saves the same visit.
+    other = visitors.get_visit(row.id)
+    visitors.update(row.id, replace(other.to_input(), served_by="另一工作站"),
+                    expected_version=other.row.version)
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    general = dialog.findChild(type(dialog.status_label), "error_general")
+    assert general.isVisible() and "其他工作站" in general.text()
+    assert dialog.customer_name.text() == "王小姐"
+    assert dialog.notes.toPlainText() == "客户要求回电"
+    assert visitors.get_visit(row.id).row.served_by == "另一工作站"  # theirs is not overwritten
+    assert dialog.reload_button.isVisible()
+
+    qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+    assert dialog.served_by.text() == "另一工作站"
+    assert dialog.customer_name.text() == "王女士"
+    assert not general.isVisible()
+    retype(qtbot, dialog.customer_name, "王小姐")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = visitors.get_visit(row.id).row
+    assert (saved.customer_name, saved.served_by) == ("王小姐", "另一工作站")
+
+
+def test_surrender_fields_show_only_for_a_surrender_visit(ids, qtbot):
+    row = register(ids)
+    dialog = open_dialog(qtbot, row.id)
+    assert not dialog.surrender_box.isVisible()
+    dialog.business_type.setFocus()
+    dialog.business_type.setCurrentIndex(dialog.business_type.findText("退保"))
+    assert dialog.surrender_box.isVisible()
+    dialog.surrender_reason.setCurrentIndex(dialog.surrender_reason.findData("need_cash"))
+    dialog.retention.setCurrentIndex(dialog.retention.findData("retained"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = visitors.get_visit(row.id).row
+    assert saved.business_type == "退保"
+    assert (saved.surrender_reason, saved.retention) == ("need_cash", "retained")
+
+    again = open_dialog(qtbot, row.id)
+    assert again.surrender_box.isVisible()
+    assert again.surrender_reason.currentData() == "need_cash"
+    again.business_type.setCurrentIndex(again.business_type.findText("咨询"))
+    assert not again.surrender_box.isVisible()
+    qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
+    saved = visitors.get_visit(row.id).row
+    assert (saved.surrender_reason, saved.retention) == (None, None)
+
+
+def test_missing_documents_are_kept_and_required(ids, qtbot):
+    row = register(ids)
+    dialog = open_dialog(qtbot, row.id)
+    assert not dialog.missing_list.isVisible()
+    dialog.documents_complete.setChecked(False)
+    assert dialog.missing_list.isVisible()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "一次性告知" in dialog.errors.message("missing_documents")
+    dialog.missing_list.item(2).setCheckState(Qt.CheckState.Checked)  # 保单原件
+    type_chinese(dialog.missing_other, "户口本复印件")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = visitors.get_visit(row.id).row
+    assert saved.missing_documents == ("保单原件", "户口本复印件")
+    again = open_dialog(qtbot, row.id)
+    assert again.missing_list.item(2).checkState() == Qt.CheckState.Checked
+    assert again.missing_other.text() == "户口本复印件"
+
+
+def test_a_voided_visit_opens_read_only_with_its_reason(ids, qtbot):
+    row = register(ids, customer_name="王女士")
+    visitors.void(row.id, "登记错误，客户未到")
+    dialog = open_dialog(qtbot, row.id)
+    assert dialog.void_banner.isVisible()
+    assert "登记错误，客户未到" in dialog.void_banner.text()
+    assert dialog.customer_name.isReadOnly()
+    assert not dialog.business_type.isEnabled()
+    assert not dialog.save_button.isVisible()
+    assert dialog.cancel_button.text() == "关闭"
+    assert dialog.status_label.text() == "已作废"
+
+
+def test_an_unknown_visit_is_a_user_error(ids, qtbot):
+    with pytest.raises(NotFoundError):
+        VisitFormDialog(987_654)

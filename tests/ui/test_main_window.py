@@ -1,0 +1,247 @@
+"""The main window, and starting the program with ``run_gui``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
+
+from frontdesk.app import build_main_window, run_gui
+from frontdesk.db.database import close_database, open_database
+from frontdesk.services import clock, lists, settings, visitors
+from frontdesk.services.visitors import VisitInput
+from frontdesk.ui import crash
+from frontdesk.ui.main_window import GEOMETRY_KEY, window_settings
+
+# The offscreen platform cannot apply a window's size hints and says so: harmless there.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def window(db_location, configured, qtbot):
+    widget = build_main_window(db_location)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitActive(widget)
+    return widget
+
+
+def when_modal(handle) -> QTimer:
+    """Run ``handle(widget)`` on the next modal window that opens (a dialog's own event loop)."""
+
+    def poll():
+        widget = QApplication.activeModalWidget()
+        if widget is not None:
+            timer.stop()
+            handle(widget)
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer
+
+
+def test_title_tabs_and_placeholders(window):
+    assert "FrontDesk" in window.windowTitle()
+    assert window.windowTitle().endswith("测试支行营业厅")
+    tabs = window.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["来访登记", "检查巡检", "投诉工单", "晨会记录"]
+    for i in range(1, 4):
+        page = tabs.widget(i)
+        assert isinstance(page, QLabel) and "尚在开发中" in page.text()
+    assert tabs.currentWidget() is window.visitor_tab
+
+
+def test_status_bar_shows_branch_location_and_counts(window, db_location):
+    assert "测试支行营业厅" in window.branch_label.text()
+    assert window.location_label.isVisible()
+    assert window.counts_label.text() == "今日登记 0 · 等候 0 · 办理中 0 · 已完成 0"
+
+
+def test_database_password_is_never_shown(configured, qtbot):
+    widget = build_main_window("postgresql://fd:s3cret@db.example:5432/frontdesk")
+    qtbot.addWidget(widget)
+    assert "s3cret" not in widget.location_label.text()
+    assert "fd@db.example:5432/frontdesk" in widget.location_label.text()
+
+
+def test_register_call_and_finish_from_the_keyboard_updates_the_counts(window, qtbot):
+    def press(key):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+
+    assert QApplication.focusWidget() is window.visitor_tab.quick_entry.business
+    press("1")
+    press("2")
+    press(Qt.Key.Key_Return)
+    press("2")
+    press("1")
+    press(Qt.Key.Key_Return)
+    assert window.counts_label.text() == "今日登记 2 · 等候 2 · 办理中 0 · 已完成 0"
+    panel = window.visitor_tab.waiting_panel
+    assert len(panel.waiting_model.rows()) == 2
+
+    # F2 works while the focus is still in the quick-entry form; F3 finishes the one just called.
+    assert QApplication.focusWidget() is window.visitor_tab.quick_entry.business
+    press(Qt.Key.Key_F2)
+    assert window.counts_label.text() == "今日登记 2 · 等候 1 · 办理中 1 · 已完成 0"
+    press(Qt.Key.Key_F3)
+    assert window.counts_label.text() == "今日登记 2 · 等候 1 · 办理中 0 · 已完成 1"
+    [finished] = [r for r in visitors.fetch_rows(_today(), 0, 10) if r.status == visitors.FINISHED]
+    assert finished.business_type == "咨询" and finished.outcome == "done"
+
+
+def test_function_keys_work_without_the_shortcut_system(window):
+    """A window never activated (no window manager) still gets keys, but no shortcuts."""
+    bt = lists.entries("business_type")[0].id
+    dest = lists.entries("destination")[0].id
+    visit = visitors.register(VisitInput(business_type_id=bt, destination_id=dest)).id
+    window.visitor_tab.waiting_panel.reload()
+    form = window.visitor_tab.quick_entry
+    QApplication.sendEvent(form.notes, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier))
+    assert visitors.get_visit(visit).row.status == visitors.SERVING
+
+
+def _today() -> visitors.VisitQuery:
+    today = clock.today()
+    return visitors.VisitQuery(date_from=today, date_to=today)
+
+
+def test_counts_refresh_picks_up_another_station(window):
+    bt = lists.entries("business_type")[0].id
+    dest = lists.entries("destination")[0].id
+    visitors.register(VisitInput(business_type_id=bt, destination_id=dest, arrived_at=clock.now() - timedelta(minutes=1)))
+    window.refresh_counts()
+    assert window.counts_label.text().startswith("今日登记 1 · 等候 1")
+
+
+def test_periodic_counts_refresh_runs_on_the_worker(window, qtbot):
+    bt = lists.entries("business_type")[0].id
+    dest = lists.entries("destination")[0].id
+    visitors.register(VisitInput(business_type_id=bt, destination_id=dest))
+    window.refresh_counts_in_background()
+    qtbot.waitUntil(lambda: window.counts_label.text().startswith("今日登记 1 · 等候 1"), timeout=3000)
+
+
+def test_settings_dialog_from_the_menu_renames_the_branch(window, qtbot):
+    def rename(dialog: QDialog) -> None:
+        dialog.branch_name.setText("新名称网点")
+        dialog.save_button.click()
+
+    timer = when_modal(rename)
+    window.settings_action.trigger()
+    timer.stop()
+    assert window.windowTitle() == "FrontDesk 前台值班台 — 新名称网点"
+    assert "新名称网点" in window.branch_label.text()
+
+
+def test_list_edits_in_settings_reach_the_quick_entry_form(window):
+    def add_type(dialog: QDialog) -> None:
+        editor = dialog.list_editors["business_type"]
+        editor.label_edit.setText("养老金领取")
+        editor.add_button.click()
+        dialog.reject()  # closed without 保存: list edits are already saved
+
+    timer = when_modal(add_type)
+    window.settings_action.trigger()
+    timer.stop()
+    strip = window.visitor_tab.quick_entry.business
+    assert strip.entries()[-1].label == "养老金领取"
+
+
+def test_about_names_the_version(window):
+    seen = []
+
+    def close(box):
+        seen.append(box.text())
+        box.accept()
+
+    timer = when_modal(close)
+    about = [a for a in window.menuBar().actions() if "帮助" in a.text()][0].menu().actions()[0]
+    about.trigger()
+    timer.stop()
+    from frontdesk import __version__
+
+    assert seen and __version__ in seen[0]
+
+
+def test_window_geometry_is_remembered(db_location, configured, qtbot):
+    first = build_main_window(db_location)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(first.minimumSizeHint().width() + 40, first.minimumSizeHint().height() + 30)
+    size = first.size()
+    first.close()
+    assert not window_settings().value(GEOMETRY_KEY).isEmpty()
+    second = build_main_window(db_location)
+    qtbot.addWidget(second)
+    # The offscreen screen is 800 px wide, so the restored width is clamped to it; height is not.
+    assert second.height() == size.height() != 900
+
+
+# ---------------------------------------------------------------- run_gui
+
+
+@pytest.fixture
+def hooks():
+    yield
+    crash.uninstall()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_run_gui_shows_the_main_window(db_location, hooks, qtbot):
+    open_database(db_location)
+    settings.first_run("西单支行", "bank")
+    close_database()
+    shown = []
+
+    def on_shown(window):
+        shown.append(window)
+        QApplication.exit(0)  # quit() would close the windows, leaving a Quit event pending
+
+    assert run_gui(db_location, on_shown=on_shown) == 0
+    [window] = shown
+    assert window.windowTitle() == "FrontDesk 前台值班台 — 西单支行"
+    # Closed after the loop ended, so no quit is left pending for the next test.
+    window.close()
+    window.deleteLater()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_run_gui_first_run_cancelled_exits_cleanly(db_location, hooks, qtbot):
+    seen = []
+
+    def cancel(dialog):
+        seen.append(dialog.windowTitle())
+        dialog.reject()
+
+    timer = when_modal(cancel)
+    assert run_gui(db_location) == 0
+    timer.stop()
+    assert seen and "FrontDesk" in seen[0]
+    open_database(db_location)
+    try:
+        assert not settings.load().configured
+    finally:
+        close_database()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_run_gui_unusable_database_gives_a_message_and_exit_code_1(tmp_path, hooks, qtbot):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    seen = []
+
+    def read(box):
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text() + "\n" + box.informativeText())
+        box.accept()
+
+    timer = when_modal(read)
+    assert run_gui(str(folder)) == 1
+    timer.stop()
+    assert seen and "无法打开数据库" in seen[0] and "文件夹" in seen[0]

@@ -1,0 +1,191 @@
+"""The settings dialog: branch, thresholds, preset switch and the three lists."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+from PySide6.QtCore import Qt, QTime, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from frontdesk.errors import ValidationError
+from frontdesk.services import lists, settings
+from frontdesk.ui.settings_dialog import SettingsDialog, format_periods, parse_periods
+
+# The offscreen platform cannot apply a window's size hints and says so: harmless there.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def dialog(configured, qtbot):
+    widget = SettingsDialog()
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitActive(widget)
+    return widget
+
+
+def set_spin(qtbot, box, value: int) -> None:
+    """Type a new value into a spin box as a user does: select all, type, leave."""
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, str(value))
+    assert box.value() == value
+
+
+def answer_next_message_box(button: QMessageBox.StandardButton, seen: list[str]) -> QTimer:
+    """Click ``button`` on the next modal message box, recording its text."""
+
+    def poll():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            timer.stop()
+            seen.append(box.text())
+            box.button(button).click()
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer
+
+
+def test_shows_the_stored_settings(dialog):
+    assert dialog.branch_name.text() == "测试支行营业厅"
+    assert dialog.preset.currentData() == "insurance"
+    assert (dialog.water.value(), dialog.wait.value(), dialog.peak_wait.value(), dialog.service.value()) == (
+        5, 15, 30, 15,
+    )
+    assert dialog.peak_periods.text() == "09:00-11:00，14:00-16:00"
+
+
+def test_thresholds_hours_and_periods_are_saved(dialog, qtbot):
+    dialog.tabs.setCurrentIndex(1)
+    set_spin(qtbot, dialog.water, 6)
+    set_spin(qtbot, dialog.wait, 20)
+    set_spin(qtbot, dialog.peak_wait, 40)
+    set_spin(qtbot, dialog.service, 12)
+    dialog.peak_periods.selectAll()
+    qtbot.keyClicks(dialog.peak_periods, "08:30-10:30, 15:00-17:00")
+    dialog.tabs.setCurrentIndex(0)
+    dialog.opening.setTime(QTime(8, 30))
+    dialog.closing.setTime(QTime(17, 30))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+    stored = settings.load()
+    st = stored.standards
+    assert (st.water_minutes, st.wait_minutes, st.peak_wait_minutes, st.service_minutes) == (6, 20, 40, 12)
+    assert st.peak_periods == ((time(8, 30), time(10, 30)), (time(15, 0), time(17, 0)))
+    assert (stored.opening_time, stored.closing_time) == (time(8, 30), time(17, 30))
+    assert stored.preset == "insurance"
+
+
+def test_a_refused_value_is_shown_next_to_its_field_and_nothing_cleared(dialog, qtbot):
+    dialog.tabs.setCurrentIndex(0)
+    dialog.branch_name.selectAll()
+    qtbot.keyClicks(dialog.branch_name, "New name")
+    set_spin(qtbot, dialog.water, 20)
+    set_spin(qtbot, dialog.wait, 10)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible()
+    assert "送水" in dialog.errors.message("water_minutes")
+    assert dialog.tabs.currentIndex() == 1  # the dialog turned to the tab with the error
+    assert (dialog.branch_name.text(), dialog.water.value(), dialog.wait.value()) == ("New name", 20, 10)
+    assert settings.load().branch_name == "测试支行营业厅"
+
+
+def test_a_malformed_peak_period_is_refused(dialog, qtbot):
+    dialog.peak_periods.selectAll()
+    qtbot.keyClicks(dialog.peak_periods, "9-11")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "09:00-11:00" in dialog.errors.message("peak_periods")
+    assert dialog.peak_periods.text() == "9-11"
+
+
+def test_switching_the_preset_warns_then_switches_the_lists(dialog, qtbot):
+    dialog.preset.setCurrentIndex(dialog.preset.findData("telecom"))
+    assert dialog.preset_warning.isVisible()
+    seen: list[str] = []
+    timer = answer_next_message_box(QMessageBox.StandardButton.Yes, seen)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    timer.stop()
+    assert seen and "电信" in seen[0]
+    assert settings.load().preset == "telecom"
+    assert "开户/入网" in [e.label for e in lists.entries("business_type")]
+    assert dialog.preset_switched
+
+
+def test_declining_the_preset_switch_saves_nothing(dialog, qtbot):
+    dialog.preset.setCurrentIndex(dialog.preset.findData("bank"))
+    seen: list[str] = []
+    timer = answer_next_message_box(QMessageBox.StandardButton.No, seen)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    timer.stop()
+    assert seen
+    assert dialog.isVisible() and dialog.preset.currentData() == "bank"
+    assert settings.load().preset == "insurance"
+
+
+def labels(kind: str, include_inactive: bool = False) -> list[str]:
+    return [e.label for e in lists.entries(kind, include_inactive=include_inactive)]
+
+
+def test_list_add_rename_disable_and_move(dialog, qtbot):
+    editor = dialog.list_editors["business_type"]
+    dialog.tabs.setCurrentWidget(editor)
+
+    editor.label_edit.clear()
+    qtbot.keyClicks(editor.label_edit, "VIP service")
+    qtbot.keyClick(editor.label_edit, Qt.Key.Key_Return)  # Enter adds
+    assert labels("business_type")[-1] == "VIP service"
+    assert editor.current_entry().label == "VIP service"
+
+    editor.label_edit.selectAll()
+    qtbot.keyClicks(editor.label_edit, "Wealth")
+    qtbot.mouseClick(editor.rename_button, Qt.MouseButton.LeftButton)
+    assert labels("business_type")[-1] == "Wealth"
+
+    qtbot.mouseClick(editor.up_button, Qt.MouseButton.LeftButton)
+    assert labels("business_type")[-2:] == ["Wealth", "查询"]
+    qtbot.mouseClick(editor.down_button, Qt.MouseButton.LeftButton)
+    assert labels("business_type")[-1] == "Wealth"
+
+    qtbot.mouseClick(editor.toggle_button, Qt.MouseButton.LeftButton)
+    assert "Wealth" not in labels("business_type")
+    assert "Wealth" in labels("business_type", include_inactive=True)
+    assert "已停用" in editor.list.currentItem().text()
+    assert editor.toggle_button.text() == "启用"
+    qtbot.mouseClick(editor.toggle_button, Qt.MouseButton.LeftButton)
+    assert "Wealth" in labels("business_type")
+
+
+def test_a_duplicate_list_entry_is_refused_next_to_the_field(dialog, qtbot):
+    editor = dialog.list_editors["destination"]
+    dialog.tabs.setCurrentWidget(editor)
+    editor.label_edit.clear()
+    editor.label_edit.setText("1号窗口")
+    qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    assert "已在列表中" in editor.errors.message("label")
+    assert editor.label_edit.text() == "1号窗口"
+
+
+def test_the_last_active_entry_cannot_be_disabled(dialog, qtbot):
+    editor = dialog.list_editors["document"]
+    entries = lists.entries("document")
+    for entry in entries[1:]:
+        lists.update_entry(entry.id, active=False)
+    editor.reload()
+    editor.select(entries[0].id)
+    qtbot.mouseClick(editor.toggle_button, Qt.MouseButton.LeftButton)
+    assert "至少" in editor.message.text()
+
+
+def test_period_parsing():
+    assert parse_periods("09:00-11:00，14:00~16:00") == ((time(9), time(11)), (time(14), time(16)))
+    assert parse_periods("") == ()
+    assert format_periods(((time(9), time(11)),)) == "09:00-11:00"
+    with pytest.raises(ValidationError):
+        parse_periods("25:00-26:00")
