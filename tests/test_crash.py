@@ -13,12 +13,8 @@ from PySide6.QtWidgets import QLineEdit
 from frontdesk.errors import DatabaseLockedError
 from frontdesk.ui import crash
 
-# The offscreen platform cannot apply a window's size hints and says so: harmless there.
-pytestmark = [
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-    # These tests install their own hook in place of pytest-qt's exception capture.
-    pytest.mark.qt_no_exception_capture,
-]
+# These tests install their own hook in place of pytest-qt's exception capture.
+pytestmark = pytest.mark.qt_no_exception_capture
 
 
 @pytest.fixture

@@ -11,6 +11,16 @@ from frontdesk.errors import UserError, ValidationError
 
 ERROR_STYLE = "color: #c62828;"
 INVALID_PROPERTY = "invalid"
+INVALID_BORDER = "border: 1px solid #c62828;"
+
+
+def _with_invalid_border(own_style: str) -> str:
+    """The widget's own style sheet plus a red border, whichever form the own sheet has."""
+    if not own_style.strip():
+        return INVALID_BORDER
+    if "{" in own_style:
+        return own_style + f"\n*[{INVALID_PROPERTY}=\"true\"] {{ {INVALID_BORDER} }}"
+    return own_style.rstrip().rstrip(";") + "; " + INVALID_BORDER
 
 
 def format_minutes(minutes: float | None) -> str:
@@ -43,6 +53,7 @@ class FormErrors:
     def __init__(self, fallback: QLabel) -> None:
         self._labels: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
+        self._own_styles: dict[str, str] = {}
         self._fallback = fallback
         self._prepare(fallback)
 
@@ -60,15 +71,17 @@ class FormErrors:
         self._labels[field] = label
         if widget is not None:
             self._widgets[field] = widget
+            self._own_styles[field] = widget.styleSheet()
         return label
 
     def clear(self) -> None:
         for label in (*self._labels.values(), self._fallback):
             label.clear()
             label.hide()
-        for widget in self._widgets.values():
-            widget.setProperty(INVALID_PROPERTY, False)
-            widget.setStyleSheet("")
+        for field, widget in self._widgets.items():
+            if widget.property(INVALID_PROPERTY):
+                widget.setProperty(INVALID_PROPERTY, False)
+                widget.setStyleSheet(self._own_styles[field])
 
     def show(self, error: UserError) -> QWidget | None:
         """Display ``error``; returns the first offending widget (to give it focus)."""
@@ -86,7 +99,7 @@ class FormErrors:
             widget = self._widgets.get(field)
             if widget is not None:
                 widget.setProperty(INVALID_PROPERTY, True)
-                widget.setStyleSheet("border: 1px solid #c62828;")
+                widget.setStyleSheet(_with_invalid_border(self._own_styles[field]))
                 first = first or widget
         if not fields:
             leftovers.append(error.message)

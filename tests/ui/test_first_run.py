@@ -11,7 +11,6 @@ from frontdesk.services import lists, settings
 from frontdesk.ui.first_run_dialog import FirstRunDialog
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def commit_text(widget, text: str) -> None:

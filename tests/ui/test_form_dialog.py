@@ -16,8 +16,6 @@ from frontdesk.ui.common import to_qdatetime
 from frontdesk.ui.visitors.form_dialog import VisitFormDialog
 from tests.ui.register_helpers import list_ids, type_chinese
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 NOW = datetime(2026, 11, 25, 10, 30, 0)
 
 

@@ -17,7 +17,6 @@ from frontdesk.ui import crash
 from frontdesk.ui.main_window import GEOMETRY_KEY, window_settings
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from frontdesk.ui.common import to_qdatetime
 from frontdesk.ui.visitors.quick_entry import QuickEntryForm, split_documents
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 class Keyboard:

@@ -15,8 +15,6 @@ from frontdesk.ui.visitors.table_model import COLUMNS
 from frontdesk.ui.visitors.void_dialog import VoidVisitDialog
 from tests.ui.register_helpers import insert_visits, list_ids, type_chinese
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
 NOW = datetime(2026, 11, 25, 18, 0, 0)  # a Wednesday
 DAY = NOW.date()
 

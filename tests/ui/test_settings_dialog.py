@@ -13,7 +13,6 @@ from frontdesk.services import lists, settings
 from frontdesk.ui.settings_dialog import SettingsDialog, format_periods, parse_periods
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture

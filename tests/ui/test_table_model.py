@@ -15,7 +15,6 @@ from frontdesk.ui.visitors.table_model import COLUMNS, PAGE_SIZE, VisitTableMode
 from tests.ui.register_helpers import insert_visits
 
 # The offscreen platform cannot resize a window to its size hints, and says so.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 NOW = datetime(2026, 11, 25, 18, 0, 0)
 DAY = NOW.date()

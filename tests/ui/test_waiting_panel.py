@@ -16,7 +16,6 @@ from frontdesk.ui.visitors.waiting_panel import LEVEL_COLOURS, WaitingPanel, for
 from frontdesk.ui.worker import shared_worker
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture
