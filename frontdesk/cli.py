@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -191,7 +192,19 @@ def _run_demo(args: argparse.Namespace, location: str) -> int:
     return 0
 
 
+def _no_display() -> bool:
+    """On Linux without X11 or Wayland, Qt would abort the process before any message of ours."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _run_gui(location: str) -> int:
+    if _no_display():
+        raise UserError(
+            "没有可用的图形界面（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。"
+            "请在桌面环境中启动 FrontDesk；命令行功能（如 frontdesk demo）不需要图形界面。"
+        )
     # Imported here: the command line never loads Qt.
     from frontdesk.app import run_gui
 

@@ -523,3 +523,16 @@ def test_demo_in_a_real_process_stops_at_the_real_now(tmp_path) -> None:
     for v in visits:
         for key in ("arrived_at", "called_at", "finished_at", "updated_at"):
             assert v[key] is None or v[key] <= finished, (key, v, started)
+
+
+def test_starting_the_window_without_a_display_is_one_clear_line(tmp_path, monkeypatch, capsys):
+    """Qt would abort the whole process without a display; the program says why instead."""
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    code = cli.main(["--db", str(tmp_path / "x.sqlite")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "图形界面" in err and "DISPLAY" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x.sqlite").exists()

@@ -42,9 +42,7 @@ from frontdesk.services import clock, lists, visitors
 from frontdesk.services.presets import BUSINESS_TYPE
 from frontdesk.services.visitors import VisitQuery
 from frontdesk.ui.common import ERROR_STYLE, show_user_error
-from frontdesk.ui.visitors.form_dialog import VisitFormDialog
 from frontdesk.ui.visitors.table_model import COLUMNS, VisitTableModel
-from frontdesk.ui.visitors.void_dialog import VoidVisitDialog
 
 SEARCH_DEBOUNCE_MS = 250
 DATE_DEBOUNCE_MS = 250
@@ -445,6 +443,8 @@ class RegisterTableWidget(QWidget):
         visit = self._selected_row()
         if visit is None or self._dialog is not None:
             return
+        from frontdesk.ui.visitors.form_dialog import VisitFormDialog  # first use: kept off start-up
+
         try:
             dialog = VisitFormDialog(visit.id, self)
         except UserError as exc:
@@ -458,6 +458,8 @@ class RegisterTableWidget(QWidget):
         visit = self._selected_row()
         if visit is None or visit.status == visitors.VOIDED or self._dialog is not None:
             return
+        from frontdesk.ui.visitors.void_dialog import VoidVisitDialog  # first use: kept off start-up
+
         try:
             dialog = VoidVisitDialog(visit.id, self)
         except UserError as exc:
