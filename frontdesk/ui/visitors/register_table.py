@@ -443,7 +443,8 @@ class RegisterTableWidget(QWidget):
         visit = self._selected_row()
         if visit is None or self._dialog is not None:
             return
-        from frontdesk.ui.visitors.form_dialog import VisitFormDialog  # first use: kept off start-up
+        # Imported at first use, to keep it off start-up.
+        from frontdesk.ui.visitors.form_dialog import VisitFormDialog
 
         try:
             dialog = VisitFormDialog(visit.id, self)
@@ -458,7 +459,8 @@ class RegisterTableWidget(QWidget):
         visit = self._selected_row()
         if visit is None or visit.status == visitors.VOIDED or self._dialog is not None:
             return
-        from frontdesk.ui.visitors.void_dialog import VoidVisitDialog  # first use: kept off start-up
+        # Imported at first use, to keep it off start-up.
+        from frontdesk.ui.visitors.void_dialog import VoidVisitDialog
 
         try:
             dialog = VoidVisitDialog(visit.id, self)
