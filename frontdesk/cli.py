@@ -20,16 +20,13 @@ from typing import IO, NoReturn
 
 from frontdesk import __version__
 from frontdesk.errors import UserError
-from frontdesk.paths import DB_ENV, log_dir, resolve_location
+from frontdesk.paths import DB_ENV, resolve_location
 
 PROG = "frontdesk"
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BUG = 70
 EXIT_INTERRUPTED = 130
-LOG_NAME = "frontdesk.log"  # the same file the GUI's crash handler writes
-LOG_MAX_BYTES = 1_000_000
-LOG_BACKUPS = 5
 MAX_DEMO_DAYS = 3660  # kept equal to frontdesk.services.demo.MAX_DAYS without importing it
 
 # argparse's own messages are English; these turn the usual ones into Chinese.
@@ -221,17 +218,12 @@ def _one_line(text: str) -> str:
 def log_exception(exc: BaseException) -> Path | None:
     """Write ``exc`` with its traceback to the rotating log file; ``None`` if that fails."""
     import logging
-    from logging.handlers import RotatingFileHandler
 
-    path = log_dir() / LOG_NAME
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
-            path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-        )
-    except OSError:
+    from frontdesk.logs import log_path, open_log_handler
+
+    handler = open_log_handler()
+    if handler is None:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger = logging.getLogger("frontdesk.cli")
     logger.addHandler(handler)
     try:
@@ -242,7 +234,7 @@ def log_exception(exc: BaseException) -> Path | None:
     finally:
         logger.removeHandler(handler)
         handler.close()
-    return path
+    return log_path()
 
 
 def _fail(message: str) -> None:

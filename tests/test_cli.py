@@ -22,6 +22,7 @@ from statistics import mean
 import pytest
 
 from frontdesk import __version__, cli
+from frontdesk.logs import log_path
 from frontdesk.paths import default_database, log_dir
 from frontdesk.services import clock
 from frontdesk.services import demo as demo_service
@@ -491,7 +492,7 @@ def test_a_bug_is_logged_and_reported_in_one_line(tmp_path, capsys, monkeypatch)
     assert code == cli.EXIT_BUG and out == ""
     line = one_error_line(err)
     assert "simulated bug" in line and str(log_dir()) in line
-    log = (log_dir() / cli.LOG_NAME).read_text(encoding="utf-8")
+    log = log_path().read_text(encoding="utf-8")
     assert "Traceback" in log and "RuntimeError: simulated bug" in log
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
+from frontdesk import logs
 from frontdesk.errors import DatabaseLockedError
 from frontdesk.ui import crash
 
@@ -112,7 +113,7 @@ def test_an_error_in_another_thread_is_shown_in_the_gui_thread(handler, qtbot):
 def test_an_unwritable_log_folder_still_shows_the_details(handler, qtbot, tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    monkeypatch.setattr(crash, "log_dir", lambda: blocker / "log")
+    monkeypatch.setattr(logs, "log_dir", lambda: blocker / "log")
     raise_and_hook()
     assert handler.dialog.isVisible()
     assert "无法写入" in handler.dialog.where.text()

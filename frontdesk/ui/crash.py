@@ -31,34 +31,9 @@ from PySide6.QtWidgets import (
 
 from frontdesk import __version__
 from frontdesk.errors import UserError
-from frontdesk.paths import log_dir
-
-LOG_NAME = "frontdesk.log"
-LOG_MAX_BYTES = 1_000_000
-LOG_BACKUPS = 5
+from frontdesk.logs import log_path, open_log_handler
 
 logger = logging.getLogger("frontdesk.crash")
-
-
-def log_path() -> Path:
-    return log_dir() / LOG_NAME
-
-
-def _file_handler() -> logging.Handler | None:
-    """A rotating log file; ``None`` when the log folder cannot be written (we still show the dialog).
-
-    Made at the first error, not at start-up: most sessions never need it.
-    """
-    from logging.handlers import RotatingFileHandler
-
-    try:
-        path = log_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
-    except OSError:
-        return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    return handler
 
 
 class CrashDialog(QDialog):
@@ -178,7 +153,7 @@ class CrashHandler(QObject):
     def _log(self, details: str) -> None:
         if not self._handler_tried:
             self._handler_tried = True
-            self._handler = _file_handler()
+            self._handler = open_log_handler()
         if self._handler is None:
             return
         record = logging.LogRecord(logger.name, logging.ERROR, __file__, 0, "unexpected error\n%s", (details,), None)
