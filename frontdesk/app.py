@@ -6,15 +6,17 @@ used, never here.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from frontdesk import APP_NAME, __version__
-from frontdesk.errors import StorageError
+from frontdesk.errors import StorageError, UserError
 from frontdesk.ui import crash
 
 if TYPE_CHECKING:
@@ -78,6 +80,94 @@ def build_main_window(location: str) -> MainWindow:
     return MainWindow(location)
 
 
+DAILY_BACKUP_DELAY_MS = 1500  # after the window is painted: start-up is never slowed by a backup
+
+
+class _BackupReporter(QObject):
+    """Carries the daily backup's result from its thread to the GUI thread."""
+
+    finished = Signal(object, object)  # (file written or None, exception or None)
+
+
+def _schedule_daily_backup(window: MainWindow) -> None:
+    """The first start of the day backs the SQLite file up, off the GUI thread, after the window shows.
+
+    Nothing of it runs before the window is on screen (not even the import or the check whether
+    a backup is due). A failed backup never stops the program: it is logged and shown (status
+    bar and a non-modal message), and the next start tries again.
+    """
+    timer = QTimer(window)
+    timer.setSingleShot(True)
+    timer.setInterval(DAILY_BACKUP_DELAY_MS)
+    timer.timeout.connect(lambda: _start_daily_backup(window))
+    QApplication.instance().aboutToQuit.connect(timer.stop)  # quitting first: the next start does it
+    timer.start()
+
+
+def _start_daily_backup(window: MainWindow) -> None:
+    from frontdesk.services import backup, clock
+
+    try:
+        database = backup.open_database_file()
+        if database is None or not backup.daily_backup_due(clock.today(), database):
+            return
+    except UserError:
+        return
+    reporter = _BackupReporter(window)
+    reporter.finished.connect(lambda path, error: _daily_backup_finished(window, path, error))
+
+    def work() -> None:
+        try:
+            path, error = backup.daily_backup_if_due(clock.now(), database), None
+        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread, never lost
+            path, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the window is already gone
+            reporter.finished.emit(path, error)
+
+    threading.Thread(target=work, name="frontdesk-daily-backup").start()
+
+
+def _daily_backup_finished(window: MainWindow, path: object, error: BaseException | None) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    if error is None:
+        if path is not None:
+            window.statusBar().showMessage(
+                QApplication.translate("App", "已自动备份数据库：{path}").format(path=path), 8000
+            )
+        return
+    _log_backup_failure(error)
+    reason = error.message if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+    text = QApplication.translate("App", "今天的自动备份没有完成：{reason}").format(reason=reason)
+    window.statusBar().showMessage(text, 60000)
+    box = QMessageBox(QMessageBox.Icon.Warning, "FrontDesk", text, QMessageBox.StandardButton.Ok, window)
+    box.setObjectName("backupFailedBox")
+    box.setInformativeText(
+        QApplication.translate("App", "程序可以照常使用，下次启动时会再次尝试备份。详情已写入日志。")
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.show()
+
+
+def _log_backup_failure(error: BaseException) -> None:
+    import logging
+
+    from frontdesk.logs import open_log_handler
+
+    handler = open_log_handler()
+    if handler is None:
+        return
+    logger = logging.getLogger("frontdesk.backup")
+    logger.addHandler(handler)
+    try:
+        level = logging.WARNING if isinstance(error, UserError) else logging.ERROR
+        logger.log(level, "daily backup failed", exc_info=(type(error), error, error.__traceback__))
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+
+
 def run_gui(location: str, *, on_shown: Callable[[MainWindow], None] | None = None) -> int:
     """Run the desktop program on ``location``; returns the process exit code.
 
@@ -113,6 +203,7 @@ def run_gui(location: str, *, on_shown: Callable[[MainWindow], None] | None = No
             _storage_message(location, error)
             return 1
         window.show()
+        _schedule_daily_backup(window)
         if on_shown is not None:
             QTimer.singleShot(0, lambda: on_shown(window))
         return app.exec()

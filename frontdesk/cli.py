@@ -140,6 +140,41 @@ def build_parser() -> argparse.ArgumentParser:
         "--append", action="store_true", help="数据库中已有来访记录时，仍然追加示范数据"
     )
     demo.set_defaults(handler=_run_demo)
+
+    backup = commands.add_parser(
+        "backup",
+        help="立即备份数据库",
+        description="用 SQLite 的在线备份复制数据库（程序开着也可以备份，副本完整一致）。\n"
+        "不指定 --to 时写入数据库旁的 backups 文件夹，文件名带日期和时间，不会被自动清理。\n"
+        "PostgreSQL 数据库请用 pg_dump 备份（见 README）。",
+    )
+    backup.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
+    backup.add_argument(
+        "--to", metavar="文件", help="备份到这个文件（已存在时替换）；给出文件夹时在其中新建带时间的备份文件"
+    )
+    backup.set_defaults(handler=_run_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        help="从备份文件恢复数据库",
+        description="先检查备份文件（是 FrontDesk 的数据库、完好、版本不比本程序新），"
+        "显示其中的内容，确认后用它替换数据库；被替换的数据库另存为 "
+        "frontdesk.replaced-日期-时间.sqlite。数据库正在使用时（FrontDesk 开着）不会恢复。\n"
+        "PostgreSQL 数据库请用 pg_restore 恢复（见 README）。",
+    )
+    restore.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
+    restore.add_argument("file", metavar="文件", help="备份文件")
+    restore.add_argument("--yes", action="store_true", help="不询问，直接恢复（用于脚本）")
+    restore.set_defaults(handler=_run_restore)
+
+    check = commands.add_parser(
+        "check",
+        help="检查数据库是否完好",
+        description="只读地检查数据库：SQLite 文件的完整性和外键、数据库版本。"
+        "完好时显示一行 OK 并以 0 退出；有问题时每个问题一行，以 1 退出。不会修改数据库。",
+    )
+    check.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
+    check.set_defaults(handler=_run_check)
     return parser
 
 
@@ -187,6 +222,66 @@ def _run_demo(args: argparse.Namespace, location: str) -> int:
     )
     print(f"此刻等候 {summary.waiting_now} 人，办理中 {summary.serving_now} 人。")
     return 0
+
+
+def _run_backup(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import Location
+    from frontdesk.services import backup
+
+    written = backup.backup_location(Location(location), Path(args.to) if args.to else None)
+    print(f"已备份到：{written}")
+    return 0
+
+
+CONFIRM_PROMPT = "输入 yes 确认恢复："
+
+
+def _confirmed() -> bool:
+    """Ask on stdout, read one line from stdin; only ``yes`` confirms (no input at all aborts)."""
+    sys.stdout.write(CONFIRM_PROMPT)
+    sys.stdout.flush()
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line.endswith("\n"):
+        sys.stdout.write("\n")  # end the prompt's line when the input ended without one
+    return line.strip() == "yes"
+
+
+def _run_restore(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import Location, close_database, open_database
+    from frontdesk.services import backup
+
+    loc = Location(location)
+    if loc.is_postgres:
+        raise backup.PostgresBackupError(backup.postgres_message())
+    info = backup.inspect_backup(Path(args.file))
+    current = backup.describe_database(loc.sqlite_path)
+    print(f"备份文件：{info.path}（{info.size / 1_048_576:.1f} MB）")
+    print(f"备份内容：{info.summary.describe()}")
+    now_holds = f"现有{current.describe()}" if current else "现在不存在或无法读取"
+    print(f"将被替换的数据库：{loc.display()}（{now_holds}）")
+    if not args.yes and not _confirmed():
+        raise UserError("没有确认（需要输入 yes），已取消恢复，数据库没有改动。")
+    kept = backup.restore_location(loc, Path(args.file))
+    print(f"已恢复：{loc.display()}")
+    if kept is not None:
+        print(f"原数据库已另存为：{kept}")
+    # Opened once now, so that an older backup is migrated here, with a message if that fails.
+    open_database(location)
+    close_database()
+    return 0
+
+
+def _run_check(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import Location
+    from frontdesk.services import health
+
+    report = health.check_database(Location(location))
+    if report.ok:
+        print(report.ok_line())
+        return 0
+    for problem in report.problems:
+        _fail(problem)
+    return EXIT_USER_ERROR
 
 
 def _no_display() -> bool:
