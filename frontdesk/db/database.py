@@ -210,9 +210,15 @@ def storage_errors() -> Iterator[None]:
 
 @contextlib.contextmanager
 def write_transaction() -> Iterator[peewee.Database]:
-    """One atomic write: all of it is committed, or none of it and a ``StorageError`` says why."""
+    """One atomic write: all of it is committed, or none of it and a ``StorageError`` says why.
+
+    On SQLite the transaction takes the write lock at its start (``BEGIN IMMEDIATE``): a
+    deferred one that has read first is refused at once ("database is locked") when another
+    station wrote in between, whereas an immediate one waits its turn on the busy timeout.
+    """
     db = current_database()
-    with storage_errors(), db.atomic():
+    lock = ("IMMEDIATE",) if isinstance(db, peewee.SqliteDatabase) else ()
+    with storage_errors(), db.atomic(*lock):
         yield db
 
 
