@@ -7,7 +7,8 @@ Chinese. Anything else is a bug and goes to the crash handler.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 
 class UserError(Exception):
@@ -37,8 +38,28 @@ class NotFoundError(UserError):
     pass
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One field another station changed since the user read the record: ``old`` → ``new``.
+
+    Values are display text (personal data already masked), so the UI can list them as they are.
+    """
+
+    field: str
+    label: str
+    old: str
+    new: str
+
+
 class ConflictError(UserError):
-    """The record changed since it was read (another station saved first)."""
+    """The record changed since it was read (another station saved first).
+
+    ``changes`` lists what the other station changed, when the caller said what it had read.
+    """
+
+    def __init__(self, message: str, changes: Sequence[FieldChange] = ()) -> None:
+        super().__init__(message)
+        self.changes: tuple[FieldChange, ...] = tuple(changes)
 
 
 class StorageError(UserError):

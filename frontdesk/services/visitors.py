@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import peewee
 
-from frontdesk.db.database import minutes_between, read_only, write_transaction
+from frontdesk.db.database import is_postgres, minutes_between, read_only, write_transaction
 from frontdesk.db.models import ListItem, Visit
-from frontdesk.errors import ConflictError, NotFoundError, ValidationError
+from frontdesk.errors import ConflictError, FieldChange, NotFoundError, ValidationError
 from frontdesk.i18n import _
 from frontdesk.services import clock
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
@@ -439,6 +439,50 @@ def _as_datetime(value: datetime | str) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
+# Days back from today that ``change_stamp`` watches: where other stations register and edit.
+STAMP_DAYS = 31
+
+
+@dataclass(frozen=True)
+class ChangeStamp:
+    """A fingerprint of the recent part of a register view, cheap enough to take every few seconds.
+
+    It moves with every registration (``visits``), every save, call, finish or void (each adds one
+    to a version, so ``versions`` grows whatever the stations' clocks say and however many saves
+    fall in one second), and ``last_update`` for good measure.
+    """
+
+    visits: int
+    versions: int
+    last_update: datetime | None
+
+
+def change_stamp(q: VisitQuery) -> ChangeStamp:
+    """The ``ChangeStamp`` of ``q``'s date range (filters aside), over its last ``STAMP_DAYS`` days.
+
+    Read from the arrival index: about 0.2 ms for a day of a busy hall, a few ms for a month.
+    A whole history of a million visits would cost half a second a look, so older days are left
+    out: another station changing a visit of months ago shows at the next refresh instead.
+    """
+    start, end = _bounds(q)
+    start = max(start, datetime.combine(clock.today() - timedelta(days=STAMP_DAYS - 1), time.min))
+    if start >= end:
+        return ChangeStamp(0, 0, None)
+    with read_only():
+        row = (
+            Visit.select(
+                peewee.fn.COUNT(Visit.id), peewee.fn.SUM(Visit.version), peewee.fn.MAX(Visit.updated_at)
+            )
+            .where((Visit.arrived_at >= start) & (Visit.arrived_at < end))
+            .tuples()
+            .get()
+        )
+    visits, versions, last = row
+    return ChangeStamp(
+        int(visits or 0), int(versions or 0), None if last is None else _as_datetime(last)
+    )
+
+
 def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None) -> list[VisitRow]:
     """Rows ``offset`` … ``offset + limit`` of the view.
 
@@ -624,48 +668,233 @@ def register(data: VisitInput) -> VisitRow:
     return get_visit(visit_id).row
 
 
-def _load_for_update(visit_id: int) -> Visit:
-    v = Visit.get_or_none(Visit.id == visit_id)
+# ------------------------------------------------- what another station changed
+
+EMPTY = _("（空）")
+
+# The fields a conflict names, in the order the edit dialog shows them (status first).
+CHANGE_LABELS: dict[str, str] = {
+    "status": _("状态"),
+    "arrived_at": _("到达时间"),
+    "ticket_no": _("票号"),
+    "customer_name": _("客户称呼"),
+    "phone": _("电话"),
+    "business_type": _("业务类型"),
+    "destination": _("分流去向"),
+    "special_needs": _("特殊客户"),
+    "vip": _("贵宾"),
+    "documents_complete": _("资料"),
+    "missing_documents": _("缺少资料"),
+    "surrender_reason": _("退保原因"),
+    "retention": _("挽留结果"),
+    "called_at": _("叫号时间"),
+    "finished_at": _("结束时间"),
+    "outcome": _("办理结果"),
+    "served_by": _("经办人"),
+    "notes": _("备注"),
+    "void_reason": _("作废原因"),
+}
+_TIMES = ("arrived_at", "called_at", "finished_at")
+_CLIP = 24  # characters of a value quoted in a message (the dialog lists them in full)
+
+# The record as the caller read it: the detail (full phone) or a list row, or just its version.
+Expected = VisitDetail | VisitRow | int
+
+
+def _row_of(visit: VisitDetail | VisitRow) -> VisitRow:
+    return visit.row if isinstance(visit, VisitDetail) else visit
+
+
+def _compared(field: str, row: VisitRow) -> object:
+    """The value of ``field`` that says whether it changed (ids, not labels: a list may be renamed)."""
+    if field == "business_type":
+        return row.business_type_id
+    if field == "destination":
+        return row.destination_id
+    if field == "phone":
+        return row.phone_masked
+    return getattr(row, field)
+
+
+def _shown(field: str, row: VisitRow) -> str:
+    """``field`` of ``row`` as the register shows it (phone masked)."""
+    if field == "status":
+        return STATUSES.get(row.status, row.status)
+    if field in ("business_type", "destination"):
+        return getattr(row, field)
+    if field == "special_needs":
+        return "、".join(label for code, (_bit, label) in SPECIAL_NEEDS.items()
+                        if code in row.special_needs) or _("无")
+    if field == "vip":
+        return _("是") if row.vip else _("否")
+    if field == "documents_complete":
+        return _("齐全") if row.documents_complete else _("不全")
+    if field == "missing_documents":
+        return "、".join(row.missing_documents) or EMPTY
+    if field == "surrender_reason":
+        return SURRENDER_REASONS.get(row.surrender_reason or "", EMPTY)
+    if field == "retention":
+        return RETENTION.get(row.retention or "", EMPTY)
+    if field == "outcome":
+        return OUTCOMES.get(row.outcome or "", EMPTY)
+    value = row.phone_masked if field == "phone" else getattr(row, field)
+    return str(value) if value else EMPTY
+
+
+def _times_shown(old: datetime | None, new: datetime | None, day: date) -> tuple[str, str]:
+    """Two times as a person compares them: ``09:12 → 09:15``, with the date only when needed."""
+    pattern = "%H:%M" if all(t is None or t.date() == day for t in (old, new)) else "%Y-%m-%d %H:%M"
+
+    def shown(value: datetime | None, fmt: str) -> str:
+        return EMPTY if value is None else value.strftime(fmt)
+
+    if shown(old, pattern) == shown(new, pattern):
+        pattern += ":%S"
+    return shown(old, pattern), shown(new, pattern)
+
+
+def changes_between(before: VisitDetail | VisitRow, after: VisitDetail | VisitRow) -> tuple[FieldChange, ...]:
+    """What differs between two reads of one visit, named and shown as the user knows them.
+
+    The phone is compared in full when both reads carry it, and always shown masked.
+    """
+    old, new = _row_of(before), _row_of(after)
+    changes: list[FieldChange] = []
+    for field, label in CHANGE_LABELS.items():
+        if field == "phone" and isinstance(before, VisitDetail) and isinstance(after, VisitDetail):
+            differs = before.phone != after.phone
+        else:
+            differs = _compared(field, old) != _compared(field, new)
+        if not differs:
+            continue
+        if field in _TIMES:
+            was, now = _times_shown(getattr(old, field), getattr(new, field), new.arrived_at.date())
+        else:
+            was, now = _shown(field, old), _shown(field, new)
+        changes.append(FieldChange(field, label, was, now))
+    return tuple(changes)
+
+
+def describe_changes(changes: tuple[FieldChange, ...]) -> str:
+    """``状态 等候中 → 办理中；备注 （空） → 客户要求回电`` — long values clipped."""
+
+    def clip(text: str) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= _CLIP else text[: _CLIP - 1] + "…"
+
+    return "；".join(f"{c.label} {clip(c.old)} → {clip(c.new)}" for c in changes)
+
+
+def _refusal(template: str, fallback: str, changes: tuple[FieldChange, ...]) -> ConflictError:
+    if not changes:
+        return ConflictError(fallback)
+    return ConflictError(template.format(changes=describe_changes(changes)), changes)
+
+
+def _edit_conflict(visit_id: int, before: VisitDetail | VisitRow | None) -> ConflictError:
+    """Why an edit of the record as ``before`` cannot be saved, with what the other station did."""
+    current = get_visit(visit_id)
+    changes = changes_between(before, current) if before is not None else ()
+    if current.row.status == VOIDED:
+        if before is not None and _row_of(before).status == VOIDED:
+            return ConflictError(_("这条来访记录已作废，不能再修改。"))
+        return _refusal(
+            _("这条来访记录已被其他工作站作废：{changes}。您的输入未保存，也未丢失。"),
+            _("这条来访记录已作废，不能再修改。您的输入未保存，也未丢失。"),
+            changes,
+        )
+    return _refusal(
+        _("这条来访记录已被其他工作站修改：{changes}。您的输入未保存，也未丢失。"),
+        _("这条来访记录已被其他工作站修改，请载入最新记录后再保存。您的输入未保存，也未丢失。"),
+        changes,
+    )
+
+
+def _get_for_update(visit_id: int) -> Visit:
+    """The visit, locked until the write transaction ends.
+
+    On PostgreSQL ``FOR UPDATE`` makes a second station's save wait for the first and then read
+    what it saved, so its refusal can say why. SQLite needs nothing: the write transaction holds
+    the database's write lock from its start.
+    """
+    query = Visit.select().where(Visit.id == visit_id)
+    if is_postgres():
+        query = query.for_update()
+    v = query.first()
     if v is None:
         raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
-    if v.voided_at is not None:
-        raise ConflictError(_("这条来访记录已作废，不能再修改。"))
     return v
 
 
-def _conditional_update(visit_id: int, version: int, values: dict) -> None:
+def _conditional_update(visit_id: int, version: int, values: dict) -> bool:
+    """Write ``values`` if the record is still at ``version``; False if another station was first.
+
+    On SQLite the write transaction holds the lock from its start, so this cannot miss; on
+    PostgreSQL another station may commit between our read and this write, and the version says so.
+    """
     now = clock.now()
     changed = (
         Visit.update(**values, updated_at=now, version=Visit.version + 1)
         .where((Visit.id == visit_id) & (Visit.version == version))
         .execute()
     )
-    if changed != 1:
-        raise ConflictError(_("这条来访记录刚被其他工作站修改，请刷新后重试。您的输入未丢失。"))
+    return changed == 1
 
 
-def update(visit_id: int, data: VisitInput, expected_version: int) -> VisitRow:
-    """Save an edit. Refused if another station saved the record since ``expected_version``."""
+def _expected(expected: Expected | None) -> tuple[VisitDetail | VisitRow | None, int | None]:
+    if expected is None or isinstance(expected, int):
+        return None, expected
+    return expected, _row_of(expected).version
+
+
+def update(visit_id: int, data: VisitInput, expected: Expected) -> VisitRow:
+    """Save an edit of the record as the user read it (``expected``: the detail, or its version).
+
+    Refused with a ``ConflictError`` if another station saved the record since: never a silent
+    overwrite. Given the detail, the error lists what the other station changed; and a save there
+    that changed nothing (the same values saved again) does not block this one.
+    """
+    before, version = _expected(expected)
     with write_transaction():
-        v = _load_for_update(visit_id)
-        if v.version != expected_version:
-            raise ConflictError(_("这条来访记录刚被其他工作站修改，请刷新后重试。您的输入未丢失。"))
+        v = _get_for_update(visit_id)
+        if v.voided_at is not None:
+            raise _edit_conflict(visit_id, before)
+        if v.version != version:
+            if not isinstance(before, VisitDetail) or changes_between(before, get_visit(visit_id)):
+                raise _edit_conflict(visit_id, before)
+            version = v.version  # nothing of theirs differs from what the user started from
         values, _status = _validated(data, new=False)
-        _conditional_update(visit_id, expected_version, values)
+        if not _conditional_update(visit_id, version, values):
+            raise _edit_conflict(visit_id, before)
     return get_visit(visit_id).row
 
 
-def _transition(visit_id: int, allowed: tuple[str, ...], refusal: str, values_for) -> VisitRow:
+def _transition(visit_id: int, allowed: tuple[str, ...], refusal: str, values_for,
+                expected: VisitDetail | VisitRow | None) -> VisitRow:
+    """A change of status, refused (and saying what the other station did) if no longer allowed.
+
+    Not refused merely because the version moved: calling a customer whose notes another station
+    corrected is still right. ``expected``, the row the user acted on, only names the changes.
+    """
+
+    def refused(message: str) -> ConflictError:
+        changes = changes_between(expected, get_visit(visit_id)) if expected is not None else ()
+        return _refusal(message + _("其他工作站的修改：{changes}。"), message, changes)
+
     with write_transaction():
-        v = _load_for_update(visit_id)
+        v = _get_for_update(visit_id)
+        if v.voided_at is not None:
+            raise refused(_("这条来访记录已作废，不能再修改。"))
         if v.status not in allowed:
-            raise ConflictError(refusal.format(status=STATUSES[v.status]))
-        _conditional_update(visit_id, v.version, values_for(v))
+            raise refused(refusal.format(status=STATUSES[v.status]))
+        if not _conditional_update(visit_id, v.version, values_for(v)):
+            raise refused(_("这条来访记录刚被其他工作站修改，请重试。"))
     return get_visit(visit_id).row
 
 
-def call(visit_id: int, *, at: datetime | None = None, served_by: str = "") -> VisitRow:
-    """Call the customer: service starts."""
+def call(visit_id: int, *, at: datetime | None = None, served_by: str = "",
+         expected: VisitDetail | VisitRow | None = None) -> VisitRow:
+    """Call the customer: service starts. ``expected``: the row the guide saw (names changes)."""
     at = (at or clock.now()).replace(microsecond=0)
 
     def values(v: Visit) -> dict:
@@ -674,10 +903,12 @@ def call(visit_id: int, *, at: datetime | None = None, served_by: str = "") -> V
             values["served_by"] = served_by.strip()[:MAX_STAFF]
         return values
 
-    return _transition(visit_id, (WAITING,), _("只能为等候中的客户叫号（当前：{status}）。"), values)
+    return _transition(visit_id, (WAITING,), _("只能为等候中的客户叫号（当前：{status}）。"), values,
+                       expected)
 
 
-def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None) -> VisitRow:
+def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None,
+           expected: VisitDetail | VisitRow | None = None) -> VisitRow:
     """Finish the service with an outcome."""
     if outcome not in OUTCOMES or outcome == LEFT:
         raise ValidationError.single("outcome", _("请选择办理结果。"))
@@ -686,32 +917,58 @@ def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None) 
     def values(v: Visit) -> dict:
         return {"status": FINISHED, "finished_at": max(at, v.called_at), "outcome": outcome}
 
-    return _transition(visit_id, (SERVING,), _("只能结束办理中的来访（当前：{status}）。"), values)
+    return _transition(visit_id, (SERVING,), _("只能结束办理中的来访（当前：{status}）。"), values,
+                       expected)
 
 
-def mark_left(visit_id: int, *, at: datetime | None = None) -> VisitRow:
+def mark_left(visit_id: int, *, at: datetime | None = None,
+              expected: VisitDetail | VisitRow | None = None) -> VisitRow:
     """The customer left before being called (未办理离开)."""
     at = (at or clock.now()).replace(microsecond=0)
 
     def values(v: Visit) -> dict:
         return {"status": LEFT, "finished_at": max(at, v.arrived_at), "outcome": LEFT}
 
-    return _transition(visit_id, (WAITING,), _("只有等候中的客户可以记为未办理离开（当前：{status}）。"), values)
+    return _transition(visit_id, (WAITING,), _("只有等候中的客户可以记为未办理离开（当前：{status}）。"),
+                       values, expected)
 
 
-def void(visit_id: int, reason: str, expected_version: int | None = None) -> VisitRow:
-    """Void a visit with a reason. It stays in the register, marked void, and counts nowhere."""
+def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitRow:
+    """Void a visit with a reason. It stays in the register, marked void, and counts nowhere.
+
+    ``expected``: the record as the user saw it when deciding (or its version). If another
+    station changed it since, the void is refused and the error lists what changed, so the user
+    voids what they looked at; a save there that changed nothing visible does not block it.
+    """
     reason = " ".join((reason or "").split())
     if len(reason) < 2:
         raise ValidationError.single("void_reason", _("请写明作废原因（至少 2 个字）。"))
     if len(reason) > MAX_NOTES:
         raise ValidationError.single("void_reason", _("作废原因最多 {n} 个字。").format(n=MAX_NOTES))
+    before, version = _expected(expected)
+
+    def refused() -> ConflictError:
+        current = get_visit(visit_id)
+        changes = changes_between(before, current) if before is not None else ()
+        if current.row.status == VOIDED:
+            return _refusal(_("这条来访记录已被其他工作站作废：{changes}。"),
+                            _("这条来访记录已经作废。"), changes)
+        return _refusal(
+            _("这条来访记录已被其他工作站修改：{changes}。尚未作废，请核对后再作废。"),
+            _("这条来访记录已被其他工作站修改，尚未作废，请核对后再作废。"),
+            changes,
+        )
+
     with write_transaction():
-        v = Visit.get_or_none(Visit.id == visit_id)
-        if v is None:
-            raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
+        v = _get_for_update(visit_id)
         if v.voided_at is not None:
-            raise ConflictError(_("这条来访记录已经作废。"))
-        version = v.version if expected_version is None else expected_version
-        _conditional_update(visit_id, version, {"voided_at": clock.now(), "void_reason": reason})
+            raise refused()
+        if version is None:
+            version = v.version
+        elif v.version != version:
+            if before is None or changes_between(before, get_visit(visit_id)):
+                raise refused()
+            version = v.version
+        if not _conditional_update(visit_id, version, {"voided_at": clock.now(), "void_reason": reason}):
+            raise refused()
     return get_visit(visit_id).row

@@ -181,6 +181,142 @@ def test_a_stale_edit_is_refused_and_changes_nothing(kinds, frozen):
     assert v.get_visit(row.id).row.notes == "前台改的"
 
 
+def test_a_stale_edit_lists_what_the_other_station_changed(kinds, frozen):
+    row = v.register(visit(kinds, notes="原始", phone="13812345678"))
+    mine = v.get_visit(row.id)  # the edit dialog on this station opens
+    theirs = v.get_visit(row.id)
+    v.update(row.id, v.VisitInput(**{**theirs.to_input().__dict__, "notes": "前台改的",
+                                     "phone": "13900001111"}), theirs)
+    v.call(row.id, served_by="李娜")
+    with pytest.raises(ConflictError) as err:
+        v.update(row.id, v.VisitInput(**{**mine.to_input().__dict__, "notes": "经理改的"}), mine)
+    assert [(c.field, c.label, c.old, c.new) for c in err.value.changes] == [
+        ("status", "状态", "等候中", "办理中"),
+        ("phone", "电话", "138****5678", "139****1111"),
+        ("called_at", "叫号时间", "（空）", "10:30"),
+        ("served_by", "经办人", "（空）", "李娜"),
+        ("notes", "备注", "原始", "前台改的"),
+    ]
+    assert err.value.message == (
+        "这条来访记录已被其他工作站修改：状态 等候中 → 办理中；电话 138****5678 → 139****1111；"
+        "叫号时间 （空） → 10:30；经办人 （空） → 李娜；备注 原始 → 前台改的。您的输入未保存，也未丢失。"
+    )
+    assert "13900001111" not in err.value.message
+    saved = v.get_visit(row.id)
+    assert (saved.row.notes, saved.phone, saved.row.status) == ("前台改的", "13900001111", v.SERVING)
+
+
+def test_a_conflict_message_clips_long_values_but_the_change_keeps_them(kinds, frozen):
+    row = v.register(visit(kinds))
+    mine = v.get_visit(row.id)
+    long_note = "客户反映上次办理时等候时间过长，希望网点增加窗口，已记录并答复会向上级反映"
+    v.update(row.id, v.VisitInput(**{**mine.to_input().__dict__, "notes": long_note}), mine)
+    with pytest.raises(ConflictError) as err:
+        v.update(row.id, mine.to_input(), mine)
+    (change,) = err.value.changes
+    assert change.new == long_note
+    assert long_note not in err.value.message and "…" in err.value.message
+
+
+def test_only_a_version_number_gives_a_plain_refusal(kinds, frozen):
+    row = v.register(visit(kinds))
+    first = v.get_visit(row.id)
+    v.update(row.id, first.to_input(), first.row.version)
+    with pytest.raises(ConflictError, match="载入最新记录") as err:
+        v.update(row.id, first.to_input(), first.row.version)
+    assert err.value.changes == ()
+
+
+def test_a_save_elsewhere_that_changed_nothing_does_not_block(kinds, frozen):
+    row = v.register(visit(kinds, notes="原始"))
+    mine = v.get_visit(row.id)
+    v.update(row.id, mine.to_input(), v.get_visit(row.id))  # the same values, saved again
+    saved = v.update(row.id, v.VisitInput(**{**mine.to_input().__dict__, "notes": "补充"}), mine)
+    assert saved.notes == "补充" and saved.version == mine.row.version + 2
+    # A list row carries the phone masked only: a change hidden by the mask cannot be ruled out.
+    with pytest.raises(ConflictError):
+        v.update(row.id, mine.to_input(), mine.row)
+
+
+def test_an_edit_of_a_visit_voided_elsewhere_says_so(kinds, frozen):
+    row = v.register(visit(kinds))
+    mine = v.get_visit(row.id)
+    v.void(row.id, "重复登记")
+    with pytest.raises(ConflictError) as err:
+        v.update(row.id, mine.to_input(), mine)
+    assert err.value.message.startswith("这条来访记录已被其他工作站作废：状态 等候中 → 已作废；作废原因")
+    assert [c.field for c in err.value.changes] == ["status", "void_reason"]
+
+
+def test_a_void_of_a_visit_changed_meanwhile_is_refused_with_the_changes(kinds, frozen):
+    row = v.register(visit(kinds))
+    seen = v.get_visit(row.id).row  # the void dialog shows this row
+    v.call(row.id, served_by="王芳")
+    with pytest.raises(ConflictError, match="尚未作废") as err:
+        v.void(row.id, "重复登记", expected=seen)
+    assert [c.field for c in err.value.changes] == ["status", "called_at", "served_by"]
+    assert v.get_visit(row.id).row.status == v.SERVING
+    # Voided by the other station first: this one is told, with what that station did.
+    again = v.get_visit(row.id).row
+    v.void(row.id, "登记错误")
+    with pytest.raises(ConflictError, match="其他工作站作废") as err:
+        v.void(row.id, "重复登记", expected=again)
+    assert v.get_visit(row.id).row.void_reason == "登记错误"
+    # Saved elsewhere without a visible change: the void goes ahead.
+    other = v.register(visit(kinds))
+    seen = v.get_visit(other.id).row
+    v.update(other.id, v.get_visit(other.id).to_input(), v.get_visit(other.id))
+    assert v.void(other.id, "重复登记", expected=seen).status == v.VOIDED
+
+
+def test_a_call_another_station_made_first_is_refused_with_its_changes(kinds, frozen):
+    row = v.register(visit(kinds))
+    seen = v.get_visit(row.id).row  # both waiting panels show the visitor
+    v.call(row.id, served_by="李娜", expected=seen)
+    with pytest.raises(ConflictError) as err:
+        v.call(row.id, expected=seen)
+    assert err.value.message == (
+        "只能为等候中的客户叫号（当前：办理中）。"
+        "其他工作站的修改：状态 等候中 → 办理中；叫号时间 （空） → 10:30；经办人 （空） → 李娜。"
+    )
+    # A change that does not stand in the way (a corrected note) does not refuse a transition.
+    other = v.register(visit(kinds))
+    seen = v.get_visit(other.id).row
+    v.update(other.id, v.VisitInput(**{**v.get_visit(other.id).to_input().__dict__, "notes": "改"}),
+             other.version)
+    assert v.mark_left(other.id, expected=seen).status == v.LEFT
+    with pytest.raises(ConflictError, match="只能结束办理中的来访") as err:
+        v.finish(other.id, expected=seen)
+    assert [c.field for c in err.value.changes] == ["status", "finished_at", "outcome", "notes"]
+
+
+def test_the_change_stamp_moves_with_every_registration_save_and_void(kinds, frozen):
+    today = v.VisitQuery(NOW.date(), NOW.date())
+    empty = v.change_stamp(today)
+    assert empty == v.ChangeStamp(0, 0, None)
+    row = v.register(visit(kinds))
+    stamps = [empty, v.change_stamp(today)]
+    assert stamps[-1] != stamps[-2] and stamps[-1].visits == 1
+    assert v.change_stamp(today) == stamps[-1]  # nothing changed: the same stamp
+    # Two saves within one second (the clock is frozen) still move it each time.
+    for step in (
+        lambda: v.update(row.id, v.get_visit(row.id).to_input(), v.get_visit(row.id).row.version),
+        lambda: v.call(row.id),
+        lambda: v.finish(row.id),
+        lambda: v.void(row.id, "重复登记"),
+    ):
+        step()
+        stamps.append(v.change_stamp(today))
+        assert stamps[-1] != stamps[-2]
+    assert stamps[-1].last_update == NOW
+    # Only the view's days count: yesterday's visits leave today's stamp alone.
+    v.register(visit(kinds, arrived_at=NOW - timedelta(days=1)))
+    assert v.change_stamp(today) == stamps[-1]
+    # Days long past are not watched (they would cost a scan of years of visits).
+    old = v.VisitQuery(NOW.date() - timedelta(days=400), NOW.date() - timedelta(days=300))
+    assert v.change_stamp(old) == v.ChangeStamp(0, 0, None)
+
+
 def test_void_needs_a_reason_and_the_record_stays(kinds, frozen):
     row = v.register(visit(kinds))
     with pytest.raises(ValidationError) as err:

@@ -134,27 +134,90 @@ def test_a_conflict_keeps_the_input_and_offers_the_newer_record(ids, qtbot):
 
     # Meanwhile another station saves the same visit.
     other = visitors.get_visit(row.id)
-    visitors.update(row.id, replace(other.to_input(), served_by="另一工作站"),
-                    expected_version=other.row.version)
+    visitors.update(row.id, replace(other.to_input(), served_by="另一工作站"), expected=other)
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
-    general = dialog.findChild(type(dialog.status_label), "error_general")
-    assert general.isVisible() and "其他工作站" in general.text()
+    assert dialog.conflict_box.isVisible()
+    assert "其他工作站" in dialog.conflict_headline.text()
+    assert "未丢失" in dialog.conflict_headline.text()
+    assert changes_listed(dialog) == ["经办人：（空） → 另一工作站"]
     assert dialog.customer_name.text() == "王小姐"
     assert dialog.notes.toPlainText() == "客户要求回电"
     assert visitors.get_visit(row.id).row.served_by == "另一工作站"  # theirs is not overwritten
     assert dialog.reload_button.isVisible()
+    assert not dialog.reapply_button.isVisible()
 
     qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
     assert dialog.served_by.text() == "另一工作站"
     assert dialog.customer_name.text() == "王女士"
-    assert not general.isVisible()
-    retype(qtbot, dialog.customer_name, "王小姐")
+    assert dialog.notes.toPlainText() == ""
+    assert not dialog.reload_button.isVisible()
+    assert dialog.reapply_button.isVisible()
+    assert set(dialog.my_changes()) == {"customer_name", "notes"}
+
+    # Their change and the user's own, together; saved only when the user says so.
+    qtbot.mouseClick(dialog.reapply_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert (dialog.customer_name.text(), dialog.notes.toPlainText(), dialog.served_by.text()) == (
+        "王小姐", "客户要求回电", "另一工作站")
+    assert visitors.get_visit(row.id).row.customer_name == "王女士"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = visitors.get_visit(row.id).row
-    assert (saved.customer_name, saved.served_by) == ("王小姐", "另一工作站")
+    assert (saved.customer_name, saved.notes, saved.served_by) == ("王小姐", "客户要求回电", "另一工作站")
+
+
+def changes_listed(dialog: VisitFormDialog) -> list[str]:
+    return [dialog.conflict_list.item(n).text() for n in range(dialog.conflict_list.count())]
+
+
+def test_a_conflict_lists_every_change_with_the_phone_masked(ids, qtbot):
+    row = register(ids, customer_name="王女士", phone="13812345678")
+    dialog = open_dialog(qtbot, row.id)
+    retype(qtbot, dialog.ticket_no, "B007")
+
+    other = visitors.get_visit(row.id)
+    visitors.update(row.id, replace(other.to_input(), phone="13999998888", notes="已递水"), expected=other)
+    visitors.call(row.id, at=NOW - timedelta(minutes=1), served_by="李娜")
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert changes_listed(dialog) == [
+        "状态：等候中 → 办理中",
+        "电话：138****5678 → 139****8888",
+        "叫号时间：（空） → 10:29",
+        "经办人：（空） → 李娜",
+        "备注：（空） → 已递水",
+    ]
+    assert "13999998888" not in " ".join(changes_listed(dialog))
+    assert dialog.ticket_no.text() == "B007"
+    assert visitors.get_visit(row.id).row.ticket_no == ""
+
+
+def test_reloading_a_record_voided_meanwhile_shows_it_read_only(ids, qtbot):
+    row = register(ids, customer_name="王女士")
+    dialog = open_dialog(qtbot, row.id)
+    retype(qtbot, dialog.customer_name, "王小姐")
+    visitors.void(row.id, "重复登记")
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert changes_listed(dialog) == ["状态：等候中 → 已作废", "作废原因：（空） → 重复登记"]
+    assert dialog.customer_name.text() == "王小姐"
+    qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
+    assert dialog.void_banner.isVisible() and dialog.customer_name.isReadOnly()
+    assert not dialog.reapply_button.isVisible()
+    assert visitors.get_visit(row.id).row.customer_name == "王女士"
+
+
+def test_a_save_elsewhere_that_changed_nothing_does_not_block_this_one(ids, qtbot):
+    row = register(ids, customer_name="王女士")
+    dialog = open_dialog(qtbot, row.id)
+    retype(qtbot, dialog.customer_name, "王小姐")
+    other = visitors.get_visit(row.id)
+    visitors.update(row.id, other.to_input(), expected=other)  # saved unchanged
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert visitors.get_visit(row.id).row.customer_name == "王小姐"
 
 
 def test_surrender_fields_show_only_for_a_surrender_visit(ids, qtbot):

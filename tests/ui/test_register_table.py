@@ -85,7 +85,7 @@ def test_the_last_four_digits_of_the_phone_find_the_visitor(widget, qtbot):
     special = visitors.get_visit(widget.model.row_at(5).id)
     data = special.to_input()
     visitors.update(special.row.id, type(data)(**{**data.__dict__, "phone": "13877771234"}),
-                    expected_version=special.row.version)
+                    expected=special)
     widget.search.setFocus()
     qtbot.keyClicks(widget.search, "1234")
     settle(qtbot, widget)
@@ -222,3 +222,101 @@ def test_the_widget_renders_readably(widget, qtbot, tmp_path):
     phone = next(n for n, c in enumerate(COLUMNS) if c.key == "phone")
     needed = widget.view.fontMetrics().horizontalAdvance("138****1234")
     assert header.sectionSize(phone) > needed
+
+
+# ------------------------------------------------------------ other stations
+
+
+def poll_and_settle(qtbot, w: RegisterTableWidget) -> None:
+    assert w.poll()
+    settle(qtbot, w)
+
+
+def top_visit(w: RegisterTableWidget) -> int:
+    return w.model.row_at(w.view.rowAt(0)).id
+
+
+def test_the_table_looks_for_other_stations_changes_every_few_seconds(widget):
+    assert widget._poll_timer.isActive()
+    assert widget._poll_timer.interval() <= 4000  # + the check itself: within 5 s
+    widget.hide()
+    assert not widget._poll_timer.isActive()  # nothing to show: no queries
+
+
+def test_visits_registered_elsewhere_appear_without_moving_the_selection(widget, qtbot):
+    select_row(qtbot, widget, 6)
+    chosen = widget.selected_visit_id()
+    assert widget.view.verticalScrollBar().value() == 0
+    resets = []
+    widget.model.modelReset.connect(lambda: resets.append(1))
+    poll_and_settle(qtbot, widget)  # nothing new: nothing read, nothing reset
+    assert resets == [] and widget.model.rowCount() == 40
+
+    insert_visits(2, DAY, start=time(17, 0), customer_name="新客户")  # the other station
+    poll_and_settle(qtbot, widget)
+    assert widget.model.rowCount() == 42
+    assert names(widget)[-2:] == ["新客户", "新客户"]
+    assert widget.count_label.text() == "共 42 条"
+    assert widget.selected_visit_id() == chosen
+    assert [i.row() for i in widget.view.selectionModel().selectedRows()] == [6]
+    assert widget.view.verticalScrollBar().value() == 0
+
+
+def test_scrolled_down_the_rows_in_sight_stay_in_sight(widget, qtbot):
+    header = widget.view.horizontalHeader()
+    with qtbot.waitSignal(widget.model.loaded, timeout=5000):
+        widget._header_clicked(0)  # newest first: new visits come in at the top
+    settle(qtbot, widget)
+    assert widget.model.query().descending
+    widget.view.scrollTo(widget.model.index(20, 0), widget.view.ScrollHint.PositionAtTop)
+    select_row(qtbot, widget, 22)
+    widget.view.scrollTo(widget.model.index(20, 0), widget.view.ScrollHint.PositionAtTop)
+    chosen, top = widget.selected_visit_id(), top_visit(widget)
+    assert header.sortIndicatorSection() == 0
+
+    insert_visits(3, DAY, start=time(17, 0), customer_name="新客户")
+    poll_and_settle(qtbot, widget)
+    assert widget.model.rowCount() == 43
+    assert names(widget)[:3] == ["新客户"] * 3
+    assert top_visit(widget) == top  # the same rows in sight …
+    assert widget.selected_visit_id() == chosen  # … and the same visit selected, 3 rows down
+    assert [i.row() for i in widget.view.selectionModel().selectedRows()] == [25]
+
+
+def test_an_edit_elsewhere_repaints_the_row_in_place(widget, qtbot):
+    select_row(qtbot, widget, 4)
+    chosen = widget.selected_visit_id()
+    edited = widget.model.row_at(5)
+    detail = visitors.get_visit(edited.id)
+    resets = []
+    widget.model.modelReset.connect(lambda: resets.append(1))
+    with qtbot.waitSignal(widget.model.dataChanged, timeout=5000) as changed:
+        visitors.update(edited.id, type(detail.to_input())(**{**detail.to_input().__dict__,
+                                                            "customer_name": "改名客户"}), detail)
+        assert widget.poll()
+    settle(qtbot, widget)
+    assert changed.args[0].row() == 5
+    assert resets == []
+    assert names(widget)[5] == "改名客户"
+    assert widget.selected_visit_id() == chosen
+
+
+def test_no_looking_under_an_open_dialog_or_on_days_gone_by(widget, qtbot):
+    select_row(qtbot, widget, 0)
+    widget.edit_selected()
+    dialog = modal_dialog(qtbot, VisitFormDialog)
+    insert_visits(1, DAY, start=time(17, 0), customer_name="新客户")
+    assert not widget.poll()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: widget._dialog is None)
+    settle(qtbot, widget)
+    assert widget.model.rowCount() == 41  # closing the dialog refreshes anyway
+
+    qtbot.mouseClick(widget.quick_buttons["yesterday"], Qt.MouseButton.LeftButton)
+    settle(qtbot, widget)
+    assert not widget.poll()  # other stations register today, not yesterday
+    qtbot.mouseClick(widget.quick_buttons["today"], Qt.MouseButton.LeftButton)
+    settle(qtbot, widget)
+    widget.search.setFocus()
+    qtbot.keyClicks(widget.search, "A00")
+    assert not widget.poll()  # the view is about to change anyway

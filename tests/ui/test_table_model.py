@@ -283,3 +283,58 @@ def test_yesterday_is_empty_today_is_full(filled, qtbot):
     assert model.rowCount() == 0
     load(qtbot, model, VisitQuery(date(2026, 1, 1), DAY, text="客户2999"))
     assert model.rowCount() == 1
+
+
+def test_a_change_check_reads_rows_only_when_the_register_changed(filled, qtbot, qtmodeltester,
+                                                                   fetches):
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    model = VisitTableModel(view, sync_rows=0)  # a big view: missing pages come from the worker
+    view.setModel(model)
+    view.show()
+    load(qtbot, model)
+    qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)  # laid out
+    view.scrollTo(model.index(1500, 0), QTableView.ScrollHint.PositionAtTop)
+    qtbot.waitUntil(lambda: model.rows_loaded(1500, 1510))
+    settle(qtbot, model)
+    qtmodeltester.check(model)
+    fetches.clear()
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    assert model.check_for_changes((1500, 1510))
+    settle(qtbot, model)
+    assert fetches == [] and resets == []  # unchanged: only the fingerprint was read
+
+    # Another station registers five earlier arrivals: every row moves down by five.
+    kept = model.row_at(1505).id
+    insert_visits(5, DAY, start=time(7, 0), customer_name="早到客户")
+    with qtbot.waitSignal(model.changesShown, timeout=5000) as shown:
+        assert model.check_for_changes((1500, 1510), keep_id=kept)
+    assert model.rows_loaded(1500, 1515)  # in with the reset: the rows on screen never flash "…"
+    assert shown.args == [kept, 1510]
+    assert model.rowCount() == ROWS + 5
+    assert fetches == [(1400, PAGE_SIZE)]  # the page on screen, in the same job
+    assert resets == [1]
+    before = model.placeholders_shown
+    view.viewport().repaint()
+    assert model.placeholders_shown == before
+    assert model.row_at(1510).id == kept
+    qtmodeltester.check(model)
+
+
+def test_a_failed_change_check_is_reported_not_raised(filled, qtbot, monkeypatch):
+    from frontdesk.errors import DatabaseLockedError
+
+    model = VisitTableModel()
+    load(qtbot, model)
+
+    def locked(_q):
+        raise DatabaseLockedError("数据库正被另一个程序占用")
+
+    monkeypatch.setattr(visitors, "change_stamp", locked)
+    with qtbot.waitSignal(model.errorOccurred, timeout=5000) as blocker:
+        assert model.check_for_changes()
+    assert "占用" in blocker.args[0]
+    settle(qtbot, model)
+    assert model.rowCount() == ROWS

@@ -1,14 +1,17 @@
 """The detail/edit dialog of one visit (来访详情).
 
 Edits a ``VisitInput``; the service validates and names the offending fields, which the dialog
-shows next to those fields while keeping everything typed. The save carries the version read
+shows next to those fields while keeping everything typed. The save carries the record as read
 when the dialog opened, so a record another station saved in between is not overwritten: the
-user is told, keeps the input, and may reload. A voided visit opens read-only with its reason.
+dialog lists what that station changed (old → new), keeps everything typed, and offers the
+latest record; once it is loaded, the user's own changes can be filled in again on top of it and
+saved after a look — never a silent overwrite. A voided visit opens read-only with its reason.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import fields, replace
 from datetime import datetime
 
 from PySide6.QtCore import Qt
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.errors import ConflictError, UserError, ValidationError
+from frontdesk.errors import ConflictError, FieldChange, UserError, ValidationError
 from frontdesk.services import clock, lists, visitors
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
@@ -60,6 +64,9 @@ class VisitFormDialog(QDialog):
         self.detail: VisitDetail = visitors.get_visit(visit_id)  # NotFoundError → the caller
         self.saved_row: VisitRow | None = None
         self._fields: dict[str, QWidget] = {}
+        self._loaded_value: VisitInput | None = None  # the form as filled from ``detail``
+        self._refused: VisitInput | None = None  # the user's input a conflict refused
+        self._refused_base: VisitInput | None = None  # … and the form it was edited from
 
         fallback = QLabel()
         fallback.setObjectName("error_general")
@@ -76,6 +83,7 @@ class VisitFormDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.void_banner)
+        layout.addWidget(self.conflict_box)
         layout.addWidget(scroll, 1)
         layout.addWidget(fallback)
         layout.addWidget(self.buttons)
@@ -123,6 +131,7 @@ class VisitFormDialog(QDialog):
             "background: #f5f5f5; color: #616161; padding: 6px; border: 1px solid #bdbdbd;"
         )
         self.void_banner.hide()
+        self._build_conflict_box()
 
         self.status_label = QLabel()
         self.status_label.setObjectName("status_label")
@@ -267,20 +276,68 @@ class VisitFormDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
+    def _build_conflict_box(self) -> None:
+        """What another station changed, shown above the form after a refused save."""
+        box = QFrame()
+        box.setObjectName("conflict_box")
+        box.setStyleSheet("QFrame#conflict_box { background: #fff8e1; border: 1px solid #ffb300; }")
+        title = QLabel(self.tr("<b>其他工作站的修改</b>"))
+        self.conflict_headline = QLabel()
+        self.conflict_headline.setObjectName("conflict_headline")
+        self.conflict_headline.setWordWrap(True)
+        self.conflict_list = QListWidget()
+        self.conflict_list.setObjectName("conflict_changes")
+        self.conflict_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.conflict_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.conflict_list.setWordWrap(True)
+        self.conflict_hint = QLabel()
+        self.conflict_hint.setObjectName("conflict_hint")
+        self.conflict_hint.setWordWrap(True)
+        self.reapply_button = QPushButton(self.tr("重新填入我的修改"))
+        self.reapply_button.setObjectName("reapply")
+        self.reapply_button.setToolTip(self.tr("在最新记录上再次填入您刚才改过的内容，核对后再保存"))
+        self.reapply_button.setAutoDefault(False)
+        self.reapply_button.clicked.connect(self.reapply)
+        self.reapply_button.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.conflict_hint, 1)
+        row.addWidget(self.reapply_button)
+        column = QVBoxLayout(box)
+        column.addWidget(title)
+        column.addWidget(self.conflict_headline)
+        column.addWidget(self.conflict_list)
+        column.addLayout(row)
+        box.hide()
+        self.conflict_box = box
+
     # ------------------------------------------------------------ loading
 
     def _load(self, detail: VisitDetail) -> None:
         """Fill every field from ``detail`` (opening, or reloading after a conflict)."""
         self.detail = detail
         r = detail.row
+        voided = r.status == visitors.VOIDED
         data = detail.to_input()
+        if voided:  # a voided visit keeps the outcome it had (to_input leaves it out: not an open edit)
+            data = replace(data, outcome=r.outcome)
         self.errors.clear()
         self.reload_button.hide()
         self.setWindowTitle(self.tr("来访详情 — {when} {who}").replace(
             "{when}", format_datetime(r.arrived_at)).replace("{who}", r.customer_name or r.ticket_no))
         self.status_label.setText(visitors.STATUSES.get(r.status, r.status))
+        self._fill(data)
 
-        self.arrived_at.setDateTime(to_qdatetime(r.arrived_at))
+        if voided:
+            self.void_banner.setText(self.tr("此来访记录已作废，只能查看。作废原因：{reason}").replace(
+                "{reason}", r.void_reason))
+        self.void_banner.setVisible(voided)
+        self._set_read_only(voided)
+        self._loaded_value = self.value()
+
+    def _fill(self, data: VisitInput) -> None:
+        """Put ``data`` in the form's fields."""
+        arrived = data.arrived_at or self.detail.row.arrived_at
+        self.arrived_at.setDateTime(to_qdatetime(arrived))
         self.ticket_no.setText(data.ticket_no)
         self.customer_name.setText(data.customer_name)
         self.phone.setText(data.phone)
@@ -309,25 +366,17 @@ class VisitFormDialog(QDialog):
         self._business_type_changed()
 
         self.called_check.setChecked(data.called_at is not None)
-        self.called_at.setDateTime(to_qdatetime(data.called_at or self._default_time(r.arrived_at)))
+        self.called_at.setDateTime(to_qdatetime(data.called_at or self._default_time(arrived)))
         self._called_toggled(data.called_at is not None)
         self.finished_check.setChecked(data.finished_at is not None)
         self.finished_at.setDateTime(
-            to_qdatetime(data.finished_at or self._default_time(data.called_at or r.arrived_at))
+            to_qdatetime(data.finished_at or self._default_time(data.called_at or arrived))
         )
         self._finished_toggled(data.finished_at is not None)
-        voided = r.status == visitors.VOIDED
-        # A voided visit keeps the outcome it had (to_input leaves it out: not an open edit).
-        self._set_combo(self.outcome, r.outcome if voided else data.outcome)
+        self._set_combo(self.outcome, data.outcome)
         self.served_by.setText(data.served_by)
         self.notes.setPlainText(data.notes)
         self._update_derived()
-
-        if voided:
-            self.void_banner.setText(self.tr("此来访记录已作废，只能查看。作废原因：{reason}").replace(
-                "{reason}", r.void_reason))
-        self.void_banner.setVisible(voided)
-        self._set_read_only(voided)
 
     def _fill_list(self, combo: QComboBox, entries: list[ListEntry], current: int | None) -> None:
         """Active entries, plus the visit's own entry even if it has been retired since."""
@@ -430,18 +479,16 @@ class VisitFormDialog(QDialog):
         """Save; on a refusal the dialog stays open with everything typed kept."""
         if self.detail.row.status == visitors.VOIDED:
             return
+        data = self.value()
         try:
-            self.saved_row = visitors.update(
-                self.visit_id, self.value(), expected_version=self.detail.row.version
-            )
+            self.saved_row = visitors.update(self.visit_id, data, expected=self.detail)
         except ValidationError as exc:
             widget = self.errors.show(exc)
             if widget is not None:
                 widget.setFocus()
             return
         except ConflictError as exc:
-            self.errors.show(exc)
-            self.reload_button.show()
+            self._show_conflict(exc, data)
             return
         except UserError as exc:
             self.errors.show(exc)
@@ -449,11 +496,72 @@ class VisitFormDialog(QDialog):
         self.errors.clear()
         self.accept()
 
+    def _show_conflict(self, exc: ConflictError, data: VisitInput) -> None:
+        """List what the other station changed; the form keeps what the user typed."""
+        self.errors.clear()
+        self._refused, self._refused_base = data, self._loaded_value
+        if exc.changes:
+            self.conflict_headline.setText(self.tr(
+                "您编辑期间，其他工作站保存了这条记录。您的输入未保存，也未丢失，仍在下面的表单中。"
+                "对方改动了："))
+        else:
+            self.conflict_headline.setText(exc.message)
+        self.conflict_list.clear()
+        for change in exc.changes:
+            self._add_change(change)
+        self.conflict_list.setVisible(bool(exc.changes))
+        if exc.changes:  # as tall as its lines, up to six
+            rows = min(len(exc.changes), 6)
+            self.conflict_list.setFixedHeight(
+                rows * self.conflict_list.sizeHintForRow(0) + 2 * self.conflict_list.frameWidth() + 2)
+        self.conflict_hint.setText(self.tr("点“载入最新记录”查看对方保存的内容，"
+                                           "再点“重新填入我的修改”，核对后保存。"))
+        self.reapply_button.hide()
+        self.conflict_box.show()
+        self.reload_button.show()
+
+    def _add_change(self, change: FieldChange) -> None:
+        text = self.tr("{label}：{old} → {new}").replace("{label}", change.label) \
+            .replace("{old}", change.old).replace("{new}", change.new)
+        item = QListWidgetItem(text, self.conflict_list)
+        item.setData(Qt.ItemDataRole.UserRole, change.field)
+        item.setToolTip(text)
+
+    def my_changes(self) -> tuple[str, ...]:
+        """The fields the user changed in the input a conflict refused (empty if none pending)."""
+        if self._refused is None or self._refused_base is None:
+            return ()
+        return tuple(f.name for f in fields(VisitInput)
+                     if getattr(self._refused, f.name) != getattr(self._refused_base, f.name))
+
     def reload(self) -> None:
-        """Throw the input away and show the record as it is now (after a conflict)."""
+        """Show the record as it is now (after a conflict); the refused input stays at hand."""
         try:
             detail = visitors.get_visit(self.visit_id)
         except UserError as exc:
             self.errors.show(exc)
             return
         self._load(detail)
+        if self._refused is None:
+            self.conflict_box.hide()
+            return
+        if detail.row.status == visitors.VOIDED or not self.my_changes():
+            self._refused = self._refused_base = None
+            self.conflict_hint.setText(self.tr("已载入最新记录。"))
+            return
+        self.conflict_headline.setText(self.tr("下面的表单现在是其他工作站保存的最新内容。对方改动了："))
+        self.conflict_hint.setText(self.tr(
+            "您改过的 {n} 项已另存，可以重新填入，核对后再保存。"
+        ).replace("{n}", str(len(self.my_changes()))))
+        self.reapply_button.show()
+
+    def reapply(self) -> None:
+        """Fill the user's own changes in again, on top of the latest record; saving is theirs."""
+        mine = self.my_changes()
+        if not mine or self._refused is None:
+            return
+        merged = replace(self.value(), **{name: getattr(self._refused, name) for name in mine})
+        self._fill(merged)
+        self._refused = self._refused_base = None
+        self.reapply_button.hide()
+        self.conflict_hint.setText(self.tr("已重新填入您的修改，请核对后保存。"))

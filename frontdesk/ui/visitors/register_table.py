@@ -4,6 +4,11 @@ Every filter is a new query in SQL (``VisitQuery``) run on the database worker, 
 years of visits never freezes the window; typing in the search box waits for a pause (debounce)
 and stops a search that is no longer wanted. The selected visit stays selected across a refresh,
 found again by its id.
+
+While the view includes today, the table looks every few seconds for visits another station
+registered or changed (``VisitTableModel.check_for_changes``: a fingerprint first, rows only if it
+moved) and shows them without moving the user's selection or scroll position. It does not look
+while one of its dialogs is open or a filter is being typed.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -46,6 +52,8 @@ from frontdesk.ui.visitors.table_model import COLUMNS, VisitTableModel
 
 SEARCH_DEBOUNCE_MS = 250
 DATE_DEBOUNCE_MS = 250
+# How often to look for other stations' changes: a registration there shows here within 5 s.
+POLL_MS = 4000
 
 # Initial column widths: wide enough for a typical value (users can still drag them).
 _SAMPLES = {
@@ -74,6 +82,7 @@ class RegisterTableWidget(QWidget):
         super().__init__(parent)
         self._keep_id: int | None = None
         self._dialog: QDialog | None = None
+        self._anchor: tuple[int | None, int, int, int] = (None, 0, 0, 0)  # see _remember_view
 
         self.model = VisitTableModel(self)
         self.view = QTableView(self)
@@ -94,6 +103,11 @@ class RegisterTableWidget(QWidget):
         self.model.errorOccurred.connect(self._show_error)
         self.model.visitLocated.connect(self._visit_located)
         self.model.modelReset.connect(self._update_actions)
+        self.model.changesAboutToShow.connect(self._remember_view)
+        self.model.changesShown.connect(self._restore_view)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_MS)
+        self._poll_timer.timeout.connect(self.poll)
         self._apply_filters()
 
     # ------------------------------------------------------------ building
@@ -338,6 +352,85 @@ class RegisterTableWidget(QWidget):
         self._search_timer.stop()
         self._date_timer.stop()
         self._load(self.current_query())
+
+    # ------------------------------------------------------------ other stations
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._poll_timer.start()
+        self.poll()  # back from another tab or a minimised window: look now, not in 4 s
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._poll_timer.stop()
+        super().hideEvent(event)
+
+    def poll(self) -> bool:
+        """Show visits another station registered or changed; False when this is not the moment.
+
+        Only for a view that includes today (where other stations work), and never under an
+        open dialog or while the filter bar is about to change the view.
+        """
+        shown = self.model.query()
+        if not shown.date_from <= clock.today() <= shown.date_to:
+            return False
+        if self._dialog is not None or QApplication.activeModalWidget() is not None:
+            return False
+        if self._search_timer.isActive() or self._date_timer.isActive():
+            return False
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return False  # a click or a drag in progress: the rows must not move under it
+        return self.model.check_for_changes(self._visible_rows(), self.selected_visit_id())
+
+    def _visible_rows(self) -> tuple[int, int]:
+        viewport = self.view.viewport()
+        first = self.view.rowAt(0)
+        last = self.view.rowAt(viewport.height() - 1)
+        if first < 0:
+            return 0, 0
+        return first, last if last >= 0 else self.model.rowCount() - 1
+
+    def _remember_view(self) -> None:
+        """Before the rows move: the visit at the top of the viewport, scroll and current column."""
+        top = self.view.rowAt(0)
+        row = self.model.row_at(top) if top >= 0 else None
+        bar = self.view.verticalScrollBar()
+        self._anchor = (
+            row.id if row is not None and bar.value() > 0 else None,
+            bar.value(),
+            self.view.horizontalScrollBar().value(),
+            max(0, self.view.currentIndex().column()),
+        )
+
+    def _restore_view(self, visit_id: int, row: int) -> None:
+        """After other stations' visits came in: the same selection, the same rows in sight.
+
+        At the top of the list the view stays at the top (new visits show there when the list
+        runs newest first); scrolled down, the visit that was at the top stays at the top.
+        """
+        anchor_id, vertical, horizontal, column = self._anchor
+        self.view.doItemsLayout()  # the new row count, before scrolling
+        auto_scroll = self.view.hasAutoScroll()
+        self.view.setAutoScroll(False)  # selecting must not scroll the view
+        try:
+            if visit_id and visit_id == self._keep_id:
+                if row >= 0:
+                    self.view.selectionModel().setCurrentIndex(
+                        self.model.index(row, column),
+                        QItemSelectionModel.SelectionFlag.ClearAndSelect
+                        | QItemSelectionModel.SelectionFlag.Rows,
+                    )
+                else:
+                    self._keep_id = None  # gone from this view (voided, or no longer matches)
+        finally:
+            self.view.setAutoScroll(auto_scroll)
+        anchor_row = self.model.row_of(anchor_id) if anchor_id is not None else None
+        if anchor_row is not None:
+            self.view.scrollTo(self.model.index(anchor_row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        else:
+            self.view.verticalScrollBar().setValue(vertical)
+        self.view.horizontalScrollBar().setValue(horizontal)
+        self._update_count()
+        self._update_actions()
 
     # ------------------------------------------------------------ table
 

@@ -8,6 +8,12 @@ Sorting and filtering are new queries in SQL, never a ``QSortFilterProxyModel``.
 Every query runs on the database worker, so a slow one (counting years of visits, a text search)
 never freezes the window: until a new view is counted the old rows stay on screen, and a row
 whose page is still on its way shows a placeholder for the moment it takes.
+
+Another station registers and edits too. ``check_for_changes`` asks the worker for a cheap
+fingerprint of the view (``visitors.change_stamp``) and only when it moved re-reads the count and
+the rows on screen, in the same job: an edit then only repaints its cells, and new visits reset
+the model with the rows already in, so nothing flashes and the widget can keep its selection
+and scroll position.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from frontdesk.errors import UserError
 from frontdesk.services import clock, visitors
-from frontdesk.services.visitors import VisitQuery, VisitRow
+from frontdesk.services.visitors import ChangeStamp, VisitQuery, VisitRow
 from frontdesk.ui.common import format_minutes
 from frontdesk.ui.worker import DbWorker, Job, shared_worker
 
@@ -39,6 +45,9 @@ PAGE_SIZE = 200
 MAX_PAGES = 40  # 8,000 rows at most in memory, whatever the size of the view
 SYNC_ROWS = 20_000  # a view this small reads a missing page at once: any query on it is quick
 PLACEHOLDER = "…"
+CHECK_PAGES = 3  # pages a change check re-reads at most: the ones on screen
+
+_Changes = tuple[ChangeStamp, int, dict[int, list[VisitRow]], int | None]
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -115,6 +124,11 @@ class VisitTableModel(QAbstractTableModel):
     busyChanged = Signal(bool)
     errorOccurred = Signal(str)  # a storage error from a background query, in Chinese
     visitLocated = Signal(int, int)  # visit id kept across a refresh, its row (-1: gone)
+    # Another station changed the view: emitted around the quiet reset that shows it (no reset
+    # when only the contents of rows changed). ``changesShown``: the visit kept (0: none), its row
+    # (-1: gone from the view).
+    changesAboutToShow = Signal()
+    changesShown = Signal(int, int)
 
     def __init__(
         self,
@@ -142,6 +156,8 @@ class VisitTableModel(QAbstractTableModel):
         self._load_job: Job | None = None
         self._locate_job: Job | None = None
         self._page_jobs: dict[int, Job] = {}  # page → job fetching it
+        self._check_job: Job | None = None
+        self._stamp: ChangeStamp | None = None  # the fingerprint of the view on screen
         self._wanted: set[int] = set()
         self._fetch_timer = QTimer(self)
         self._fetch_timer.setSingleShot(True)
@@ -197,7 +213,7 @@ class VisitTableModel(QAbstractTableModel):
     def settled(self) -> bool:
         """Nothing on its way: no view loading, no page or selection being fetched."""
         return self._load_job is None and not self._page_jobs and self._locate_job is None \
-            and not self._wanted
+            and not self._wanted and self._check_job is None
 
     def set_query(self, query: VisitQuery, *, keep_id: int | None = None, recount: bool = True) -> None:
         """Show ``query``. The old rows stay until the new view is counted and its first page is in.
@@ -211,9 +227,10 @@ class VisitTableModel(QAbstractTableModel):
         known_total = self._total if not recount and _same_filter(query, self._query) else None
         size = self._page_size
 
-        def load() -> tuple[int, list[VisitRow]]:
+        def load() -> tuple[int, list[VisitRow], ChangeStamp]:
+            stamp = visitors.change_stamp(query)  # first: a change while reading shows next check
             total = known_total if known_total is not None else visitors.count_visits(query)
-            return total, visitors.fetch_rows(query, 0, size, total)
+            return total, visitors.fetch_rows(query, 0, size, total), stamp
 
         was_busy = self.busy
         self._load_job = self.worker.submit(
@@ -266,21 +283,22 @@ class VisitTableModel(QAbstractTableModel):
 
     def _cancel_all(self) -> None:
         if self._worker is not None and not self._worker.is_shut_down:
-            for job in (self._load_job, self._locate_job, *self._page_jobs.values()):
+            for job in (self._load_job, self._locate_job, self._check_job, *self._page_jobs.values()):
                 self._worker.cancel(job)
         was_busy = self.busy
         self._load_job = None
         self._locate_job = None
+        self._check_job = None
         self._page_jobs.clear()
         self._wanted.clear()
         if was_busy:
             self.busyChanged.emit(False)
 
-    def _loaded(self, gen: int, query: VisitQuery, result: tuple[int, list[VisitRow]],
+    def _loaded(self, gen: int, query: VisitQuery, result: tuple[int, list[VisitRow], ChangeStamp],
                 keep_id: int | None) -> None:
         if gen != self._load_gen:
             return
-        total, first = result
+        total, first, self._stamp = result
         self.beginResetModel()
         self._shown_gen += 1
         self._query = query
@@ -332,6 +350,100 @@ class VisitTableModel(QAbstractTableModel):
             lambda: visitors.position_of(query, visit_id), found, failed,
             owner=self, interruptible=True,
         )
+
+    # ------------------------------------------------------------ other stations
+
+    def check_for_changes(self, visible: tuple[int, int] | None = None,
+                          keep_id: int | None = None) -> bool:
+        """Show what another station changed in this view, if anything; False if not checked now.
+
+        ``visible``: the rows on screen (first, last), re-read in the same job when the view
+        changed, so they never flash placeholders. ``keep_id``: the selected visit, located in
+        the new view (``changesShown``). Skipped while anything else is on its way.
+        """
+        worker = self._worker
+        if worker is None or worker.is_shut_down or not self.settled or self._stamp is None:
+            return False  # the program is closing, or the view is not in yet
+        gen, query, known, size = self._shown_gen, self._query, self._stamp, self._page_size
+        first, last = visible if visible is not None else (0, 0)
+        first_page = max(0, first) // size
+        pages = range(first_page, min(max(first, last) // size, first_page + CHECK_PAGES - 1) + 1)
+
+        def check() -> _Changes | None:
+            stamp = visitors.change_stamp(query)
+            if stamp == known:
+                return None
+            total = visitors.count_visits(query)
+            rows = {p: visitors.fetch_rows(query, p * size, size, total) for p in pages if p * size < total}
+            position = None
+            if keep_id is not None:
+                position = next((p * size + n for p, page in rows.items()
+                                 for n, row in enumerate(page) if row.id == keep_id), None)
+                if position is None:
+                    position = visitors.position_of(query, keep_id)
+            return stamp, total, rows, position
+
+        def failed(exc: BaseException) -> None:
+            self._check_job = None
+            if gen == self._shown_gen:
+                self._report(exc)
+
+        self._check_job = worker.submit(
+            check, lambda result: self._changes_arrived(gen, keep_id, result), failed,
+            owner=self, interruptible=True,
+        )
+        return True
+
+    def _changes_arrived(self, gen: int, keep_id: int | None, result: _Changes | None) -> None:
+        self._check_job = None
+        if gen != self._shown_gen or self.busy or result is None:
+            return
+        stamp, total, pages, position = result
+        self._stamp = stamp
+        same_places = total == self._total and all(
+            number in self._pages and [r.id for r in self._pages[number].rows] == [r.id for r in rows]
+            for number, rows in pages.items()
+        )
+        if same_places:
+            # The same visits in the same rows: repaint what changed, and the view keeps its
+            # selection and scroll position by itself.
+            last_column = len(COLUMNS) - 1
+            for number in list(self._pages):
+                if number not in pages:
+                    del self._pages[number]  # off screen: read again when next shown
+            for number, rows in pages.items():
+                old = self._pages[number].rows
+                self._pages[number] = _Page(rows)
+                for n, (was, now) in enumerate(zip(old, rows, strict=True)):
+                    if was != now:
+                        row = number * self._page_size + n
+                        self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
+            self._recent = -1
+            self._failed.clear()
+            return
+        self.changesAboutToShow.emit()
+        self.beginResetModel()
+        self._shown_gen += 1
+        self._total = total
+        self._pages.clear()
+        self._recent = -1
+        self._failed.clear()
+        self._wanted.clear()
+        for job in self._page_jobs.values():
+            self.worker.cancel(job)  # pages of the old rows
+        self._page_jobs.clear()
+        for number, rows in sorted(pages.items()):
+            self._pages[number] = _Page(rows)
+        self.endResetModel()
+        self.changesShown.emit(keep_id or 0, -1 if position is None else position)
+
+    def row_of(self, visit_id: int) -> int | None:
+        """The row of ``visit_id`` if its page is in memory (does not fetch)."""
+        for number, page in self._pages.items():
+            for n, row in enumerate(page.rows):
+                if row.id == visit_id:
+                    return number * self._page_size + n
+        return None
 
     # ------------------------------------------------------------ paging
 

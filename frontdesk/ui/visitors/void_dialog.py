@@ -77,7 +77,7 @@ class VoidVisitDialog(QDialog):
         """Void the visit; the dialog stays open with the reason kept if that is refused."""
         try:
             self.voided_row = visitors.void(
-                self.visit_id, self.reason.text(), expected_version=self.row.version
+                self.visit_id, self.reason.text(), expected=self.row
             )
         except ValidationError as exc:
             widget = self.errors.show(exc)

@@ -39,7 +39,7 @@ from frontdesk.services.settings import ServiceStandards
 from frontdesk.services.visitors import OUTCOMES, SPECIAL_NEEDS, VisitRow
 from frontdesk.ui.common import format_datetime
 
-RELOAD_MS = 5000
+RELOAD_MS = 4000  # + the read itself: another station's registration shows within 5 s
 TICK_MS = 1000
 
 # Row colours as a waiting customer crosses the service standards (seeds 002, 003).
@@ -515,7 +515,7 @@ class WaitingPanel(QWidget):
                 return
             row = rows[0]
         try:
-            visitors.call(row.id)
+            visitors.call(row.id, expected=row)
         except UserError as error:
             self._say(error.message, error=True)
             self.reload()
@@ -530,7 +530,7 @@ class WaitingPanel(QWidget):
             self._say(self.tr("请先在“办理中”列表中选择客户。"), error=True)
             return
         try:
-            visitors.finish(row.id, outcome)
+            visitors.finish(row.id, outcome, expected=row)
         except UserError as error:
             self._say(error.message, error=True)
             self.reload()
@@ -545,7 +545,7 @@ class WaitingPanel(QWidget):
             self._say(self.tr("请先在“等候中”列表中选择客户。"), error=True)
             return
         try:
-            visitors.mark_left(row.id)
+            visitors.mark_left(row.id, expected=row)
         except UserError as error:
             self._say(error.message, error=True)
             self.reload()
