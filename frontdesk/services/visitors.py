@@ -343,8 +343,7 @@ class VisitQuery:
 
 
 def _where(q: VisitQuery) -> peewee.Node:
-    start = datetime.combine(q.date_from, datetime.min.time())
-    end = datetime.combine(q.date_to, datetime.min.time()) + timedelta(days=1)
+    start, end = _bounds(q)
     cond = (Visit.arrived_at >= start) & (Visit.arrived_at < end)
     if q.status == VOIDED:
         cond &= Visit.voided_at.is_null(False)
