@@ -320,3 +320,24 @@ def test_no_looking_under_an_open_dialog_or_on_days_gone_by(widget, qtbot):
     widget.search.setFocus()
     qtbot.keyClicks(widget.search, "A00")
     assert not widget.poll()  # the view is about to change anyway
+
+
+def test_after_midnight_today_means_the_new_day(widget, qtbot, monkeypatch):
+    """The front-desk PC left on overnight shows the new day's register the next morning."""
+    insert_visits(2, DAY + timedelta(days=1), start=time(8, 30), customer_name="次日客户")
+    monkeypatch.setattr(clock, "now", lambda: NOW + timedelta(hours=15))  # 09:00 the next day
+    assert widget.poll()
+    settle(qtbot, widget)
+    assert widget.date_from.date().toPython() == DAY + timedelta(days=1)
+    assert widget.date_to.date().toPython() == DAY + timedelta(days=1)
+    assert names(widget) == ["次日客户", "次日客户"]
+
+
+def test_after_midnight_a_chosen_past_range_stays(widget, qtbot, monkeypatch):
+    widget.set_quick_range("yesterday")
+    settle(qtbot, widget)
+    monkeypatch.setattr(clock, "now", lambda: NOW + timedelta(hours=15))
+    widget.poll()
+    settle(qtbot, widget)
+    assert widget.date_from.date().toPython() == DAY - timedelta(days=1)
+    assert widget.model.rowCount() == 5

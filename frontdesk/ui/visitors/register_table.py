@@ -82,6 +82,7 @@ class RegisterTableWidget(QWidget):
         super().__init__(parent)
         self._keep_id: int | None = None
         self._dialog: QDialog | None = None
+        self._day = clock.today()  # the day "today" meant at the last look (see _follow_the_day)
         self._anchor: tuple[int | None, int, int, int] = (None, 0, 0, 0)  # see _remember_view
 
         self.model = VisitTableModel(self)
@@ -370,6 +371,8 @@ class RegisterTableWidget(QWidget):
         Only for a view that includes today (where other stations work), and never under an
         open dialog or while the filter bar is about to change the view.
         """
+        if self._follow_the_day():
+            return True
         shown = self.model.query()
         if not shown.date_from <= clock.today() <= shown.date_to:
             return False
@@ -380,6 +383,24 @@ class RegisterTableWidget(QWidget):
         if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
             return False  # a click or a drag in progress: the rows must not move under it
         return self.model.check_for_changes(self._visible_rows(), self.selected_visit_id())
+
+    def _follow_the_day(self) -> bool:
+        """After midnight a view that ended on "today" moves on with the date.
+
+        The front-desk PC may stay on overnight: the next morning 今天 must mean the new day (a
+        one-day view shows the new day; 本周 / 本月 ranges are extended to it). A range the user
+        chose that ended earlier is left alone.
+        """
+        today = clock.today()
+        if today == self._day:
+            return False
+        previous, self._day = self._day, today
+        shown = self.model.query()
+        if shown.date_to != previous or today < previous:
+            return False
+        one_day = shown.date_from == shown.date_to
+        self.set_date_range(today if one_day else shown.date_from, today)
+        return True
 
     def _visible_rows(self) -> tuple[int, int]:
         viewport = self.view.viewport()
