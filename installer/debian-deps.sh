@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages FrontDesk needs that a fresh machine may lack:
 # the libraries Qt loads, a Chinese font, and (with --test) what the test suite uses
-# (Xvfb for real windows, poppler to read PDFs back). Does nothing on other systems,
+# (Xvfb for real windows, poppler to read PDFs back), and python3-venv when Debian's python3
+# lacks it. Does nothing on other systems,
 # and nothing when everything is already there.
 set -eu
 [ -f /etc/debian_version ] || exit 0
@@ -17,6 +18,10 @@ missing=""
 for p in $packages; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
+# Debian's own python3 needs python3-venv for the virtual environment README's commands make.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
+  missing="$missing python3-venv"
+fi
 [ -n "$missing" ] || exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
