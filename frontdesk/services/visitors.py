@@ -482,6 +482,24 @@ def change_stamp(q: VisitQuery) -> ChangeStamp:
     )
 
 
+def _ids_query(q: VisitQuery) -> peewee.ModelSelect:
+    """The ids of the view, joined only as far as its sort needs (served from indexes where it can)."""
+    ids_query = Visit.select(Visit.id)
+    if q.sort_key == "business_type":
+        ids_query = ids_query.join(BusinessType, on=(Visit.business_type == BusinessType.id))
+    elif q.sort_key == "destination":
+        ids_query = ids_query.join(Destination, on=(Visit.destination == Destination.id))
+    return ids_query.where(_where(q))
+
+
+def _rows_of(ids: list[int]) -> list[VisitRow]:
+    """The rows of ``ids``, in that order."""
+    if not ids:
+        return []
+    found = {v.id: _to_row(v) for v in _row_query().where(Visit.id.in_(ids)).objects()}
+    return [found[visit_id] for visit_id in ids if visit_id in found]
+
+
 def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None) -> list[VisitRow]:
     """Rows ``offset`` … ``offset + limit`` of the view.
 
@@ -500,24 +518,35 @@ def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None)
     with read_only():
         # The ids first, from the indexes alone where possible (deep pages skip index entries,
         # not whole rows with their joins), then the rows of just those ids.
-        ids_query = Visit.select(Visit.id)
-        if q.sort_key == "business_type":
-            ids_query = ids_query.join(BusinessType, on=(Visit.business_type == BusinessType.id))
-        elif q.sort_key == "destination":
-            ids_query = ids_query.join(Destination, on=(Visit.destination == Destination.id))
-        ids_query = ids_query.where(_where(q))
         if reverse:
-            ids_query = ids_query.order_by(*_ordering(q, reverse=True)).offset(total - offset - limit)
+            ids_query = _ids_query(q).order_by(*_ordering(q, reverse=True)).offset(total - offset - limit)
         else:
-            ids_query = ids_query.order_by(*_ordering(q)).offset(offset)
-        ids = [visit_id for (visit_id,) in ids_query.limit(limit).tuples()]
-        if not ids:
-            return []
-        found = {v.id: _to_row(v) for v in _row_query().where(Visit.id.in_(ids)).objects()}
-    rows = [found[visit_id] for visit_id in ids if visit_id in found]
+            ids_query = _ids_query(q).order_by(*_ordering(q)).offset(offset)
+        rows = _rows_of([visit_id for (visit_id,) in ids_query.limit(limit).tuples()])
     if reverse:
         rows.reverse()
     return rows
+
+
+SINGLE_SCAN_LIMIT = 2000
+
+
+def first_page(q: VisitQuery, limit: int, total: int | None = None) -> tuple[int, list[VisitRow]]:
+    """The view's row count and its first ``limit`` rows.
+
+    A filtered view (a search over years of visits above all) costs a scan of the whole table to
+    count and another to sort: when it holds at most ``SINGLE_SCAN_LIMIT`` visits, one ordered
+    read of its ids answers both.
+    """
+    filtered = bool(q.text.strip()) or q.status is not None or q.business_type_id is not None or q.priority_only
+    if total is None and filtered:
+        with read_only():
+            ids = [i for (i,) in _ids_query(q).order_by(*_ordering(q)).limit(SINGLE_SCAN_LIMIT + 1).tuples()]
+            if len(ids) <= SINGLE_SCAN_LIMIT:
+                return len(ids), _rows_of(ids[:limit])
+    if total is None:
+        total = count_visits(q)
+    return total, fetch_rows(q, 0, limit, total)
 
 
 def position_of(q: VisitQuery, visit_id: int) -> int | None:

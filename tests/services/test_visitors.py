@@ -449,3 +449,18 @@ def test_register_raises_only_validation_errors(kinds, frozen, bt, dest, arrived
     else:
         assert v.get_visit(row.id).row == row
         assert row.arrived_at <= NOW + timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [dict(text="客户1"), dict(status=v.SERVING), dict(priority_only=True), dict(text="无此客户"), {}],
+)
+@pytest.mark.parametrize("sort_key", ["arrived_at", "customer_name", "wait"])
+def test_first_page_agrees_with_count_and_pages(register_rows, monkeypatch, filters, sort_key):
+    q = v.VisitQuery(NOW.date() - timedelta(days=1), NOW.date(), sort_key=sort_key, **filters)
+    expected = (v.count_visits(q), [r.id for r in v.fetch_rows(q, 0, 3)])
+    total, rows = v.first_page(q, 3)
+    assert (total, [r.id for r in rows]) == expected
+    monkeypatch.setattr(v, "SINGLE_SCAN_LIMIT", 1)  # too many for one read: counted instead
+    total, rows = v.first_page(q, 3)
+    assert (total, [r.id for r in rows]) == expected

@@ -229,8 +229,8 @@ class VisitTableModel(QAbstractTableModel):
 
         def load() -> tuple[int, list[VisitRow], ChangeStamp]:
             stamp = visitors.change_stamp(query)  # first: a change while reading shows next check
-            total = known_total if known_total is not None else visitors.count_visits(query)
-            return total, visitors.fetch_rows(query, 0, size, total), stamp
+            total, rows = visitors.first_page(query, size, known_total)
+            return total, rows, stamp
 
         was_busy = self.busy
         self._load_job = self.worker.submit(
