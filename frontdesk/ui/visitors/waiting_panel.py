@@ -132,7 +132,25 @@ class _LiveModel(QAbstractTableModel):
     # -------------------------------------------------------------- for subclasses
 
     def display(self, index: int, column: int) -> str:
+        """Both lists share their columns but the first (a time) and the timer."""
+        row = self._rows[index]
+        if column == 0:
+            return self.time_text(row)
+        if column == 1:
+            return row.ticket_no
+        if column == 2:
+            return row.business_type
+        if column == 3:
+            return row.destination
+        if column == self.TIMER_COLUMN:
+            return self.timer_text(index, row)
+        return "  ".join(p for p in (priority_text(row), row.customer_name) if p)
+
+    def time_text(self, row: VisitRow) -> str:
         raise NotImplementedError
+
+    def timer_text(self, index: int, row: VisitRow) -> str:
+        return format_elapsed(self.elapsed_seconds(row))
 
     def elapsed_seconds(self, row: VisitRow) -> float:
         raise NotImplementedError
@@ -227,21 +245,13 @@ class WaitingModel(_LiveModel):
             return 1
         return 0
 
-    def display(self, index: int, column: int) -> str:
-        row = self._rows[index]
-        if column == 0:
-            return format_datetime(row.arrived_at, with_date=row.arrived_at.date() != self._now.date())
-        if column == 1:
-            return row.ticket_no
-        if column == 2:
-            return row.business_type
-        if column == 3:
-            return row.destination
-        if column == 4:
-            hint = _tr(self.LEVEL_HINTS[self._levels[index]]) if self._levels[index] else ""
-            timer = format_elapsed(self.elapsed_seconds(row))
-            return f"{hint} {timer}" if hint else timer
-        return "  ".join(p for p in (priority_text(row), row.customer_name) if p)
+    def time_text(self, row: VisitRow) -> str:
+        return format_datetime(row.arrived_at, with_date=row.arrived_at.date() != self._now.date())
+
+    def timer_text(self, index: int, row: VisitRow) -> str:
+        hint = _tr(self.LEVEL_HINTS[self._levels[index]]) if self._levels[index] else ""
+        timer = format_elapsed(self.elapsed_seconds(row))
+        return f"{hint} {timer}" if hint else timer
 
 
 class ServingModel(_LiveModel):
@@ -257,19 +267,8 @@ class ServingModel(_LiveModel):
     def level_of(self, row: VisitRow) -> int:
         return 2 if self.minutes(row) >= self.standards.service_minutes else 0
 
-    def display(self, index: int, column: int) -> str:
-        row = self._rows[index]
-        if column == 0:
-            return format_datetime(row.called_at, with_date=False)
-        if column == 1:
-            return row.ticket_no
-        if column == 2:
-            return row.business_type
-        if column == 3:
-            return row.destination
-        if column == 4:
-            return format_elapsed(self.elapsed_seconds(row))
-        return "  ".join(p for p in (priority_text(row), row.customer_name) if p)
+    def time_text(self, row: VisitRow) -> str:
+        return format_datetime(row.called_at, with_date=False)
 
 
 def _make_view(model: _LiveModel, name: str) -> QTableView:
