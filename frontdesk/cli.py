@@ -175,7 +175,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
     check.set_defaults(handler=_run_check)
+    _add_user_commands(commands)
     return parser
+
+
+ROLE_HELP = "角色：front_desk（前台）、duty_manager（值班经理）、admin（管理员）"
+
+
+def _add_user_commands(commands: argparse._SubParsersAction) -> None:
+    user = commands.add_parser(
+        "user",
+        help="管理用户（无界面时设置账户、找回管理员密码）",
+        description="在命令行中管理 FrontDesk 的用户，用于无界面的部署和找回密码。"
+        "能在这台电脑上运行命令的人本来就能读写数据库文件，所以这些命令不再要求登录；"
+        "每个操作都记入审计日志（以“命令行”的名义）。",
+    )
+    user.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
+    actions = user.add_subparsers(title="操作", dest="user_command", metavar="操作", required=True)
+    password_help = "从标准输入读取密码（一行），用于脚本；不加时在终端上输入两次"
+
+    add = actions.add_parser("add", help="新建用户", description="新建一个用户。" + ROLE_HELP)
+    add.add_argument("name", metavar="用户名")
+    add.add_argument("--role", metavar="角色", required=True, help=ROLE_HELP)
+    add.add_argument("--display-name", metavar="姓名", default="", help="显示的姓名（默认同用户名）")
+    add.add_argument("--password-stdin", action="store_true", help=password_help)
+    add.set_defaults(handler=_run_user_add)
+
+    listing = actions.add_parser("list", help="列出所有用户", description="列出所有用户：角色、状态、上次登录。")
+    listing.set_defaults(handler=_run_user_list)
+
+    reset = actions.add_parser(
+        "reset-password", help="重置用户的密码（同时解除锁定）",
+        description="为用户设置新密码，并解除因输错密码造成的锁定。",
+    )
+    reset.add_argument("name", metavar="用户名")
+    reset.add_argument("--password-stdin", action="store_true", help=password_help)
+    reset.set_defaults(handler=_run_user_reset)
+
+    deactivate = actions.add_parser(
+        "deactivate", help="停用用户（不删除：其记录保留其姓名）",
+        description="停用用户：不能再登录；用户不会被删除，其登记的记录和审计日志保留其姓名。",
+    )
+    deactivate.add_argument("name", metavar="用户名")
+    deactivate.set_defaults(handler=_run_user_deactivate)
+
+    activate = actions.add_parser("activate", help="重新启用已停用的用户", description="重新启用已停用的用户。")
+    activate.add_argument("name", metavar="用户名")
+    activate.set_defaults(handler=_run_user_activate)
+    for sub in (add, listing, reset, deactivate, activate):
+        sub.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
 
 
 # ------------------------------------------------------------------ commands
@@ -221,6 +269,16 @@ def _run_demo(args: argparse.Namespace, location: str) -> int:
         f"随机种子：{summary.seed}；数据库：{Location(location).display()}"
     )
     print(f"此刻等候 {summary.waiting_now} 人，办理中 {summary.serving_now} 人。")
+    from frontdesk.services.session import role_label
+
+    created = [u for u in summary.users if u[3] is not None]
+    if created:
+        print("示范用户（密码只显示这一次，请记下）：")
+        for username, name, role, password in created:
+            print(f"  {role_label(role)}  用户名 {username}  密码 {password}  （{name}）")
+    kept = [u for u in summary.users if u[3] is None]
+    if kept:
+        print("已有的示范用户，密码未改动：" + "、".join(u[0] for u in kept))
     return 0
 
 
@@ -282,6 +340,108 @@ def _run_check(args: argparse.Namespace, location: str) -> int:
     for problem in report.problems:
         _fail(problem)
     return EXIT_USER_ERROR
+
+
+# ------------------------------------------------------------------ users
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: one line of standard input (``--password-stdin``), or typed twice."""
+    if args.password_stdin:
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+        return line[:-1] if line.endswith("\n") else line
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise UserError("标准输入不是终端，无法输入密码：请加 --password-stdin，从标准输入读取密码。")
+    import getpass
+
+    first = getpass.getpass("密码：")
+    if not first:
+        raise UserError("密码不能为空。")
+    if getpass.getpass("再输入一次：") != first:
+        raise UserError("两次输入的密码不一致，未作改动。")
+    return first
+
+
+def _open_for_users(location: str) -> None:
+    from frontdesk.db.database import open_database
+
+    open_database(location)
+
+
+def _run_user_add(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import close_database
+    from frontdesk.services import users
+
+    users.check_role(args.role)
+    users.clean_username(args.name)
+    password = _read_password(args)
+    _open_for_users(location)
+    try:
+        row = users.add_user(args.name, args.display_name, args.role, password)
+    finally:
+        close_database()
+    print(f"已新建用户 {row.username}（{row.display_name}，{row.role_label}）。")
+    return 0
+
+
+def _run_user_list(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import close_database
+    from frontdesk.services import clock, users
+
+    _open_for_users(location)
+    try:
+        rows = users.list_users()
+    finally:
+        close_database()
+    if not rows:
+        print("还没有用户：首次打开程序时会要求创建管理员，也可以用 frontdesk user add 新建。")
+        return 0
+    now = clock.now()
+    for row in rows:
+        if not row.active:
+            state = "已停用"
+        elif row.locked(now):
+            state = f"锁定至 {row.locked_until:%H:%M}"
+        else:
+            state = "启用"
+        last = f"{row.last_sign_in_at:%Y-%m-%d %H:%M}" if row.last_sign_in_at else "从未登录"
+        print(f"{row.username}\t{row.display_name}\t{row.role_label}\t{state}\t上次登录 {last}")
+    return 0
+
+
+def _run_user_reset(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import close_database
+    from frontdesk.services import users
+
+    _open_for_users(location)
+    try:
+        user_id = users.user_id_of(args.name)
+        row = users.reset_password(user_id, _read_password(args))
+    finally:
+        close_database()
+    print(f"已重置 {row.username} 的密码，账户已解除锁定。")
+    return 0
+
+
+def _set_active(args: argparse.Namespace, location: str, active: bool) -> int:
+    from frontdesk.db.database import close_database
+    from frontdesk.services import users
+
+    _open_for_users(location)
+    try:
+        row = users.set_active(users.user_id_of(args.name), active)
+    finally:
+        close_database()
+    print(f"已{'启用' if active else '停用'}用户 {row.username}（{row.display_name}）。")
+    return 0
+
+
+def _run_user_deactivate(args: argparse.Namespace, location: str) -> int:
+    return _set_active(args, location, False)
+
+
+def _run_user_activate(args: argparse.Namespace, location: str) -> int:
+    return _set_active(args, location, True)
 
 
 def _no_display() -> bool:
@@ -360,7 +520,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(args, "handler", None)
         if handler is None:
             return _run_gui(location)
-        return handler(args, location)
+        from frontdesk.services import session
+
+        with session.act_as(session.command_line_actor()):
+            return handler(args, location)
     except UserError as exc:
         _fail(exc.message)
         return EXIT_USER_ERROR

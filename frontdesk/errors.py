@@ -88,3 +88,23 @@ class UnreachableError(StorageError):
 
 class SchemaTooNewError(StorageError):
     pass
+
+
+class NotSignedInError(UserError):
+    """Nobody is signed in (or the session ended): sign in first."""
+
+
+class PermissionDeniedError(UserError):
+    """The signed-in user's role does not allow this. Nothing was changed."""
+
+
+class AuthenticationError(UserError):
+    """A sign-in refused: wrong name or password, a locked or deactivated account."""
+
+
+class AccountLockedError(AuthenticationError):
+    """Too many wrong passwords: the account is locked until ``until``."""
+
+    def __init__(self, message: str, until: object = None) -> None:
+        super().__init__(message)
+        self.until = until

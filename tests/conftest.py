@@ -10,7 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from frontdesk.db.database import close_database, database_proxy, open_database  # noqa: E402
-from frontdesk.services import settings  # noqa: E402
+from frontdesk.services import session, settings, users  # noqa: E402
 
 PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "").strip()
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -38,6 +38,27 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("FRONTDESK_DB", raising=False)
+
+
+ADMIN_PASSWORD = "admin-pass-1"
+PASSWORDS = {"admin": ADMIN_PASSWORD}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch):
+    """Real Argon2id, with the cheapest settings: a test signs in in a millisecond, not 150."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    monkeypatch.setattr(users, "_DUMMY_HASH", None)
+
+
+@pytest.fixture(autouse=True)
+def _nobody_signed_in():
+    """Each test starts, and leaves, with nobody signed in."""
+    session.set_current(None)
+    yield
+    session.set_current(None)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -75,6 +96,45 @@ def _stop_ui_worker() -> None:
 
 @pytest.fixture
 def configured(database):
-    """A database set up as the first-run dialog leaves it: branch name and insurance preset."""
+    """A database set up as a first start leaves it: branch name, insurance preset, and the
+    administrator ``admin`` (password ``ADMIN_PASSWORD``) signed in."""
     settings.first_run("测试支行营业厅", "insurance")
+    users.create_first_admin("admin", "管理员", ADMIN_PASSWORD)
     return database
+
+
+@pytest.fixture
+def make_user(configured):
+    """``make_user(role, name)``: a new user (password ``<name>-pass-1``), created by the admin.
+
+    The signed-in user does not change.
+    """
+
+    def make(role: str, username: str | None = None, display_name: str = "") -> session.Actor:
+        username = username or role
+        password = f"{username}-pass-1"
+        admin = session.Actor(None, "test-admin", "测试", session.ADMIN)
+        with session.act_as(admin):
+            row = users.add_user(username, display_name, role, password)
+        PASSWORDS[username] = password
+        return row.actor()
+
+    return make
+
+
+@pytest.fixture
+def sign_in_as(make_user):
+    """``sign_in_as(role)``: a new user of ``role``, signed in (and returned as the actor)."""
+
+    def sign_in(role: str, username: str | None = None, display_name: str = "") -> session.Actor:
+        actor = make_user(role, username, display_name)
+        return users.sign_in(actor.username, PASSWORDS[actor.username])
+
+    return sign_in
+
+
+@pytest.fixture
+def as_command_line():
+    """Act as the command line does (``frontdesk demo`` …): the program itself, with full rights."""
+    with session.act_as(session.command_line_actor()) as actor:
+        yield actor

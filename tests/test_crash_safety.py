@@ -28,7 +28,7 @@ import pytest
 
 from frontdesk.db import migrations
 from frontdesk.db.database import close_database, database_proxy, open_database
-from frontdesk.services import settings
+from frontdesk.services import session, settings, users
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
 
@@ -45,6 +45,10 @@ from frontdesk.db.database import open_database
 from frontdesk.services import lists, visitors
 
 open_database(sys.argv[1])
+from argon2 import PasswordHasher
+from frontdesk.services import users
+users.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # as the test made it
+users.sign_in("guide", "guide-pass-1")  # a real front-desk session (its audit entry is killed too)
 tag = sys.argv[2]
 bts = [e.id for e in lists.entries("business_type")]
 dests = [e.id for e in lists.entries("destination")]
@@ -116,9 +120,13 @@ def child_env() -> dict[str, str]:
 
 
 def prepare(path: Path) -> None:
-    """A configured database, closed again: during the kills only the child has it open."""
+    """A configured database with a front-desk user, closed again: during the kills only the
+    child has it open."""
     open_database(str(path))
     settings.first_run("测试支行营业厅", "insurance")
+    users.create_first_admin("admin", "管理员", "admin-pass-1")
+    users.add_user("guide", "王芳", session.FRONT_DESK, "guide-pass-1")
+    session.set_current(None)
     close_database()
     database_proxy.initialize(None)
 
@@ -240,9 +248,16 @@ def test_registering_killed_at_random_moments_loses_nothing_committed(tmp_path):
     conn = healthy(path)
     try:
         names = [name for (name,) in conn.execute("SELECT customer_name FROM visit")]
+        visit_ids = sorted(i for (i,) in conn.execute("SELECT id FROM visit"))
+        created = sorted(i for (i,) in conn.execute(
+            "SELECT entity_id FROM audit_entry WHERE entity = 'visit' AND action = 'create'"))
+        guide = conn.execute("SELECT count(*) FROM visit v JOIN app_user u ON u.id = v.created_by_id "
+                             "WHERE u.username = 'guide'").fetchone()[0]
     finally:
         conn.close()
     assert len(names) == len(set(names))  # no visit written twice
+    # Each registration and its audit entry were committed together, or neither.
+    assert created == visit_ids and guide == len(visit_ids)
     assert committed > KILL_ROUNDS  # the kills did land among saves, not only before them
     frontdesk_check(path)
     # The program opens the file and goes on registering.
@@ -250,6 +265,7 @@ def test_registering_killed_at_random_moments_loses_nothing_committed(tmp_path):
     try:
         from frontdesk.services import visitors
 
+        users.sign_in("guide", "guide-pass-1")
         assert visitors.count_visits(visitors.VisitQuery(visitors.EARLIEST.date(),
                                                          visitors.clock.today())) == len(names)
     finally:

@@ -44,6 +44,30 @@ class ListItem(BaseModel):
         indexes = ((("kind", "label"), True),)
 
 
+class User(BaseModel):
+    """Someone who signs in. Never deleted: deactivated, so their records keep their name.
+
+    ``login`` is the user name folded for comparison (NFKC, case-folded): names differ only by
+    case or width cannot both exist. Only a salted slow hash of the password is stored.
+    """
+
+    username = peewee.CharField(max_length=32)
+    login = peewee.CharField(max_length=128, unique=True)
+    display_name = peewee.CharField(max_length=40, default="")
+    role = peewee.CharField(max_length=16)
+    password_hash = peewee.CharField(max_length=255)
+    active = peewee.BooleanField(default=True)
+    failed_attempts = peewee.IntegerField(default=0)
+    locked_until = peewee.DateTimeField(null=True)
+    last_sign_in_at = peewee.DateTimeField(null=True)
+    password_changed_at = peewee.DateTimeField()
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "app_user"
+
+
 class Visit(BaseModel):
     """One walk-in customer. Never deleted: voided with a reason instead."""
 
@@ -70,10 +94,50 @@ class Visit(BaseModel):
     created_at = peewee.DateTimeField()
     updated_at = peewee.DateTimeField()
     version = peewee.IntegerField(default=1)
+    created_by = peewee.ForeignKeyField(User, column_name="created_by_id", null=True, backref="+", index=False)
 
     class Meta:
         table_name = "visit"
         indexes = ((("status", "arrived_at"), False),)
 
 
-ALL_MODELS = (SchemaVersion, Setting, ListItem, Visit)
+class AuditEntry(BaseModel):
+    """One entry of the audit trail, chained to the one before by its hash.
+
+    ``seq`` is the entry's place in the chain (1, 2, 3 …, no gaps), given under the chain's lock,
+    so it is the order the entries were committed in whatever the id sequence did. ``hash`` is
+    SHA-256 over every other column and the previous entry's hash: changing, removing or
+    inserting an entry breaks every hash after it. ``user_id`` is not a foreign key: a restored
+    or merged database keeps entries of users it does not hold, by name.
+    """
+
+    seq = peewee.BigIntegerField(unique=True)
+    at = peewee.DateTimeField(index=True)
+    user_id = peewee.IntegerField(null=True, index=True)
+    username = peewee.CharField(max_length=64)
+    station = peewee.CharField(max_length=64, default="")
+    action = peewee.CharField(max_length=32)
+    entity = peewee.CharField(max_length=32, default="")
+    entity_id = peewee.BigIntegerField(null=True)
+    before = peewee.TextField(default="")
+    after = peewee.TextField(default="")
+    detail = peewee.TextField(default="")
+    prev_hash = peewee.CharField(max_length=64)
+    hash = peewee.CharField(max_length=64)
+
+    class Meta:
+        table_name = "audit_entry"
+        indexes = ((("entity", "entity_id"), False),)
+
+
+class AuditHead(BaseModel):
+    """One row: the newest entry of the chain. Appending locks it, so entries queue up in order."""
+
+    seq = peewee.BigIntegerField(default=0)
+    hash = peewee.CharField(max_length=64)
+
+    class Meta:
+        table_name = "audit_head"
+
+
+ALL_MODELS = (SchemaVersion, Setting, ListItem, User, Visit, AuditEntry, AuditHead)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import secrets
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -25,10 +26,10 @@ from datetime import date, datetime, time, timedelta
 import peewee
 
 from frontdesk.db.database import read_only, write_transaction
-from frontdesk.db.models import Visit
+from frontdesk.db.models import User, Visit
 from frontdesk.errors import ConflictError, ValidationError
 from frontdesk.i18n import _
-from frontdesk.services import clock, lists, settings
+from frontdesk.services import audit, clock, lists, session, settings, users
 from frontdesk.services.presets import BUSINESS_TYPE, DEFAULT_PRESET, DESTINATION, DOCUMENT, PRESETS
 from frontdesk.services.visitors import (
     FINISHED,
@@ -218,6 +219,13 @@ _STAFF = (
 )
 _GUIDES = ("李静", "杨帆", "马晓琳")
 _MANAGERS = ("黄志强", "何敏")
+# One user of each role, so that a demo database can be signed into; the guide registers the visits.
+DEMO_USERS = (
+    ("admin", "系统管理员", session.ADMIN),
+    ("huangzhiqiang", _MANAGERS[0], session.DUTY_MANAGER),
+    ("lijing", _GUIDES[0], session.FRONT_DESK),
+)
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # nothing to misread: no l/1, o/0, i
 _VIP_STAFF = ("林倩", "高远")
 _MOBILE_PREFIXES = (
     "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153",
@@ -259,6 +267,8 @@ class DemoSummary:
     branch_name: str
     preset: str
     seed: int
+    # The demo users: (user name, name, role, password — None when the user existed already).
+    users: tuple[tuple[str, str, str, str | None], ...] = ()
 
 
 # --------------------------------------------------------------------- helpers
@@ -655,6 +665,7 @@ _FIELDS = (
     Visit.missing_documents, Visit.surrender_reason, Visit.retention, Visit.status,
     Visit.called_at, Visit.finished_at, Visit.outcome, Visit.served_by, Visit.notes,
     Visit.voided_at, Visit.void_reason, Visit.created_at, Visit.updated_at, Visit.version,
+    Visit.created_by,
 )
 
 
@@ -676,15 +687,19 @@ def _batch_rows(db: peewee.Database) -> int:
     return BATCH_ROWS
 
 
-def _write(rows: list[tuple]) -> None:
-    """One transaction: these whole days are all written, or none of them."""
+def _write(rows: list[tuple], registered_by: int | None) -> None:
+    """One transaction: these whole days are all written, with their audit entry, or none of them."""
     with write_transaction() as db:
+        session.authorize(session.MANAGE_SETTINGS)
         batch = _batch_rows(db)
         full_sql = _insert_sql(db, batch)
         for start in range(0, len(rows), batch):
             part = rows[start:start + batch]
             sql = full_sql if len(part) == batch else _insert_sql(db, len(part))
-            db.execute_sql(sql, [value for row in part for value in row])
+            db.execute_sql(sql, [value for row in part for value in (*row, registered_by)])
+        first, last = min(r[0] for r in rows), max(r[0] for r in rows)
+        audit.record("demo", entity="database", detail=_(
+            "示范数据：{first:%Y-%m-%d} 至 {last:%Y-%m-%d} 的来访 {n} 条").format(first=first, last=last, n=len(rows)))
 
 
 def _prepare_settings(preset: str | None) -> settings.BranchSettings:
@@ -698,6 +713,31 @@ def _prepare_settings(preset: str | None) -> settings.BranchSettings:
     elif preset and preset != current.preset:
         settings.save(replace(current, preset=preset))
     return settings.load()
+
+
+def _password() -> str:
+    return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(10))
+
+
+def _ensure_users() -> tuple[tuple[str, str, str, str | None], ...]:
+    """The demo users, created where missing (with a new random password each)."""
+    made = []
+    for username, name, role in DEMO_USERS:
+        with read_only():
+            exists = User.select().where(User.login == users.login_key(username)).exists()
+        if exists:
+            made.append((username, name, role, None))
+            continue
+        password = _password()
+        users.add_user(username, name, role, password)
+        made.append((username, name, role, password))
+    return tuple(made)
+
+
+def _guide_id() -> int | None:
+    with read_only():
+        user = User.get_or_none(User.login == users.login_key(DEMO_USERS[-1][0]))
+    return user.id if user is not None else None
 
 
 def existing_visits() -> int:
@@ -734,8 +774,11 @@ def generate(
         )
     if seed is None:
         seed = random.SystemRandom().randrange(1_000_000)
+    session.require(session.MANAGE_SETTINGS)
     now = (now or clock.now()).replace(microsecond=0)
     branch = _prepare_settings(preset)
+    demo_users = _ensure_users()
+    guide = _guide_id()
     generator = _Generator(branch.preset, seed, branch)
     last_day = now.date()
     first_day = last_day - timedelta(days=days - 1)
@@ -753,12 +796,12 @@ def generate(
             waiting = sum(1 for r in rows if r[12] == WAITING and r[18] is None)
             serving = sum(1 for r in rows if r[12] == SERVING)
         if len(pending) >= CHUNK_ROWS:
-            _write(pending)
+            _write(pending, guide)
             pending = []
         if progress is not None:
             progress(offset + 1, days)
     if pending:
-        _write(pending)
+        _write(pending, guide)
     return DemoSummary(
         first_day=first_day,
         last_day=last_day,
@@ -770,4 +813,5 @@ def generate(
         branch_name=branch.branch_name,
         preset=branch.preset,
         seed=seed,
+        users=demo_users,
     )

@@ -4,7 +4,7 @@ Why it looks like this: a check must never make things worse, so it opens a SQLi
 read-only (``mode=ro``: it neither creates a missing file nor migrates nor writes) and a
 PostgreSQL session in read-only mode. Every finding is one sentence in Chinese that names the
 problem; a healthy database gives an empty list and a one-line summary. Later checks that need
-more of the schema (the audit trail's hash chain) plug in through ``EXTRA_CHECKS``.
+more of the schema (the audit trail's hash chain) plug in through ``default_checks``.
 """
 
 from __future__ import annotations
@@ -42,10 +42,12 @@ class CheckOutcome:
 # program: extra checks only run on a schema this program understands).
 DatabaseCheck = Callable[[peewee.Database, int], CheckOutcome]
 
-# Checks beyond storage and schema, run on both backends after those passed. The audit trail
-# (issue 3, point 3) adds "verify the hash chain, name the first broken entry" here, e.g.
-# ``EXTRA_CHECKS = (audit.verify_chain,)``. Nothing is claimed about the chain until then.
-EXTRA_CHECKS: tuple[DatabaseCheck, ...] = ()
+def default_checks() -> tuple[DatabaseCheck, ...]:
+    """Checks beyond storage and schema, run on both backends after those passed: the audit
+    trail's hash chain (imported here: the audit module itself uses ``CheckOutcome``)."""
+    from frontdesk.services.audit import verify_chain
+
+    return (verify_chain,)
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ def check_database(
 ) -> HealthReport:
     """Examine the database at ``location`` without changing it; problems are listed, not raised."""
     loc = location if isinstance(location, Location) else Location(os.fspath(location))
-    checks = EXTRA_CHECKS if extra_checks is None else extra_checks
+    checks = default_checks() if extra_checks is None else extra_checks
     if loc.is_postgres:
         return _check_postgres(loc, checks)
     return _check_sqlite(loc, checks)

@@ -10,7 +10,9 @@ from frontdesk.db.database import read_only, write_transaction
 from frontdesk.db.models import ListItem
 from frontdesk.errors import NotFoundError, ValidationError
 from frontdesk.i18n import _
+from frontdesk.services import audit, session
 from frontdesk.services.presets import LIST_KINDS, PRESETS
+from frontdesk.services.text import without_control_characters
 
 MAX_LABEL = 64
 
@@ -46,7 +48,7 @@ def get_entry(entry_id: int) -> ListEntry:
 
 
 def _clean_label(label: str) -> str:
-    label = " ".join(label.split())
+    label = " ".join(without_control_characters(label or "").split())
     if not label:
         raise ValidationError.single("label", _("名称不能为空。"))
     if len(label) > MAX_LABEL:
@@ -59,23 +61,30 @@ def add_entry(kind: str, label: str, tag: str | None = None) -> ListEntry:
         raise ValidationError.single("kind", _("未知的列表：{kind}").format(kind=kind))
     label = _clean_label(label)
     with write_transaction():
+        session.authorize(session.MANAGE_SETTINGS)
         existing = ListItem.get_or_none((ListItem.kind == kind) & (ListItem.label == label))
         if existing is not None:
             if existing.active:
                 raise ValidationError.single("label", _("“{label}”已在列表中。").format(label=label))
             existing.active = True
             existing.save()
+            audit.record("list_update", entity="list_item", entity_id=existing.id,
+                         before={"active": False}, after={"active": True}, detail=f"{kind}：{label}")
             return _entry(existing)
         last = ListItem.select(peewee.fn.MAX(ListItem.position)).where(ListItem.kind == kind).scalar()
         item = ListItem.create(kind=kind, label=label, tag=tag, position=(last or 0) + 1)
+        audit.record("list_add", entity="list_item", entity_id=item.id,
+                     after={"kind": kind, "label": label, "tag": tag}, detail=f"{kind}：{label}")
         return _entry(item)
 
 
 def update_entry(entry_id: int, *, label: str | None = None, active: bool | None = None) -> ListEntry:
     with write_transaction():
+        session.authorize(session.MANAGE_SETTINGS)
         item = ListItem.get_or_none(ListItem.id == entry_id)
         if item is None:
             raise NotFoundError(_("列表项不存在（编号 {id}）。").format(id=entry_id))
+        before = {"label": item.label, "active": bool(item.active)}
         if label is not None:
             label = _clean_label(label)
             clash = ListItem.get_or_none(
@@ -95,12 +104,17 @@ def update_entry(entry_id: int, *, label: str | None = None, active: bool | None
                     raise ValidationError.single("active", _("列表中至少要保留一个启用的项目。"))
             item.active = active
         item.save()
+        old, new = audit.diff(before, {"label": item.label, "active": bool(item.active)})
+        if new:
+            audit.record("list_update", entity="list_item", entity_id=item.id, before=old, after=new,
+                         detail=f"{item.kind}：{item.label}")
         return _entry(item)
 
 
 def move_entry(entry_id: int, delta: int) -> None:
     """Move an entry ``delta`` places up (negative) or down among the active entries of its list."""
     with write_transaction():
+        session.authorize(session.MANAGE_SETTINGS)
         item = ListItem.get_or_none(ListItem.id == entry_id)
         if item is None:
             raise NotFoundError(_("列表项不存在（编号 {id}）。").format(id=entry_id))
@@ -110,10 +124,16 @@ def move_entry(entry_id: int, delta: int) -> None:
         index = next(i for i, s in enumerate(siblings) if s.id == item.id)
         target = max(0, min(len(siblings) - 1, index + delta))
         siblings.insert(target, siblings.pop(index))
+        moved = False
         for position, sibling in enumerate(siblings, start=1):
             if sibling.position != position:
                 sibling.position = position
                 sibling.save()
+                moved = True
+        if moved:
+            audit.record("list_move", entity="list_item", entity_id=item.id,
+                         before={"position": index + 1}, after={"position": target + 1},
+                         detail=f"{item.kind}：{item.label}")
 
 
 def apply_preset(name: str) -> None:
@@ -122,6 +142,7 @@ def apply_preset(name: str) -> None:
     if preset is None:
         raise ValidationError.single("preset", _("未知的行业预设：{name}").format(name=name))
     with write_transaction():
+        session.authorize(session.MANAGE_SETTINGS)
         for kind in LIST_KINDS:
             wanted = preset.items(kind)
             wanted_labels = {label for label, _tag in wanted}

@@ -9,10 +9,12 @@ from frontdesk.db.database import read_only, write_transaction
 from frontdesk.db.models import Setting
 from frontdesk.errors import ValidationError
 from frontdesk.i18n import _
-from frontdesk.services import lists
+from frontdesk.services import audit, lists, session
 from frontdesk.services.presets import PRESETS
+from frontdesk.services.text import without_control_characters
 
 MAX_BRANCH_NAME = 40
+IDLE_LOCK_RANGE = (1, 120)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class BranchSettings:
     opening_time: time = time(9, 0)
     closing_time: time = time(17, 0)
     standards: ServiceStandards = field(default_factory=ServiceStandards)
+    # The window locks itself after this many minutes without input (the desk faces the public).
+    idle_lock_minutes: int = 5
 
     @property
     def configured(self) -> bool:
@@ -91,12 +95,13 @@ def load() -> BranchSettings:
             service_minutes=get("service_minutes", int, std.service_minutes),
             peak_periods=get("peak_periods", _parse_periods, std.peak_periods),
         ),
+        idle_lock_minutes=get("idle_lock_minutes", int, defaults.idle_lock_minutes),
     )
 
 
 def _validate(s: BranchSettings) -> BranchSettings:
     errors: dict[str, str] = {}
-    name = " ".join(s.branch_name.split())
+    name = " ".join(without_control_characters(s.branch_name or "").split())
     if not name:
         errors["branch_name"] = _("请填写网点名称。")
     elif len(name) > MAX_BRANCH_NAME:
@@ -116,6 +121,9 @@ def _validate(s: BranchSettings) -> BranchSettings:
             errors[key] = _("请填写 1 到 240 之间的分钟数。")
     if "water_minutes" not in errors and "wait_minutes" not in errors and st.water_minutes > st.wait_minutes:
         errors["water_minutes"] = _("送水提醒不应晚于等候时长标准。")
+    low, high = IDLE_LOCK_RANGE
+    if not low <= s.idle_lock_minutes <= high:
+        errors["idle_lock_minutes"] = _("请填写 {low} 到 {high} 之间的分钟数。").format(low=low, high=high)
     for start, end in st.peak_periods:
         if start >= end:
             errors["peak_periods"] = _("高峰时段的结束时间必须晚于开始时间。")
@@ -124,31 +132,52 @@ def _validate(s: BranchSettings) -> BranchSettings:
     return replace(s, branch_name=name)
 
 
-def save(new: BranchSettings) -> BranchSettings:
-    """Validate and store ``new``. Switching the preset switches the active lists."""
-    new = _validate(new)
-    old = load()
-    values = {
-        "branch_name": new.branch_name,
-        "preset": new.preset,
-        "opening_time": _fmt_time(new.opening_time),
-        "closing_time": _fmt_time(new.closing_time),
-        "water_minutes": str(new.standards.water_minutes),
-        "wait_minutes": str(new.standards.wait_minutes),
-        "peak_wait_minutes": str(new.standards.peak_wait_minutes),
-        "service_minutes": str(new.standards.service_minutes),
-        "peak_periods": _fmt_periods(new.standards.peak_periods),
+def _values(s: BranchSettings) -> dict[str, str]:
+    return {
+        "branch_name": s.branch_name,
+        "preset": s.preset,
+        "opening_time": _fmt_time(s.opening_time),
+        "closing_time": _fmt_time(s.closing_time),
+        "water_minutes": str(s.standards.water_minutes),
+        "wait_minutes": str(s.standards.wait_minutes),
+        "peak_wait_minutes": str(s.standards.peak_wait_minutes),
+        "service_minutes": str(s.standards.service_minutes),
+        "peak_periods": _fmt_periods(s.standards.peak_periods),
+        "idle_lock_minutes": str(s.idle_lock_minutes),
     }
+
+
+def save(new: BranchSettings) -> BranchSettings:
+    """Validate and store ``new`` (administrator only). Switching the preset switches the lists."""
+    session.require(session.MANAGE_SETTINGS)
+    return _store(new)
+
+
+def _store(new: BranchSettings) -> BranchSettings:
+    new = _validate(new)
     with write_transaction():
+        session.authorize(session.MANAGE_SETTINGS)
+        old = load()
+        values = _values(new)
         for key, value in values.items():
             Setting.insert(key=key, value=value).on_conflict(
                 conflict_target=[Setting.key], update={Setting.value: value}
             ).execute()
         if new.preset != old.preset:
             lists.apply_preset(new.preset)
+        before, after = audit.diff(_values(old) if old.configured else {}, values)
+        if after:
+            audit.record("settings", entity="settings", before=before, after=after)
     return new
 
 
 def first_run(branch_name: str, preset: str) -> BranchSettings:
-    """The one short dialog of the first start: branch name and industry preset."""
-    return save(replace(load(), branch_name=branch_name, preset=preset))
+    """The one short dialog of the first start: branch name and industry preset.
+
+    Before the branch is configured there is no user yet, so this first setting needs none; once
+    it is, it is an ordinary change of the settings (administrator only).
+    """
+    if load().configured:
+        return save(replace(load(), branch_name=branch_name, preset=preset))
+    with session.act_as(session.current() or session.SYSTEM):
+        return _store(replace(load(), branch_name=branch_name, preset=preset))

@@ -7,18 +7,28 @@ counts nowhere.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import peewee
 
 from frontdesk.db.database import is_postgres, minutes_between, read_only, write_transaction
-from frontdesk.db.models import ListItem, Visit
-from frontdesk.errors import ConflictError, FieldChange, NotFoundError, ValidationError
+from frontdesk.db.models import ListItem, User, Visit
+from frontdesk.errors import (
+    ConflictError,
+    FieldChange,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from frontdesk.i18n import _
-from frontdesk.services import clock
+from frontdesk.services import audit, clock, session
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
+from frontdesk.services.text import has_control_characters, without_control_characters
 
 # Special-needs categories of seed 004, as bits of ``Visit.special_needs``.
 SPECIAL_NEEDS: dict[str, tuple[int, str]] = {
@@ -88,6 +98,14 @@ def mask_phone(phone: str) -> str:
     return "****" + phone[-2:]
 
 
+# Compares two reads' phones without handing the number to the screen (see ``VisitDetail``).
+_PHONE_KEY = secrets.token_bytes(32)
+
+
+def phone_key(phone: str) -> str:
+    return hmac.new(_PHONE_KEY, phone.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def normalize_phone(text: str) -> str:
     """Digits only; raises ``ValidationError`` on the ``phone`` field if not a phone number."""
     digits = re.sub(r"[\s\-()（）]", "", text or "")
@@ -109,7 +127,7 @@ class VisitInput:
     arrived_at: datetime | None = None  # None: now
     ticket_no: str = ""
     customer_name: str = ""
-    phone: str = ""
+    phone: str | None = ""  # None: unchanged (an edit that did not touch the masked number)
     special_needs: frozenset[str] = frozenset()
     vip: bool = False
     documents_complete: bool = True
@@ -151,6 +169,7 @@ class VisitRow:
     notes: str
     void_reason: str
     version: int
+    created_by_id: int | None = None  # who registered it (None: before users existed)
 
     @property
     def priority(self) -> bool:
@@ -176,12 +195,17 @@ class VisitRow:
 
 @dataclass(frozen=True)
 class VisitDetail:
-    """A visit for the edit dialog: the full phone and everything editable."""
+    """A visit for the detail dialog: everything editable, the phone still masked.
+
+    The full number leaves the service only through ``reveal_phone``, which is audited.
+    ``phone_key`` tells whether two reads hold the same number without carrying it.
+    """
 
     row: VisitRow
-    phone: str
+    phone_key: str
     created_at: datetime
     updated_at: datetime
+    registered_by: str = ""  # the name of the user who registered it, if known
 
     def to_input(self) -> VisitInput:
         r = self.row
@@ -191,7 +215,7 @@ class VisitDetail:
             arrived_at=r.arrived_at,
             ticket_no=r.ticket_no,
             customer_name=r.customer_name,
-            phone=self.phone,
+            phone=None,
             special_needs=r.special_needs,
             vip=r.vip,
             documents_complete=r.documents_complete,
@@ -260,21 +284,65 @@ def _to_row(v: Visit) -> VisitRow:
         notes=v.notes,
         void_reason=v.void_reason,
         version=v.version,
+        created_by_id=v.created_by_id,
     )
 
 
+@session.signed_in
 def get_visit(visit_id: int) -> VisitDetail:
     with read_only():
         v = _row_query().where(Visit.id == visit_id).objects().first()
-    if v is None:
-        raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
-    return VisitDetail(row=_to_row(v), phone=v.phone, created_at=v.created_at, updated_at=v.updated_at)
+        if v is None:
+            raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
+        registered_by = ""
+        if v.created_by_id is not None:
+            user = User.get_or_none(User.id == v.created_by_id)
+            registered_by = (user.display_name or user.username) if user is not None else ""
+    return VisitDetail(row=_to_row(v), phone_key=phone_key(v.phone), created_at=v.created_at,
+                       updated_at=v.updated_at, registered_by=registered_by)
+
+
+def reveal_phone(visit_id: int) -> str:
+    """The full phone number of a visit, for the duty manager; the look is in the audit trail."""
+    session.require(session.REVEAL)
+    with write_transaction():
+        session.authorize(session.REVEAL)
+        v = Visit.get_or_none(Visit.id == visit_id)
+        if v is None:
+            raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
+        if v.phone:
+            audit.record("reveal", entity="visit", entity_id=visit_id, detail=_("电话"))
+        return v.phone
+
+
+def may_edit(row: VisitRow, actor: session.Actor | None = None) -> bool:
+    """Whether ``actor`` (default: the signed-in user) may edit this visit.
+
+    The duty manager and the administrator edit any record; the front desk only the records it
+    registered itself, today.
+    """
+    actor = actor or session.current()
+    if actor is None or row.status == VOIDED:
+        return False
+    if actor.can(session.EDIT_ANY):
+        return True
+    return actor.can(session.EDIT_OWN_TODAY) and _own_today(row.created_by_id, row.arrived_at, actor)
+
+
+def _own_today(created_by_id: int | None, arrived_at: datetime, actor: session.Actor) -> bool:
+    return (actor.user_id is not None and created_by_id == actor.user_id
+            and arrived_at.date() == clock.today())
+
+
+def edit_refusal() -> str:
+    return _("前台只能修改自己今天登记的来访记录；其他记录请值班经理修改。")
 
 
 def _priority_expr() -> peewee.Node:
     return peewee.Case(None, [(((Visit.special_needs != 0) | (Visit.vip == True)), 0)], 1)  # noqa: E712
 
 
+@session.signed_in
 def waiting_now() -> list[VisitRow]:
     """Everyone not yet called: priority customers (special needs or VIP) first, then by arrival."""
     with read_only():
@@ -286,6 +354,7 @@ def waiting_now() -> list[VisitRow]:
         return [_to_row(v) for v in query.objects()]
 
 
+@session.signed_in
 def serving_now() -> list[VisitRow]:
     """Everyone called and not yet finished, longest in service first."""
     with read_only():
@@ -297,6 +366,7 @@ def serving_now() -> list[VisitRow]:
         return [_to_row(v) for v in query.objects()]
 
 
+@session.signed_in
 def day_counts(day: date) -> DayCounts:
     start = datetime.combine(day, datetime.min.time())
     with read_only():
@@ -355,7 +425,7 @@ def _where(q: VisitQuery) -> peewee.Node:
         cond &= Visit.business_type == q.business_type_id
     if q.priority_only:
         cond &= (Visit.special_needs != 0) | (Visit.vip == True)  # noqa: E712
-    text = q.text.strip()
+    text = without_control_characters(q.text).strip()
     if text:
         digits = re.sub(r"[\s\-]", "", text)
         match = (
@@ -397,6 +467,7 @@ def _bounds(q: VisitQuery) -> tuple[datetime, datetime]:
     return start, datetime.combine(q.date_to, datetime.min.time()) + timedelta(days=1)
 
 
+@session.signed_in
 def count_visits(q: VisitQuery) -> int:
     with read_only():
         if q.status is None and q.business_type_id is None and not q.text.strip() and not q.priority_only:
@@ -456,6 +527,7 @@ class ChangeStamp:
     last_update: datetime | None
 
 
+@session.signed_in
 def change_stamp(q: VisitQuery) -> ChangeStamp:
     """The ``ChangeStamp`` of ``q``'s date range (filters aside), over its last ``STAMP_DAYS`` days.
 
@@ -500,6 +572,7 @@ def _rows_of(ids: list[int]) -> list[VisitRow]:
     return [found[visit_id] for visit_id in ids if visit_id in found]
 
 
+@session.signed_in
 def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None) -> list[VisitRow]:
     """Rows ``offset`` … ``offset + limit`` of the view.
 
@@ -531,6 +604,7 @@ def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None)
 SINGLE_SCAN_LIMIT = 2000
 
 
+@session.signed_in
 def first_page(q: VisitQuery, limit: int, total: int | None = None) -> tuple[int, list[VisitRow]]:
     """The view's row count and its first ``limit`` rows.
 
@@ -549,6 +623,7 @@ def first_page(q: VisitQuery, limit: int, total: int | None = None) -> tuple[int
     return total, fetch_rows(q, 0, limit, total)
 
 
+@session.signed_in
 def position_of(q: VisitQuery, visit_id: int) -> int | None:
     """Where ``visit_id`` stands in the view (to restore a selection after a refresh)."""
     with read_only():
@@ -569,9 +644,12 @@ def position_of(q: VisitQuery, visit_id: int) -> int | None:
 # ---------------------------------------------------------------- writing
 
 
-def _text(errors: dict[str, str], name: str, value: str, limit: int, label: str) -> str:
+def _text(errors: dict[str, str], name: str, value: str, limit: int, label: str,
+          *, multiline: bool = False) -> str:
     value = (value or "").strip()
-    if len(value) > limit:
+    if has_control_characters(value, multiline=multiline):
+        errors[name] = _("{label}中有无法保存的控制字符，请删去后重试。").format(label=label)
+    elif len(value) > limit:
         errors[name] = _("{label}最多 {n} 个字。").format(label=label, n=limit)
     return value
 
@@ -585,8 +663,12 @@ def _check_time(errors: dict[str, str], name: str, value: datetime | None, now: 
         errors[name] = _("{label}不正确。").format(label=label)
 
 
-def _validated(data: VisitInput, *, new: bool) -> tuple[dict, str]:
-    """Check ``data`` and return the column values and the derived status."""
+def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict, str]:
+    """Check ``data`` and return the column values and the derived status.
+
+    ``current``: the visit being edited (None: a new registration).
+    """
+    new = current is None
     errors: dict[str, str] = {}
     now = clock.now()
     arrived_at = (data.arrived_at or now).replace(microsecond=0)
@@ -603,14 +685,17 @@ def _validated(data: VisitInput, *, new: bool) -> tuple[dict, str]:
     elif new and not dest.active:
         errors["destination"] = _("分流去向“{label}”已停用，请另选。").format(label=dest.label)
 
-    try:
-        phone = normalize_phone(data.phone)
-    except ValidationError as exc:
-        errors.update(exc.fields)
-        phone = ""
+    if data.phone is None:
+        phone = current.phone if current is not None else ""
+    else:
+        try:
+            phone = normalize_phone(data.phone)
+        except ValidationError as exc:
+            errors.update(exc.fields)
+            phone = ""
     ticket = _text(errors, "ticket_no", data.ticket_no, MAX_TICKET, _("票号"))
     name = _text(errors, "customer_name", data.customer_name, MAX_NAME, _("客户称呼"))
-    notes = _text(errors, "notes", data.notes, MAX_NOTES, _("备注"))
+    notes = _text(errors, "notes", data.notes, MAX_NOTES, _("备注"), multiline=True)
     served_by = _text(errors, "served_by", data.served_by, MAX_STAFF, _("经办人"))
 
     unknown = set(data.special_needs) - set(SPECIAL_NEEDS)
@@ -624,6 +709,8 @@ def _validated(data: VisitInput, *, new: bool) -> tuple[dict, str]:
         errors["missing_documents"] = _("资料不全时，请写明缺少哪些资料，以便一次性告知客户。")
     elif len("\n".join(missing)) > MAX_DOCS:
         errors["missing_documents"] = _("缺少资料最多 {n} 个字。").format(n=MAX_DOCS)
+    elif any(has_control_characters(d) for d in missing):
+        errors["missing_documents"] = _("缺少资料中有无法保存的控制字符，请删去后重试。")
 
     is_surrender = bt is not None and bt.tag == "surrender"
     reason = data.surrender_reason if is_surrender else None
@@ -687,12 +774,41 @@ def _validated(data: VisitInput, *, new: bool) -> tuple[dict, str]:
     return values, status
 
 
+_AUDITED = ("arrived_at", "ticket_no", "customer_name", "phone", "business_type", "destination",
+            "special_needs", "vip", "documents_complete", "missing_documents", "surrender_reason",
+            "retention", "served_by", "notes", "called_at", "finished_at", "outcome", "status",
+            "voided_at", "void_reason")
+
+
+def _audit_values(values: dict) -> dict:
+    """Column values as the audit trail keeps them: special needs by name, not as bits."""
+    shown = {k: values[k] for k in _AUDITED if k in values}
+    if "special_needs" in shown:
+        shown["special_needs"] = sorted(bits_to_needs(int(shown["special_needs"] or 0)))
+    return shown
+
+
+def _stored_values(v: Visit) -> dict:
+    return {k: (getattr(v, f"{k}_id") if k in ("business_type", "destination") else getattr(v, k))
+            for k in _AUDITED}
+
+
+def _audit_change(action: str, v: Visit, values: dict) -> None:
+    """The audit entry of a change of ``v`` to ``values``: the fields that changed, before and after."""
+    before, after = audit.diff(_audit_values(_stored_values(v)), _audit_values(values))
+    audit.record(action, entity="visit", entity_id=v.id, before=before, after=after)
+
+
 def register(data: VisitInput) -> VisitRow:
     """Register a walk-in customer; they start out waiting."""
+    session.require(session.REGISTER)
     with write_transaction():
-        values, _status = _validated(data, new=True)
+        actor = session.authorize(session.REGISTER)
+        values, _status = _validated(data)
         now = clock.now()
-        visit_id = Visit.insert(**values, created_at=now, updated_at=now, version=1).execute()
+        visit_id = Visit.insert(**values, created_at=now, updated_at=now, version=1,
+                                created_by=actor.user_id).execute()
+        audit.record("create", entity="visit", entity_id=visit_id, after=_audit_values(values))
     return get_visit(visit_id).row
 
 
@@ -790,7 +906,7 @@ def changes_between(before: VisitDetail | VisitRow, after: VisitDetail | VisitRo
     changes: list[FieldChange] = []
     for field, label in CHANGE_LABELS.items():
         if field == "phone" and isinstance(before, VisitDetail) and isinstance(after, VisitDetail):
-            differs = before.phone != after.phone
+            differs = before.phone_key != after.phone_key
         else:
             differs = _compared(field, old) != _compared(field, new)
         if not differs:
@@ -883,21 +999,30 @@ def update(visit_id: int, data: VisitInput, expected: Expected) -> VisitRow:
     that changed nothing (the same values saved again) does not block this one.
     """
     before, version = _expected(expected)
+    session.require_signed_in()
     with write_transaction():
+        actor = session.authorize()
         v = _get_for_update(visit_id)
+        if not actor.can(session.EDIT_ANY):
+            if not actor.can(session.EDIT_OWN_TODAY):
+                raise session.denied(session.EDIT_ANY, actor)
+            new_day = (data.arrived_at or v.arrived_at).date()
+            if not _own_today(v.created_by_id, v.arrived_at, actor) or new_day != clock.today():
+                raise PermissionDeniedError(edit_refusal())
         if v.voided_at is not None:
             raise _edit_conflict(visit_id, before)
         if v.version != version:
             if not isinstance(before, VisitDetail) or changes_between(before, get_visit(visit_id)):
                 raise _edit_conflict(visit_id, before)
             version = v.version  # nothing of theirs differs from what the user started from
-        values, _status = _validated(data, new=False)
+        values, _status = _validated(data, current=v)
         if not _conditional_update(visit_id, version, values):
             raise _edit_conflict(visit_id, before)
+        _audit_change("update", v, values)
     return get_visit(visit_id).row
 
 
-def _transition(visit_id: int, allowed: tuple[str, ...], refusal: str, values_for,
+def _transition(action: str, visit_id: int, allowed: tuple[str, ...], refusal: str, values_for,
                 expected: VisitDetail | VisitRow | None) -> VisitRow:
     """A change of status, refused (and saying what the other station did) if no longer allowed.
 
@@ -909,14 +1034,18 @@ def _transition(visit_id: int, allowed: tuple[str, ...], refusal: str, values_fo
         changes = changes_between(expected, get_visit(visit_id)) if expected is not None else ()
         return _refusal(message + _("其他工作站的修改：{changes}。"), message, changes)
 
+    session.require(session.SERVE)
     with write_transaction():
+        session.authorize(session.SERVE)
         v = _get_for_update(visit_id)
         if v.voided_at is not None:
             raise refused(_("这条来访记录已作废，不能再修改。"))
         if v.status not in allowed:
             raise refused(refusal.format(status=STATUSES[v.status]))
-        if not _conditional_update(visit_id, v.version, values_for(v)):
+        values = values_for(v)
+        if not _conditional_update(visit_id, v.version, values):
             raise refused(_("这条来访记录刚被其他工作站修改，请重试。"))
+        _audit_change(action, v, values)
     return get_visit(visit_id).row
 
 
@@ -927,11 +1056,12 @@ def call(visit_id: int, *, at: datetime | None = None, served_by: str = "",
 
     def values(v: Visit) -> dict:
         values = {"status": SERVING, "called_at": max(at, v.arrived_at)}
-        if served_by.strip():
-            values["served_by"] = served_by.strip()[:MAX_STAFF]
+        staff = without_control_characters(served_by).strip()
+        if staff:
+            values["served_by"] = staff[:MAX_STAFF]
         return values
 
-    return _transition(visit_id, (WAITING,), _("只能为等候中的客户叫号（当前：{status}）。"), values,
+    return _transition("call", visit_id, (WAITING,), _("只能为等候中的客户叫号（当前：{status}）。"), values,
                        expected)
 
 
@@ -945,7 +1075,7 @@ def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None,
     def values(v: Visit) -> dict:
         return {"status": FINISHED, "finished_at": max(at, v.called_at), "outcome": outcome}
 
-    return _transition(visit_id, (SERVING,), _("只能结束办理中的来访（当前：{status}）。"), values,
+    return _transition("finish", visit_id, (SERVING,), _("只能结束办理中的来访（当前：{status}）。"), values,
                        expected)
 
 
@@ -957,7 +1087,7 @@ def mark_left(visit_id: int, *, at: datetime | None = None,
     def values(v: Visit) -> dict:
         return {"status": LEFT, "finished_at": max(at, v.arrived_at), "outcome": LEFT}
 
-    return _transition(visit_id, (WAITING,), _("只有等候中的客户可以记为未办理离开（当前：{status}）。"),
+    return _transition("left", visit_id, (WAITING,), _("只有等候中的客户可以记为未办理离开（当前：{status}）。"),
                        values, expected)
 
 
@@ -968,7 +1098,7 @@ def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitR
     station changed it since, the void is refused and the error lists what changed, so the user
     voids what they looked at; a save there that changed nothing visible does not block it.
     """
-    reason = " ".join((reason or "").split())
+    reason = " ".join(without_control_characters(reason or "").split())
     if len(reason) < 2:
         raise ValidationError.single("void_reason", _("请写明作废原因（至少 2 个字）。"))
     if len(reason) > MAX_NOTES:
@@ -987,7 +1117,9 @@ def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitR
             changes,
         )
 
+    session.require(session.VOID)
     with write_transaction():
+        session.authorize(session.VOID)
         v = _get_for_update(visit_id)
         if v.voided_at is not None:
             raise refused()
@@ -997,6 +1129,8 @@ def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitR
             if before is None or changes_between(before, get_visit(visit_id)):
                 raise refused()
             version = v.version
-        if not _conditional_update(visit_id, version, {"voided_at": clock.now(), "void_reason": reason}):
+        values = {"voided_at": clock.now(), "void_reason": reason}
+        if not _conditional_update(visit_id, version, values):
             raise refused()
+        _audit_change("void", v, values)
     return get_visit(visit_id).row

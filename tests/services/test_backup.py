@@ -28,7 +28,7 @@ from frontdesk.errors import (
     SchemaTooNewError,
     UserError,
 )
-from frontdesk.services import backup, demo, settings
+from frontdesk.services import backup, demo, session, settings
 from frontdesk.services.backup import (
     CorruptBackupError,
     DatabaseInUseError,
@@ -37,6 +37,9 @@ from frontdesk.services.backup import (
     PostgresBackupError,
 )
 from tests.conftest import PG_URL, reset_postgres
+
+# These run as the command line and scripts do: as the program itself.
+pytestmark = pytest.mark.usefixtures("as_command_line")
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 10, 30, 0)
@@ -55,9 +58,10 @@ def make_database(path: Path, days: int = 3, *, now: datetime = NOW) -> Path:
     """A closed FrontDesk database with ``days`` days of demo visits (WAL folded in)."""
     open_database(path)
     try:
-        settings.first_run("测试支行营业厅", "insurance")
-        if days:
-            demo.generate(days, seed=1, now=now)
+        with session.act_as(session.command_line_actor()):
+            settings.first_run("测试支行营业厅", "insurance")
+            if days:
+                demo.generate(days, seed=1, now=now)
     finally:
         close_database()
         database_proxy.initialize(None)
@@ -138,6 +142,8 @@ import sys
 from frontdesk.db.database import open_database
 from frontdesk.services import visitors
 open_database(sys.argv[1])
+from frontdesk.services import session
+session.set_current(session.command_line_actor())
 visitors.waiting_now()
 print("ready", flush=True)
 sys.stdin.read()
@@ -623,6 +629,8 @@ def test_restore_keeps_what_a_crashed_program_left_in_the_wal(tmp_path):
         "from frontdesk.db.database import open_database\n"
         "from frontdesk.services import lists, visitors\n"
         "open_database(sys.argv[1])\n"
+        "from frontdesk.services import session\n"
+        "session.set_current(session.command_line_actor())\n"
         "visitors.register(visitors.VisitInput(business_type_id=lists.entries('business_type')[0].id,"
         " destination_id=lists.entries('destination')[0].id, customer_name='崩溃前登记'))\n"
         "os._exit(0)  # no close, no checkpoint: the row lives only in the -wal file\n"

@@ -13,6 +13,9 @@ from frontdesk.errors import ConflictError, ValidationError
 from frontdesk.services import demo, lists, settings, visitors
 from frontdesk.services.presets import BUSINESS_TYPE, PRESETS
 
+# These run as the command line and scripts do: as the program itself.
+pytestmark = pytest.mark.usefixtures("as_command_line")
+
 # A Wednesday afternoon in the 14:00–16:00 peak.
 NOW = datetime(2026, 11, 18, 15, 40, 0)
 
@@ -115,11 +118,11 @@ def test_a_run_killed_midway_leaves_whole_days(database, monkeypatch) -> None:
     statements = 0
     real_write = demo._write
 
-    def write(rows: list[tuple]) -> None:
+    def write(rows: list[tuple], registered_by: int | None) -> None:
         nonlocal statements
         written.append(list(rows))
         statements = 0
-        real_write(rows)
+        real_write(rows, registered_by)
 
     monkeypatch.setattr(demo, "CHUNK_ROWS", 1)  # every open day is its own chunk
     monkeypatch.setattr(demo, "BATCH_ROWS", 20)  # and several INSERT statements

@@ -155,9 +155,10 @@ def test_extra_checks_do_not_run_on_a_newer_schema(db_path):
     assert calls == []
 
 
-def test_no_extra_check_is_claimed_yet():
-    """The audit chain comes with the audit trail; until then nothing pretends to verify it."""
-    assert health.EXTRA_CHECKS == ()
+def test_the_audit_chain_is_checked_by_default():
+    from frontdesk.services import audit
+
+    assert audit.verify_chain in health.default_checks()
 
 
 # ------------------------------------------------------------------ both backends

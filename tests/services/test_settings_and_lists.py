@@ -12,6 +12,10 @@ from frontdesk.services import lists, settings
 from frontdesk.services import visitors as v
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, PRESETS
 
+# The administrator's work, done here as the command line (which has every right); who may do it
+# is tested in test_permissions.py.
+pytestmark = pytest.mark.usefixtures("as_command_line")
+
 
 def test_a_new_database_is_not_configured(database):
     s = settings.load()
