@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from frontdesk import APP_NAME, __version__
 from frontdesk.errors import StorageError, UserError
@@ -71,6 +71,18 @@ def _storage_message(location: str, error: StorageError) -> None:
     box.setInformativeText(error.message)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()
+
+
+def _sign_in() -> bool:
+    """Every session starts signed in: the first administrator is created if there is none yet."""
+    from frontdesk.services import users
+    from frontdesk.ui.sign_in import CreateAdminDialog, SignInDialog
+
+    dialog = CreateAdminDialog() if users.count_users() == 0 else SignInDialog()
+    try:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
 
 
 def build_main_window(location: str) -> MainWindow:
@@ -197,6 +209,12 @@ def run_gui(location: str, *, on_shown: Callable[[MainWindow], None] | None = No
             if dialog.exec() != FirstRunDialog.DialogCode.Accepted:
                 return 0
             dialog.deleteLater()
+        try:
+            if not _sign_in():
+                return 0
+        except StorageError as error:
+            _storage_message(location, error)
+            return 1
         try:
             window = build_main_window(location)
         except StorageError as error:

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+import contextlib
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from frontdesk import APP_NAME, __version__
 from frontdesk.db.database import Location
 from frontdesk.errors import UserError
-from frontdesk.services import clock, settings, visitors
+from frontdesk.services import clock, session, settings, users, visitors
+from frontdesk.services.session import Actor
+from frontdesk.ui.idle import IdleWatcher
+from frontdesk.ui.sign_in import LockScreen
 from frontdesk.ui.visitors.tab import VisitorTab
 
 COUNTS_MS = 5000
 GEOMETRY_KEY = "main_window/geometry"
+
+
+class _SignedOutRelay(QObject):
+    """Carries "the session ended" (account deactivated elsewhere) to the GUI thread."""
+
+    signedOut = Signal()  # noqa: N815 - Qt naming
 
 
 def window_settings() -> QSettings:
@@ -36,7 +57,7 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
-        self.visitor_tab = VisitorTab()
+        self.visitor_tab = self._new_visitor_tab()
         self.tabs.addTab(self.visitor_tab, self.tr("来访登记"))
         for title, text in (
             (self.tr("检查巡检"), self.tr("检查巡检功能尚在开发中，将在后续版本提供。")),
@@ -56,13 +77,33 @@ class MainWindow(QMainWindow):
         self.location_label.setToolTip(self.location.display())
         self.counts_label = QLabel()
         self.counts_label.setObjectName("countsLabel")
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
         status = self.statusBar()
+        status.addWidget(self.user_label)
         status.addWidget(self.branch_label)
         status.addWidget(self.location_label, 1)
         status.addPermanentWidget(self.counts_label)
 
         self._build_menus()
-        self.visitor_tab.visitsChanged.connect(self.refresh_counts)
+        self.lock_screen = LockScreen(self)
+        self.lock_screen.signedIn.connect(self._signed_in_again)
+        self._locked_by: Actor | None = None
+        self._clean_after_unlock = False
+        self._hidden_windows: list[QWidget] = []
+        self._focus_before_lock: QWidget | None = None
+        self.idle_watcher = IdleWatcher(self._idle_ms(), self)
+        self.idle_watcher.idle.connect(self.lock)
+        relay = _SignedOutRelay(self)
+        relay.signedOut.connect(self._session_ended, Qt.ConnectionType.QueuedConnection)
+
+        def notify() -> None:  # from whichever thread found the account deactivated
+            if shiboken6.isValid(relay):
+                relay.signedOut.emit()
+
+        self._notify_signed_out = notify
+        session.add_signed_out_listener(notify)
+        self.destroyed.connect(lambda *_: session.remove_signed_out_listener(notify))
         self._counts_timer = QTimer(self)
         self._counts_timer.setInterval(COUNTS_MS)
         self._counts_timer.timeout.connect(self.refresh_counts_in_background)
@@ -70,13 +111,31 @@ class MainWindow(QMainWindow):
         self._counts_job = None
 
         self.refresh_branch()
+        self.refresh_user()
         self.refresh_counts()
         self._restore_geometry()
         # Given when the window becomes active: the guide can type the business key at once.
         self.visitor_tab.quick_entry.focus_first()
 
+    def _new_visitor_tab(self) -> VisitorTab:
+        tab = VisitorTab()
+        tab.visitsChanged.connect(self.refresh_counts)
+        return tab
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.lock_action = QAction(self.tr("锁定(&L)"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip(self.tr("离开前台时锁定窗口，回来输入密码即可继续"))
+        self.lock_action.triggered.connect(self.lock)
+        file_menu.addAction(self.lock_action)
+        self.switch_user_action = QAction(self.tr("切换用户(&U)…"), self)
+        self.switch_user_action.triggered.connect(self.switch_user)
+        file_menu.addAction(self.switch_user_action)
+        self.password_action = QAction(self.tr("修改密码(&P)…"), self)
+        self.password_action.triggered.connect(self.change_password)
+        file_menu.addAction(self.password_action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -88,6 +147,12 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.open_settings)
         settings_menu.addAction(self.settings_action)
+        self.users_action = QAction(self.tr("用户管理(&U)…"), self)
+        self.users_action.triggered.connect(self.open_users)
+        settings_menu.addAction(self.users_action)
+        self.audit_action = QAction(self.tr("审计日志(&A)…"), self)
+        self.audit_action.triggered.connect(self.open_audit_log)
+        settings_menu.addAction(self.audit_action)
 
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于 FrontDesk(&A)"), self)
@@ -105,6 +170,17 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(self.tr("FrontDesk 前台值班台 — {branch}").format(branch=self.branch_name))
         self.branch_label.setText(self.tr("网点：{branch}").format(branch=self.branch_name))
+
+    def refresh_user(self) -> None:
+        """Who is signed in, in the status bar; the menus and actions their role allows."""
+        actor = session.current()
+        self.user_label.setText(
+            self.tr("当前用户：{user}").format(user=actor.label) if actor else self.tr("未登录"))
+        can = actor.can if actor is not None else (lambda _permission: False)
+        self.users_action.setVisible(can(session.MANAGE_USERS))
+        self.audit_action.setVisible(can(session.VIEW_AUDIT))
+        self.password_action.setEnabled(actor is not None and actor.user_id is not None)
+        self.visitor_tab.register_table.apply_role()
 
     def refresh_counts(self) -> None:
         """Today's figures, now (after a change made in this window)."""
@@ -158,8 +234,9 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from frontdesk.ui.settings_dialog import SettingsDialog
 
+        restore_to: list[Path] = []
         try:
-            dialog = SettingsDialog(self)
+            dialog = SettingsDialog(self, on_restore=restore_to.append)
         except UserError as error:
             QMessageBox.warning(self, APP_NAME, error.message)
             return
@@ -167,10 +244,182 @@ class MainWindow(QMainWindow):
             dialog.exec()
         finally:
             dialog.deleteLater()
+        if restore_to:
+            self.restore_database(restore_to[0])
+            return
         # List edits are saved as they are made, even when the dialog is closed without 保存.
         self.refresh_branch()
         self.visitor_tab.reload_settings()
+        self.idle_watcher.set_interval_ms(self._idle_ms())
         self.refresh_counts()
+
+    def _run_dialog(self, make) -> None:
+        """A modal dialog built by ``make()``; a refusal to open it is shown, not raised."""
+        try:
+            dialog = make()
+        except UserError as error:
+            QMessageBox.warning(self, APP_NAME, error.message)
+            return
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def open_users(self) -> None:
+        from frontdesk.ui.users_dialog import UsersDialog
+
+        self._run_dialog(lambda: UsersDialog(self))
+        self.refresh_user()  # the administrator may have renamed themself
+
+    def open_audit_log(self) -> None:
+        from frontdesk.ui.audit_dialog import AuditLogDialog
+
+        self._run_dialog(lambda: AuditLogDialog(self))
+
+    def change_password(self) -> None:
+        from frontdesk.ui.password_dialog import ChangePasswordDialog
+
+        self._run_dialog(lambda: ChangePasswordDialog(self))
+
+    # ------------------------------------------------------------------ locking
+
+    def _idle_ms(self) -> int:
+        try:
+            minutes = settings.load().idle_lock_minutes
+        except UserError:
+            minutes = settings.BranchSettings().idle_lock_minutes
+        return minutes * 60_000
+
+    def is_locked(self) -> bool:
+        return self.lock_screen.isVisible()
+
+    def lock(self, *, switching: bool = False, note: str = "", clean: bool = False) -> None:
+        """Cover the window with the sign-in form; open dialogs are hidden, nothing is closed.
+
+        Signing in again as the same user gives everything back as it was; another user (or
+        ``clean``) gets a fresh window.
+        """
+        if not self.is_locked():
+            self._locked_by = session.current()
+            if self._locked_by is not None and not clean:
+                # A locked or unreachable database must not keep the window open.
+                with contextlib.suppress(UserError):
+                    users.record_session_event("lock")
+            self._focus_before_lock = QApplication.focusWidget()
+            popup = QApplication.activePopupWidget()
+            if popup is not None:
+                popup.close()
+            self._hidden_windows = [
+                w for w in QApplication.topLevelWidgets()
+                if w is not self and w.isWindow() and w.isVisible()
+            ]
+            for window in self._hidden_windows:
+                window.hide()
+            self.menuBar().setEnabled(False)
+            self.tabs.setEnabled(False)
+            self.idle_watcher.stop()
+        self._clean_after_unlock = self._clean_after_unlock or clean
+        self.lock_screen.present(self._locked_by, switching=switching, note=note)
+        self.activateWindow()  # a dialog that had the focus is hidden: the sign-in takes it
+
+    def switch_user(self) -> None:
+        """Lock, with the name field empty: another user signs in (the current one can still return)."""
+        self.lock(switching=True)
+
+    def _signed_in_again(self, actor: Actor) -> None:
+        same = (not self._clean_after_unlock and self._locked_by is not None
+                and actor.user_id == self._locked_by.user_id)
+        hidden, self._hidden_windows = self._hidden_windows, []
+        self.lock_screen.hide()
+        self.menuBar().setEnabled(True)
+        self.tabs.setEnabled(True)
+        if same:
+            for window in hidden:
+                if shiboken6.isValid(window):
+                    window.show()
+            focus = self._focus_before_lock
+            if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
+                focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self._discard(hidden)
+            self._fresh_visitor_tab()
+        self._locked_by = None
+        self._focus_before_lock = None
+        self._clean_after_unlock = False
+        self.refresh_branch()
+        self.refresh_user()
+        self.refresh_counts()
+        if self.isVisible():
+            self.idle_watcher.start()
+
+    @staticmethod
+    def _discard(windows: list[QWidget]) -> None:
+        """The previous user's dialogs: closed unsaved (their input is theirs, not the next user's)."""
+        for window in windows:
+            if not shiboken6.isValid(window):
+                continue
+            if isinstance(window, QDialog):
+                window.reject()
+            window.close()
+
+    def _fresh_visitor_tab(self) -> None:
+        old = self.visitor_tab
+        self.visitor_tab = self._new_visitor_tab()
+        index = self.tabs.indexOf(old)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, self.visitor_tab, self.tr("来访登记"))
+        self.tabs.setCurrentIndex(index)
+        old.deleteLater()
+        self.visitor_tab.quick_entry.focus_first()
+
+    def _session_ended(self) -> None:
+        """The account was deactivated on another station: lock, and only a clean start follows."""
+        if session.current() is None:
+            self.lock(clean=True, note=self.tr("您的账户已被管理员停用，请换其他用户登录。"))
+
+    # ------------------------------------------------------------------ restore
+
+    def restore_database(self, backup_file: Path) -> None:
+        """Replace the database with ``backup_file`` (settings → 备份与恢复), then sign in again.
+
+        The database is closed for the restore; if the restore is refused (another window has
+        the database open, the file is bad) the same database is opened again and nothing changed.
+        """
+        from frontdesk.db.database import close_database, open_database
+        from frontdesk.services import audit, backup
+        from frontdesk.ui.worker import shutdown_shared_worker
+
+        actor = session.current()
+        shutdown_shared_worker()
+        close_database()
+        kept = None
+        error: UserError | None = None
+        try:
+            kept = backup.restore_location(self.location, backup_file)
+        except UserError as exc:
+            error = exc
+        try:
+            open_database(self.location.raw)
+        except UserError as exc:
+            QMessageBox.critical(self, APP_NAME, exc.message)
+            self.close()
+            return
+        if error is not None:
+            QMessageBox.warning(self, APP_NAME, self.tr("没有恢复：{reason}").format(reason=error.message))
+            return
+        who = session.Actor(None, actor.username if actor else "system",
+                            actor.display_name if actor else "", session.ADMIN)
+        detail = self.tr("从备份恢复：{file}；原数据库另存为：{kept}").format(file=backup_file, kept=kept or "—")
+        try:
+            from frontdesk.db.database import write_transaction
+
+            with write_transaction():
+                audit.record("restore", entity="database", detail=detail, actor=who)
+        except UserError:
+            pass  # the restore itself is done; the note in the trail is a courtesy
+        session.set_current(None)
+        self.lock(clean=True, note=self.tr("已从备份恢复数据库，请重新登录（用户和密码以备份中的为准）。"))
+
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -188,6 +437,13 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self._counts_timer.start()
+        if not self.is_locked():
+            self.idle_watcher.start()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.lock_screen.isVisible():
+            self.lock_screen.setGeometry(self.rect())
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._counts_timer.stop()
@@ -201,6 +457,10 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.idle_watcher.detach()
+        session.remove_signed_out_listener(self._notify_signed_out)
+        with contextlib.suppress(UserError):
+            users.sign_out()
         store = window_settings()
         store.setValue(GEOMETRY_KEY, self.saveGeometry())
         store.sync()

@@ -7,11 +7,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from frontdesk import app
 from frontdesk.app import run_gui
-from frontdesk.db.database import close_database, open_database
 from frontdesk.errors import DiskFullError
 from frontdesk.logs import log_path
-from frontdesk.services import backup, clock, settings
+from frontdesk.services import backup, clock
 from frontdesk.ui import crash
+from tests.ui.session_helpers import answer_sign_in, prepare_database
 
 
 @pytest.fixture
@@ -23,9 +23,7 @@ def hooks():
 @pytest.fixture
 def configured_file(tmp_path, monkeypatch):
     path = tmp_path / "frontdesk.sqlite"
-    open_database(path)
-    settings.first_run("西单支行", "bank")
-    close_database()
+    prepare_database(str(path))
     monkeypatch.setattr(app, "DAILY_BACKUP_DELAY_MS", 0)
     return path
 
@@ -38,7 +36,9 @@ def _run(location: str, qtbot, until) -> list:
         qtbot.waitUntil(lambda: until(window), timeout=10000)
         QApplication.exit(0)
 
+    signing_in = answer_sign_in("admin", "admin-pass-1")
     assert run_gui(location, on_shown=on_shown) == 0
+    signing_in.stop()
     [window] = shown
     return [window]
 

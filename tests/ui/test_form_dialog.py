@@ -52,12 +52,13 @@ def retype(qtbot, edit, text: str) -> None:
         type_chinese(edit, text)
 
 
-def test_shows_the_visit_with_the_full_phone_and_derived_minutes(ids, qtbot):
+def test_shows_the_visit_with_the_phone_masked_and_derived_minutes(ids, qtbot):
     row = register(ids, customer_name="王女士", phone="13812345678", ticket_no="A018")
     visitors.call(row.id, at=NOW - timedelta(minutes=5), served_by="李娜")
     dialog = open_dialog(qtbot, row.id)
     assert dialog.customer_name.text() == "王女士"
-    assert dialog.phone.text() == "13812345678"  # in full, here only
+    assert dialog.phone.text() == "138****5678"  # masked until revealed
+    assert dialog.registered_by.text() == "管理员"
     assert dialog.ticket_no.text() == "A018"
     assert dialog.business_type.currentText() == "咨询"
     assert dialog.status_label.text() == "办理中"
@@ -94,7 +95,7 @@ def test_a_validation_error_shows_next_to_the_field_and_keeps_the_input(ids, qtb
     qtbot.keyClick(dialog.phone, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = visitors.get_visit(row.id)
-    assert saved.phone == "13912345678" and saved.row.customer_name == "王阿姨"
+    assert visitors.reveal_phone(row.id) == "13912345678" and saved.row.customer_name == "王阿姨"
     assert saved.row.special_needs == frozenset({"elderly"})
     assert dialog.saved_row.id == row.id
 
@@ -280,3 +281,78 @@ def test_a_voided_visit_opens_read_only_with_its_reason(ids, qtbot):
 def test_an_unknown_visit_is_a_user_error(ids, qtbot):
     with pytest.raises(NotFoundError):
         VisitFormDialog(987_654)
+
+
+# ---------------------------------------------------------------- personal data and roles
+
+
+def test_the_duty_manager_reveals_the_phone_and_the_look_is_audited(ids, qtbot, sign_in_as):
+    from frontdesk.db.models import AuditEntry
+    from frontdesk.services import session
+
+    row = register(ids, phone="13812345678")
+    sign_in_as(session.DUTY_MANAGER, "manager")
+    dialog = open_dialog(qtbot, row.id)
+    assert dialog.phone.text() == "138****5678" and dialog.reveal_button.isVisible()
+    qtbot.mouseClick(dialog.reveal_button, Qt.MouseButton.LeftButton)
+    assert dialog.phone.text() == "13812345678" and not dialog.reveal_button.isVisible()
+    [look] = AuditEntry.select().where(AuditEntry.action == "reveal")
+    assert (look.username, look.entity_id) == ("manager", row.id)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert visitors.reveal_phone(row.id) == "13812345678"
+
+
+def test_a_masked_phone_left_as_shown_is_kept_on_save(ids, qtbot):
+    row = register(ids, phone="13812345678", notes="")
+    dialog = open_dialog(qtbot, row.id)
+    type_chinese(dialog.notes, "补充说明")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert visitors.reveal_phone(row.id) == "13812345678"
+    assert visitors.get_visit(row.id).row.notes == "补充说明"
+
+
+def test_the_front_desk_edits_its_own_visit_and_only_sees_others(ids, qtbot, sign_in_as):
+    from frontdesk.services import session
+
+    others = register(ids, customer_name="经理登记", phone="13812345678")
+    sign_in_as(session.FRONT_DESK, "guide", "王芳")
+    mine = register(ids, customer_name="我登记的")
+
+    theirs = open_dialog(qtbot, others.id)
+    assert theirs.permission_banner.isVisible() and "只能修改自己今天登记的" in theirs.permission_banner.text()
+    assert not theirs.save_button.isVisible() and theirs.customer_name.isReadOnly()
+    assert not theirs.reveal_button.isVisible() and theirs.phone.text() == "138****5678"
+    assert theirs.registered_by.text() == "管理员"
+
+    own = open_dialog(qtbot, mine.id)
+    assert not own.permission_banner.isVisible() and own.save_button.isVisible()
+    assert own.registered_by.text() == "王芳"
+    retype(qtbot, own.customer_name, "李先生")
+    qtbot.mouseClick(own.save_button, Qt.MouseButton.LeftButton)
+    assert own.result() == QDialog.DialogCode.Accepted
+    assert visitors.get_visit(mine.id).row.customer_name == "李先生"
+
+
+def test_the_history_button_opens_the_trail_of_this_visit(ids, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.test_main_window import when_modal
+
+    row = register(ids, customer_name="王女士")
+    visitors.call(row.id, at=NOW - timedelta(minutes=5))
+    dialog = open_dialog(qtbot, row.id)
+    assert dialog.history_button.isVisible()
+    seen = []
+
+    def read(log):
+        qtbot.waitUntil(lambda: log.model.settled and log.model.rowCount() == 2)
+        seen.append((log.windowTitle(), [log.model.line(r).record.action for r in range(2)]))
+        log.reject()
+
+    timer = when_modal(read)
+    qtbot.mouseClick(dialog.history_button, Qt.MouseButton.LeftButton)
+    timer.stop()
+    assert seen and "审计日志" in seen[0][0] and sorted(seen[0][1]) == ["call", "create"]
+    assert QApplication.activeModalWidget() is None or QApplication.activeModalWidget() is dialog

@@ -15,6 +15,7 @@ from frontdesk.services import clock, lists, settings, visitors
 from frontdesk.services.visitors import VisitInput
 from frontdesk.ui import crash
 from frontdesk.ui.main_window import GEOMETRY_KEY, window_settings
+from tests.ui.session_helpers import answer_sign_in, prepare_database
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
 
@@ -192,19 +193,21 @@ def hooks():
 
 
 @pytest.mark.qt_no_exception_capture
-def test_run_gui_shows_the_main_window(db_location, hooks, qtbot):
-    open_database(db_location)
-    settings.first_run("西单支行", "bank")
-    close_database()
-    shown = []
+def test_run_gui_signs_in_then_shows_the_main_window(db_location, hooks, qtbot):
+    prepare_database(db_location)
+    shown, titles = [], []
 
     def on_shown(window):
         shown.append(window)
         QApplication.exit(0)  # quit() would close the windows, leaving a Quit event pending
 
+    signing_in = answer_sign_in("admin", "admin-pass-1", titles)
     assert run_gui(db_location, on_shown=on_shown) == 0
+    signing_in.stop()
     [window] = shown
+    assert titles == ["FrontDesk 前台值班台 — 登录 — 西单支行"]
     assert window.windowTitle() == "FrontDesk 前台值班台 — 西单支行"
+    assert window.user_label.text() == "当前用户：管理员（管理员）"
     # Closed after the loop ended, so no quit is left pending for the next test.
     window.close()
     window.deleteLater()
@@ -244,3 +247,21 @@ def test_run_gui_unusable_database_gives_a_message_and_exit_code_1(tmp_path, hoo
     assert run_gui(str(folder)) == 1
     timer.stop()
     assert seen and "无法打开数据库" in seen[0] and "文件夹" in seen[0]
+
+
+@pytest.mark.parametrize(
+    ("action", "title"),
+    [("users_action", "用户管理"), ("audit_action", "审计日志"), ("password_action", "修改密码"),
+     ("settings_action", "网点设置")],
+)
+def test_the_menus_open_their_dialogs(window, qtbot, action, title):
+    seen = []
+
+    def close(dialog):
+        seen.append(dialog.windowTitle())
+        dialog.reject()
+
+    timer = when_modal(close)
+    getattr(window, action).trigger()
+    timer.stop()
+    assert seen and title in seen[0]

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import ConflictError, FieldChange, UserError, ValidationError
-from frontdesk.services import clock, lists, visitors
+from frontdesk.services import clock, lists, session, visitors
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
 from frontdesk.services.visitors import VisitDetail, VisitInput, VisitRow
@@ -67,6 +67,8 @@ class VisitFormDialog(QDialog):
         self._loaded_value: VisitInput | None = None  # the form as filled from ``detail``
         self._refused: VisitInput | None = None  # the user's input a conflict refused
         self._refused_base: VisitInput | None = None  # … and the form it was edited from
+        self._phone_shown = ""  # what the phone field showed when filled (masked, or revealed)
+        self._phone_revealed = False
 
         fallback = QLabel()
         fallback.setObjectName("error_general")
@@ -83,6 +85,7 @@ class VisitFormDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.void_banner)
+        layout.addWidget(self.permission_banner)
         layout.addWidget(self.conflict_box)
         layout.addWidget(scroll, 1)
         layout.addWidget(fallback)
@@ -131,11 +134,21 @@ class VisitFormDialog(QDialog):
             "background: #f5f5f5; color: #616161; padding: 6px; border: 1px solid #bdbdbd;"
         )
         self.void_banner.hide()
+        self.permission_banner = QLabel()
+        self.permission_banner.setObjectName("permission_banner")
+        self.permission_banner.setWordWrap(True)
+        self.permission_banner.setStyleSheet(
+            "background: #e3f2fd; color: #0d47a1; padding: 6px; border: 1px solid #90caf9;"
+        )
+        self.permission_banner.hide()
         self._build_conflict_box()
 
         self.status_label = QLabel()
         self.status_label.setObjectName("status_label")
         form.addRow(self.tr("状态"), self.status_label)
+        self.registered_by = QLabel()
+        self.registered_by.setObjectName("registered_by")
+        form.addRow(self.tr("登记人"), self.registered_by)
 
         self.arrived_at = self._datetime_edit("arrived_at")
         form.addRow(self.tr("到达时间"), self._field("arrived_at", self.arrived_at))
@@ -153,8 +166,13 @@ class VisitFormDialog(QDialog):
         self.phone = QLineEdit()
         self.phone.setObjectName("phone")
         self.phone.setMaxLength(20)
-        self.phone.setToolTip(self.tr("个人信息：仅在此处完整显示，列表和报表中会隐去中间四位"))
-        form.addRow(self.tr("电话"), self._field("phone", self.phone))
+        self.phone.setToolTip(self.tr("个人信息：中间四位隐去。要更正号码，直接输入完整的新号码"))
+        self.reveal_button = QPushButton(self.tr("显示完整号码"))
+        self.reveal_button.setObjectName("reveal_phone")
+        self.reveal_button.setToolTip(self.tr("完整号码只在这里显示，每次查看都记入审计日志"))
+        self.reveal_button.setAutoDefault(False)
+        self.reveal_button.clicked.connect(self.reveal_phone)
+        form.addRow(self.tr("电话"), self._field("phone", self.phone, self.reveal_button))
 
         self.business_type = QComboBox()
         self.business_type.setObjectName("business_type")
@@ -271,6 +289,12 @@ class VisitFormDialog(QDialog):
         self.reload_button.clicked.connect(self.reload)
         self.reload_button.hide()
         self.buttons.addButton(self.reload_button, QDialogButtonBox.ButtonRole.ResetRole)
+        self.history_button = QPushButton(self.tr("历史…"))
+        self.history_button.setObjectName("history")
+        self.history_button.setToolTip(self.tr("这条记录的审计日志：谁在什么时候改了什么"))
+        self.history_button.setAutoDefault(False)
+        self.history_button.clicked.connect(self.show_history)
+        self.buttons.addButton(self.history_button, QDialogButtonBox.ButtonRole.HelpRole)
         self.cancel_button = self.buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.setObjectName("cancel")
         self.buttons.accepted.connect(self.save)
@@ -325,13 +349,22 @@ class VisitFormDialog(QDialog):
         self.setWindowTitle(self.tr("来访详情 — {when} {who}").replace(
             "{when}", format_datetime(r.arrived_at)).replace("{who}", r.customer_name or r.ticket_no))
         self.status_label.setText(visitors.STATUSES.get(r.status, r.status))
+        self.registered_by.setText(detail.registered_by or self.tr("（未记录）"))
+        self._phone_revealed = False
         self._fill(data)
 
         if voided:
             self.void_banner.setText(self.tr("此来访记录已作废，只能查看。作废原因：{reason}").replace(
                 "{reason}", r.void_reason))
         self.void_banner.setVisible(voided)
-        self._set_read_only(voided)
+        may_edit = visitors.may_edit(r)
+        self.permission_banner.setText(visitors.edit_refusal())
+        self.permission_banner.setVisible(not voided and not may_edit)
+        self._set_read_only(not may_edit)
+        actor = session.current()
+        self.reveal_button.setVisible(
+            bool(r.phone_masked) and actor is not None and actor.can(session.REVEAL))
+        self.history_button.setVisible(actor is not None and actor.can(session.VIEW_AUDIT))
         self._loaded_value = self.value()
 
     def _fill(self, data: VisitInput) -> None:
@@ -340,7 +373,9 @@ class VisitFormDialog(QDialog):
         self.arrived_at.setDateTime(to_qdatetime(arrived))
         self.ticket_no.setText(data.ticket_no)
         self.customer_name.setText(data.customer_name)
-        self.phone.setText(data.phone)
+        # ``None``: the stored number, shown masked unless revealed in this dialog.
+        self._phone_shown = data.phone if data.phone is not None else self.detail.row.phone_masked
+        self.phone.setText(self._phone_shown)
         self._fill_list(self.business_type, lists.entries(BUSINESS_TYPE, include_inactive=True),
                         data.business_type_id)
         self._fill_list(self.destination, lists.entries(DESTINATION, include_inactive=True),
@@ -461,7 +496,7 @@ class VisitFormDialog(QDialog):
             arrived_at=from_qdatetime(self.arrived_at.dateTime()),
             ticket_no=self.ticket_no.text(),
             customer_name=self.customer_name.text(),
-            phone=self.phone.text(),
+            phone=self._phone_value(),
             special_needs=frozenset(code for code, box in self.needs.items() if box.isChecked()),
             vip=self.vip.isChecked(),
             documents_complete=self.documents_complete.isChecked(),
@@ -475,9 +510,39 @@ class VisitFormDialog(QDialog):
             outcome=self.outcome.currentData(),
         )
 
+    def show_history(self) -> None:
+        """The audit trail of this visit, oldest to newest (duty manager, administrator)."""
+        from frontdesk.ui.audit_dialog import AuditLogDialog
+
+        dialog = AuditLogDialog(self, entity="visit", entity_id=self.visit_id)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def _phone_value(self) -> str | None:
+        """The phone as the service takes it: ``None`` while the masked number is left as shown."""
+        text = self.phone.text()
+        if not self._phone_revealed and text == self._phone_shown and "*" in text:
+            return None
+        return text
+
+    def reveal_phone(self) -> None:
+        """Show the full number (duty manager, administrator); the service audits the look."""
+        try:
+            full = visitors.reveal_phone(self.visit_id)
+        except UserError as exc:
+            self.errors.show(exc)
+            return
+        if self.phone.text() == self._phone_shown:  # not retyped meanwhile: show it in full
+            self._phone_shown = full
+            self.phone.setText(full)
+        self._phone_revealed = True
+        self.reveal_button.hide()
+
     def save(self) -> None:
         """Save; on a refusal the dialog stays open with everything typed kept."""
-        if self.detail.row.status == visitors.VOIDED:
+        if self.detail.row.status == visitors.VOIDED or not self.save_button.isVisible():
             return
         data = self.value()
         try:

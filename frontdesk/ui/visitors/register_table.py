@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError
-from frontdesk.services import clock, lists, visitors
+from frontdesk.services import clock, lists, session, visitors
 from frontdesk.services.presets import BUSINESS_TYPE
 from frontdesk.services.visitors import VisitQuery
 from frontdesk.ui.common import ERROR_STYLE, show_user_error
@@ -517,9 +517,17 @@ class RegisterTableWidget(QWidget):
         visit = self._selected_row()
         self.edit_action.setEnabled(visit is not None)
         self.edit_button.setEnabled(visit is not None)
-        can_void = visit is not None and visit.status != visitors.VOIDED
+        actor = session.current()
+        may_void = actor is not None and actor.can(session.VOID)
+        can_void = may_void and visit is not None and visit.status != visitors.VOIDED
         self.void_action.setEnabled(can_void)
+        self.void_action.setVisible(may_void)
         self.void_button.setEnabled(can_void)
+        self.void_button.setVisible(may_void)
+
+    def apply_role(self) -> None:
+        """After a sign-in: what the user's role may do decides which actions show."""
+        self._update_actions()
 
     def _selected_row(self) -> visitors.VisitRow | None:
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []

@@ -1,0 +1,297 @@
+"""Signing in: the dialog that starts every session, the first administrator, and the lock screen.
+
+The front-desk PC stands in a public hall. Every session starts with a sign-in, and the window
+covers itself with the same sign-in form when left idle (``LockScreen``). The one who locked it
+gets back exactly what they left; someone else signing in gets a clean window.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk import APP_NAME
+from frontdesk.errors import UserError
+from frontdesk.services import settings, users
+from frontdesk.services.session import Actor
+from frontdesk.ui.common import FormErrors
+
+LAST_USER_KEY = "sign_in/last_user"
+
+
+def _remembered_user() -> str:
+    value = QSettings(APP_NAME, APP_NAME).value(LAST_USER_KEY, "")
+    return value if isinstance(value, str) else ""
+
+
+def _remember_user(username: str) -> None:
+    store = QSettings(APP_NAME, APP_NAME)
+    store.setValue(LAST_USER_KEY, username)
+    store.sync()
+
+
+def _branch_name() -> str:
+    try:
+        return settings.load().branch_name
+    except UserError:
+        return ""
+
+
+def _password_edit(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(users.MAX_PASSWORD)
+    return edit
+
+
+class SignInForm(QWidget):
+    """User name, password and 登录; emits ``signedIn`` with the actor once the service agreed.
+
+    ``locked_user``: the user who locked the window (the lock screen). Signing in as them is an
+    unlock in the audit trail; anyone else is an ordinary sign-in.
+    """
+
+    signedIn = Signal(object)  # noqa: N815 - Qt naming; the Actor
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.locked_user = ""
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.username.setMaxLength(users.MAX_USERNAME)
+        self.username.setPlaceholderText(self.tr("用户名"))
+        self.password = _password_edit("password")
+        self.password.setPlaceholderText(self.tr("密码"))
+        self.message = QLabel()
+        self.message.setObjectName("signInMessage")
+        self.errors = FormErrors(self.message)
+        self.button = QPushButton(self.tr("登录"))
+        self.button.setObjectName("signInButton")
+        # Enter is handled by the fields themselves (name → password → sign in), not by a
+        # dialog's default button, which would also fire on Enter in the name field.
+        self.button.setAutoDefault(False)
+        self.button.clicked.connect(self.submit)
+        self.username.returnPressed.connect(self._next)
+        self.password.returnPressed.connect(self.submit)
+
+        form = QFormLayout()
+        form.addRow(self.tr("用户名"), self.username)
+        form.addRow(self.tr("密码"), self.password)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.button)
+
+    def prepare(self, username: str) -> None:
+        """Ready for a new attempt: the name filled in, the password empty, the cursor placed."""
+        self.errors.clear()
+        self.username.setText(username)
+        self.password.clear()
+        self.focus()
+
+    def focus(self) -> None:
+        target = self.password if self.username.text().strip() else self.username
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _next(self) -> None:
+        if self.username.text().strip():
+            self.password.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def submit(self) -> None:
+        """Check the password; a refusal is shown here and the password stays selected."""
+        name = self.username.text().strip()
+        if not name:
+            self.errors.show(UserError(self.tr("请输入用户名。")))
+            self.username.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        unlock = bool(self.locked_user) and users.login_key(name) == users.login_key(self.locked_user)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the slow hash: a moment
+        try:
+            actor = users.sign_in(name, self.password.text(), action="unlock" if unlock else "sign_in")
+        except UserError as error:
+            self.errors.show(error)
+            self.password.selectAll()
+            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.errors.clear()
+        self.password.clear()
+        _remember_user(actor.username)
+        self.signedIn.emit(actor)
+
+
+class SignInDialog(QDialog):
+    """``FrontDesk 前台值班台 — 登录``: starts every session. Accepted once signed in."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signInDialog")
+        branch = _branch_name()
+        title = self.tr("FrontDesk 前台值班台 — 登录")
+        self.setWindowTitle(f"{title} — {branch}" if branch else title)
+        self.setMinimumWidth(380)
+        self.actor: Actor | None = None
+        heading = QLabel(self.tr("<h3>{branch}</h3>请登录后使用。").replace("{branch}", branch or "FrontDesk"))
+        heading.setObjectName("signInHeading")
+        self.form = SignInForm()
+        self.form.signedIn.connect(self._signed_in)
+        quit_button = QPushButton(self.tr("退出"))
+        quit_button.setObjectName("quitButton")
+        quit_button.setAutoDefault(False)
+        quit_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.form)
+        layout.addWidget(quit_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.form.prepare(_remembered_user())
+
+    def _signed_in(self, actor: Actor) -> None:
+        self.actor = actor
+        self.accept()
+
+
+class CreateAdminDialog(QDialog):
+    """The first start (or a database without users): create the administrator, who is signed in."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("createAdminDialog")
+        self.setWindowTitle(self.tr("FrontDesk 前台值班台 — 创建管理员"))
+        self.setMinimumWidth(460)
+        self.actor: Actor | None = None
+        intro = QLabel(self.tr(
+            "请创建管理员账户。管理员管理用户、列表和设置，也能办理前台和值班经理的全部工作。"
+            "前台和值班经理的账户，之后在“设置 → 用户管理”中添加。密码只保存为加密摘要，请牢记。"))
+        intro.setWordWrap(True)
+        self.username = QLineEdit("admin")
+        self.username.setObjectName("username")
+        self.username.setMaxLength(users.MAX_USERNAME)
+        self.display_name = QLineEdit()
+        self.display_name.setObjectName("displayName")
+        self.display_name.setMaxLength(users.MAX_DISPLAY_NAME)
+        self.display_name.setPlaceholderText(self.tr("如：张敏（可不填）"))
+        self.password = _password_edit("password")
+        self.confirm = _password_edit("confirm")
+        message = QLabel()
+        message.setObjectName("dialogMessage")
+        self.errors = FormErrors(message)
+        form = QFormLayout()
+        form.addRow(self.tr("用户名"), self.username)
+        form.addRow("", self.errors.new_label("username", self.username))
+        form.addRow(self.tr("姓名"), self.display_name)
+        form.addRow("", self.errors.new_label("display_name", self.display_name))
+        form.addRow(self.tr("密码"), self.password)
+        form.addRow("", self.errors.new_label("password", self.password))
+        form.addRow(self.tr("再输入一次"), self.confirm)
+        form.addRow("", self.errors.new_label("confirm", self.confirm))
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(self.tr("创建并登录"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setObjectName("okButton")
+        buttons.addButton(self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(message)
+        layout.addWidget(buttons)
+        self.username.selectAll()
+        self.username.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def accept(self) -> None:
+        from frontdesk.errors import ValidationError
+
+        if self.password.text() != self.confirm.text():
+            self.errors.show(ValidationError.single("confirm", self.tr("两次输入的密码不一致。")))
+            self.confirm.selectAll()
+            self.confirm.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        try:
+            self.actor = users.create_first_admin(
+                self.username.text(), self.display_name.text(), self.password.text())
+        except UserError as error:
+            first = self.errors.show(error)
+            (first or self.username).setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        _remember_user(self.actor.username)
+        super().accept()
+
+
+class LockScreen(QFrame):
+    """Covers the whole main window while it is locked: who locked it, and the sign-in form."""
+
+    signedIn = Signal(object)  # noqa: N815 - Qt naming; the Actor
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("QFrame#lockScreen { background: #eef2f6; }")
+        self.title = QLabel()
+        self.title.setObjectName("lockTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint = QLabel()
+        self.hint.setObjectName("lockHint")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.form = SignInForm()
+        self.form.signedIn.connect(self.signedIn)
+        self.form.username.textChanged.connect(self._update_hint)
+        card = QFrame()
+        card.setObjectName("lockCard")
+        card.setStyleSheet("QFrame#lockCard { background: white; border: 1px solid #c7d0da; border-radius: 8px; }")
+        card.setFixedWidth(420)
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(24, 20, 24, 20)
+        card_layout.addWidget(self.title)
+        card_layout.addWidget(self.hint)
+        card_layout.addWidget(self.form)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.hide()
+
+    def present(self, locked_by: Actor | None, *, switching: bool = False, note: str = "") -> None:
+        """Show over the window. ``switching``: the name field starts empty, for another user."""
+        self.form.locked_user = locked_by.username if locked_by is not None else ""
+        branch = _branch_name()
+        self.title.setText(self.tr("<h2>FrontDesk 前台值班台</h2><p>{branch}</p>").replace("{branch}", branch))
+        self._note = note
+        self.form.prepare("" if switching or locked_by is None else locked_by.username)
+        self._update_hint()
+        parent = self.parentWidget()
+        self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+        self.form.focus()
+
+    def _update_hint(self, *_args: object) -> None:
+        locked = self.form.locked_user
+        typed = self.form.username.text().strip()
+        if self._note:
+            text = self._note
+        elif locked and (not typed or users.login_key(typed) == users.login_key(locked)):
+            text = self.tr("窗口已锁定。{user} 输入密码即可回到离开时的地方，未保存的内容都还在。").replace(
+                "{user}", locked)
+        elif locked:
+            text = self.tr("换其他用户登录时，{user} 未保存的内容将被清除。").replace("{user}", locked)
+        else:
+            text = self.tr("请登录。")
+        self.hint.setText(text)
+
+    _note = ""
