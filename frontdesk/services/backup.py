@@ -617,3 +617,85 @@ def restore(backup: Path, database: Path, *, now: datetime | None = None) -> Pat
 def restore_location(location: Location, backup: Path, *, now: datetime | None = None) -> Path | None:
     """``restore`` onto the database given by location (the command line); refuses PostgreSQL."""
     return restore(backup, _require_sqlite_location(location), now=now)
+
+
+# ------------------------------------------------------------------ listing the backups
+
+DAILY, MONTHLY, MANUAL = "daily", "monthly", "manual"
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """One backup in ``backups/`` beside the database, as the settings page lists it."""
+
+    name: str
+    path: Path
+    kind: str  # DAILY, MONTHLY or MANUAL
+    size: int  # bytes
+    mtime: datetime  # local time the file was written
+
+
+def _manual_pattern(database: Path) -> re.Pattern[str]:
+    return re.compile(re.escape(database.stem) + r"-(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})\.sqlite")
+
+
+def _backup_kind(database: Path, name: str) -> str | None:
+    """The kind of a file named as this module names backups; ``None`` for any other file.
+
+    A name that only looks like ours (``-2026-13-45``) is not ours.
+    """
+    for kind, pattern in (
+        (DAILY, _daily_pattern(database)),
+        (MONTHLY, _monthly_pattern(database)),
+        (MANUAL, _manual_pattern(database)),
+    ):
+        match = pattern.fullmatch(name)
+        if match is None:
+            continue
+        numbers = [int(g) for g in match.groups()]
+        if kind == MONTHLY:
+            numbers.append(1)
+        try:
+            datetime(*numbers)
+        except ValueError:
+            return None
+        return kind
+    return None
+
+
+def list_backups(database: Path) -> list[BackupFile]:
+    """The daily, monthly and manual backups in ``backups/`` beside ``database``, newest first.
+
+    Newest means most recently written: the monthly copy of a day sorts just above that day's
+    daily one. A missing folder is an empty list; an unreadable one is a ``BackupError``.
+    """
+    database = Path(database)
+    folder = backup_dir(database)
+    found: list[BackupFile] = []
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise BackupError(
+            _("无法读取备份文件夹 {folder}：{reason}").format(folder=folder, reason=exc.strerror or exc)
+        ) from exc
+    for entry in entries:
+        kind = _backup_kind(database, entry.name)
+        if kind is None:
+            continue
+        try:
+            if not entry.is_file():
+                continue
+            stat = entry.stat()
+        except OSError:  # removed meanwhile (pruned by another start): not a backup any more
+            continue
+        found.append(BackupFile(
+            name=entry.name,
+            path=folder / entry.name,
+            kind=kind,
+            size=stat.st_size,
+            mtime=datetime.fromtimestamp(stat.st_mtime),
+        ))
+    found.sort(key=lambda f: (f.mtime, f.name), reverse=True)
+    return found

@@ -1,14 +1,19 @@
-"""Branch settings: name, preset, opening hours, service standards and the three lists.
+"""Branch settings: name, preset, opening hours, idle lock, service standards, the three lists,
+and the backups.
 
 The branch settings are saved together with 保存. List edits (add, rename, enable/disable, move)
 are saved one by one as they are made, each in its own transaction, so the dialog says so.
+Only the administrator may change settings: anyone else sees them read-only (the services would
+refuse the change anyway), and the 备份与恢复 page is the administrator's alone.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import time
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTime
 from PySide6.QtGui import QBrush, QColor
@@ -33,14 +38,16 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError, ValidationError
-from frontdesk.services import lists, settings
+from frontdesk.services import backup, lists, session, settings
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, PRESETS
 from frontdesk.services.settings import BranchSettings, ServiceStandards
+from frontdesk.ui.backup_page import BackupPage
 from frontdesk.ui.common import FormErrors
 
 _PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*$")
 INACTIVE_COLOUR = QColor("#9aa0a6")
+NOTE_STYLE = "color: #6b7280;"
 
 
 def parse_periods(text: str) -> tuple[tuple[time, time], ...]:
@@ -118,6 +125,10 @@ class ListEditor(QWidget):
         edit_row.addWidget(self.label_edit, 1)
         edit_row.addWidget(self.add_button)
         edit_row.addWidget(self.rename_button)
+        self._edit_widgets = (
+            self.label_edit, self.add_button, self.rename_button,
+            self.toggle_button, self.up_button, self.down_button,
+        )
         grid = QGridLayout(self)
         grid.addWidget(self.list, 0, 0)
         grid.addLayout(side, 0, 1)
@@ -125,6 +136,11 @@ class ListEditor(QWidget):
         grid.addWidget(self.errors.new_label("label", self.label_edit), 2, 0)
         grid.addWidget(self.message, 3, 0, 1, 2)
         self.reload()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Only the list to look at: the editing controls are hidden."""
+        for widget in self._edit_widgets:
+            widget.setVisible(not read_only)
 
     def reload(self, select: int | None = None) -> None:
         if select is None:
@@ -211,13 +227,24 @@ class ListEditor(QWidget):
 class SettingsDialog(QDialog):
     """网点设置."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        on_restore: Callable[[Path], None] | None = None,
+    ) -> None:
+        """``on_restore(path)``: replace the open database by the backup ``path`` (the main
+        window closes the database, restores, reopens and signs in again); called after this
+        dialog has closed. Without it the 备份与恢复 page offers no restore."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("网点设置 — FrontDesk"))
         self.resize(620, 480)
         self.current = settings.load()
         self.preset_switched = False
+        actor = session.current()
+        self.editable = actor is not None and actor.can(session.MANAGE_SETTINGS)
+        self._on_restore = on_restore
 
         message = QLabel()
         message.setObjectName("dialogMessage")
@@ -246,6 +273,18 @@ class SettingsDialog(QDialog):
         self.closing.setDisplayFormat("HH:mm")
         for edit in (self.opening, self.closing):
             edit.setMaximumWidth(110)
+        low, high = settings.IDLE_LOCK_RANGE
+        self.idle_lock = QSpinBox()
+        self.idle_lock.setObjectName("idleLockMinutes")
+        self.idle_lock.setRange(low, high)
+        self.idle_lock.setValue(self.current.idle_lock_minutes)
+        self.idle_lock.setMaximumWidth(110)
+        idle_hint = QLabel(
+            self.tr("无人操作满这些分钟后，窗口自动锁屏；同一用户重新输入密码后回到锁屏前的位置。")
+        )
+        idle_hint.setObjectName("idleLockHint")
+        idle_hint.setWordWrap(True)
+        idle_hint.setStyleSheet(NOTE_STYLE)
 
         branch = QWidget()
         form = QFormLayout(branch)
@@ -258,6 +297,9 @@ class SettingsDialog(QDialog):
         form.addRow("", err("opening_time", self.opening))
         form.addRow(self.tr("闭厅时间"), self.closing)
         form.addRow("", err("closing_time", self.closing))
+        form.addRow(self.tr("自动锁屏（分钟）"), self.idle_lock)
+        form.addRow("", err("idle_lock_minutes", self.idle_lock))
+        form.addRow("", idle_hint)
 
         # ---------------------------------------------------------------- standards
         st = self.current.standards
@@ -283,7 +325,7 @@ class SettingsDialog(QDialog):
             form.addRow("", err(name, widget))
         note = QLabel(self.tr("等候列表按这些标准变色：满送水时间为浅黄，超过等候标准为橙色，超过高峰标准为红色。"))
         note.setWordWrap(True)
-        note.setStyleSheet("color: #6b7280;")
+        note.setStyleSheet(NOTE_STYLE)
         form.addRow(note)
 
         # ---------------------------------------------------------------- lists
@@ -299,14 +341,25 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.list_editors[BUSINESS_TYPE], self.tr("业务类型"))
         self.tabs.addTab(self.list_editors[DESTINATION], self.tr("分流去向"))
         self.tabs.addTab(self.list_editors[DOCUMENT], self.tr("常用资料"))
+        self.backup_page: BackupPage | None = None
+        if actor is not None and actor.can(session.RESTORE):
+            self.backup_page = BackupPage(
+                backup.open_database_file(),
+                on_restore=self._restore_requested if on_restore is not None else None,
+            )
+            self.tabs.addTab(self.backup_page, self.tr("备份与恢复"))
         self._tab_of = {
-            "branch_name": 0, "preset": 0, "opening_time": 0, "closing_time": 0,
+            "branch_name": 0, "preset": 0, "opening_time": 0, "closing_time": 0, "idle_lock_minutes": 0,
             "water_minutes": 1, "wait_minutes": 1, "peak_wait_minutes": 1, "service_minutes": 1,
             "peak_periods": 1,
         }
 
+        self.read_only_note = QLabel(self.tr("只有管理员可以修改网点设置，这里的设置只供查看。"))
+        self.read_only_note.setObjectName("readOnlyNote")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setStyleSheet("color: #b45309;")
         lists_note = QLabel(self.tr("列表的修改立即生效；其他设置在点“保存”后生效。"))
-        lists_note.setStyleSheet("color: #6b7280;")
+        lists_note.setStyleSheet(NOTE_STYLE)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveButton")
@@ -315,10 +368,29 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.read_only_note)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(message)
         layout.addWidget(lists_note)
         layout.addWidget(buttons)
+        if self.editable:
+            self.read_only_note.hide()
+        else:
+            lists_note.hide()
+            self._make_read_only()
+
+    def _make_read_only(self) -> None:
+        """Everything to look at, nothing to change: settings.save would refuse anyway."""
+        for edit in (self.branch_name, self.peak_periods):
+            edit.setReadOnly(True)
+        for box in (self.opening, self.closing, self.idle_lock, self.water, self.wait,
+                    self.peak_wait, self.service):
+            box.setReadOnly(True)
+            box.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.preset.setEnabled(False)
+        for editor in self.list_editors.values():
+            editor.set_read_only(True)
+        self.save_button.hide()
 
     def _minutes(self, name: str, value: int) -> QSpinBox:
         box = QSpinBox()
@@ -347,6 +419,7 @@ class SettingsDialog(QDialog):
             preset=self.preset.currentData(),
             opening_time=_time(self.opening.time()),
             closing_time=_time(self.closing.time()),
+            idle_lock_minutes=self.idle_lock.value(),
             standards=ServiceStandards(
                 water_minutes=self.water.value(),
                 wait_minutes=self.wait.value(),
@@ -368,6 +441,18 @@ class SettingsDialog(QDialog):
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _restore_requested(self, path: Path) -> None:
+        """The backup page has the user's confirmation: close (nothing is saved, the database is
+        about to be replaced), then let the main window restore with no dialog over it."""
+        QDialog.accept(self)
+        if self._on_restore is not None:
+            self._on_restore(path)
+
+    def done(self, result: int) -> None:
+        if self.backup_page is not None:
+            self.backup_page.stop()  # no more reading of backups for a closed dialog
+        super().done(result)
 
     def accept(self) -> None:
         """Save; on refusal show the message next to the field, on its tab, and keep every value."""

@@ -1,16 +1,21 @@
-"""The settings dialog: branch, thresholds, preset switch and the three lists."""
+"""The settings dialog: branch, thresholds, idle lock, preset switch, the three lists, who may edit,
+and the backup page inside it."""
 
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTime, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QSpinBox
 
 from frontdesk.errors import ValidationError
-from frontdesk.services import lists, settings
+from frontdesk.services import backup, lists, session, settings
 from frontdesk.ui.settings_dialog import SettingsDialog, format_periods, parse_periods
+from frontdesk.ui.worker import shared_worker
+from tests.ui.test_backup_page import answer_next_message_box as answer_restore_box
+from tests.ui.test_backup_page import click_row
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
 
@@ -188,3 +193,127 @@ def test_period_parsing():
     assert format_periods(((time(9), time(11)),)) == "09:00-11:00"
     with pytest.raises(ValidationError):
         parse_periods("25:00-26:00")
+
+
+# ------------------------------------------------------------------ the idle lock
+
+
+def test_idle_lock_minutes_are_saved_and_shown_again(dialog, qtbot):
+    assert dialog.tabs.currentIndex() == 0  # on the branch page
+    box = dialog.findChild(QSpinBox, "idleLockMinutes")
+    assert box is dialog.idle_lock
+    assert box.value() == 5
+    assert (box.minimum(), box.maximum()) == settings.IDLE_LOCK_RANGE
+    assert "锁屏" in dialog.findChild(QLabel, "idleLockHint").text()
+    set_spin(qtbot, box, 12)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+    assert settings.load().idle_lock_minutes == 12
+    again = SettingsDialog()
+    qtbot.addWidget(again)
+    assert again.idle_lock.value() == 12
+
+
+def test_a_refused_idle_lock_is_shown_next_to_it(dialog, qtbot, monkeypatch):
+    # The spin box keeps to the service's range; a narrower rule in the service (as a later
+    # version might make) is still refused next to the field, on its tab, keeping the value.
+    monkeypatch.setattr(settings, "IDLE_LOCK_RANGE", (1, 30))
+    set_spin(qtbot, dialog.idle_lock, 60)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible()
+    assert dialog.errors.message("idle_lock_minutes") == "请填写 1 到 30 之间的分钟数。"
+    label = dialog.findChild(QLabel, "error_idle_lock_minutes")
+    assert label.isVisible()
+    assert dialog.tabs.currentIndex() == 0
+    assert dialog.idle_lock.value() == 60
+    assert settings.load().idle_lock_minutes == 5
+
+
+# ------------------------------------------------------------------ only the administrator
+
+
+@pytest.mark.parametrize("role", [session.FRONT_DESK, session.DUTY_MANAGER])
+def test_others_see_the_settings_read_only(sign_in_as, qtbot, role):
+    sign_in_as(role)
+    widget = SettingsDialog()
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+
+    assert widget.read_only_note.isVisible() and "只有管理员" in widget.read_only_note.text()
+    assert not widget.save_button.isVisible()
+    titles = [widget.tabs.tabText(i) for i in range(widget.tabs.count())]
+    assert "备份与恢复" not in titles and widget.backup_page is None
+    assert not widget.preset.isEnabled()
+
+    widget.branch_name.setFocus()
+    qtbot.keyClicks(widget.branch_name, "X")
+    widget.idle_lock.setFocus()
+    widget.idle_lock.selectAll()
+    qtbot.keyClicks(widget.idle_lock, "9")
+    qtbot.keyClick(widget.idle_lock, Qt.Key.Key_Up)
+    assert widget.branch_name.text() == "测试支行营业厅"
+    assert widget.idle_lock.value() == 5
+
+    editor = widget.list_editors["business_type"]
+    widget.tabs.setCurrentWidget(editor)
+    assert editor.list.count() > 0 and editor.list.isVisible()
+    assert not editor.add_button.isVisible() and not editor.label_edit.isVisible()
+    assert not editor.toggle_button.isVisible()
+
+
+def test_the_administrator_can_edit_and_has_the_backup_page(configured, qtbot):
+    database = backup.open_database_file()
+    if database is not None:
+        backup.backup_now()
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.read_only_note.isHidden()
+    assert dialog.save_button.isVisible()
+    assert not dialog.branch_name.isReadOnly() and not dialog.idle_lock.isReadOnly()
+    titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert titles[-1] == "备份与恢复"
+    # Opened without a restore callback: the page backs up but offers no restore.
+    page = dialog.backup_page
+    assert page.restore_button.isHidden()
+    shared_worker().wait_idle()
+    assert page.table.rowCount() == 0  # nothing read before the page is looked at
+    dialog.tabs.setCurrentWidget(page)
+    if database is None:
+        assert "pg_dump" in page.notice.text() and not page.backup_button.isVisible()
+    else:
+        assert page.notice.isHidden() and page.backup_button.isVisible()
+        qtbot.waitUntil(lambda: page.table.rowCount() == 1 and page.all_read(), timeout=10000)
+
+
+def test_a_confirmed_restore_closes_the_dialog_then_calls_back(configured, qtbot):
+    database = backup.open_database_file()
+    if database is None:
+        pytest.skip("PostgreSQL is restored with pg_restore")
+    good = backup.backup_now()
+    calls: list[tuple[Path, bool]] = []
+    widget = SettingsDialog(on_restore=lambda path: calls.append((path, widget.isVisible())))
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    page = widget.backup_page
+    widget.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: bool(page.backups) and page.all_read(), timeout=10000)
+    click_row(qtbot, page, 0)
+
+    seen: list[str] = []
+    timer = answer_restore_box(QMessageBox.StandardButton.Yes, seen)
+    try:
+        qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(calls), timeout=10000)
+    finally:
+        timer.stop()
+
+    assert calls == [(good, False)]  # the dialog had closed before the main window restores
+    assert widget.result() == SettingsDialog.DialogCode.Accepted
+    assert seen and "替换当前数据库" in seen[0]
