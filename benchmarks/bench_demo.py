@@ -51,8 +51,9 @@ def time_process(folder: Path, days: int, preset: str, run: int) -> tuple[float,
 def time_generator(folder: Path, days: int, preset: str, run: int) -> tuple[float, float, int]:
     """Seconds to open (create and migrate) the database, seconds to generate, visits."""
     from frontdesk.db.database import close_database, open_database
-    from frontdesk.services import demo
+    from frontdesk.services import demo, session
 
+    session.set_current(session.command_line_actor())  # as ``frontdesk demo`` runs
     path = folder / f"inprocess-{run}.sqlite"
     start = time.perf_counter()
     open_database(path)

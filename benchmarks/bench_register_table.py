@@ -193,10 +193,11 @@ def prepare_database(path: Path, rows: int) -> None:
 
     from frontdesk.db.database import open_database
     from frontdesk.db.models import Visit
-    from frontdesk.services import settings
+    from frontdesk.services import session, settings
 
     fresh = not path.exists()
     open_database(str(path))
+    session.set_current(session.command_line_actor())  # reads need someone signed in
     today = date.today()
     if fresh or not settings.load().configured:
         settings.first_run("基准测试营业厅", "insurance")

@@ -133,10 +133,29 @@ def _start_daily_backup(window: MainWindow) -> None:
             path, error = backup.daily_backup_if_due(clock.now(), database), None
         except Exception as exc:  # noqa: BLE001 - reported on the GUI thread, never lost
             path, error = None, exc
+        if path is not None:
+            _note_daily_backup(path)
         with contextlib.suppress(RuntimeError):  # the window is already gone
             reporter.finished.emit(path, error)
 
     threading.Thread(target=work, name="frontdesk-daily-backup").start()
+
+
+def _note_daily_backup(path: object) -> None:
+    """The daily copy in the audit trail, from the backup's own thread and connection.
+
+    The backup is made either way; a database that cannot take the note now (busy, read-only)
+    only loses the note.
+    """
+    from frontdesk.services import backup, connections
+
+    token = connections.current()
+    try:
+        backup.record_backup(path, automatic=True)
+    except UserError:
+        pass
+    finally:
+        connections.release_thread_connection(token)
 
 
 def _daily_backup_finished(window: MainWindow, path: object, error: BaseException | None) -> None:

@@ -288,7 +288,26 @@ def _run_backup(args: argparse.Namespace, location: str) -> int:
 
     written = backup.backup_location(Location(location), Path(args.to) if args.to else None)
     print(f"已备份到：{written}")
+    _note_backup(location, written)
     return 0
+
+
+def _note_backup(location: str, written: Path) -> None:
+    """The backup in the audit trail, when the database is of this program's version (a backup
+    never migrates); if the note cannot be written, the backup still stands, and says so."""
+    from frontdesk.db.database import close_database, open_database
+    from frontdesk.db.migrations import LATEST_VERSION, read_version
+    from frontdesk.services import backup
+
+    try:
+        db = open_database(location, migrate=False)
+        try:
+            if read_version(db) == LATEST_VERSION:
+                backup.record_backup(written)
+        finally:
+            close_database()
+    except UserError as exc:
+        print(f"{PROG}: 注意：备份已完成，但未能记入审计日志：{_one_line(exc.message)}", file=sys.stderr)
 
 
 CONFIRM_PROMPT = "输入 yes 确认恢复："

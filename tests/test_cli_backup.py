@@ -91,14 +91,18 @@ def test_help_of_the_new_commands_is_in_chinese(capsys):
 # ------------------------------------------------------------------ backup
 
 
-def test_backup_prints_where_it_wrote(db_path, capsys):
+def test_backup_prints_where_it_wrote_and_notes_it_in_the_audit_trail(db_path, capsys):
+    before = content(db_path)
     code, out, err = run(capsys, "--db", str(db_path), "backup")
     assert code == 0 and err == ""
     [line] = out.splitlines()
     assert line.startswith("已备份到：")
     written = Path(line.removeprefix("已备份到："))
     assert written.parent == db_path.parent / "backups"
-    assert content(written) == content(db_path)
+    assert content(written) == before
+    [(action, username, detail)] = table(
+        db_path, "SELECT action, username, detail FROM audit_entry ORDER BY seq DESC LIMIT 1")
+    assert action == "backup" and username.startswith("cli:") and str(written) in detail
 
 
 def test_backup_to_a_file(db_path, tmp_path, capsys):

@@ -699,3 +699,18 @@ def list_backups(database: Path) -> list[BackupFile]:
         ))
     found.sort(key=lambda f: (f.mtime, f.name), reverse=True)
     return found
+
+
+def record_backup(written: Path, *, automatic: bool = False) -> None:
+    """Note a backup in the audit trail of the open database: a copy of its personal data now
+    exists elsewhere. The automatic daily copy is the program's own act."""
+    from frontdesk.db.database import write_transaction
+    from frontdesk.services import audit, session
+
+    if automatic:
+        detail = _("自动备份到：{path}").format(path=written)
+    else:
+        detail = _("备份到：{path}").format(path=written)
+    with write_transaction():
+        audit.record("backup", entity="database", detail=detail,
+                     actor=session.SYSTEM if automatic else None)

@@ -330,9 +330,13 @@ class BackupPage(QWidget):
             return
         self._say(self.tr("正在备份…"))
         database = self.database
-        self._action_job = shared_worker().submit(
-            lambda: backup.backup_now(source=database), self._backed_up, self._action_failed, owner=self
-        )
+
+        def work() -> Path:
+            written = backup.backup_now(source=database)
+            backup.record_backup(written)
+            return written
+
+        self._action_job = shared_worker().submit(work, self._backed_up, self._action_failed, owner=self)
         self._update_buttons()
 
     def _backed_up(self, path: Path) -> None:

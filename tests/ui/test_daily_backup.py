@@ -51,6 +51,11 @@ def test_first_start_of_the_day_backs_up_after_the_window_shows(configured_file,
 
     assert daily.exists()
     assert str(daily) in window.statusBar().currentMessage()
+    from frontdesk.db.models import AuditEntry
+
+    qtbot.waitUntil(lambda: AuditEntry.select().where(AuditEntry.action == "backup").exists())
+    [note] = AuditEntry.select().where(AuditEntry.action == "backup")
+    assert note.username == "system" and str(daily) in note.detail
     window.close()
     window.deleteLater()
     # A second start the same day does nothing.
