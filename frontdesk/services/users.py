@@ -93,7 +93,8 @@ def _audit_values(u: User | UserRow) -> dict:
 
 def login_key(username: str) -> str:
     """The name as compared: ``Wang``, ``wang`` and ``ｗａｎｇ`` are one user."""
-    return unicodedata.normalize("NFKC", username).casefold().strip()
+    # Normalised again after folding: folding can undo a composition (ΐ → ΐ).
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold()).strip()
 
 
 def clean_username(username: str) -> str:

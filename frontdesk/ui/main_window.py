@@ -290,6 +290,17 @@ class MainWindow(QMainWindow):
             minutes = settings.BranchSettings().idle_lock_minutes
         return minutes * 60_000
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Ctrl+L that reached here as a plain key: a window the system has not activated (no
+        window manager) delivers keys but never fires shortcuts."""
+        from PySide6.QtGui import QKeySequence as Seq
+
+        if not self.is_locked() and self.lock_action.shortcut().matches(
+                Seq(event.keyCombination())) == Seq.SequenceMatch.ExactMatch:
+            self.lock()
+            return
+        super().keyPressEvent(event)
+
     def is_locked(self) -> bool:
         return self.lock_screen.isVisible()
 

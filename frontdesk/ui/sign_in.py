@@ -95,6 +95,13 @@ class SignInForm(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.button)
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Enter on the focused 登录 button signs in (the button is no dialog default)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.button.hasFocus():
+            self.submit()
+            return
+        super().keyPressEvent(event)
+
     def prepare(self, username: str) -> None:
         """Ready for a new attempt: the name filled in, the password empty, the cursor placed."""
         self.errors.clear()
@@ -253,10 +260,16 @@ class LockScreen(QFrame):
         self.form.username.textChanged.connect(self._update_hint)
         card = QFrame()
         card.setObjectName("lockCard")
-        card.setStyleSheet("QFrame#lockCard { background: white; border: 1px solid #c7d0da; border-radius: 8px; }")
+        card.setStyleSheet(
+            "QFrame#lockCard { background: white; border: 1px solid #c7d0da; border-radius: 8px; }"
+            " QLineEdit { padding: 2px 4px; min-height: 24px; border: 1px solid #b0bac5; border-radius: 3px; }"
+            " QLineEdit:focus { border: 1px solid #1e6fd9; }"
+            " QPushButton#signInButton { padding: 6px; }")
         card.setFixedWidth(420)
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(24, 20, 24, 20)
+        # The wrapped hint must not squeeze the fields: the card is never smaller than its content.
+        card_layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
         card_layout.addWidget(self.title)
         card_layout.addWidget(self.hint)
         card_layout.addWidget(self.form)
@@ -269,6 +282,7 @@ class LockScreen(QFrame):
     def present(self, locked_by: Actor | None, *, switching: bool = False, note: str = "") -> None:
         """Show over the window. ``switching``: the name field starts empty, for another user."""
         self.form.locked_user = locked_by.username if locked_by is not None else ""
+        self._locked_name = (locked_by.display_name or locked_by.username) if locked_by is not None else ""
         branch = _branch_name()
         self.title.setText(self.tr("<h2>FrontDesk 前台值班台</h2><p>{branch}</p>").replace("{branch}", branch))
         self._note = note
@@ -287,11 +301,12 @@ class LockScreen(QFrame):
             text = self._note
         elif locked and (not typed or users.login_key(typed) == users.login_key(locked)):
             text = self.tr("窗口已锁定。{user} 输入密码即可回到离开时的地方，未保存的内容都还在。").replace(
-                "{user}", locked)
+                "{user}", self._locked_name)
         elif locked:
-            text = self.tr("换其他用户登录时，{user} 未保存的内容将被清除。").replace("{user}", locked)
+            text = self.tr("换其他用户登录时，{user} 未保存的内容将被清除。").replace("{user}", self._locked_name)
         else:
             text = self.tr("请登录。")
         self.hint.setText(text)
 
     _note = ""
+    _locked_name = ""

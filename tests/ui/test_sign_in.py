@@ -189,3 +189,14 @@ def test_run_gui_sign_in_cancelled_exits_cleanly(db_location, hooks, qtbot):
     assert run_gui(db_location) == 0
     timer.stop()
     assert session.current() is None
+
+
+def test_tab_to_the_button_and_enter_signs_in(signed_out, qtbot):
+    dialog = show(qtbot, SignInDialog())
+    type_into(qtbot, dialog.form.username, "admin")
+    qtbot.keyClick(dialog.form.username, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.form.password, ADMIN_PASSWORD)
+    qtbot.keyClick(dialog.form.password, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.form.button
+    qtbot.keyClick(dialog.form.button, Qt.Key.Key_Return)
+    assert dialog.result() == SignInDialog.DialogCode.Accepted
