@@ -7,11 +7,12 @@ gets back exactly what they left; someone else signing in gets a clean window.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QLabel,
@@ -26,6 +27,7 @@ from frontdesk.errors import UserError
 from frontdesk.services import settings, users
 from frontdesk.services.session import Actor
 from frontdesk.ui.common import FormErrors
+from frontdesk.ui.forms import CONFIRM, WorkerFormDialog, mismatch_error, password_edit
 
 LAST_USER_KEY = "sign_in/last_user"
 
@@ -48,14 +50,6 @@ def _branch_name() -> str:
         return ""
 
 
-def _password_edit(name: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setMaxLength(users.MAX_PASSWORD)
-    return edit
-
-
 class SignInForm(QWidget):
     """User name, password and 登录; emits ``signedIn`` with the actor once the service agreed.
 
@@ -72,7 +66,7 @@ class SignInForm(QWidget):
         self.username.setObjectName("username")
         self.username.setMaxLength(users.MAX_USERNAME)
         self.username.setPlaceholderText(self.tr("用户名"))
-        self.password = _password_edit("password")
+        self.password = password_edit("password")
         self.password.setPlaceholderText(self.tr("密码"))
         self.message = QLabel()
         self.message.setObjectName("signInMessage")
@@ -171,70 +165,50 @@ class SignInDialog(QDialog):
         self.accept()
 
 
-class CreateAdminDialog(QDialog):
+class CreateAdminDialog(WorkerFormDialog):
     """The first start (or a database without users): create the administrator, who is signed in."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("创建并登录"), parent)
         self.setObjectName("createAdminDialog")
         self.setWindowTitle(self.tr("FrontDesk 前台值班台 — 创建管理员"))
         self.setMinimumWidth(460)
-        self.actor: Actor | None = None
+        self.cancel_button.setText(self.tr("退出"))
         intro = QLabel(self.tr(
             "请创建管理员账户。管理员管理用户、列表和设置，也能办理前台和值班经理的全部工作。"
             "前台和值班经理的账户，之后在“设置 → 用户管理”中添加。密码只保存为加密摘要，请牢记。"))
         intro.setWordWrap(True)
+        self.layout_.insertWidget(0, intro)
         self.username = QLineEdit("admin")
         self.username.setObjectName("username")
-        self.username.setMaxLength(users.MAX_USERNAME)
+        self.username.setMaxLength(users.MAX_USERNAME + 20)
         self.display_name = QLineEdit()
         self.display_name.setObjectName("displayName")
-        self.display_name.setMaxLength(users.MAX_DISPLAY_NAME)
+        self.display_name.setMaxLength(users.MAX_DISPLAY_NAME + 20)
         self.display_name.setPlaceholderText(self.tr("如：张敏（可不填）"))
-        self.password = _password_edit("password")
-        self.confirm = _password_edit("confirm")
-        message = QLabel()
-        message.setObjectName("dialogMessage")
-        self.errors = FormErrors(message)
-        form = QFormLayout()
-        form.addRow(self.tr("用户名"), self.username)
-        form.addRow("", self.errors.new_label("username", self.username))
-        form.addRow(self.tr("姓名"), self.display_name)
-        form.addRow("", self.errors.new_label("display_name", self.display_name))
-        form.addRow(self.tr("密码"), self.password)
-        form.addRow("", self.errors.new_label("password", self.password))
-        form.addRow(self.tr("再输入一次"), self.confirm)
-        form.addRow("", self.errors.new_label("confirm", self.confirm))
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(self.tr("创建并登录"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("okButton")
-        buttons.addButton(self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(message)
-        layout.addWidget(buttons)
+        self.password = password_edit("password")
+        self.confirm = password_edit("confirm")
+        self.add_field(self.tr("用户名"), self.username, "username")
+        self.add_field(self.tr("姓名"), self.display_name, "display_name")
+        self.add_field(self.tr("密码"), self.password, "password")
+        self.add_field(self.tr("再输入一次"), self.confirm, CONFIRM)
+        self.add_note(self.tr("密码至少 {n} 个字符，不能与用户名相同。").format(n=users.MIN_PASSWORD))
         self.username.selectAll()
         self.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def accept(self) -> None:
-        from frontdesk.errors import ValidationError
+    @property
+    def actor(self) -> Actor | None:
+        return self.result_value
 
-        if self.password.text() != self.confirm.text():
-            self.errors.show(ValidationError.single("confirm", self.tr("两次输入的密码不一致。")))
-            self.confirm.selectAll()
-            self.confirm.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        try:
-            self.actor = users.create_first_admin(
-                self.username.text(), self.display_name.text(), self.password.text())
-        except UserError as error:
-            first = self.errors.show(error)
-            (first or self.username).setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        _remember_user(self.actor.username)
+    def prepare(self) -> Callable[[], Actor]:
+        username, name, password = self.username.text(), self.display_name.text(), self.password.text()
+        if password != self.confirm.text():
+            raise mismatch_error()
+        return lambda: users.create_first_admin(username, name, password)
+
+    def accept(self) -> None:
+        if self.actor is not None:
+            _remember_user(self.actor.username)
         super().accept()
 
 

@@ -44,7 +44,7 @@ from frontdesk.errors import UserError
 from frontdesk.services import clock, session, users
 from frontdesk.services.users import UserRow
 from frontdesk.ui.common import ERROR_STYLE, format_datetime
-from frontdesk.ui.password_dialog import (
+from frontdesk.ui.forms import (
     CONFIRM,
     NOTE_STYLE,
     WorkerFormDialog,

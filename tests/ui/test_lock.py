@@ -165,11 +165,13 @@ def test_an_account_deactivated_elsewhere_locks_the_window_at_its_next_save(wind
     assert not window.is_locked() and session.current().username == "admin"
 
 
-def test_restoring_a_backup_from_the_window_asks_everyone_to_sign_in_again(tmp_path, sqlite_location, qtbot, configured):
+@pytest.mark.parametrize("db_location", ["sqlite"], indirect=True)  # PostgreSQL: pg_restore (README)
+def test_restoring_a_backup_from_the_window_asks_everyone_to_sign_in_again(tmp_path, db_location, qtbot,
+                                                                           configured):
     register("备份前的客户")
     copy = backup.backup_now(tmp_path / "copy.sqlite")
     register("备份后的客户")
-    window = build_main_window(sqlite_location)
+    window = build_main_window(db_location)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -185,3 +187,32 @@ def test_restoring_a_backup_from_the_window_asks_everyone_to_sign_in_again(tmp_p
     [restore] = AuditEntry.select().where(AuditEntry.action == "restore")
     assert "copy.sqlite" in restore.detail and restore.username == "admin"
     assert list(tmp_path.glob("frontdesk.replaced-*.sqlite"))
+
+
+@pytest.mark.parametrize("db_location", ["sqlite"], indirect=True)
+def test_a_refused_restore_leaves_the_database_and_the_session_as_they_were(tmp_path, db_location, qtbot,
+                                                                            configured):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.test_main_window import when_modal
+
+    register("留下的客户")
+    not_a_backup = tmp_path / "notes.sqlite"
+    not_a_backup.write_text("这不是数据库", encoding="utf-8")
+    window = build_main_window(db_location)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    seen = []
+
+    def read(box):
+        seen.append(box.text())
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    timer = when_modal(read)
+    window.restore_database(not_a_backup)
+    timer.stop()
+    assert seen and seen[0].startswith("没有恢复：") and "不是 SQLite 数据库" in seen[0]
+    assert not window.is_locked() and session.current().username == "admin"
+    names = [r.customer_name for r in visitors.waiting_now()]
+    assert names == ["留下的客户"]

@@ -119,8 +119,9 @@ def test_the_first_administrator_is_created_and_signed_in(no_users, qtbot):
     type_into(qtbot, dialog.password, "s3cret-pass")
     type_into(qtbot, dialog.confirm, "s3cret-pass")
     qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)
-    assert dialog.result() == CreateAdminDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == CreateAdminDialog.DialogCode.Accepted)  # hashed on the worker
     actor = session.current()
+    assert dialog.actor == actor
     assert (actor.username, actor.display_name, actor.role) == ("zhangmin", "张敏", session.ADMIN)
     stored = User.get(User.username == "zhangmin")
     assert stored.password_hash.startswith("$argon2id$") and "s3cret-pass" not in stored.password_hash
@@ -133,11 +134,12 @@ def test_the_first_administrator_form_refuses_in_place(no_users, qtbot):
     type_into(qtbot, dialog.password, "s3cret-pass")
     type_into(qtbot, dialog.confirm, "s3cret-pas")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.errors.message("confirm") == "两次输入的密码不一致。"
+    assert dialog.errors.message("confirm") == "两次输入的密码不一致，请重新输入。"
     assert QApplication.focusWidget() is dialog.confirm
     type_into(qtbot, dialog.password, "abc")
     type_into(qtbot, dialog.confirm, "abc")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy)
     assert "至少 6 个字符" in dialog.errors.message("password")
     assert dialog.username.text() == "admin" and dialog.password.text() == "abc"
     assert users.count_users() == 0 and dialog.isVisible()
