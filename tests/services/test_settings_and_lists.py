@@ -6,11 +6,15 @@ from dataclasses import replace
 from datetime import time
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from frontdesk.errors import ValidationError
 from frontdesk.services import lists, settings
 from frontdesk.services import visitors as v
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, PRESETS
+from frontdesk.services.text import has_control_characters
 
 # The administrator's work, done here as the command line (which has every right); who may do it
 # is tested in test_permissions.py.
@@ -112,3 +116,29 @@ def test_the_last_active_entry_cannot_be_disabled(database):
         lists.update_entry(e.id, active=False)
     with pytest.raises(ValidationError):
         lists.update_entry(entries[-1].id, active=False)
+
+
+# ------------------------------------------------------------------ fuzzing
+
+_any_text = st.text(max_size=80) | st.text(alphabet=st.sampled_from("a网 \x00\x07\n\u3000\x85"), max_size=12)
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_any_text, minutes=st.integers(-5, 300), idle=st.integers(-5, 300), label=_any_text)
+def test_settings_and_list_edits_raise_only_validation_errors(configured, name, minutes, idle, label):
+    current = settings.load()
+    changed = replace(current, branch_name=name, idle_lock_minutes=idle,
+                      standards=replace(current.standards, wait_minutes=minutes))
+    try:
+        saved = settings.save(changed)
+    except ValidationError as err:
+        assert err.fields and all(err.fields.values())
+        assert settings.load() == current
+    else:
+        assert settings.load() == saved and not has_control_characters(saved.branch_name)
+    try:
+        entry = lists.add_entry(BUSINESS_TYPE, label)
+    except ValidationError as err:
+        assert set(err.fields) == {"label"}
+    else:
+        assert entry.label.strip() and not has_control_characters(entry.label)

@@ -465,3 +465,11 @@ def test_first_page_agrees_with_count_and_pages(register_rows, monkeypatch, filt
     monkeypatch.setattr(v, "SINGLE_SCAN_LIMIT", 1)  # too many for one read: counted instead
     total, rows = v.first_page(q, 3)
     assert (total, [r.id for r in rows]) == expected
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_text, status=st.none() | st.sampled_from([*v.STATUSES, "bogus"]))
+def test_any_search_text_is_a_query_never_an_error(kinds, frozen, text, status):
+    q = v.VisitQuery(NOW.date(), NOW.date(), text=text, status=status)
+    total, rows = v.first_page(q, 50)
+    assert total == v.count_visits(q) and len(rows) <= total
