@@ -70,6 +70,7 @@ def register_step() -> Callable[[int], object]:
     from frontdesk.services import lists, session, settings, users, visitors
     from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
 
+    session.set_current(None)  # a new, empty database: nobody of an earlier one is signed in
     settings.first_run("基准测试网点", "insurance")
     # As at the front desk: a signed-in guide, whose every save re-reads their account and
     # appends its entry to the audit chain.

@@ -20,9 +20,9 @@ Why it looks like this:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import socket
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -78,7 +78,14 @@ ENTITIES: dict[str, str] = {
 
 MAX_DETAIL = 2000
 BATCH = 5000  # entries read per query while verifying
-_STATION = socket.gethostname()[:64]
+
+
+@functools.cache
+def _station() -> str:
+    """This computer's name, as the audit trail names the station (socket: not at start-up)."""
+    import socket
+
+    return socket.gethostname()[:64]
 
 
 def _plain(value: Any) -> Any:
@@ -157,10 +164,11 @@ def record(
     at = clock.now()
     before_text, after_text = canonical(before), canonical(after)
     detail = (detail or "")[:MAX_DETAIL]
-    digest = entry_hash(seq, at, who.user_id, name, _STATION, action, entity, entity_id,
+    station = _station()
+    digest = entry_hash(seq, at, who.user_id, name, station, action, entity, entity_id,
                         before_text, after_text, detail, head.hash)
     AuditEntry.insert(
-        seq=seq, at=at, user_id=who.user_id, username=name, station=_STATION, action=action,
+        seq=seq, at=at, user_id=who.user_id, username=name, station=station, action=action,
         entity=entity, entity_id=entity_id, before=before_text, after=after_text, detail=detail,
         prev_hash=head.hash, hash=digest,
     ).execute()

@@ -20,10 +20,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import peewee
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from frontdesk.db.database import read_only, write_transaction
 from frontdesk.db.models import User
@@ -38,14 +37,18 @@ from frontdesk.i18n import _
 from frontdesk.services import audit, clock, session
 from frontdesk.services.session import ADMIN, ROLES, Actor
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 MAX_ATTEMPTS = 5
 LOCK_MINUTES = 5
 MIN_PASSWORD, MAX_PASSWORD = 6, 128
 MAX_USERNAME, MAX_DISPLAY_NAME = 32, 40
 MAX_LOGIN = 128  # the folded name: case folding can make a name up to three times longer
 
-# Replaced by the tests with cheaper (still real) Argon2id settings.
-HASHER = PasswordHasher()
+# Made at the first hash or check (argon2 is kept off the start-up path); the tests put cheaper
+# (still real) Argon2id settings here.
+HASHER: PasswordHasher | None = None
 # Verified against when the name is unknown, so that it takes as long as a real check.
 _DUMMY_HASH: str | None = None
 
@@ -141,21 +144,41 @@ def check_role(role: str) -> str:
     return role
 
 
+def _hasher() -> PasswordHasher:
+    global HASHER
+    if HASHER is None:
+        from argon2 import PasswordHasher
+
+        HASHER = PasswordHasher()  # RFC 9106, low-memory profile
+    return HASHER
+
+
 def _hash(password: str) -> str:
-    return HASHER.hash(password)
+    return _hasher().hash(password)
 
 
 def _verify(stored: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return HASHER.verify(stored, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return _hasher().verify(stored, password)
+    except (VerificationError, InvalidHashError):  # a mismatch is a VerificationError too
         return False
+
+
+def _needs_rehash(stored: str) -> bool:
+    from argon2.exceptions import InvalidHashError
+
+    try:
+        return _hasher().check_needs_rehash(stored)
+    except InvalidHashError:
+        return True
 
 
 def _spend_a_verification(password: str) -> None:
     global _DUMMY_HASH
     if _DUMMY_HASH is None:
-        _DUMMY_HASH = HASHER.hash("frontdesk-no-such-user")
+        _DUMMY_HASH = _hash("frontdesk-no-such-user")
     _verify(_DUMMY_HASH, password)
 
 
@@ -283,7 +306,7 @@ def sign_in(username: str, password: str, *, action: str = "sign_in") -> Actor:
         if locked_until is not None:
             raise _locked_error(locked_until, now)
         raise AuthenticationError(_("用户名或密码不正确。"))
-    rehash = HASHER.check_needs_rehash(user.password_hash)
+    rehash = _needs_rehash(user.password_hash)
     new_hash = _hash(password) if rehash else None
     with write_transaction():
         fresh = User.get_by_id(user.id)

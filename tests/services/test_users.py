@@ -605,3 +605,14 @@ def test_check_password_raises_only_validation_errors(password, username):
         assert users.check_password(password, username) == password
     except ValidationError as err:
         assert list(err.fields) == ["password"] and err.message
+
+
+def test_the_program_hashes_with_the_rfc_9106_low_memory_profile(monkeypatch):
+    """The tests use cheap settings; the program itself uses the recommended ones."""
+    from argon2.profiles import RFC_9106_LOW_MEMORY
+
+    monkeypatch.setattr(users, "HASHER", None)
+    hasher = users._hasher()
+    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (
+        RFC_9106_LOW_MEMORY.time_cost, RFC_9106_LOW_MEMORY.memory_cost, RFC_9106_LOW_MEMORY.parallelism)
+    assert users._hash("some-password").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
