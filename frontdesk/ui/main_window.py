@@ -430,6 +430,19 @@ class MainWindow(QMainWindow):
             pass  # the restore itself is done; the note in the trail is a courtesy
         session.set_current(None)
         self.lock(clean=True, note=self.tr("已从备份恢复数据库，请重新登录（用户和密码以备份中的为准）。"))
+        if users.count_users() == 0:  # a backup from before users existed: its administrator first
+            from frontdesk.ui.sign_in import CreateAdminDialog
+
+            dialog = CreateAdminDialog(self)
+            try:
+                accepted = dialog.exec() == QDialog.DialogCode.Accepted
+                actor = dialog.actor
+            finally:
+                dialog.deleteLater()
+            if accepted and actor is not None:
+                self._signed_in_again(actor)
+            else:
+                self.close()
 
 
     def show_about(self) -> None:

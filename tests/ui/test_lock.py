@@ -216,3 +216,43 @@ def test_a_refused_restore_leaves_the_database_and_the_session_as_they_were(tmp_
     assert not window.is_locked() and session.current().username == "admin"
     names = [r.customer_name for r in visitors.waiting_now()]
     assert names == ["留下的客户"]
+
+
+@pytest.mark.parametrize("db_location", ["sqlite"], indirect=True)
+def test_restoring_a_backup_from_before_users_asks_for_its_administrator(tmp_path, db_location, qtbot,
+                                                                         configured):
+    import sqlite3
+
+    from frontdesk.db import migrations
+    from frontdesk.db.database import Location, make_database
+    from tests.ui.test_main_window import when_modal
+
+    old_path = tmp_path / "before-users.sqlite"
+    old = make_database(Location(str(old_path)))
+    old.connect()
+    migrations.migrate_to_latest(old, migrations=migrations.MIGRATIONS[:2])
+    old.close()
+    conn = sqlite3.connect(old_path)
+    conn.executemany("INSERT INTO setting (key, value) VALUES (?, ?)",
+                     [("branch_name", "旧网点"), ("preset", "bank")])
+    conn.commit()
+    conn.close()
+
+    window = build_main_window(db_location)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    titles = []
+
+    def create(dialog):
+        titles.append(dialog.windowTitle())
+        dialog.password.setText("new-admin-1")
+        dialog.confirm.setText("new-admin-1")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    timer = when_modal(create)
+    window.restore_database(old_path)
+    timer.stop()
+    assert titles == ["FrontDesk 前台值班台 — 创建管理员"]
+    assert not window.is_locked() and session.current().username == "admin"
+    assert window.windowTitle().endswith("旧网点")
