@@ -33,7 +33,8 @@ import peewee
 from frontdesk.db.database import current_database, is_postgres, read_only
 from frontdesk.db.migrations.m003_users_and_audit import GENESIS_HASH
 from frontdesk.db.migrations.m003_users_and_audit import VERSION as AUDIT_SINCE_VERSION
-from frontdesk.db.models import AuditEntry, AuditHead
+from frontdesk.db.models import AuditEntry
+from frontdesk.errors import CorruptDatabaseError
 from frontdesk.i18n import _
 from frontdesk.services import clock, session
 
@@ -153,27 +154,32 @@ def record(
         raise RuntimeError("audit.record must run inside the write transaction of its change")
     who = actor or session.current() or session.SYSTEM
     name = (username if username is not None else who.username)[:64]
-    head_query = AuditHead.select().where(AuditHead.id == 1)
-    if is_postgres(db):
-        head_query = head_query.for_update()
-    head = head_query.first()
-    if head is None:  # an emptied head row: start after the newest entry there is
-        last = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
-        head = AuditHead.create(id=1, seq=last.seq if last else 0, hash=last.hash if last else GENESIS_HASH)
-    seq = head.seq + 1
-    at = clock.now()
+    # Plain SQL: this runs in every save, and peewee's query building would cost more than the
+    # three statements themselves.
+    lock = " FOR UPDATE" if is_postgres(db) else ""
+    head = db.execute_sql(f"SELECT seq, hash FROM audit_head WHERE id = 1{lock}").fetchone()
+    if head is None:
+        raise CorruptDatabaseError(_(
+            "审计链的链头不见了：数据库可能被改动过，记录未保存。请运行 frontdesk check，并联系管理员。"))
+    seq, prev_hash = int(head[0]) + 1, head[1]
+    at = _time_text(clock.now())
     before_text, after_text = canonical(before), canonical(after)
     detail = (detail or "")[:MAX_DETAIL]
     station = _station()
     digest = entry_hash(seq, at, who.user_id, name, station, action, entity, entity_id,
-                        before_text, after_text, detail, head.hash)
-    AuditEntry.insert(
-        seq=seq, at=at, user_id=who.user_id, username=name, station=station, action=action,
-        entity=entity, entity_id=entity_id, before=before_text, after=after_text, detail=detail,
-        prev_hash=head.hash, hash=digest,
-    ).execute()
-    AuditHead.update(seq=seq, hash=digest).where(AuditHead.id == 1).execute()
+                        before_text, after_text, detail, prev_hash)
+    db.execute_sql(_insert_sql(db.param), (seq, at, who.user_id, name, station, action, entity,
+                                           entity_id, before_text, after_text, detail, prev_hash, digest))
+    db.execute_sql(f"UPDATE audit_head SET seq = {db.param}, hash = {db.param} WHERE id = 1", (seq, digest))
     return seq
+
+
+@functools.cache
+def _insert_sql(param: str) -> str:
+    columns = ("seq", "at", "user_id", "username", "station", "action", "entity", "entity_id",
+               "before", "after", "detail", "prev_hash", "hash")
+    quoted = ", ".join(f'"{c}"' for c in columns)  # "before", "after": keywords in some dialects
+    return f"INSERT INTO audit_entry ({quoted}) VALUES ({', '.join([param] * len(columns))})"
 
 
 # ------------------------------------------------------------------ reading

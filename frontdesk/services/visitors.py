@@ -302,6 +302,15 @@ def get_visit(visit_id: int) -> VisitDetail:
                        updated_at=v.updated_at, registered_by=registered_by)
 
 
+def _saved_row(visit_id: int) -> VisitRow:
+    """The row just written, as lists show it (what a save hands back to the screen)."""
+    with read_only():
+        v = _row_query().where(Visit.id == visit_id).objects().first()
+    if v is None:
+        raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
+    return _to_row(v)
+
+
 def reveal_phone(visit_id: int) -> str:
     """The full phone number of a visit, for the duty manager; the look is in the audit trail."""
     session.require(session.REVEAL)
@@ -674,12 +683,14 @@ def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict,
     arrived_at = (data.arrived_at or now).replace(microsecond=0)
     _check_time(errors, "arrived_at", arrived_at, now, _("到达时间"))
 
-    bt = ListItem.get_or_none(ListItem.id == data.business_type_id) if data.business_type_id else None
+    wanted = [i for i in (data.business_type_id, data.destination_id) if i]
+    items = {i.id: i for i in ListItem.select().where(ListItem.id.in_(wanted))} if wanted else {}
+    bt = items.get(data.business_type_id) if data.business_type_id else None
     if bt is None or bt.kind != BUSINESS_TYPE:
         errors["business_type"] = _("请选择业务类型。")
     elif new and not bt.active:
         errors["business_type"] = _("业务类型“{label}”已停用，请另选。").format(label=bt.label)
-    dest = ListItem.get_or_none(ListItem.id == data.destination_id) if data.destination_id else None
+    dest = items.get(data.destination_id) if data.destination_id else None
     if dest is None or dest.kind != DESTINATION:
         errors["destination"] = _("请选择分流去向。")
     elif new and not dest.active:
@@ -809,7 +820,7 @@ def register(data: VisitInput) -> VisitRow:
         visit_id = Visit.insert(**values, created_at=now, updated_at=now, version=1,
                                 created_by=actor.user_id).execute()
         audit.record("create", entity="visit", entity_id=visit_id, after=_audit_values(values))
-    return get_visit(visit_id).row
+    return _saved_row(visit_id)
 
 
 # ------------------------------------------------- what another station changed
@@ -1019,7 +1030,7 @@ def update(visit_id: int, data: VisitInput, expected: Expected) -> VisitRow:
         if not _conditional_update(visit_id, version, values):
             raise _edit_conflict(visit_id, before)
         _audit_change("update", v, values)
-    return get_visit(visit_id).row
+    return _saved_row(visit_id)
 
 
 def _transition(action: str, visit_id: int, allowed: tuple[str, ...], refusal: str, values_for,
@@ -1046,7 +1057,7 @@ def _transition(action: str, visit_id: int, allowed: tuple[str, ...], refusal: s
         if not _conditional_update(visit_id, v.version, values):
             raise refused(_("这条来访记录刚被其他工作站修改，请重试。"))
         _audit_change(action, v, values)
-    return get_visit(visit_id).row
+    return _saved_row(visit_id)
 
 
 def call(visit_id: int, *, at: datetime | None = None, served_by: str = "",
@@ -1133,4 +1144,4 @@ def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitR
         if not _conditional_update(visit_id, version, values):
             raise refused()
         _audit_change("void", v, values)
-    return get_visit(visit_id).row
+    return _saved_row(visit_id)

@@ -61,7 +61,7 @@ def test_left_idle_the_window_locks_and_the_same_user_gets_everything_back(windo
     assert window.lock_screen.geometry() == window.rect()
     assert not dialog.isVisible() and not window.menuBar().isEnabled() and not window.tabs.isEnabled()
     assert window.lock_screen.form.username.text() == "admin"
-    assert QApplication.focusWidget() is window.lock_screen.form.password
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.lock_screen.form.password)  # activation
     assert "回到离开时的地方" in window.lock_screen.hint.text()
 
     sign_in_on_lock_screen(qtbot, window, "admin", ADMIN_PASSWORD)
@@ -79,7 +79,8 @@ def test_left_idle_the_window_locks_and_the_same_user_gets_everything_back(windo
     assert QApplication.focusWidget() is form.customer_name
     window.lock()
     sign_in_on_lock_screen(qtbot, window, "admin", ADMIN_PASSWORD)
-    assert QApplication.focusWidget() is form.customer_name and form.customer_name.text() == "王阿姨"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.customer_name)
+    assert form.customer_name.text() == "王阿姨"
 
 
 def test_while_locked_the_keys_of_the_register_do_nothing(window, qtbot):
