@@ -122,43 +122,36 @@ class MainWindow(QMainWindow):
         tab.visitsChanged.connect(self.refresh_counts)
         return tab
 
+    def _action(self, menu, text: str, slot, *, shortcut: QKeySequence | None = None,
+                role: QAction.MenuRole | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if role is not None:
+            action.setMenuRole(role)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        self.lock_action = QAction(self.tr("锁定(&L)"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action = self._action(file_menu, self.tr("锁定(&L)"), self.lock,
+                                        shortcut=QKeySequence("Ctrl+L"))
         self.lock_action.setToolTip(self.tr("离开前台时锁定窗口，回来输入密码即可继续"))
-        self.lock_action.triggered.connect(self.lock)
-        file_menu.addAction(self.lock_action)
-        self.switch_user_action = QAction(self.tr("切换用户(&U)…"), self)
-        self.switch_user_action.triggered.connect(self.switch_user)
-        file_menu.addAction(self.switch_user_action)
-        self.password_action = QAction(self.tr("修改密码(&P)…"), self)
-        self.password_action.triggered.connect(self.change_password)
-        file_menu.addAction(self.password_action)
+        self.switch_user_action = self._action(file_menu, self.tr("切换用户(&U)…"), self.switch_user)
+        self.password_action = self._action(file_menu, self.tr("修改密码(&P)…"), self.change_password)
         file_menu.addSeparator()
-        quit_action = QAction(self.tr("退出(&X)"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self._action(file_menu, self.tr("退出(&X)"), self.close,
+                     shortcut=QKeySequence(QKeySequence.StandardKey.Quit), role=QAction.MenuRole.QuitRole)
 
         settings_menu = self.menuBar().addMenu(self.tr("设置(&S)"))
-        self.settings_action = QAction(self.tr("网点设置(&B)…"), self)
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.settings_action.triggered.connect(self.open_settings)
-        settings_menu.addAction(self.settings_action)
-        self.users_action = QAction(self.tr("用户管理(&U)…"), self)
-        self.users_action.triggered.connect(self.open_users)
-        settings_menu.addAction(self.users_action)
-        self.audit_action = QAction(self.tr("审计日志(&A)…"), self)
-        self.audit_action.triggered.connect(self.open_audit_log)
-        settings_menu.addAction(self.audit_action)
+        self.settings_action = self._action(settings_menu, self.tr("网点设置(&B)…"), self.open_settings,
+                                            role=QAction.MenuRole.PreferencesRole)
+        self.users_action = self._action(settings_menu, self.tr("用户管理(&U)…"), self.open_users)
+        self.audit_action = self._action(settings_menu, self.tr("审计日志(&A)…"), self.open_audit_log)
 
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        about = QAction(self.tr("关于 FrontDesk(&A)"), self)
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        self._action(help_menu, self.tr("关于 FrontDesk(&A)"), self.show_about, role=QAction.MenuRole.AboutRole)
 
     # ------------------------------------------------------------------ refreshes
 
