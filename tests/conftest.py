@@ -104,6 +104,16 @@ def configured(database):
 
 
 @pytest.fixture
+def kinds(configured):
+    """The business types and destinations of the configured preset, by label."""
+    from frontdesk.services import lists
+
+    bts = {e.label: e.id for e in lists.entries("business_type")}
+    dests = {e.label: e.id for e in lists.entries("destination")}
+    return bts, dests
+
+
+@pytest.fixture
 def make_user(configured):
     """``make_user(role, name)``: a new user (password ``<name>-pass-1``), created by the admin.
 

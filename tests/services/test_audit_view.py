@@ -16,13 +16,6 @@ from tests.conftest import PASSWORDS
 PHONE, NEW_PHONE = "13812345678", "13998765432"
 
 
-@pytest.fixture
-def kinds(configured):
-    bts = {e.label: e.id for e in lists.entries("business_type")}
-    dests = {e.label: e.id for e in lists.entries("destination")}
-    return bts, dests
-
-
 def register(kinds, **kw) -> visitors.VisitRow:
     bts, dests = kinds
     values = dict(business_type_id=bts["咨询"], destination_id=dests["1号窗口"], phone=PHONE)

@@ -25,13 +25,6 @@ def frozen(monkeypatch):
     return state
 
 
-@pytest.fixture
-def kinds(configured):
-    bts = {e.label: e.id for e in lists.entries("business_type")}
-    dests = {e.label: e.id for e in lists.entries("destination")}
-    return bts, dests
-
-
 def visit(kinds, *, business="咨询", dest="1号窗口", **kw) -> v.VisitInput:
     bts, dests = kinds
     return v.VisitInput(business_type_id=bts[business], destination_id=dests[dest], **kw)

@@ -18,27 +18,13 @@ from PySide6.QtWidgets import (
 
 from frontdesk.db.database import current_database, write_transaction
 from frontdesk.errors import PermissionDeniedError
-from frontdesk.services import audit, clock, lists, session, visitors
+from frontdesk.services import audit, clock, session, visitors
 from frontdesk.services.audit import AuditFilter
 from frontdesk.ui.audit_dialog import PAGE_SIZE, AuditLogDialog, AuditTableModel
 from frontdesk.ui.common import ERROR_STYLE
+from tests.services.test_audit_view import NEW_PHONE, PHONE, register
 
-PHONE, NEW_PHONE = "13812345678", "13998765432"
 COL_SEQ, COL_AT, COL_WHO, COL_STATION, COL_ACTION, COL_TITLE, COL_CONTENT = range(7)
-
-
-@pytest.fixture
-def kinds(configured):
-    bts = {e.label: e.id for e in lists.entries("business_type")}
-    dests = {e.label: e.id for e in lists.entries("destination")}
-    return bts, dests
-
-
-def register(kinds, **kw) -> visitors.VisitRow:
-    bts, dests = kinds
-    values = dict(business_type_id=bts["咨询"], destination_id=dests["1号窗口"], phone=PHONE)
-    values.update(kw)
-    return visitors.register(visitors.VisitInput(**values))
 
 
 def change_phone(visit_id: int) -> None:

@@ -167,15 +167,10 @@ def test_an_account_deactivated_elsewhere_locks_the_window_at_its_next_save(wind
 
 
 @pytest.mark.parametrize("db_location", ["sqlite"], indirect=True)  # PostgreSQL: pg_restore (README)
-def test_restoring_a_backup_from_the_window_asks_everyone_to_sign_in_again(tmp_path, db_location, qtbot,
-                                                                           configured):
+def test_restoring_a_backup_from_the_window_asks_everyone_to_sign_in_again(tmp_path, window, qtbot):
     register("备份前的客户")
     copy = backup.backup_now(tmp_path / "copy.sqlite")
     register("备份后的客户")
-    window = build_main_window(db_location)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
 
     window.restore_database(copy)
     assert window.is_locked() and session.current() is None
@@ -191,8 +186,7 @@ def test_restoring_a_backup_from_the_window_asks_everyone_to_sign_in_again(tmp_p
 
 
 @pytest.mark.parametrize("db_location", ["sqlite"], indirect=True)
-def test_a_refused_restore_leaves_the_database_and_the_session_as_they_were(tmp_path, db_location, qtbot,
-                                                                            configured):
+def test_a_refused_restore_leaves_the_database_and_the_session_as_they_were(tmp_path, window, qtbot):
     from PySide6.QtWidgets import QMessageBox
 
     from tests.ui.test_main_window import when_modal
@@ -200,10 +194,6 @@ def test_a_refused_restore_leaves_the_database_and_the_session_as_they_were(tmp_
     register("留下的客户")
     not_a_backup = tmp_path / "notes.sqlite"
     not_a_backup.write_text("这不是数据库", encoding="utf-8")
-    window = build_main_window(db_location)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
     seen = []
 
     def read(box):
@@ -220,8 +210,7 @@ def test_a_refused_restore_leaves_the_database_and_the_session_as_they_were(tmp_
 
 
 @pytest.mark.parametrize("db_location", ["sqlite"], indirect=True)
-def test_restoring_a_backup_from_before_users_asks_for_its_administrator(tmp_path, db_location, qtbot,
-                                                                         configured):
+def test_restoring_a_backup_from_before_users_asks_for_its_administrator(tmp_path, window, qtbot):
     import sqlite3
 
     from frontdesk.db import migrations
@@ -239,10 +228,6 @@ def test_restoring_a_backup_from_before_users_asks_for_its_administrator(tmp_pat
     conn.commit()
     conn.close()
 
-    window = build_main_window(db_location)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
     titles = []
 
     def create(dialog):
