@@ -9,7 +9,7 @@ from frontdesk.db.models import User
 from frontdesk.services import session, users
 from frontdesk.services.demo.profiles import GUIDES, MANAGERS
 
-# The guide (the last) registers the visits.
+# One user of each role; the guide (the last) registers the visits.
 DEMO_USERS = (
     ("admin", "系统管理员", session.ADMIN),
     ("huangzhiqiang", MANAGERS[0], session.DUTY_MANAGER),
@@ -18,7 +18,7 @@ DEMO_USERS = (
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # nothing to misread: no l/1, o/0, i
 
 
-def newnew_password() -> str:
+def new_password() -> str:
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
 
 
