@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -46,6 +47,18 @@ def _clock_at_the_moment_under_test():
     clock.pin(clock.parse_moment(TEST_NOW))
     yield
     clock.unpin()
+
+
+# A Wednesday in November, 10:30: mid-morning peak of an ordinary working day.
+WEEKDAY_MORNING = datetime(2026, 11, 18, 10, 30)
+
+
+@pytest.fixture
+def weekday_morning():
+    """The clock at :data:`WEEKDAY_MORNING` (running on), for a test whose subject is an ordinary
+    working hour — a visit "20 minutes ago" that must still be today, say."""
+    with clock.pinned(WEEKDAY_MORNING):
+        yield WEEKDAY_MORNING
 
 
 @pytest.fixture(autouse=True)
