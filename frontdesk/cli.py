@@ -517,7 +517,9 @@ def log_exception(exc: BaseException) -> Path | None:
 
 
 def _fail(message: str) -> None:
-    print(f"{PROG}: 错误：{_one_line(message)}", file=sys.stderr)
+    from frontdesk.logs import redact  # a password in a --db URL is never printed either
+
+    print(f"{PROG}: 错误：{redact(_one_line(message))}", file=sys.stderr)
 
 
 def _utf8_safe_streams() -> None:
