@@ -64,9 +64,9 @@ def make_styles(font: str) -> dict[str, ParagraphStyle]:
 
     return {
         "branch": style("branch", 11, alignment=TA_CENTER, textColor=GREY),
-        "title": style("title", 20, alignment=TA_CENTER, spaceBefore=2, spaceAfter=4),
-        "period": style("period", 11, alignment=TA_CENTER, spaceAfter=8),
-        "section": style("section", 13.5, spaceBefore=10, spaceAfter=5,
+        "title": style("title", 19, alignment=TA_CENTER, spaceBefore=2, spaceAfter=3),
+        "period": style("period", 11, alignment=TA_CENTER, spaceAfter=4),
+        "section": style("section", 13, spaceBefore=8, spaceAfter=4,
                          textColor=colors.HexColor("#1f3a5f")),
         "block_title": style("block_title", 10.5, spaceBefore=4, spaceAfter=3),
         "body": style("body", 9.5),
@@ -75,9 +75,9 @@ def make_styles(font: str) -> dict[str, ParagraphStyle]:
         "cell_right": style("cell_right", 8.5, leading=11, alignment=TA_RIGHT),
         "header": style("header", 8.5, leading=11, alignment=TA_CENTER),
         "figure_label": style("figure_label", 8.5, textColor=GREY),
-        "figure_value": style("figure_value", 15, leading=19),
+        "figure_value": style("figure_value", 13.5, leading=16),
         "figure_standard": style("figure_standard", 8, leading=10.5),
-        "signature": style("signature", 11, spaceBefore=16, alignment=TA_LEFT),
+        "signature": style("signature", 11, spaceBefore=14, alignment=TA_LEFT),
     }
 
 

@@ -40,7 +40,7 @@ HEADER_BACKGROUND = colors.HexColor("#dfe7f0")
 STRIPE = colors.HexColor("#f5f7fa")
 TOTALS_BACKGROUND = colors.HexColor("#e8e8e8")
 FIGURE_COLUMNS = 3
-CHART_HEIGHT = 140
+CHART_HEIGHT = 132
 REFERENCE_LABEL_WIDTH = 58  # room right of the plot for the reference line's label
 
 
@@ -76,8 +76,8 @@ def key_figures(block: model.KeyFigures, context: PdfContext) -> list[Flowable]:
     style = [
         ("FONTNAME", (0, 0), (-1, -1), context.font),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LEFTPADDING", (0, 0), (-1, -1), 6),
     ]
     for index in range(len(cells)):
@@ -198,8 +198,7 @@ def _frame(block: model.BarChart | model.LineChart, context: PdfContext,
 def _thinned(categories: Sequence[str], most: int = 16) -> list[str]:
     """Every k-th label when there are too many to read (31 days)."""
     step = max(1, math.ceil(len(categories) / most))
-    last = len(categories) - 1
-    return [c if i % step == 0 or i == last else "" for i, c in enumerate(categories)]
+    return [c if i % step == 0 else "" for i, c in enumerate(categories)]
 
 
 def _legend(block: model.BarChart | model.LineChart, context: PdfContext, drawing: Drawing) -> None:
@@ -260,18 +259,40 @@ def bar_chart(block: model.BarChart, context: PdfContext) -> list[Flowable]:
 def line_chart(block: model.LineChart, context: PdfContext) -> list[Flowable]:
     chart = HorizontalLineChart()
     drawing, top = _frame(block, context, chart)
-    chart.data = [list(series.values) for series in block.series]
+    # reportlab joins a line across missing values; one line per unbroken run leaves the gap.
+    data, owners = [], []
+    for index, series in enumerate(block.series):
+        for start, stop in _runs(series.values):
+            row: list[float | None] = [None] * len(block.categories)
+            row[start:stop] = series.values[start:stop]
+            data.append(row)
+            owners.append(index)
+    chart.data = data or [[0] * len(block.categories)]
     chart.joinedLines = 1
-    for index in range(len(block.series)):
-        color = SERIES_COLORS[index % len(SERIES_COLORS)]
-        chart.lines[index].strokeColor = color
-        chart.lines[index].strokeWidth = 1.2
-        chart.lines[index].symbol = makeMarker("FilledCircle", size=2.5, fillColor=color,
-                                               strokeColor=color)
+    for line, owner in enumerate(owners):
+        color = SERIES_COLORS[owner % len(SERIES_COLORS)]
+        chart.lines[line].strokeColor = color
+        chart.lines[line].strokeWidth = 1.2
+        chart.lines[line].symbol = makeMarker("FilledCircle", size=2.5, fillColor=color,
+                                              strokeColor=color)
+    if not owners:
+        chart.lines[0].strokeColor = None
     drawing.add(chart)
     _reference(block, context, drawing, chart, top)
     _legend(block, context, drawing)
     return _titled(block.title, context, [drawing])
+
+
+def _runs(values: Sequence[float | None]) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each stretch of values without a ``None``."""
+    runs, start = [], None
+    for index, value in enumerate([*values, None]):
+        if value is None and start is not None:
+            runs.append((start, index))
+            start = None
+        elif value is not None and start is None:
+            start = index
+    return runs
 
 
 def note(block: model.Note, context: PdfContext) -> list[Flowable]:
