@@ -272,23 +272,3 @@ def _check_rows(columns: Sequence[Column], rows: Sequence[Sequence[Any]], what: 
         if len(row) != width:
             raise ValueError(f"{what}: row {number} has {len(row)} values for {width} columns")
 
-
-__all__ = [
-    "BarChart",
-    "Block",
-    "CategoryRange",
-    "Column",
-    "DetailSheet",
-    "KeyFigure",
-    "KeyFigures",
-    "Kind",
-    "LineChart",
-    "Note",
-    "ReferenceLine",
-    "Report",
-    "ReportKind",
-    "Section",
-    "Series",
-    "Standard",
-    "Table",
-]

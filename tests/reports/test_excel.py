@@ -175,26 +175,10 @@ def test_sheet_names_are_made_valid_and_unique(tmp_path: Path) -> None:
     assert names[2] == "汇总 (2)"
 
 
-def test_a_stream_and_a_failure(tmp_path: Path, monkeypatch) -> None:
+def test_a_stream_gets_the_whole_workbook() -> None:
     stream = io.BytesIO()
     write_xlsx(report_with(Note("x")), stream)
     assert zipfile.is_zipfile(io.BytesIO(stream.getvalue()))
-
-    from frontdesk.reports import excel_blocks
-
-    target = tmp_path / "日报.xlsx"
-    write_xlsx(report_with(Note("旧")), target)
-    old = target.read_bytes()
-
-    def broken(block, context):
-        raise RuntimeError("renderer failed half-way")
-
-    monkeypatch.setattr(excel_blocks, "note", broken)
-    monkeypatch.setattr("frontdesk.reports.registry._loaded", {})
-    with pytest.raises(RuntimeError, match="half-way"):
-        write_xlsx(report_with(Note("新")), target)
-    assert target.read_bytes() == old
-    assert [p.name for p in tmp_path.iterdir()] == ["日报.xlsx"]
 
 
 def test_an_unwritable_target_is_a_user_error(tmp_path: Path) -> None:

@@ -145,27 +145,6 @@ def test_a_stream_gets_the_whole_pdf() -> None:
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
 
 
-def test_a_failure_mid_write_leaves_no_file_and_keeps_the_old_one(tmp_path: Path,
-                                                                    monkeypatch) -> None:
-    from frontdesk.reports import pdf_blocks
-
-    target = tmp_path / "日报.pdf"
-    write_pdf(one_section_report(Note("旧的日报")), target)
-    old = target.read_bytes()
-
-    def broken(block, context):
-        raise RuntimeError("renderer failed half-way")
-
-    monkeypatch.setattr(pdf_blocks, "note", broken)
-    monkeypatch.setattr("frontdesk.reports.registry._loaded", {})
-    with pytest.raises(RuntimeError, match="half-way"):
-        write_pdf(one_section_report(Note("新的日报")), target)
-    assert target.read_bytes() == old
-    with pytest.raises(RuntimeError):
-        write_pdf(one_section_report(Note("新的日报")), tmp_path / "new.pdf")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["日报.pdf"]
-
-
 def test_an_unwritable_folder_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="报表无法保存到"):
         write_pdf(one_section_report(Note("x")), tmp_path / "no-such-folder" / "日报.pdf")

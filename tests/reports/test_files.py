@@ -1,0 +1,60 @@
+"""Reports are written whole or not at all, in both formats."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from frontdesk.reports import Note, Report, ReportKind, Section, write_pdf, write_xlsx
+
+WRITERS = [
+    pytest.param(write_pdf, "frontdesk.reports.pdf_blocks", ".pdf", id="pdf"),
+    pytest.param(write_xlsx, "frontdesk.reports.excel_blocks", ".xlsx", id="excel"),
+]
+
+
+def note_report(text: str) -> Report:
+    return Report(ReportKind.DAILY, "营业厅日报", "测试营业厅", "2026年11月20日", "王芳",
+                  datetime(2026, 11, 20, 17, 45), sections=[Section("s", "一、来访", [Note(text)])])
+
+
+@pytest.fixture
+def broken_notes(monkeypatch):
+    """Make the note renderer of ``module`` fail half-way through a report."""
+
+    def breaking(module: str) -> None:
+        def broken(block, context):
+            raise RuntimeError("renderer failed half-way")
+
+        monkeypatch.setattr(f"{module}.note", broken)
+        monkeypatch.setattr("frontdesk.reports.registry._loaded", {})
+
+    return breaking
+
+
+@pytest.mark.parametrize(("write", "module", "suffix"), WRITERS)
+def test_a_failure_mid_write_leaves_no_file_and_keeps_the_old_one(
+        tmp_path: Path, broken_notes, write, module: str, suffix: str) -> None:
+    target = tmp_path / f"日报{suffix}"
+    write(note_report("旧的日报"), target)
+    old = target.read_bytes()
+    broken_notes(module)
+    with pytest.raises(RuntimeError, match="half-way"):
+        write(note_report("新的日报"), target)
+    assert target.read_bytes() == old
+    with pytest.raises(RuntimeError, match="half-way"):
+        write(note_report("新的日报"), tmp_path / f"new{suffix}")
+    assert [p.name for p in tmp_path.iterdir()] == [target.name], "no temporary file left"
+
+
+@pytest.mark.parametrize(("write", "module", "suffix"), WRITERS)
+def test_a_stream_gets_nothing_from_a_failed_write(broken_notes, write, module: str,
+                                                   suffix: str) -> None:
+    broken_notes(module)
+    stream = io.BytesIO()
+    with pytest.raises(RuntimeError):
+        write(note_report("x"), stream)
+    assert stream.getvalue() == b""
