@@ -160,12 +160,17 @@ def _collect_summary(report: model.Report, context: ExcelContext) -> None:
                                      "block_title")])
 
 
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
 def _cell(sheet: Any, value: Any, number_format: str | None, style: dict[str, Any]) -> Any:
     cell = WriteOnlyCell(sheet, value)
     if number_format:
         cell.number_format = number_format
     for name, setting in style.items():
         setattr(cell, name, setting)
+    if not style and isinstance(value, str) and display_width(value) > MAX_WIDTH:
+        cell.alignment = WRAP  # a long remark wraps inside its (capped) column
     return cell
 
 
@@ -217,8 +222,9 @@ def _write_detail(sheet: Any, detail: model.DetailSheet, styles: dict[str, dict[
     for index, column in enumerate(columns):
         width = max(display_width(column.header), KIND_WIDTHS.get(column.kind, 0))
         if column.kind is model.Kind.TEXT:
-            width = max([width, *(display_width(str(row[index])) for row in rows
-                                  if row[index] is not None)])
+            # Distinct values only: a month of visits repeats the same few types and names.
+            distinct = {str(row[index]) for row in rows if row[index] is not None}
+            width = max([width, *map(display_width, distinct)])
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(width, MAX_WIDTH) + 2
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last_column}{len(rows) + 1}"

@@ -48,9 +48,10 @@ def _chart_data(block: model.BarChart | model.LineChart, context: ExcelContext,
     if block.reference is not None:
         title = f"{title}（{block.reference.label}）"
     context.title(title)
-    header = [context.text("", "header"), *(context.text(s.name, "header") for s in block.series)]
+    header = [context.text("类别", "header"),
+              *(context.text(s.name, "header") for s in block.series)]
     if extra is not None:
-        header.append(context.text("时段", "header"))
+        header.append(context.text("标注", "header"))
     first = context.append(header)
     for index, category in enumerate(block.categories):
         row = [context.text(category)]

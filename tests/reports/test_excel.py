@@ -184,3 +184,11 @@ def test_a_stream_gets_the_whole_workbook() -> None:
 def test_an_unwritable_target_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="文件夹不存在"):
         write_xlsx(report_with(Note("x")), tmp_path / "missing" / "日报.xlsx")
+
+
+def test_long_text_wraps_in_a_capped_column(daily_book) -> None:
+    sheet = daily_book["汇总"]
+    long_cells = [cell for row in sheet.iter_rows() for cell in row
+                  if isinstance(cell.value, str) and cell.value.startswith("客户反映上午高峰期")]
+    assert long_cells and all(cell.alignment.wrap_text for cell in long_cells)
+    assert sheet.column_dimensions[long_cells[0].column_letter].width <= 62

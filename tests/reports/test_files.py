@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import io
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from frontdesk.errors import UserError
 from frontdesk.reports import Note, Report, ReportKind, Section, write_pdf, write_xlsx
+from frontdesk.reports.files import write_atomically
 
 WRITERS = [
     pytest.param(write_pdf, "frontdesk.reports.pdf_blocks", ".pdf", id="pdf"),
@@ -58,3 +61,25 @@ def test_a_stream_gets_nothing_from_a_failed_write(broken_notes, write, module: 
     with pytest.raises(RuntimeError):
         write(note_report("x"), stream)
     assert stream.getvalue() == b""
+
+
+def test_a_report_open_in_another_program_is_a_user_error(tmp_path: Path, monkeypatch) -> None:
+    """Windows refuses to replace a file Excel has open: say so, and leave nothing behind."""
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr("frontdesk.reports.files.os.replace", refuse)
+    with pytest.raises(UserError, match="正被其他程序"):
+        write_xlsx(note_report("x"), tmp_path / "日报.xlsx")
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_full_disk_is_a_user_error(tmp_path: Path) -> None:
+    def produce(stream):
+        stream.write(b"%PDF-1.4 half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(UserError, match="磁盘已满"):
+        write_atomically(tmp_path / "日报.pdf", produce)
+    assert not list(tmp_path.iterdir())
