@@ -97,7 +97,7 @@ def _render(report: model.Report, font: str, stream: BinaryIO) -> None:
     doc = SimpleDocTemplate(
         stream, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
         bottomMargin=MARGIN + 4 * mm, title=f"{report.branch} {report.title} {report.period}",
-        author=report.generated_by, creator="FrontDesk", invariant=True,
+        author=report.generated_by, creator="FrontDesk",
         initialFontName=font,  # else every page refers to a non-embedded Helvetica
     )
     context = PdfContext(font=font, width=doc.width, styles=make_styles(font), report=report)
