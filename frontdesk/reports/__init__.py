@@ -8,8 +8,8 @@ their format is written, so importing this package stays cheap.
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
 
+from .files import Target
 from .model import (
     BarChart,
     Block,
@@ -30,8 +30,6 @@ from .model import (
     Table,
 )
 from .registry import register_block
-
-Target = str | os.PathLike[str] | BinaryIO
 
 
 def write_pdf(report: Report, target: Target, *,

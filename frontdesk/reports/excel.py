@@ -137,7 +137,7 @@ def _render(report: model.Report, stream: BinaryIO) -> None:
     _collect_summary(report, context)
     _write_summary(context, styles)
     for detail in report.details:
-        _write_detail(workbook.create_sheet(names.add(detail.name)), detail, styles)
+        _write_detail(workbook.create_sheet(names.add(detail.name)), detail, report, styles)
     workbook.save(stream)
 
 
@@ -183,7 +183,7 @@ def _write_summary(context: ExcelContext, styles: dict[str, dict[str, Any]]) -> 
                 widths[index] = max(widths.get(index, 6), _shown_width(cell))
     for index, width in widths.items():
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(width, MAX_WIDTH) + 2
-    _print_setup(sheet, landscape=False)
+    _print_setup(sheet, context.report, landscape=False)
     for row in context.rows:
         sheet.append([
             None if cell is None else _cell(sheet, cell.value, cell.number_format,
@@ -205,16 +205,27 @@ def _shown_width(cell: XCell) -> int:
     return len(str(value)) + 1
 
 
-def _print_setup(sheet: Any, *, landscape: bool) -> None:
+def _print_setup(sheet: Any, report: model.Report, *, landscape: bool) -> None:
+    """A4, fit to the page width, and the PDF's running header and page footer."""
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
+    sheet.oddHeader.center.text = _escape_header(f"{report.branch} {report.title} {report.period}")
+    sheet.oddFooter.left.text = _escape_header(
+        f"生成：{report.generated_by} {format_datetime(report.generated_at)}")
+    sheet.oddFooter.right.text = "第 &P 页 共 &N 页"
 
 
-def _write_detail(sheet: Any, detail: model.DetailSheet, styles: dict[str, dict[str, Any]]) -> None:
+def _escape_header(text: str) -> str:
+    """Literal text for an Excel header or footer, where ``&`` starts a code."""
+    return text.replace("&", "&&")
+
+
+def _write_detail(sheet: Any, detail: model.DetailSheet, report: model.Report,
+                  styles: dict[str, dict[str, Any]]) -> None:
     """One row per record, streamed: typed cells, frozen header, filter, fit-to-width print."""
     columns = detail.columns
     rows = detail.rows
@@ -229,7 +240,7 @@ def _write_detail(sheet: Any, detail: model.DetailSheet, styles: dict[str, dict[
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last_column}{len(rows) + 1}"
     sheet.print_title_rows = "1:1"
-    _print_setup(sheet, landscape=detail.prints_landscape)
+    _print_setup(sheet, report, landscape=detail.prints_landscape)
     header = styles["header"]
     sheet.append([_cell(sheet, column.header, None, header) for column in columns])
     # Per column: plain values where openpyxl's own format is right, a formatted cell otherwise.

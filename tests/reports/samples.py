@@ -68,8 +68,11 @@ def visit_rows(count: int, first_day: date = DAY, days: int = 1, seed: int = 7) 
         hour = rng.choices(hours, weights)[0]
         arrival = datetime.combine(day, time(hour, rng.randrange(60), rng.randrange(60)))
         outcome = rng.choice(OUTCOMES)
-        wait = None if outcome == "未办理离开" else timedelta(seconds=rng.randrange(30, 2900))
-        service = None if wait is None else timedelta(seconds=rng.randrange(60, 1500))
+        # Waits and service times skew short, with a long tail (as a real hall's do).
+        wait = None if outcome == "未办理离开" else timedelta(
+            seconds=min(int(rng.expovariate(1 / 560)) + 20, 3600))
+        service = None if wait is None else timedelta(
+            seconds=min(int(rng.expovariate(1 / 420)) + 60, 2700))
         rows.append((
             number, arrival, f"A{number:03d}",
             rng.choice(SURNAMES) + rng.choice(("先生", "女士")),

@@ -25,7 +25,6 @@ from frontdesk.reports import (
     Table,
     write_xlsx,
 )
-from frontdesk.reports.formatting import display_width
 from tests.reports.samples import NOTES, VISIT_COLUMNS, daily_report, monthly_report
 
 
@@ -87,6 +86,10 @@ def test_headers_freeze_filter_and_print(daily_book) -> None:
     assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$1:$1"
+    for each in (sheet, daily_book["汇总"]):
+        assert each.oddFooter.right.text == "第 &P 页 共 &N 页"
+        assert each.oddFooter.left.text == "生成：李娜 2026-11-20 18:05"
+        assert "平安人寿深圳福田营业厅" in each.oddHeader.center.text
     summary = daily_book["汇总"]
     assert summary.page_setup.orientation == "portrait"
     assert summary.sheet_properties.pageSetUpPr.fitToPage
@@ -95,7 +98,8 @@ def test_headers_freeze_filter_and_print(daily_book) -> None:
 def test_column_widths_fit_chinese_text(daily_book) -> None:
     sheet = daily_book["来访明细"]
     notes_column = "M"
-    widest_note = max(display_width(note) for note in NOTES)  # wide characters count double
+    # Chinese characters and full-width punctuation count double.
+    widest_note = max(sum(2 if ord(ch) >= 0x3000 else 1 for ch in note) for note in NOTES)
     assert sheet.column_dimensions[notes_column].width >= min(widest_note, 60)
     assert sheet.column_dimensions["B"].width >= len("2026-11-20 09:05")
 
