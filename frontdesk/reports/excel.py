@@ -24,11 +24,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from frontdesk.i18n import _
+
 from . import model, registry
 from .files import write_atomically
-from .formatting import NO_VALUE, display_width, format_datetime, format_value
+from .formatting import NO_VALUE, display_width, format_value, generated_line, signature_line
 
-SUMMARY_SHEET = "汇总"
 DURATION_FORMAT = "[h]:mm:ss"
 NUMBER_FORMATS = {
     model.Kind.INTEGER: "0",
@@ -132,7 +133,7 @@ def _render(report: model.Report, stream: BinaryIO) -> None:
     workbook.properties.creator = report.generated_by
     styles = _styles()
     names = SheetNames()
-    summary = workbook.create_sheet(names.add(SUMMARY_SHEET))
+    summary = workbook.create_sheet(names.add(_("汇总")))
     context = ExcelContext(report=report, sheet=summary)
     _collect_summary(report, context)
     _write_summary(context, styles)
@@ -144,8 +145,8 @@ def _render(report: model.Report, stream: BinaryIO) -> None:
 def _collect_summary(report: model.Report, context: ExcelContext) -> None:
     context.append([context.text(report.title, "title")])
     context.append([context.text(f"{report.branch}　{report.period}", "subtitle")])
-    context.append([context.text(
-        f"生成：{report.generated_by} {format_datetime(report.generated_at)}", "subtitle")])
+    context.append([context.text(generated_line(report.generated_by, report.generated_at),
+                                 "subtitle")])
     for section in report.sections:
         context.blank()
         context.append([context.text(section.title, "heading")])
@@ -156,8 +157,7 @@ def _collect_summary(report: model.Report, context: ExcelContext) -> None:
     if report.signature:
         context.blank()
         context.blank()
-        context.append([context.text("值班经理签字：＿＿＿＿＿＿＿＿　　　日期：＿＿＿＿＿＿＿＿",
-                                     "block_title")])
+        context.append([context.text(signature_line(), "block_title")])
 
 
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -215,8 +215,8 @@ def _print_setup(sheet: Any, report: model.Report, *, landscape: bool) -> None:
     sheet.print_options.horizontalCentered = True
     sheet.oddHeader.center.text = _escape_header(f"{report.branch} {report.title} {report.period}")
     sheet.oddFooter.left.text = _escape_header(
-        f"生成：{report.generated_by} {format_datetime(report.generated_at)}")
-    sheet.oddFooter.right.text = "第 &P 页 共 &N 页"
+        generated_line(report.generated_by, report.generated_at))
+    sheet.oddFooter.right.text = _("第 &P 页 共 &N 页")
 
 
 def _escape_header(text: str) -> str:

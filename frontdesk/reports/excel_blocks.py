@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference
 
+from frontdesk.i18n import _
+
 from . import model
 from .excel import ExcelContext, XCell
-from .formatting import format_standard
+from .formatting import format_standard, met_word
 
 CHART_ROWS = 16  # rows a chart covers (7.5 cm)
 
 
 def key_figures(block: model.KeyFigures, context: ExcelContext) -> None:
     context.title(block.title)
-    context.append([context.text(h, "header") for h in ("指标", "数值", "标准", "是否达标")])
+    context.append([context.text(h, "header")
+                    for h in (_("指标"), _("数值"), _("标准"), _("是否达标"))])
     for figure in block.figures:
         label = f"{figure.label}（{figure.unit}）" if figure.unit else figure.label
         met = figure.is_met()
@@ -23,8 +26,7 @@ def key_figures(block: model.KeyFigures, context: ExcelContext) -> None:
             context.typed(figure.value, figure.kind),
             context.text("" if figure.standard is None
                          else format_standard(figure.standard, figure.kind, figure.unit)),
-            None if met is None else context.text("达标" if met else "未达标",
-                                                  "met" if met else "not_met"),
+            None if met is None else context.text(met_word(met), "met" if met else "not_met"),
         ])
 
 
@@ -48,10 +50,10 @@ def _chart_data(block: model.BarChart | model.LineChart, context: ExcelContext,
     if block.reference is not None:
         title = f"{title}（{block.reference.label}）"
     context.title(title)
-    header = [context.text("类别", "header"),
+    header = [context.text(_("类别"), "header"),
               *(context.text(s.name, "header") for s in block.series)]
     if extra is not None:
-        header.append(context.text("标注", "header"))
+        header.append(context.text(_("标注"), "header"))
     first = context.append(header)
     for index, category in enumerate(block.categories):
         row = [context.text(category)]
@@ -78,7 +80,7 @@ def _place(chart: BarChart | LineChart, block: model.BarChart | model.LineChart,
         chart.legend = None
     context.add_chart(chart, column=len(block.series) + 4, row=first)
     # Leave room below the data for the chart.
-    for _ in range(max(0, CHART_ROWS - (last - first + 1))):
+    for _row in range(max(0, CHART_ROWS - (last - first + 1))):
         context.blank()
 
 

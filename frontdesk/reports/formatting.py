@@ -12,6 +12,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from frontdesk.i18n import _
+
 from .model import Kind, Standard
 
 NO_VALUE = "—"
@@ -115,6 +117,19 @@ def format_standard(standard: Standard, kind: Kind, unit: str = "") -> str:
     if unit and kind not in (Kind.MINUTES, Kind.PERCENT):
         text = f"{text} {unit}"
     return f"{sign} {text}"
+
+
+def signature_line() -> str:
+    """The duty manager signs the printed daily report (PRODUCT.md, "Reports")."""
+    return _("值班经理签字：＿＿＿＿＿＿＿＿　　　日期：＿＿＿＿＿＿＿＿")
+
+
+def generated_line(who: str, when: datetime) -> str:
+    return _("生成：{who} {when}").format(who=who, when=format_datetime(when))
+
+
+def met_word(met: bool) -> str:
+    return _("达标") if met else _("未达标")
 
 
 def display_width(text: str) -> int:

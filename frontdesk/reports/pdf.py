@@ -29,10 +29,12 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from frontdesk.i18n import _
+
 from . import model, registry
 from .files import write_atomically
 from .fonts import cjk_font
-from .formatting import format_datetime
+from .formatting import generated_line, signature_line
 
 MARGIN = 16 * mm
 GREY = colors.HexColor("#666666")
@@ -124,7 +126,7 @@ def story(report: model.Report, context: PdfContext) -> list[Flowable]:
     if report.signature:
         flow.append(KeepTogether([
             Spacer(0, 6),
-            context.paragraph("值班经理签字：＿＿＿＿＿＿＿＿　　　日期：＿＿＿＿＿＿＿＿", "signature"),
+            context.paragraph(signature_line(), "signature"),
         ]))
     return flow
 
@@ -161,9 +163,9 @@ class NumberedCanvas(canvas.Canvas):
         self.setLineWidth(0.4)
         bottom = MARGIN
         self.line(MARGIN, bottom + 9, width - MARGIN, bottom + 9)
-        self.drawString(MARGIN, bottom,
-                        f"生成：{report.generated_by} {format_datetime(report.generated_at)}")
-        self.drawRightString(width - MARGIN, bottom, f"第 {number} 页 共 {total} 页")
+        self.drawString(MARGIN, bottom, generated_line(report.generated_by, report.generated_at))
+        self.drawRightString(width - MARGIN, bottom,
+                             _("第 {page} 页 共 {pages} 页").format(page=number, pages=total))
         if number > 1:
             top = height - MARGIN
             self.drawString(MARGIN, top, f"{report.branch}　{report.title}")

@@ -17,6 +17,8 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, TableStyle
 from reportlab.platypus import Table as PdfTable
 
+from frontdesk.i18n import _
+
 from . import model
 from .formatting import (
     NO_VALUE,
@@ -25,6 +27,7 @@ from .formatting import (
     format_standard,
     format_value,
     is_numeric,
+    met_word,
 )
 from .pdf import PdfContext, escape
 
@@ -61,10 +64,11 @@ def key_figures(block: model.KeyFigures, context: PdfContext) -> list[Flowable]:
                               "figure_value"),
         ]
         if figure.standard is not None:
-            text = "标准 " + escape(format_standard(figure.standard, figure.kind, figure.unit))
+            text = escape(_("标准 {standard}").format(
+                standard=format_standard(figure.standard, figure.kind, figure.unit)))
             met = figure.is_met()
             if met is not None:
-                color, word = (MET, "达标") if met else (NOT_MET, "未达标")
+                color, word = (MET if met else NOT_MET), met_word(met)
                 text += f'　<font color="{color}">{word}</font>'
             cell.append(Paragraph(text, context.styles["figure_standard"]))
         cells.append(cell)

@@ -58,7 +58,7 @@ def renderer(block: model.Block, fmt: Format) -> Callable[..., Any]:
 def _load(reference: str) -> Callable[..., Any]:
     function = _loaded.get(reference)
     if function is None:
-        module_name, _, name = reference.partition(":")
+        module_name, _colon, name = reference.partition(":")
         function = getattr(importlib.import_module(module_name), name)
         _loaded[reference] = function
     return function
