@@ -1,8 +1,14 @@
 """Daily and monthly reports as PDF and Excel, from plain data (``model``).
 
 No database, no Qt: the services compute a ``Report`` and any caller (the app's dialog, the
-command line, a scheduled job) writes it. reportlab and openpyxl are imported only when a file of
-their format is written, so importing this package stays cheap.
+command line, a scheduled job) writes it with ``write_pdf`` / ``write_xlsx``. reportlab and
+openpyxl are imported only when a file of their format is written, so importing this package
+stays cheap.
+
+A tab contributes to the reports by building its own ``Section`` (``report.with_section``) out of
+the built-in blocks: ``KeyFigures``, ``Table``, ``BarChart``, ``LineChart``, ``Note``. A block of a
+new kind is a frozen dataclass deriving from ``Block`` plus one ``register_block`` call naming its
+PDF and Excel renderers; nothing else changes (see ``registry``).
 """
 
 from __future__ import annotations

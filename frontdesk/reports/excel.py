@@ -11,7 +11,6 @@ before its first row is written.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from frontdesk.i18n import _
 
 from . import model, registry
-from .files import write_atomically
+from .files import Target, write_atomically
 from .formatting import NO_VALUE, display_width, format_value, generated_line, signature_line
 
 DURATION_FORMAT = "[h]:mm:ss"
@@ -103,7 +102,7 @@ def excel_value(value: Any, kind: model.Kind) -> Any:
     return value
 
 
-def write_xlsx(report: model.Report, target: str | os.PathLike[str] | BinaryIO) -> None:
+def write_xlsx(report: model.Report, target: Target) -> None:
     """Render ``report`` as an .xlsx at ``target`` (a path, replaced atomically, or a stream)."""
     write_atomically(target, partial(_render, report))
 

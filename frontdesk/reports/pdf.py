@@ -32,7 +32,7 @@ from reportlab.platypus import (
 from frontdesk.i18n import _
 
 from . import model, registry
-from .files import write_atomically
+from .files import Target, write_atomically
 from .fonts import cjk_font
 from .formatting import generated_line, signature_line
 
@@ -83,7 +83,7 @@ def make_styles(font: str) -> dict[str, ParagraphStyle]:
     }
 
 
-def write_pdf(report: model.Report, target: str | os.PathLike[str] | BinaryIO, *,
+def write_pdf(report: model.Report, target: Target, *,
               font_path: str | os.PathLike[str] | None = None) -> None:
     """Render ``report`` as a PDF at ``target`` (a path, replaced atomically, or a binary stream).
 
@@ -95,7 +95,6 @@ def write_pdf(report: model.Report, target: str | os.PathLike[str] | BinaryIO, *
 
 
 def _render(report: model.Report, font: str, stream: BinaryIO) -> None:
-    width, _height = A4
     doc = SimpleDocTemplate(
         stream, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
         bottomMargin=MARGIN + 4 * mm, title=f"{report.branch} {report.title} {report.period}",
