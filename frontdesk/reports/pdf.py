@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any, BinaryIO
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -37,6 +37,7 @@ from .fonts import cjk_font
 from .formatting import generated_line, signature_line
 
 MARGIN = 16 * mm
+CELL_FONT_SIZE = 8.5
 GREY = colors.HexColor("#666666")
 RULE = colors.HexColor("#999999")
 
@@ -73,9 +74,8 @@ def make_styles(font: str) -> dict[str, ParagraphStyle]:
         "block_title": style("block_title", 10.5, spaceBefore=4, spaceAfter=3),
         "body": style("body", 9.5),
         "note": style("note", 9, textColor=GREY, spaceBefore=2, spaceAfter=2),
-        "cell": style("cell", 8.5, leading=11),
-        "cell_right": style("cell_right", 8.5, leading=11, alignment=TA_RIGHT),
-        "header": style("header", 8.5, leading=11, alignment=TA_CENTER),
+        "cell": style("cell", CELL_FONT_SIZE, leading=11),
+                "header": style("header", CELL_FONT_SIZE, leading=11, alignment=TA_CENTER),
         "figure_label": style("figure_label", 8.5, textColor=GREY),
         "figure_value": style("figure_value", 13.5, leading=16),
         "figure_standard": style("figure_standard", 8, leading=10.5),

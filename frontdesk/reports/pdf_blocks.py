@@ -14,6 +14,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, TableStyle
 from reportlab.platypus import Table as PdfTable
 
@@ -21,7 +22,6 @@ from frontdesk.i18n import _
 
 from . import model
 from .formatting import (
-    NO_VALUE,
     display_width,
     format_figure,
     format_standard,
@@ -29,7 +29,7 @@ from .formatting import (
     is_numeric,
     met_word,
 )
-from .pdf import PdfContext, escape
+from .pdf import CELL_FONT_SIZE, PdfContext, escape
 
 SERIES_COLORS = [colors.HexColor(c) for c in ("#3b6ea5", "#e0803a", "#5a9e5a", "#9467bd",
                                                "#8c564b", "#7f7f7f")]
@@ -44,6 +44,7 @@ STRIPE = colors.HexColor("#f5f7fa")
 TOTALS_BACKGROUND = colors.HexColor("#e8e8e8")
 FIGURE_COLUMNS = 3
 CHART_HEIGHT = 132
+CELL_PADDING = 4
 REFERENCE_LABEL_WIDTH = 58  # room right of the plot for the reference line's label
 
 
@@ -97,25 +98,28 @@ def table(block: model.Table, context: PdfContext) -> list[Flowable]:
     columns = block.columns
     numeric = [is_numeric(column.kind) for column in columns]
     header = [context.paragraph(column.header, "header") for column in columns]
-    body: list[list[object]] = [_cells(row, columns, numeric, context) for row in block.rows]
+    widths = _column_widths(block, context.width)
+    # Text wider than its column (less the cell padding) must wrap.
+    fits = [width - 2 * CELL_PADDING - 1 for width in widths]
+    body: list[list[object]] = [_cells(row, columns, numeric, fits, context)
+                                for row in block.rows]
     if not body:
         body = [[block.empty_text] + [""] * (len(columns) - 1)]
     if block.totals is not None:
-        body.append(_cells(block.totals, columns, numeric, context))
+        body.append(_cells(block.totals, columns, numeric, fits, context))
     data = [header, *body]
-    widths = _column_widths(block, context.width)
     pdf_table = PdfTable(data, colWidths=widths, repeatRows=1)
     style: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), context.font),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
         ("LEADING", (0, 0), (-1, -1), 11),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, STRIPE]),
     ]
     for index, right in enumerate(numeric):
@@ -132,12 +136,13 @@ def table(block: model.Table, context: PdfContext) -> list[Flowable]:
 
 
 def _cells(row: Sequence[object], columns: Sequence[model.Column], numeric: list[bool],
-           context: PdfContext) -> list[object]:
-    # Numbers are plain strings (fast, right-aligned); text becomes a Paragraph so it wraps.
+           fits: list[float], context: PdfContext) -> list[object]:
+    # Plain strings draw fast; only text too long for its column becomes a wrapping Paragraph.
     cells: list[object] = []
-    for value, column, right in zip(row, columns, numeric, strict=True):
+    for value, column, right, room in zip(row, columns, numeric, fits, strict=True):
         text = format_value(value, column.kind)
-        if right or text == NO_VALUE or column.kind is not model.Kind.TEXT:
+        if right or column.kind is not model.Kind.TEXT or \
+                stringWidth(text, context.font, CELL_FONT_SIZE) <= room:
             cells.append(text)
         else:
             cells.append(Paragraph(escape(text), context.styles["cell"]))

@@ -97,8 +97,9 @@ def test_page_one_renders_to_an_image(daily_pdf: Path, tmp_path: Path) -> None:
 
 def test_long_tables_repeat_their_header_and_stay_on_the_page(tmp_path: Path) -> None:
     long_text = "客户反映上午高峰期排队超过四十分钟，叫号屏长时间不更新，要求说明原因并改进窗口安排。" * 2
-    rows = [(number, f"事项{number}", long_text if number % 10 == 0 else "已处理")
-            for number in range(1, 121)]
+    wide_latin = "保单号 P2026112000012345 WWWWMMMMWWWWMMMM@@@@%%%% " * 3
+    rows = [(number, f"事项{number}", long_text if number % 10 == 0 else
+             wide_latin if number % 7 == 0 else "已处理") for number in range(1, 121)]
     path = tmp_path / "long.pdf"
     write_pdf(one_section_report(
         Table([Column("序号", Kind.INTEGER), Column("事项名称"), Column("处理情况说明")], rows)),
