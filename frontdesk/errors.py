@@ -108,3 +108,12 @@ class AccountLockedError(AuthenticationError):
     def __init__(self, message: str, until: object = None) -> None:
         super().__init__(message)
         self.until = until
+
+
+class ReportError(UserError):
+    """A report could not be written (folder missing or read-only, file open elsewhere, disk
+    full). Nothing half-written is left behind."""
+
+
+class FontMissingError(ReportError):
+    """No font that can embed Chinese text in a PDF was found; the message names one to install."""
