@@ -149,6 +149,13 @@ def test_user_commands_need_a_subcommand(capsys, monkeypatch, tmp_path):
 
 
 def test_the_demo_prints_one_password_per_role_once_and_they_sign_in(tmp_path, capsys, monkeypatch):
+    # In the afternoon: "--days 1 --append" then has visits of today to write (not before 09:00).
+    from datetime import datetime, time
+
+    from frontdesk.services import clock
+
+    afternoon = datetime.combine(datetime.now().date(), time(15, 0))
+    monkeypatch.setattr(clock, "now", lambda: afternoon)
     path = str(tmp_path / "demo.sqlite")
     code, out, err = run(capsys, monkeypatch, "--db", path, "demo", "--days", "2", "--seed", "1")
     assert code == 0, err

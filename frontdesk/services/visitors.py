@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 import peewee
 
-from frontdesk.db.database import is_postgres, minutes_between, read_only, write_transaction
+from frontdesk.db.database import is_postgres, minutes_between, read_only
 from frontdesk.db.models import ListItem, User, Visit
 from frontdesk.errors import (
     ConflictError,
@@ -26,7 +26,7 @@ from frontdesk.errors import (
     ValidationError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, session
+from frontdesk.services import audit, clock, kit, session
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
 from frontdesk.services.text import has_control_characters, without_control_characters
 
@@ -288,7 +288,7 @@ def _to_row(v: Visit) -> VisitRow:
     )
 
 
-@session.signed_in
+@kit.query()
 def get_visit(visit_id: int) -> VisitDetail:
     with read_only():
         v = _row_query().where(Visit.id == visit_id).objects().first()
@@ -311,17 +311,15 @@ def _saved_row(visit_id: int) -> VisitRow:
     return _to_row(v)
 
 
+@kit.command(session.REVEAL)
 def reveal_phone(visit_id: int) -> str:
     """The full phone number of a visit, for the duty manager; the look is in the audit trail."""
-    session.require(session.REVEAL)
-    with write_transaction():
-        session.authorize(session.REVEAL)
-        v = Visit.get_or_none(Visit.id == visit_id)
-        if v is None:
-            raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
-        if v.phone:
-            audit.record("reveal", entity="visit", entity_id=visit_id, detail=_("电话"))
-        return v.phone
+    v = Visit.get_or_none(Visit.id == visit_id)
+    if v is None:
+        raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
+    if v.phone:
+        audit.record("reveal", entity="visit", entity_id=visit_id, detail=_("电话"))
+    return v.phone
 
 
 def may_edit(row: VisitRow, actor: session.Actor | None = None) -> bool:
@@ -351,7 +349,7 @@ def _priority_expr() -> peewee.Node:
     return peewee.Case(None, [(((Visit.special_needs != 0) | (Visit.vip == True)), 0)], 1)  # noqa: E712
 
 
-@session.signed_in
+@kit.query()
 def waiting_now() -> list[VisitRow]:
     """Everyone not yet called: priority customers (special needs or VIP) first, then by arrival."""
     with read_only():
@@ -363,7 +361,7 @@ def waiting_now() -> list[VisitRow]:
         return [_to_row(v) for v in query.objects()]
 
 
-@session.signed_in
+@kit.query()
 def serving_now() -> list[VisitRow]:
     """Everyone called and not yet finished, longest in service first."""
     with read_only():
@@ -375,7 +373,7 @@ def serving_now() -> list[VisitRow]:
         return [_to_row(v) for v in query.objects()]
 
 
-@session.signed_in
+@kit.query()
 def day_counts(day: date) -> DayCounts:
     start = datetime.combine(day, datetime.min.time())
     with read_only():
@@ -476,7 +474,7 @@ def _bounds(q: VisitQuery) -> tuple[datetime, datetime]:
     return start, datetime.combine(q.date_to, datetime.min.time()) + timedelta(days=1)
 
 
-@session.signed_in
+@kit.query()
 def count_visits(q: VisitQuery) -> int:
     with read_only():
         if q.status is None and q.business_type_id is None and not q.text.strip() and not q.priority_only:
@@ -536,7 +534,7 @@ class ChangeStamp:
     last_update: datetime | None
 
 
-@session.signed_in
+@kit.query()
 def change_stamp(q: VisitQuery) -> ChangeStamp:
     """The ``ChangeStamp`` of ``q``'s date range (filters aside), over its last ``STAMP_DAYS`` days.
 
@@ -581,7 +579,7 @@ def _rows_of(ids: list[int]) -> list[VisitRow]:
     return [found[visit_id] for visit_id in ids if visit_id in found]
 
 
-@session.signed_in
+@kit.query()
 def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None) -> list[VisitRow]:
     """Rows ``offset`` … ``offset + limit`` of the view.
 
@@ -613,7 +611,7 @@ def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None)
 SINGLE_SCAN_LIMIT = 2000
 
 
-@session.signed_in
+@kit.query()
 def first_page(q: VisitQuery, limit: int, total: int | None = None) -> tuple[int, list[VisitRow]]:
     """The view's row count and its first ``limit`` rows.
 
@@ -632,7 +630,7 @@ def first_page(q: VisitQuery, limit: int, total: int | None = None) -> tuple[int
     return total, fetch_rows(q, 0, limit, total)
 
 
-@session.signed_in
+@kit.query()
 def position_of(q: VisitQuery, visit_id: int) -> int | None:
     """Where ``visit_id`` stands in the view (to restore a selection after a refresh)."""
     with read_only():
@@ -810,16 +808,14 @@ def _audit_change(action: str, v: Visit, values: dict) -> None:
     audit.record(action, entity="visit", entity_id=v.id, before=before, after=after)
 
 
-def register(data: VisitInput) -> VisitRow:
+@kit.command(session.REGISTER)
+def register(actor: session.Actor, data: VisitInput) -> VisitRow:
     """Register a walk-in customer; they start out waiting."""
-    session.require(session.REGISTER)
-    with write_transaction():
-        actor = session.authorize(session.REGISTER)
-        values, _status = _validated(data)
-        now = clock.now()
-        visit_id = Visit.insert(**values, created_at=now, updated_at=now, version=1,
-                                created_by=actor.user_id).execute()
-        audit.record("create", entity="visit", entity_id=visit_id, after=_audit_values(values))
+    values, _status = _validated(data)
+    now = clock.now()
+    visit_id = Visit.insert(**values, created_at=now, updated_at=now, version=1,
+                            created_by=actor.user_id).execute()
+    audit.record("create", entity="visit", entity_id=visit_id, after=_audit_values(values))
     return _saved_row(visit_id)
 
 
@@ -1002,7 +998,8 @@ def _expected(expected: Expected | None) -> tuple[VisitDetail | VisitRow | None,
     return expected, _row_of(expected).version
 
 
-def update(visit_id: int, data: VisitInput, expected: Expected) -> VisitRow:
+@kit.command(None)
+def update(actor: session.Actor, visit_id: int, data: VisitInput, expected: Expected) -> VisitRow:
     """Save an edit of the record as the user read it (``expected``: the detail, or its version).
 
     Refused with a ``ConflictError`` if another station saved the record since: never a silent
@@ -1010,32 +1007,29 @@ def update(visit_id: int, data: VisitInput, expected: Expected) -> VisitRow:
     that changed nothing (the same values saved again) does not block this one.
     """
     before, version = _expected(expected)
-    session.require_signed_in()
-    with write_transaction():
-        actor = session.authorize()
-        v = _get_for_update(visit_id)
-        if not actor.can(session.EDIT_ANY):
-            if not actor.can(session.EDIT_OWN_TODAY):
-                raise session.denied(session.EDIT_ANY, actor)
-            new_day = (data.arrived_at or v.arrived_at).date()
-            if not _own_today(v.created_by_id, v.arrived_at, actor) or new_day != clock.today():
-                raise PermissionDeniedError(edit_refusal())
-        if v.voided_at is not None:
+    v = _get_for_update(visit_id)
+    if not actor.can(session.EDIT_ANY):
+        if not actor.can(session.EDIT_OWN_TODAY):
+            raise session.denied(session.EDIT_ANY, actor)
+        new_day = (data.arrived_at or v.arrived_at).date()
+        if not _own_today(v.created_by_id, v.arrived_at, actor) or new_day != clock.today():
+            raise PermissionDeniedError(edit_refusal())
+    if v.voided_at is not None:
+        raise _edit_conflict(visit_id, before)
+    if v.version != version:
+        if not isinstance(before, VisitDetail) or changes_between(before, get_visit(visit_id)):
             raise _edit_conflict(visit_id, before)
-        if v.version != version:
-            if not isinstance(before, VisitDetail) or changes_between(before, get_visit(visit_id)):
-                raise _edit_conflict(visit_id, before)
-            version = v.version  # nothing of theirs differs from what the user started from
-        values, _status = _validated(data, current=v)
-        if not _conditional_update(visit_id, version, values):
-            raise _edit_conflict(visit_id, before)
-        _audit_change("update", v, values)
+        version = v.version  # nothing of theirs differs from what the user started from
+    values, _status = _validated(data, current=v)
+    if not _conditional_update(visit_id, version, values):
+        raise _edit_conflict(visit_id, before)
+    _audit_change("update", v, values)
     return _saved_row(visit_id)
 
 
 def _transition(action: str, visit_id: int, allowed: tuple[str, ...], refusal: str, values_for,
                 expected: VisitDetail | VisitRow | None) -> VisitRow:
-    """A change of status, refused (and saying what the other station did) if no longer allowed.
+    """Inside a serving command: a change of status, refused (and saying what the other station did) if no longer allowed.
 
     Not refused merely because the version moved: calling a customer whose notes another station
     corrected is still right. ``expected``, the row the user acted on, only names the changes.
@@ -1045,21 +1039,19 @@ def _transition(action: str, visit_id: int, allowed: tuple[str, ...], refusal: s
         changes = changes_between(expected, get_visit(visit_id)) if expected is not None else ()
         return _refusal(message + _("其他工作站的修改：{changes}。"), message, changes)
 
-    session.require(session.SERVE)
-    with write_transaction():
-        session.authorize(session.SERVE)
-        v = _get_for_update(visit_id)
-        if v.voided_at is not None:
-            raise refused(_("这条来访记录已作废，不能再修改。"))
-        if v.status not in allowed:
-            raise refused(refusal.format(status=STATUSES[v.status]))
-        values = values_for(v)
-        if not _conditional_update(visit_id, v.version, values):
-            raise refused(_("这条来访记录刚被其他工作站修改，请重试。"))
-        _audit_change(action, v, values)
+    v = _get_for_update(visit_id)
+    if v.voided_at is not None:
+        raise refused(_("这条来访记录已作废，不能再修改。"))
+    if v.status not in allowed:
+        raise refused(refusal.format(status=STATUSES[v.status]))
+    values = values_for(v)
+    if not _conditional_update(visit_id, v.version, values):
+        raise refused(_("这条来访记录刚被其他工作站修改，请重试。"))
+    _audit_change(action, v, values)
     return _saved_row(visit_id)
 
 
+@kit.command(session.SERVE)
 def call(visit_id: int, *, at: datetime | None = None, served_by: str = "",
          expected: VisitDetail | VisitRow | None = None) -> VisitRow:
     """Call the customer: service starts. ``expected``: the row the guide saw (names changes)."""
@@ -1076,6 +1068,7 @@ def call(visit_id: int, *, at: datetime | None = None, served_by: str = "",
                        expected)
 
 
+@kit.command(session.SERVE)
 def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None,
            expected: VisitDetail | VisitRow | None = None) -> VisitRow:
     """Finish the service with an outcome."""
@@ -1090,6 +1083,7 @@ def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None,
                        expected)
 
 
+@kit.command(session.SERVE)
 def mark_left(visit_id: int, *, at: datetime | None = None,
               expected: VisitDetail | VisitRow | None = None) -> VisitRow:
     """The customer left before being called (未办理离开)."""
@@ -1102,6 +1096,7 @@ def mark_left(visit_id: int, *, at: datetime | None = None,
                        values, expected)
 
 
+@kit.command(session.VOID)
 def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitRow:
     """Void a visit with a reason. It stays in the register, marked void, and counts nowhere.
 
@@ -1128,20 +1123,17 @@ def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitR
             changes,
         )
 
-    session.require(session.VOID)
-    with write_transaction():
-        session.authorize(session.VOID)
-        v = _get_for_update(visit_id)
-        if v.voided_at is not None:
+    v = _get_for_update(visit_id)
+    if v.voided_at is not None:
+        raise refused()
+    if version is None:
+        version = v.version
+    elif v.version != version:
+        if before is None or changes_between(before, get_visit(visit_id)):
             raise refused()
-        if version is None:
-            version = v.version
-        elif v.version != version:
-            if before is None or changes_between(before, get_visit(visit_id)):
-                raise refused()
-            version = v.version
-        values = {"voided_at": clock.now(), "void_reason": reason}
-        if not _conditional_update(visit_id, version, values):
-            raise refused()
-        _audit_change("void", v, values)
+        version = v.version
+    values = {"voided_at": clock.now(), "void_reason": reason}
+    if not _conditional_update(visit_id, version, values):
+        raise refused()
+    _audit_change("void", v, values)
     return _saved_row(visit_id)
