@@ -29,6 +29,7 @@ from frontdesk.i18n import _
 from frontdesk.services import audit, clock, kit, session
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
 from frontdesk.services.text import has_control_characters, without_control_characters
+from frontdesk.services.validation import Errors, clean_text, control_characters_message
 
 # Special-needs categories of seed 004, as bits of ``Visit.special_needs``.
 SPECIAL_NEEDS: dict[str, tuple[int, str]] = {
@@ -651,23 +652,13 @@ def position_of(q: VisitQuery, visit_id: int) -> int | None:
 # ---------------------------------------------------------------- writing
 
 
-def _text(errors: dict[str, str], name: str, value: str, limit: int, label: str,
-          *, multiline: bool = False) -> str:
-    value = (value or "").strip()
-    if has_control_characters(value, multiline=multiline):
-        errors[name] = _("{label}中有无法保存的控制字符，请删去后重试。").format(label=label)
-    elif len(value) > limit:
-        errors[name] = _("{label}最多 {n} 个字。").format(label=label, n=limit)
-    return value
-
-
-def _check_time(errors: dict[str, str], name: str, value: datetime | None, now: datetime, label: str) -> None:
+def _check_time(errors: Errors, name: str, value: datetime | None, now: datetime, label: str) -> None:
     if value is None:
         return
     if value > now + FUTURE_TOLERANCE:
-        errors[name] = _("{label}不能晚于现在。").format(label=label)
+        errors.add(name, _("{label}不能晚于现在。").format(label=label))
     elif value < EARLIEST:
-        errors[name] = _("{label}不正确。").format(label=label)
+        errors.add(name, _("{label}不正确。").format(label=label))
 
 
 def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict, str]:
@@ -676,7 +667,7 @@ def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict,
     ``current``: the visit being edited (None: a new registration).
     """
     new = current is None
-    errors: dict[str, str] = {}
+    errors = Errors()
     now = clock.now()
     arrived_at = (data.arrived_at or now).replace(microsecond=0)
     _check_time(errors, "arrived_at", arrived_at, now, _("到达时间"))
@@ -685,14 +676,14 @@ def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict,
     items = {i.id: i for i in ListItem.select().where(ListItem.id.in_(wanted))} if wanted else {}
     bt = items.get(data.business_type_id) if data.business_type_id else None
     if bt is None or bt.kind != BUSINESS_TYPE:
-        errors["business_type"] = _("请选择业务类型。")
+        errors.add("business_type", _("请选择业务类型。"))
     elif new and not bt.active:
-        errors["business_type"] = _("业务类型“{label}”已停用，请另选。").format(label=bt.label)
+        errors.add("business_type", _("业务类型“{label}”已停用，请另选。").format(label=bt.label))
     dest = items.get(data.destination_id) if data.destination_id else None
     if dest is None or dest.kind != DESTINATION:
-        errors["destination"] = _("请选择分流去向。")
+        errors.add("destination", _("请选择分流去向。"))
     elif new and not dest.active:
-        errors["destination"] = _("分流去向“{label}”已停用，请另选。").format(label=dest.label)
+        errors.add("destination", _("分流去向“{label}”已停用，请另选。").format(label=dest.label))
 
     if data.phone is None:
         phone = current.phone if current is not None else ""
@@ -700,34 +691,34 @@ def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict,
         try:
             phone = normalize_phone(data.phone)
         except ValidationError as exc:
-            errors.update(exc.fields)
+            errors.update(exc)
             phone = ""
-    ticket = _text(errors, "ticket_no", data.ticket_no, MAX_TICKET, _("票号"))
-    name = _text(errors, "customer_name", data.customer_name, MAX_NAME, _("客户称呼"))
-    notes = _text(errors, "notes", data.notes, MAX_NOTES, _("备注"), multiline=True)
-    served_by = _text(errors, "served_by", data.served_by, MAX_STAFF, _("经办人"))
+    ticket = errors.text("ticket_no", data.ticket_no, label=_("票号"), limit=MAX_TICKET)
+    name = errors.text("customer_name", data.customer_name, label=_("客户称呼"), limit=MAX_NAME)
+    notes = errors.text("notes", data.notes, label=_("备注"), limit=MAX_NOTES, multiline=True)
+    served_by = errors.text("served_by", data.served_by, label=_("经办人"), limit=MAX_STAFF)
 
     unknown = set(data.special_needs) - set(SPECIAL_NEEDS)
     if unknown:
-        errors["special_needs"] = _("未知的特殊客户类别：{codes}").format(codes="、".join(sorted(unknown)))
+        errors.add("special_needs", _("未知的特殊客户类别：{codes}").format(codes="、".join(sorted(unknown))))
 
     missing = tuple(d.strip() for d in data.missing_documents if d.strip())
     if data.documents_complete:
         missing = ()
     elif not missing:
-        errors["missing_documents"] = _("资料不全时，请写明缺少哪些资料，以便一次性告知客户。")
+        errors.add("missing_documents", _("资料不全时，请写明缺少哪些资料，以便一次性告知客户。"))
     elif len("\n".join(missing)) > MAX_DOCS:
-        errors["missing_documents"] = _("缺少资料最多 {n} 个字。").format(n=MAX_DOCS)
+        errors.add("missing_documents", _("缺少资料最多 {n} 个字。").format(n=MAX_DOCS))
     elif any(has_control_characters(d) for d in missing):
-        errors["missing_documents"] = _("缺少资料中有无法保存的控制字符，请删去后重试。")
+        errors.add("missing_documents", control_characters_message(_("缺少资料")))
 
     is_surrender = bt is not None and bt.tag == "surrender"
     reason = data.surrender_reason if is_surrender else None
     retention = data.retention if is_surrender else None
     if reason is not None and reason not in SURRENDER_REASONS:
-        errors["surrender_reason"] = _("请选择退保原因。")
+        errors.add("surrender_reason", _("请选择退保原因。"))
     if retention is not None and retention not in RETENTION:
-        errors["retention"] = _("请选择挽留结果。")
+        errors.add("retention", _("请选择挽留结果。"))
 
     called_at = data.called_at.replace(microsecond=0) if data.called_at else None
     finished_at = data.finished_at.replace(microsecond=0) if data.finished_at else None
@@ -737,29 +728,28 @@ def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict,
     _check_time(errors, "called_at", called_at, now, _("叫号时间"))
     _check_time(errors, "finished_at", finished_at, now, _("结束时间"))
     if outcome is not None and outcome not in OUTCOMES:
-        errors["outcome"] = _("请选择办理结果。")
+        errors.add("outcome", _("请选择办理结果。"))
     if called_at and "arrived_at" not in errors and called_at < arrived_at:
-        errors["called_at"] = _("叫号时间不能早于到达时间。")
+        errors.add("called_at", _("叫号时间不能早于到达时间。"))
     if outcome == LEFT:
         if called_at is not None:
-            errors["outcome"] = _("已叫号的客户不能记为“未办理离开”。")
+            errors.add("outcome", _("已叫号的客户不能记为“未办理离开”。"))
         if finished_at is not None and finished_at < arrived_at:
-            errors["finished_at"] = _("离开时间不能早于到达时间。")
+            errors.add("finished_at", _("离开时间不能早于到达时间。"))
         status = LEFT
     elif finished_at is not None:
         if called_at is None:
-            errors["finished_at"] = _("未叫号的客户不能有结束时间，请先填写叫号时间。")
+            errors.add("finished_at", _("未叫号的客户不能有结束时间，请先填写叫号时间。"))
         elif finished_at < called_at:
-            errors["finished_at"] = _("结束时间不能早于叫号时间。")
+            errors.add("finished_at", _("结束时间不能早于叫号时间。"))
         if outcome is None:
-            errors["outcome"] = _("已结束的来访请选择办理结果。")
+            errors.add("outcome", _("已结束的来访请选择办理结果。"))
         status = FINISHED
     else:
         if outcome is not None:
-            errors["finished_at"] = _("有办理结果时请填写结束时间。")
+            errors.add("finished_at", _("有办理结果时请填写结束时间。"))
         status = SERVING if called_at else WAITING
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     values = dict(
         arrived_at=arrived_at,
         ticket_no=ticket,
@@ -1057,11 +1047,12 @@ def call(visit_id: int, *, at: datetime | None = None, served_by: str = "",
     """Call the customer: service starts. ``expected``: the row the guide saw (names changes)."""
     at = (at or clock.now()).replace(microsecond=0)
 
+    staff = clean_text("served_by", served_by, label=_("经办人"), limit=MAX_STAFF)
+
     def values(v: Visit) -> dict:
         values = {"status": SERVING, "called_at": max(at, v.arrived_at)}
-        staff = without_control_characters(served_by).strip()
         if staff:
-            values["served_by"] = staff[:MAX_STAFF]
+            values["served_by"] = staff
         return values
 
     return _transition("call", visit_id, (WAITING,), _("只能为等候中的客户叫号（当前：{status}）。"), values,
@@ -1104,11 +1095,9 @@ def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitR
     station changed it since, the void is refused and the error lists what changed, so the user
     voids what they looked at; a save there that changed nothing visible does not block it.
     """
-    reason = " ".join(without_control_characters(reason or "").split())
+    reason = clean_text("void_reason", reason, label=_("作废原因"), limit=MAX_NOTES, collapse_spaces=True)
     if len(reason) < 2:
         raise ValidationError.single("void_reason", _("请写明作废原因（至少 2 个字）。"))
-    if len(reason) > MAX_NOTES:
-        raise ValidationError.single("void_reason", _("作废原因最多 {n} 个字。").format(n=MAX_NOTES))
     before, version = _expected(expected)
 
     def refused() -> ConflictError:
