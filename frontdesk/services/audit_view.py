@@ -16,10 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from frontdesk.db.database import read_only
 from frontdesk.errors import FieldChange, NotFoundError
 from frontdesk.i18n import _
-from frontdesk.services import audit, lists, session, users, visitors
+from frontdesk.services import audit, kit, lists, session, users, visitors
 from frontdesk.services.audit import AuditFilter, AuditRecord, ChainReport
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, LIST_KINDS, PRESETS
 
@@ -345,11 +344,13 @@ class AuditLine:
         return _detail(self.record)
 
 
+@kit.query()
 def list_labels() -> dict[int, str]:
     """Every list entry's label by id, the inactive ones too (old records use them)."""
     return {e.id: e.label for kind in LIST_KINDS for e in lists.entries(kind, include_inactive=True)}
 
 
+@kit.query(session.VIEW_AUDIT)
 def present(records: Iterable[AuditRecord]) -> list[AuditLine]:
     """``records`` as the viewer shows them: a few queries in all, however many there are."""
     records = list(records)
@@ -376,6 +377,7 @@ class FirstPage:
     lines: list[AuditLine]
 
 
+@kit.query(session.VIEW_AUDIT)
 def first_page(f: AuditFilter, limit: int) -> FirstPage:
     """The count and the first page of a view, pinned to the newest entry there is now."""
     upto = audit.newest_seq()
@@ -384,13 +386,13 @@ def first_page(f: AuditFilter, limit: int) -> FirstPage:
     return FirstPage(total, upto, lines)
 
 
+@kit.query(session.VIEW_AUDIT)
 def next_page(f: AuditFilter, after: AuditLine, limit: int) -> list[AuditLine]:
     """The page of the view that follows the entry ``after`` (the last one shown)."""
     return present(audit.entries_upto(f, after.seq - 1, limit=limit))
 
 
+@kit.query(session.VIEW_AUDIT)
 def verify_chain() -> ChainReport:
     """``audit.verify`` for the viewer: duty manager and administrator, storage errors in Chinese."""
-    session.require(session.VIEW_AUDIT)
-    with read_only():
-        return audit.verify()
+    return audit.verify()

@@ -37,7 +37,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from frontdesk.db.database import Location, classify_storage_error, current_database, is_postgres
+from frontdesk.db.database import (
+    Location,
+    classify_storage_error,
+    close_database,
+    current_database,
+    is_postgres,
+    open_database,
+    write_transaction,
+)
 from frontdesk.db.migrations import LATEST_VERSION
 from frontdesk.errors import (
     CorruptDatabaseError,
@@ -45,10 +53,11 @@ from frontdesk.errors import (
     DiskFullError,
     ReadOnlyError,
     SchemaTooNewError,
+    StorageError,
     UserError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import clock
+from frontdesk.services import audit, clock, kit, session
 from frontdesk.services.health import (
     DATABASE_ERRORS,
     DatabaseSummary,
@@ -92,6 +101,10 @@ class PostgresBackupError(BackupError):
 
 class DatabaseInUseError(DatabaseLockedError):
     """Another program (a running FrontDesk) has the database open."""
+
+
+class ReopenError(StorageError):
+    """After a restore (or a refused one) the database could not be opened again."""
 
 
 @dataclass(frozen=True)
@@ -322,7 +335,12 @@ def _copy_file(source: Path, target: Path, *, doing: str) -> None:
 
 # ------------------------------------------------------------------ backing up
 
+# The program's own daily copy runs at start-up whoever signs in, or before anyone has: it
+# writes only to backups/ beside the database, and is noted in the trail as the program's act.
+_DAILY = "the program's own daily copy at start-up, before or whatever the sign-in"
 
+
+@kit.action(session.BACKUP)
 def backup_now(
     target: Path | None = None, *, source: Path | None = None, now: datetime | None = None
 ) -> Path:
@@ -346,17 +364,20 @@ def backup_now(
     return target
 
 
+@kit.action(session.BACKUP)
 def backup_location(location: Location, target: Path | None = None, *, now: datetime | None = None) -> Path:
     """``backup_now`` for a database given by location (the command line); refuses PostgreSQL."""
     return backup_now(target, source=_require_sqlite_location(location), now=now)
 
 
+@kit.exempt("only the path of the open file: no record is read")
 def open_database_file() -> Path | None:
     """The file of the open database; ``None`` for PostgreSQL (nothing to back up here)."""
     db = current_database()
     return None if is_postgres(db) else Path(db.database)
 
 
+@kit.exempt(_DAILY)
 def daily_backup_due(today: date, database: Path | None = None) -> bool:
     """Cheap (one ``stat``): would ``daily_backup_if_due`` write a backup today?"""
     database = database if database is not None else open_database_file()
@@ -365,6 +386,7 @@ def daily_backup_due(today: date, database: Path | None = None) -> bool:
     return not (backup_dir(database) / daily_name(database, today)).exists()
 
 
+@kit.exempt(_DAILY)
 def daily_backup_if_due(now: datetime, database: Path | None = None) -> Path | None:
     """The first start of a day backs the database up; returns the new file, else ``None``.
 
@@ -534,6 +556,7 @@ def _aside_name(database: Path, moment: datetime) -> Path:
     return candidate
 
 
+@kit.action(session.RESTORE)
 def restore(backup: Path, database: Path, *, now: datetime | None = None) -> Path | None:
     """Replace ``database`` by the backup file ``backup``; returns where the old one was kept.
 
@@ -614,6 +637,7 @@ def restore(backup: Path, database: Path, *, now: datetime | None = None) -> Pat
             _remove_quietly(staging)
 
 
+@kit.action(session.RESTORE)
 def restore_location(location: Location, backup: Path, *, now: datetime | None = None) -> Path | None:
     """``restore`` onto the database given by location (the command line); refuses PostgreSQL."""
     return restore(backup, _require_sqlite_location(location), now=now)
@@ -701,12 +725,11 @@ def list_backups(database: Path) -> list[BackupFile]:
     return found
 
 
+@kit.exempt("notes a copy already made: the daily one as the program, a manual one after "
+            "backup_now checked the role")
 def record_backup(written: Path, *, automatic: bool = False) -> None:
     """Note a backup in the audit trail of the open database: a copy of its personal data now
     exists elsewhere. The automatic daily copy is the program's own act."""
-    from frontdesk.db.database import write_transaction
-    from frontdesk.services import audit, session
-
     if automatic:
         detail = _("自动备份到：{path}").format(path=written)
     else:
@@ -714,3 +737,37 @@ def record_backup(written: Path, *, automatic: bool = False) -> None:
     with write_transaction():
         audit.record("backup", entity="database", detail=detail,
                      actor=session.SYSTEM if automatic else None)
+
+
+# ------------------------------------------------------------------ restoring the open database
+
+
+def _reopen(location: Location) -> None:
+    try:
+        open_database(location.raw)
+    except UserError as exc:
+        raise ReopenError(exc.message) from exc
+
+
+@kit.action(session.RESTORE)
+def restore_open_database(actor: session.Actor, location: Location, backup: Path) -> Path | None:
+    """Restore the database the program has open, then open it again; returns ``restore``'s.
+
+    The window's worker must be stopped first. A refused restore raises its ``UserError`` with
+    the same database open again, unchanged; ``ReopenError`` means the database (restored or
+    not) cannot be opened now. The restore goes into the restored database's trail: its users
+    are the backup's, so the entry names the one who restored without a user id.
+    """
+    close_database()
+    try:
+        kept = restore_location(location, backup)
+    except UserError:
+        _reopen(location)
+        raise
+    _reopen(location)
+    who = session.Actor(None, actor.username, actor.display_name, session.ADMIN)
+    detail = _("从备份恢复：{file}；原数据库另存为：{kept}").format(file=backup, kept=kept or "—")
+    # The restore is done; the note in the trail is a courtesy.
+    with contextlib.suppress(UserError), write_transaction():
+        audit.record("restore", entity="database", detail=detail, actor=who)
+    return kept
