@@ -13,6 +13,7 @@ Values are kept to whole seconds.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from frontdesk.errors import (
     ReadOnlyError,
     StorageError,
     UnreachableError,
+    UserError,
 )
 from frontdesk.i18n import _
 
@@ -148,43 +150,120 @@ def is_postgres(db: peewee.Database | None = None) -> bool:
     return isinstance(db, peewee.PostgresqlDatabase)
 
 
-_LOCKED = ("database is locked", "database table is locked", "database schema is locked")
-_READ_ONLY = ("readonly database", "read-only", "read only")
-_FULL = ("database or disk is full", "disk is full", "no space left")
-_CORRUPT = ("file is not a database", "malformed", "file is encrypted", "disk image is malformed")
-_UNREACHABLE = (
-    "unable to open database file",
-    "could not connect",
-    "connection refused",
-    "could not translate host name",
-    "server closed the connection",
-    "connection to server",
-    "timeout expired",
-    "no route to host",
-    "does not exist",
+# How a failure is told apart: by the driver's error code, never by its message (which changes
+# with the driver's version and language). SQLite result codes (primary code = the low byte of
+# ``sqlite_errorcode``, Python >= 3.11) and PostgreSQL SQLSTATE (``pgcode`` in psycopg2,
+# ``sqlstate`` in psycopg 3). Anything else -- a missing column (42703, SQLITE_ERROR), a syntax
+# error -- is a bug and goes to the crash handler, not to the user as "cannot connect".
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 3, 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
+
+LOCKED, READ_ONLY, FULL, CORRUPT, UNREACHABLE, IO = (
+    "locked", "read_only", "full", "corrupt", "unreachable", "io")
+
+_SQLITE_CODES: dict[int, str] = {
+    SQLITE_BUSY: LOCKED,
+    SQLITE_LOCKED: LOCKED,
+    SQLITE_READONLY: READ_ONLY,
+    SQLITE_PERM: READ_ONLY,
+    SQLITE_IOERR: IO,
+    SQLITE_CORRUPT: CORRUPT,
+    SQLITE_NOTADB: CORRUPT,
+    SQLITE_FULL: FULL,
+    SQLITE_CANTOPEN: UNREACHABLE,
+}
+
+# SQLSTATE: a whole class (two characters) or one condition (five).
+_SQLSTATE: dict[str, str] = {
+    "08": UNREACHABLE,  # connection exception
+    "57P01": UNREACHABLE,  # admin_shutdown: the server is going down
+    "57P02": UNREACHABLE,  # crash_shutdown
+    "57P03": UNREACHABLE,  # cannot_connect_now: the server is starting
+    "25006": READ_ONLY,  # read_only_sql_transaction (a standby, or a read-only default)
+    "53100": FULL,  # disk_full
+    "55P03": LOCKED,  # lock_not_available
+    "40P01": LOCKED,  # deadlock_detected: try again
+    "40001": LOCKED,  # serialization_failure: try again
+    "XX001": CORRUPT,  # data_corrupted
+    "XX002": CORRUPT,  # index_corrupted
+}
+
+_ERRNO: dict[int, str] = {
+    errno.ENOSPC: FULL,
+    errno.EDQUOT: FULL,
+    errno.EROFS: READ_ONLY,
+    errno.EACCES: READ_ONLY,
+    errno.EPERM: READ_ONLY,
+}
+
+# Only for a sqlite3 error that carries no code (Python 3.10 and older).
+_SQLITE_TEXT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (LOCKED, ("database is locked", "database table is locked", "database schema is locked")),
+    (READ_ONLY, ("readonly database", "read-only", "read only")),
+    (FULL, ("database or disk is full", "disk is full")),
+    (CORRUPT, ("file is not a database", "malformed", "file is encrypted")),
+    (UNREACHABLE, ("unable to open database file",)),
+    (IO, ("disk i/o error",)),
 )
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    """The driver's own exception behind peewee's wrapper (kept as ``orig``)."""
+    if isinstance(exc, peewee.PeeweeException):
+        orig = getattr(exc, "orig", None)
+        if isinstance(orig, BaseException):
+            return orig
+    return exc
+
+
+def _is_postgres_error(err: BaseException) -> bool:
+    return type(err).__module__.split(".")[0] in ("psycopg2", "psycopg")
+
+
+def failure_kind(exc: BaseException) -> str | None:
+    """``locked``, ``read_only``, ``full``, ``corrupt``, ``unreachable`` or ``io`` from the
+    driver's error code; ``None`` when ``exc`` is not a storage failure (a bug)."""
+    err = _driver_error(exc)
+    if isinstance(err, OSError):
+        return _ERRNO.get(err.errno) if err.errno is not None else None
+    if _is_postgres_error(err):
+        state = getattr(err, "pgcode", None) or getattr(err, "sqlstate", None)
+        if not state:
+            # No SQLSTATE: the driver could not talk to a server at all (refused, timed out,
+            # authentication or a missing database at connect, the connection lost).
+            return UNREACHABLE if type(err).__name__ in ("OperationalError", "InterfaceError") else None
+        return _SQLSTATE.get(state) or _SQLSTATE.get(state[:2])
+    if isinstance(err, sqlite3.Error):
+        code = getattr(err, "sqlite_errorcode", None)
+        if code is not None:
+            return _SQLITE_CODES.get(code & 0xFF)
+        text = str(err).lower()
+        return next((kind for kind, needles in _SQLITE_TEXT if any(n in text for n in needles)), None)
+    if isinstance(err, peewee.InterfaceError):
+        return UNREACHABLE  # peewee's own: no connection to use
+    return None
 
 
 def classify_storage_error(exc: BaseException) -> StorageError | None:
     """The user error that explains ``exc``, or ``None`` if it is not a storage failure."""
-    text = str(exc).lower()
-    if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
+    kind = failure_kind(exc)
+    if kind == FULL:
         return DiskFullError(_("磁盘已满，记录未保存。请清理磁盘空间后重试。"))
-    if any(s in text for s in _LOCKED):
+    if kind == LOCKED:
         return DatabaseLockedError(
             _("数据库正被另一个程序占用（已等待 {seconds:.0f} 秒），记录未保存。请稍后重试。").format(
                 seconds=BUSY_TIMEOUT_SECONDS
             )
         )
-    if any(s in text for s in _READ_ONLY):
+    if kind == READ_ONLY:
         return ReadOnlyError(_("数据库文件是只读的，记录未保存。请检查文件权限或磁盘是否写保护。"))
-    if any(s in text for s in _FULL):
-        return DiskFullError(_("磁盘已满，记录未保存。请清理磁盘空间后重试。"))
-    if any(s in text for s in _CORRUPT):
+    if kind == CORRUPT:
         return CorruptDatabaseError(
             _("数据库文件已损坏或不是 FrontDesk 的数据库，请从备份恢复。")
         )
-    if any(s in text for s in _UNREACHABLE) or isinstance(exc, peewee.InterfaceError):
+    if kind == IO:
+        return StorageError(_("读写数据库时磁盘出错，记录未保存。请检查磁盘或网络驱动器后重试。"))
+    if kind == UNREACHABLE:
         return UnreachableError(
             _("无法连接数据库，记录未保存。请检查网络或数据库服务器后重试。（{detail}）").format(
                 detail=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -218,8 +297,22 @@ def write_transaction() -> Iterator[peewee.Database]:
     """
     db = current_database()
     lock = ("IMMEDIATE",) if isinstance(db, peewee.SqliteDatabase) else ()
-    with storage_errors(), db.atomic(*lock):
-        yield db
+    inner: BaseException | None = None
+    try:
+        with storage_errors(), db.atomic(*lock):
+            try:
+                yield db
+            except BaseException as exc:
+                inner = exc
+                raise
+    except BaseException as exc:
+        # SQLite ends the transaction itself on some failures (SQLITE_FULL, SQLITE_IOERR): the
+        # rollback that follows then fails, and the failure that caused it is the one to tell.
+        if inner is not None and exc is not inner and not isinstance(exc, UserError):
+            translated = classify_storage_error(inner)
+            if translated is not None:
+                raise translated from inner
+        raise
 
 
 @contextlib.contextmanager
