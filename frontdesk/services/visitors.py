@@ -26,7 +26,8 @@ from frontdesk.errors import (
     ValidationError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, kit, session
+from frontdesk.services import audit, clock, figures, kit, session
+from frontdesk.services.figures import FINISHED, LEFT, SERVING, WAITING
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
 from frontdesk.services.text import has_control_characters, without_control_characters
 from frontdesk.services.validation import Errors, clean_text, control_characters_message
@@ -68,7 +69,7 @@ OUTCOMES: dict[str, str] = {
     "other": _("其他"),
 }
 
-WAITING, SERVING, FINISHED, LEFT, VOIDED = "waiting", "serving", "finished", "left", "voided"
+VOIDED = "voided"
 STATUSES: dict[str, str] = {
     WAITING: _("等候中"),
     SERVING: _("办理中"),
@@ -231,13 +232,8 @@ class VisitDetail:
         )
 
 
-@dataclass(frozen=True)
-class DayCounts:
-    registered: int
-    waiting: int
-    serving: int
-    finished: int
-    left: int
+# The status bar's counts: computed by ``figures``, like every figure.
+DayCounts = figures.StatusCounts
 
 
 # ---------------------------------------------------------------- reading
@@ -376,26 +372,8 @@ def serving_now() -> list[VisitRow]:
 
 @kit.query()
 def day_counts(day: date) -> DayCounts:
-    start = datetime.combine(day, datetime.min.time())
-    with read_only():
-        rows = (
-            Visit.select(Visit.status, peewee.fn.COUNT(Visit.id))
-            .where(
-                (Visit.arrived_at >= start)
-                & (Visit.arrived_at < start + timedelta(days=1))
-                & Visit.voided_at.is_null()
-            )
-            .group_by(Visit.status)
-            .tuples()
-        )
-        by_status = dict(rows)
-    return DayCounts(
-        registered=sum(by_status.values()),
-        waiting=by_status.get(WAITING, 0),
-        serving=by_status.get(SERVING, 0),
-        finished=by_status.get(FINISHED, 0),
-        left=by_status.get(LEFT, 0),
-    )
+    """Today's line of the status bar: the day's visits by status, voided ones left out."""
+    return figures.status_counts(figures.visits_between(day, day))
 
 
 # ------------------------------------------------------- the register table
