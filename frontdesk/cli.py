@@ -268,7 +268,12 @@ def _run_demo(args: argparse.Namespace, location: str) -> int:
         f"网点：{summary.branch_name}（{preset.label if preset else summary.preset}）；"
         f"随机种子：{summary.seed}；数据库：{Location(location).display()}"
     )
-    print(f"此刻等候 {summary.waiting_now} 人，办理中 {summary.serving_now} 人。")
+    if summary.today == "not_yet_open":
+        print(f"今天尚未营业（{summary.opening_time:%H:%M} 开门），未生成今天的来访。")
+    elif summary.today == "closed":
+        print("今天不营业，未生成今天的来访。")
+    else:
+        print(f"此刻等候 {summary.waiting_now} 人，办理中 {summary.serving_now} 人。")
     from frontdesk.services.session import role_label
 
     created = [u for u in summary.users if u[3] is not None]
@@ -512,7 +517,9 @@ def log_exception(exc: BaseException) -> Path | None:
 
 
 def _fail(message: str) -> None:
-    print(f"{PROG}: 错误：{_one_line(message)}", file=sys.stderr)
+    from frontdesk.logs import redact  # a password in a --db URL is never printed either
+
+    print(f"{PROG}: 错误：{redact(_one_line(message))}", file=sys.stderr)
 
 
 def _utf8_safe_streams() -> None:

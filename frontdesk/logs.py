@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from frontdesk.paths import log_dir
@@ -10,6 +11,30 @@ from frontdesk.paths import log_dir
 LOG_NAME = "frontdesk.log"
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUPS = 5
+
+
+# A password in a database URL (``postgresql://user:secret@host``, also percent-encoded or
+# inside a repr of argv) or in a libpq key/value string (``password=secret``).
+_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s'\"]*:)(?P<secret>[^@\s'\"]*)(?=@)", re.I)
+_KEY_PASSWORD = re.compile(r"(?P<head>\b(?:password|passwd|pwd)\s*[=:]\s*)(?P<secret>'[^']*'|\"[^\"]*\"|[^\s,;'\")]+)", re.I)
+MASK = "***"
+
+
+def redact(text: str) -> str:
+    """``text`` with every password of a database address or connection string replaced by ***.
+
+    Applied to every log line and to the crash dialog's details: a URL with a password given
+    with ``--db`` (or in ``FRONTDESK_DB``) must not end up in a file or on a support ticket.
+    """
+    text = _URL_PASSWORD.sub(lambda m: m["head"] + MASK, text)
+    return _KEY_PASSWORD.sub(lambda m: m["head"] + MASK, text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats as usual, traceback included, then masks passwords in the whole text."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 def log_path() -> Path:
@@ -29,5 +54,5 @@ def open_log_handler() -> logging.Handler | None:
         handler = RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     return handler

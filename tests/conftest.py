@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
 from frontdesk.db.database import close_database, database_proxy, open_database  # noqa: E402
-from frontdesk.services import session, settings, users  # noqa: E402
+from frontdesk.services import clock, session, settings, users  # noqa: E402
+from tests import pinning  # noqa: E402
 
 PG_URL = os.environ.get("FRONTDESK_TEST_PG_URL", "").strip()
+# The moment every test starts at, when set (``2027-12-31T23:59:30``): CI runs the suite at
+# awkward moments this way, so a test that depends on the hour it runs fails at any hour.
+TEST_NOW = os.environ.get(pinning.ENV, "").strip()
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -27,6 +32,33 @@ def reset_postgres(url: str) -> None:
             cur.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
     finally:
         conn.close()
+
+
+def pytest_report_header(config) -> str:
+    return f"clock: {'pinned at ' + TEST_NOW if TEST_NOW else 'the real time'}"
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_the_moment_under_test():
+    """Every test starts at ``FRONTDESK_TEST_NOW`` when it is set (the clock runs on from there)."""
+    if not TEST_NOW:
+        yield
+        return
+    clock.pin(clock.parse_moment(TEST_NOW))
+    yield
+    clock.unpin()
+
+
+# A Wednesday in November, 10:30: mid-morning peak of an ordinary working day.
+WEEKDAY_MORNING = datetime(2026, 11, 18, 10, 30)
+
+
+@pytest.fixture
+def weekday_morning():
+    """The clock at :data:`WEEKDAY_MORNING` (running on), for a test whose subject is an ordinary
+    working hour — a visit "20 minutes ago" that must still be today, say."""
+    with clock.pinned(WEEKDAY_MORNING):
+        yield WEEKDAY_MORNING
 
 
 @pytest.fixture(autouse=True)

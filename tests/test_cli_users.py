@@ -7,13 +7,14 @@ import re
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from frontdesk import cli
 from frontdesk.db.database import close_database, database_proxy, open_database
-from frontdesk.services import session, users
+from frontdesk.services import clock, session, users
 from tests.conftest import PG_URL, reset_postgres
 
 REPO = Path(__file__).resolve().parent.parent
@@ -149,15 +150,10 @@ def test_user_commands_need_a_subcommand(capsys, monkeypatch, tmp_path):
 
 
 def test_the_demo_prints_one_password_per_role_once_and_they_sign_in(tmp_path, capsys, monkeypatch):
-    # In the afternoon: "--days 1 --append" then has visits of today to write (not before 09:00).
-    from datetime import datetime, time
-
-    from frontdesk.services import clock
-
-    afternoon = datetime.combine(datetime.now().date(), time(15, 0))
-    monkeypatch.setattr(clock, "now", lambda: afternoon)
+    # Monday 00:15: Saturday was open, Sunday closed, and today the hall has not opened yet.
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 7, 0, 15))
     path = str(tmp_path / "demo.sqlite")
-    code, out, err = run(capsys, monkeypatch, "--db", path, "demo", "--days", "2", "--seed", "1")
+    code, out, err = run(capsys, monkeypatch, "--db", path, "demo", "--days", "3", "--seed", "1")
     assert code == 0, err
     found = re.findall(r"(管理员|值班经理|前台)  用户名 (\S+)  密码 (\S+)", out)
     assert sorted(role for role, _, _ in found) == ["值班经理", "前台", "管理员"]
@@ -166,6 +162,7 @@ def test_the_demo_prints_one_password_per_role_once_and_they_sign_in(tmp_path, c
     # Appending again creates nobody and prints no password.
     code, out, _ = run(capsys, monkeypatch, "--db", path, "demo", "--days", "1", "--append")
     assert code == 0 and "密码 " not in out and "已有的示范用户" in out
+    assert "来访 0 人次" in out and "今天尚未营业（08:30 开门），未生成今天的来访。" in out
     conn = sqlite3.connect(path)
     try:
         registered_by = conn.execute(
@@ -173,7 +170,8 @@ def test_the_demo_prints_one_password_per_role_once_and_they_sign_in(tmp_path, c
         demo_entries = conn.execute("SELECT count(*) FROM audit_entry WHERE action = 'demo'").fetchone()[0]
     finally:
         conn.close()
-    assert registered_by == [("lijing",)] and demo_entries >= 2
+    # One entry for Saturday's visits, one for the run that found the hall not yet open.
+    assert registered_by == [("lijing",)] and demo_entries == 2
 
 
 def test_check_names_the_broken_entry_of_the_chain(tmp_path, capsys, monkeypatch):

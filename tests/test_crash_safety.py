@@ -29,6 +29,7 @@ import pytest
 from frontdesk.db import migrations
 from frontdesk.db.database import close_database, database_proxy, open_database
 from frontdesk.services import session, settings, users
+from tests.pinning import PIN_CHILD, child_environment
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
 
@@ -39,7 +40,7 @@ START_TIMEOUT = 30.0
 
 # Registers visitors until killed; says so on stdout right after each save has returned.
 # Every third visitor is called and every sixth finished, so updates are killed too.
-WRITER = r"""
+WRITER = PIN_CHILD + r"""
 import sys
 from frontdesk.db.database import open_database
 from frontdesk.services import lists, visitors
@@ -115,8 +116,9 @@ SELECT id FROM visit WHERE {required}
 
 
 def child_env() -> dict[str, str]:
-    """The child imports this checkout of FrontDesk, whatever is installed."""
-    return dict(os.environ, PYTHONPATH=str(REPO))
+    """The child imports this checkout of FrontDesk, whatever is installed, and keeps the
+    test's clock."""
+    return child_environment(PYTHONPATH=str(REPO))
 
 
 def prepare(path: Path) -> None:

@@ -10,7 +10,6 @@ station with the window.
 from __future__ import annotations
 
 import json
-import os
 import select
 import subprocess
 import sys
@@ -29,12 +28,13 @@ from frontdesk.services.visitors import VisitInput
 from frontdesk.ui.visitors.form_dialog import VisitFormDialog
 from frontdesk.ui.visitors.tab import VisitorTab
 from tests.conftest import PASSWORDS
+from tests.pinning import PIN_CHILD, child_environment
 from tests.ui.register_helpers import type_chinese
 
 REPO = Path(__file__).resolve().parent.parent
 ANSWER_TIMEOUT = 60.0
 
-STATION = r"""
+STATION = PIN_CHILD + r"""
 import json, sys
 from dataclasses import replace
 from frontdesk.db.database import open_database
@@ -95,7 +95,7 @@ class Station:
     """Another FrontDesk process on the same database."""
 
     def __init__(self, location: str) -> None:
-        env = dict(os.environ, PYTHONPATH=str(REPO))
+        env = child_environment(PYTHONPATH=str(REPO))
         env.pop("QT_QPA_PLATFORM", None)
         self.process = subprocess.Popen(
             [sys.executable, "-c", STATION, location, "manager", PASSWORDS["manager"]],

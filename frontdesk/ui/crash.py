@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk import __version__
 from frontdesk.errors import UserError
-from frontdesk.logs import log_path, open_log_handler
+from frontdesk.logs import log_path, open_log_handler, redact
 
 logger = logging.getLogger("frontdesk.crash")
 
@@ -148,7 +148,7 @@ class CrashHandler(QObject):
 
     def _details(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
         body = "".join(traceback.format_exception(exc_type, exc, tb))
-        return f"FrontDesk {__version__} · Python {sys.version.split()[0]} · {sys.platform}\n{body}"
+        return redact(f"FrontDesk {__version__} · Python {sys.version.split()[0]} · {sys.platform}\n{body}")
 
     def _log(self, details: str) -> None:
         if not self._handler_tried:

@@ -116,7 +116,7 @@ def test_a_run_killed_midway_leaves_whole_days(database, monkeypatch) -> None:
     """One transaction per chunk of whole days: a failure inside a chunk writes none of it."""
     written: list[list[tuple]] = []
     statements = 0
-    real_write = demo._write
+    real_write = demo.visits.write_visits
 
     def write(rows: list[tuple], registered_by: int | None) -> None:
         nonlocal statements
@@ -125,8 +125,8 @@ def test_a_run_killed_midway_leaves_whole_days(database, monkeypatch) -> None:
         real_write(rows, registered_by)
 
     monkeypatch.setattr(demo, "CHUNK_ROWS", 1)  # every open day is its own chunk
-    monkeypatch.setattr(demo, "BATCH_ROWS", 20)  # and several INSERT statements
-    monkeypatch.setattr(demo, "_write", write)
+    monkeypatch.setattr(demo.visits, "BATCH_ROWS", 20)  # and several INSERT statements
+    monkeypatch.setattr(demo.visits, "write_visits", write)
     real_execute = database.execute_sql
 
     def execute_sql(sql, params=None, *args, **kwargs):
@@ -146,3 +146,27 @@ def test_a_run_killed_midway_leaves_whole_days(database, monkeypatch) -> None:
     saved = Counter(v.arrived_at.date() for v in visit_rows())
     expected = Counter(row[0].date() for chunk in written[:2] for row in chunk)
     assert saved == expected and len(saved) == 2
+
+
+@pytest.mark.parametrize(
+    ("now", "today", "message"),
+    [
+        # Monday 00:15 at an insurer's counter (opens 08:30): today has not begun.
+        (datetime(2026, 12, 7, 0, 15), "not_yet_open", "没有营业时段"),
+        # Sunday afternoon: an insurer's counter does not open on Sundays.
+        (datetime(2026, 12, 6, 15, 0), "closed", "没有营业时段"),
+    ],
+)
+def test_a_run_with_no_open_hours_writes_no_visit_but_is_recorded(database, now, today, message) -> None:
+    from frontdesk.db.models import AuditEntry
+
+    summary = demo.generate(1, seed=3, preset="insurance", now=now)
+    assert (summary.visits, summary.open_days, summary.today) == (0, 0, today)
+    assert Visit.select().count() == 0
+    details = [e.detail for e in AuditEntry.select().where(AuditEntry.action == "demo")]
+    assert len(details) == 1 and message in details[0] and now.strftime("%Y-%m-%d") in details[0]
+
+
+def test_an_open_day_reports_the_queue_at_the_moment_of_the_run(database) -> None:
+    summary = demo.generate(1, seed=3, preset="insurance", now=datetime(2026, 12, 7, 10, 0))
+    assert summary.today == "open" and summary.visits > 0

@@ -111,7 +111,7 @@ def _today() -> visitors.VisitQuery:
     return visitors.VisitQuery(date_from=today, date_to=today)
 
 
-def test_counts_refresh_picks_up_another_station(window):
+def test_counts_refresh_picks_up_another_station(weekday_morning, window):
     bt = lists.entries("business_type")[0].id
     dest = lists.entries("destination")[0].id
     visitors.register(VisitInput(business_type_id=bt, destination_id=dest, arrived_at=clock.now() - timedelta(minutes=1)))

@@ -107,7 +107,7 @@ def test_arrow_keys_move_within_a_strip_without_moving_on(form, keyboard):
     assert keyboard.focus() is form.business
 
 
-def test_a_full_registration_with_every_field(form, keyboard, qtbot):
+def test_a_full_registration_with_every_field(weekday_morning, form, keyboard, qtbot):
     arrived = clock.now().replace(second=0) - timedelta(minutes=20)
     keyboard.press("3", "2")
     click_box(qtbot, form.needs["elderly"])
