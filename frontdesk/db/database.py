@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import peewee
 
+from frontdesk.db.presence import Presence
 from frontdesk.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
@@ -103,6 +104,7 @@ def open_database(location: str | os.PathLike[str], *, migrate: bool = True) -> 
     from frontdesk.db.migrations import migrate_to_latest
 
     loc = Location(os.fspath(location))
+    presence: Presence | None = None
     if not loc.is_postgres:
         path = loc.sqlite_path
         if path.exists() and path.is_dir():
@@ -115,27 +117,58 @@ def open_database(location: str | os.PathLike[str], *, migrate: bool = True) -> 
                     folder=path.parent, reason=exc.strerror or exc
                 )
             ) from exc
-    db = make_database(loc)
-    with storage_errors():
-        db.connect(reuse_if_open=True)
-        if not loc.is_postgres:
-            # A file that is not a database only shows itself at the first read.
-            db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    database_proxy.initialize(db)
-    if migrate:
-        try:
-            with storage_errors():
-                migrate_to_latest(db, loc)
-        except BaseException:
-            db.close()
-            raise
+        presence = _announce_presence(path)
+    try:
+        db = make_database(loc)
+        with storage_errors():
+            db.connect(reuse_if_open=True)
+            if not loc.is_postgres:
+                # A file that is not a database only shows itself at the first read.
+                db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        database_proxy.initialize(db)
+        if migrate:
+            try:
+                with storage_errors():
+                    migrate_to_latest(db, loc)
+            except BaseException:
+                db.close()
+                raise
+    except BaseException:
+        if presence is not None:
+            presence.release()
+        raise
+    _set_presence(presence)
     return db
+
+
+# This process's shared lock on the open SQLite database's lock file (``presence``): while it is
+# held, a restore of that file is refused.
+_presence: Presence | None = None
+
+
+def _announce_presence(path: Path) -> Presence:
+    from frontdesk.db.presence import take
+
+    held = take(path, exclusive=False)
+    if held is None:
+        raise DatabaseLockedError(
+            _("数据库正在恢复备份，暂时不能打开：{path}。请稍候片刻再试。").format(path=path)
+        )
+    return held
+
+
+def _set_presence(held: Presence | None) -> None:
+    global _presence
+    if _presence is not None and _presence is not held:
+        _presence.release()
+    _presence = held
 
 
 def close_database() -> None:
     db = database_proxy.obj
     if db is not None and not db.is_closed():
         db.close()
+    _set_presence(None)
 
 
 def current_database() -> peewee.Database:

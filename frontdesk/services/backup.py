@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from frontdesk.db import presence
 from frontdesk.db.database import (
     Location,
     classify_storage_error,
@@ -97,6 +98,10 @@ class NotFrontDeskError(InvalidBackupError):
 
 class PostgresBackupError(BackupError):
     """FrontDesk does not dump PostgreSQL itself: the server's own tools do it properly."""
+
+
+IN_USE_MESSAGE = _("数据库正在被使用（FrontDesk 是否还开着？）：{path}。"
+                   "请先关闭所有使用它的 FrontDesk 窗口和程序，再恢复。数据库没有改动。")
 
 
 class DatabaseInUseError(DatabaseLockedError):
@@ -515,11 +520,7 @@ def _lock_exclusively(database: Path) -> sqlite3.Connection | None:
     except sqlite3.OperationalError as exc:
         conn.close()
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise DatabaseInUseError(
-                _("数据库正在被使用（FrontDesk 是否还开着？）：{path}。请先关闭所有使用它的 FrontDesk 窗口和程序，再恢复。数据库没有改动。").format(
-                    path=database
-                )
-            ) from exc
+            raise DatabaseInUseError(IN_USE_MESSAGE.format(path=database)) from exc
         raise
     except sqlite3.DatabaseError:
         conn.close()
@@ -574,10 +575,16 @@ def restore(backup: Path, database: Path, *, now: datetime | None = None) -> Pat
     aside = _aside_name(database, now or clock.now())
     doing = _("恢复")
 
+    # No FrontDesk (this one included) may have the database open: each holds the presence lock
+    # shared while it does. Held exclusively to the end, it also keeps new stations out.
+    owner = presence.take(database, exclusive=True)
+    if owner is None:
+        raise DatabaseInUseError(IN_USE_MESSAGE.format(path=database))
     guard: sqlite3.Connection | None = None
     raw = False
-    staging: Path | None = _temp_beside(database, doing)  # first: proves the folder is writable
+    staging: Path | None = None
     try:
+        staging = _temp_beside(database, doing)  # first: proves the folder is writable
         if database.exists():
             try:
                 guard = _lock_exclusively(database)
@@ -635,6 +642,7 @@ def restore(backup: Path, database: Path, *, now: datetime | None = None) -> Pat
             guard.close()
         if staging is not None:
             _remove_quietly(staging)
+        owner.release()
 
 
 @kit.action(session.RESTORE)

@@ -10,6 +10,7 @@ more of the schema (the audit trail's hash chain) plug in through ``default_chec
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ from frontdesk.db.migrations import LATEST_VERSION, VERSION_TABLE
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_NOTADB = 26  # "file is not a database"
 # peewee wraps sqlite3's errors in its own classes; plain connections raise sqlite3's.
 DATABASE_ERRORS = (sqlite3.DatabaseError, peewee.DatabaseError, peewee.InterfaceError)
 MAX_LISTED = 5  # integrity messages or row ids named in one line
@@ -110,21 +111,34 @@ def connect_read_only(path: Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqli
 def file_problem(path: Path, *, what: str) -> str | None:
     """Why the file at ``path`` cannot be a SQLite database at all (missing, empty, not SQLite).
 
-    ``what`` names the file in the message (数据库文件 / 备份文件).
+    ``what`` names the file in the message (数据库文件 / 备份文件). The file may be the live
+    database: it is read through SQLite only, never with a plain ``open()`` (closing any other
+    descriptor of the file would drop the locks SQLite holds on it in this process).
     """
     if not path.exists():
         return _("{what}不存在：{path}").format(what=what, path=path)
     if path.is_dir():
         return _("{what}的位置是一个文件夹：{path}").format(what=what, path=path)
     try:
-        with path.open("rb") as stream:
-            head = stream.read(len(SQLITE_MAGIC))
+        size = path.stat().st_size
     except OSError as exc:
         return _("无法读取{what} {path}：{reason}").format(what=what, path=path, reason=exc.strerror or exc)
-    if not head:
+    if size == 0:
         return _("{what}是空的（0 字节）：{path}").format(what=what, path=path)
-    if head != SQLITE_MAGIC:
-        return _("{what}不是 SQLite 数据库（可能已损坏，或是别的文件）：{path}").format(what=what, path=path)
+    if not os.access(path, os.R_OK):
+        return _("无法读取{what} {path}：{reason}").format(what=what, path=path, reason=os.strerror(errno.EACCES))
+    try:
+        conn = connect_read_only(path, timeout=0.5)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()  # reads and checks the header
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF == SQLITE_NOTADB or code is None and "not a database" in str(exc):
+            return _("{what}不是 SQLite 数据库（可能已损坏，或是别的文件）：{path}").format(what=what, path=path)
+        # Busy, or a log that cannot be read from here: a SQLite file all the same; the next
+        # step says what is wrong, if anything.
     return None
 
 

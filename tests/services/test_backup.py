@@ -129,6 +129,11 @@ def add_dangling_visit(path: Path) -> int:
     return int(cur.lastrowid)
 
 
+def files(folder: Path) -> list[str]:
+    """The names in ``folder``, less the presence lock files that opening a database leaves."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".sqlite.lock"))
+
+
 def leftovers(folder: Path) -> list[str]:
     """Temp files or journals that a finished (or failed) operation must not leave behind."""
     return sorted(
@@ -705,7 +710,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(db_path, tmp_path, mak
     with pytest.raises(error, match=words):
         backup.restore(candidate, db_path, now=NOW)
     assert db_path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "frontdesk.sqlite"]
+    assert files(tmp_path) == ["bad", "frontdesk.sqlite"]
 
 
 def test_restore_refused_while_another_process_has_the_database_open(db_path, tmp_path, holder_factory):
@@ -750,7 +755,7 @@ def test_disk_full_while_restoring_leaves_the_database_as_it_was(db_path, tmp_pa
     with pytest.raises(DiskFullError):
         backup.restore(saved, db_path, now=NOW)
     assert content(db_path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["frontdesk.sqlite", "saved.sqlite"]
+    assert files(tmp_path) == ["frontdesk.sqlite", "saved.sqlite"]
     monkeypatch.undo()
     open_database(db_path)  # and the program still opens it
     close_database()
