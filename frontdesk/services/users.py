@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from frontdesk.db.database import read_only, write_transaction
+from frontdesk.db.database import is_postgres, read_only, write_transaction
 from frontdesk.db.models import User
 from frontdesk.errors import (
     AccountLockedError,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
 MAX_ATTEMPTS = 5
+UNKNOWN_NAME = _("（未知用户名）")  # the audit trail's name for a sign-in with no such user
 LOCK_MINUTES = 5
 MIN_PASSWORD, MAX_PASSWORD = 6, 128
 MAX_USERNAME, MAX_DISPLAY_NAME = 32, 40
@@ -291,25 +292,26 @@ def sign_in(username: str, password: str, *, action: str = "sign_in") -> Actor:
     now = clock.now()
     if user is None:
         _spend_a_verification(password or "")
-        shown = "".join(ch if ch.isprintable() else "?" for ch in typed)
-        _failed(None, shown, _("用户名不存在"))
+        # What was typed is not kept: it may be a password typed into the wrong field.
+        _failed(None, UNKNOWN_NAME, _("用户名不存在"))
         raise AuthenticationError(_("用户名或密码不正确。"))
     if not user.active:
         _failed(user, typed, _("账户已停用"))
         raise AuthenticationError(_("账户“{name}”已停用，请联系管理员。").format(name=user.username))
-    if user.locked_until is not None and user.locked_until > now:
-        _failed(user, typed, _("账户锁定中"))
-        raise _locked_error(user.locked_until, now)
+    # The attempt is counted before the password is checked, in one transaction with the row
+    # locked: any number of attempts started together verify at most MAX_ATTEMPTS passwords
+    # before the lock stops the rest. A right password then takes the count back to zero.
+    attempt, locked_until = _reserve_attempt(user, typed, now)
     ok = _verify(user.password_hash, password or "")
     if not ok:
-        locked_until = _count_failure(user, typed)
+        _count_failure(user, attempt, locked_until)
         if locked_until is not None:
             raise _locked_error(locked_until, now)
         raise AuthenticationError(_("用户名或密码不正确。"))
     rehash = _needs_rehash(user.password_hash)
     new_hash = _hash(password) if rehash else None
     with write_transaction():
-        fresh = User.get_by_id(user.id)
+        fresh = _user_for_update(user.id)
         if not fresh.active:
             raise AuthenticationError(_("账户“{name}”已停用，请联系管理员。").format(name=user.username))
         values: dict = {User.failed_attempts: 0, User.locked_until: None, User.last_sign_in_at: now}
@@ -320,6 +322,38 @@ def sign_in(username: str, password: str, *, action: str = "sign_in") -> Actor:
         audit.record(action, entity="user", entity_id=user.id, actor=actor)
     session.set_current(actor)
     return actor
+
+
+def _user_for_update(user_id: int) -> User:
+    """The user's row, locked to the end of the write transaction (PostgreSQL: ``FOR UPDATE``;
+    SQLite's write transaction holds the whole database from its start)."""
+    query = User.select().where(User.id == user_id)
+    if is_postgres():
+        query = query.for_update()
+    return query.get()
+
+
+def _reserve_attempt(user: User, typed: str, now: datetime) -> tuple[int, datetime | None]:
+    """Count one more attempt for ``user`` before its password is checked.
+
+    Returns which attempt it is and, when it is the last one allowed, the end of the lock it
+    sets. Raises ``AccountLockedError`` (audited) while the account is locked.
+    """
+    with write_transaction():
+        fresh = _user_for_update(user.id)
+        if fresh.locked_until is not None and fresh.locked_until > now:
+            refused = True
+        else:
+            refused = False
+            attempt = (fresh.failed_attempts or 0) + 1
+            locked_until = now + timedelta(minutes=LOCK_MINUTES) if attempt >= MAX_ATTEMPTS else None
+            values: dict = {User.failed_attempts: 0 if locked_until else attempt,
+                            User.locked_until: locked_until}
+            User.update(values).where(User.id == user.id).execute()
+    if refused:
+        _failed(user, typed, _("账户锁定中"))
+        raise _locked_error(fresh.locked_until, now)
+    return attempt, locked_until
 
 
 def _locked_error(until: datetime, now: datetime) -> AccountLockedError:
@@ -337,22 +371,15 @@ def _failed(user: User | None, typed: str, reason: str) -> None:
                      detail=reason, actor=session.SYSTEM, username=user.username if user else typed)
 
 
-def _count_failure(user: User, typed: str) -> datetime | None:
-    """One more wrong password; returns the end of the lock when this one locked the account."""
-    now = clock.now()
+def _count_failure(user: User, attempt: int, locked_until: datetime | None) -> None:
+    """The audit entry of a wrong password (already counted by ``_reserve_attempt``)."""
+    if locked_until is not None:
+        reason = _("密码错误（第 {n} 次），账户锁定至 {until:%H:%M:%S}").format(n=attempt, until=locked_until)
+    else:
+        reason = _("密码错误（连续第 {n} 次）").format(n=attempt)
     with write_transaction():
-        User.update(failed_attempts=User.failed_attempts + 1).where(User.id == user.id).execute()
-        attempts = User.select(User.failed_attempts).where(User.id == user.id).scalar()
-        locked_until = None
-        if attempts >= MAX_ATTEMPTS:
-            locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            User.update(failed_attempts=0, locked_until=locked_until).where(User.id == user.id).execute()
-            reason = _("密码错误（第 {n} 次），账户锁定至 {until:%H:%M:%S}").format(n=attempts, until=locked_until)
-        else:
-            reason = _("密码错误（连续第 {n} 次）").format(n=attempts)
         audit.record("sign_in_failed", entity="user", entity_id=user.id, detail=reason,
                      actor=session.SYSTEM, username=user.username)
-    return locked_until
 
 
 @kit.exempt("notes the signed-in user's own lock or sign-out; nobody signed in: nothing noted")
