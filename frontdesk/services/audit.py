@@ -112,7 +112,12 @@ def canonical(values: Mapping[str, Any] | None) -> str:
 
 
 def _time_text(at: datetime | str) -> str:
-    return at if isinstance(at, str) else at.strftime("%Y-%m-%d %H:%M:%S")
+    """The time as hashed: whole seconds, as written. A fraction of a second (PostgreSQL keeps
+    them) is part of the text, so that a change below one second breaks the hash too."""
+    if isinstance(at, str):
+        return at
+    text = at.strftime("%Y-%m-%d %H:%M:%S")
+    return f"{text}.{at.microsecond:06d}" if at.microsecond else text
 
 
 def entry_hash(seq: int, at: datetime | str, user_id: int | None, username: str, station: str,
@@ -340,6 +345,11 @@ def iter_chain(db: peewee.Database) -> Iterator[tuple]:
 def verify(db: peewee.Database | None = None) -> ChainReport:
     """Walk the whole chain in order and say where it first breaks, if it does."""
     db = db or current_database()
+    total, lowest = db.execute_sql("SELECT count(*), min(seq) FROM audit_entry").fetchone()
+    if lowest is not None and int(lowest) < 1:
+        # The walk below starts at 1: an entry numbered 0 or less would never be looked at.
+        return ChainReport(0, int(lowest), "", _(
+            "审计链中有编号无效的记录（第 {n} 条）：记录被插入或改动过。").format(n=lowest), broken_at=int(lowest))
     expected_prev = GENESIS_HASH
     expected_seq = 1
     count_ = 0
@@ -372,7 +382,34 @@ def verify(db: peewee.Database | None = None) -> ChainReport:
             message = _("审计链的链头（第 {head} 条）与最后一条记录（第 {n} 条）不符：链头被改动过。").format(
                 head=head_seq, n=last_seq)
         return ChainReport(count_, last_seq, expected_prev, message, broken_at=last_seq + 1)
+    if int(total) != count_:
+        return ChainReport(count_, last_seq, expected_prev, _(
+            "审计链中有 {k} 条记录不在链上（编号重复或无效）：记录被插入过。").format(k=int(total) - count_))
     return ChainReport(count_, last_seq, expected_prev)
+
+
+def _unrecorded(db: peewee.Database) -> list[str]:
+    """What the database holds but the trail never recorded: a cut or wiped trail shows here,
+    even when its head was rewritten to match what is left."""
+    problems = []
+    users = db.execute_sql(
+        "SELECT u.id, u.username FROM app_user u WHERE NOT EXISTS (SELECT 1 FROM audit_entry a "
+        "WHERE a.entity = 'user' AND a.entity_id = u.id AND a.action = 'user_add') ORDER BY u.id"
+    ).fetchall()
+    if users:
+        names = "、".join(f"{name}（编号 {uid}）" for uid, name in users[:5])
+        problems.append(_("审计链缺少 {n} 个用户的建立记录：{names}。审计链可能被截断或清空。").format(
+            n=len(users), names=names))
+    # Visits from before accounts existed (version 3) have no registering user and no entry.
+    visits = db.execute_sql("SELECT count(*) FROM visit WHERE created_by_id IS NOT NULL").fetchone()[0]
+    if visits:
+        recorded = db.execute_sql(
+            "SELECT count(*) FROM audit_entry WHERE entity IN ('visit', 'database') "
+            "AND action IN ('create', 'demo', 'import')").fetchone()[0]
+        if not recorded:
+            problems.append(_("数据库中有 {n} 条来访记录，审计链中却没有任何登记记录。审计链可能被截断或清空。").format(
+                n=visits))
+    return problems
 
 
 @kit.exempt(_CHECK)
@@ -385,6 +422,9 @@ def verify_chain(db: peewee.Database, version: int):  # -> health.CheckOutcome
     report = verify(db)
     if not report.ok:
         return CheckOutcome(problems=(report.problem,))
+    missing = _unrecorded(db)
+    if missing:
+        return CheckOutcome(problems=tuple(missing))
     return CheckOutcome(passed=_("审计链完整（{n} 条，末条 {hash}）").format(
         n=report.entries, hash=report.head_hash[:12]))
 
