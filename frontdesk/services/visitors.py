@@ -398,6 +398,24 @@ class VisitQuery:
     priority_only: bool = False
 
 
+TAIL_DIGITS = 4  # 尾号: the last four digits, all a masked number shows
+FULL_PHONE_MIN = 7  # a landline without its area code; shorter is no whole number
+
+
+def _phone_match(digits: str) -> peewee.Node | None:
+    """Four digits find the numbers ending in them (尾号); a whole number finds itself; nothing
+    else searches phones. Matching any fragment would let a role that sees only 138****5678
+    rebuild the hidden digits one search at a time, and "9377" finding 155****3779 helps no one.
+    """
+    if not digits.isdigit():
+        return None
+    if len(digits) == TAIL_DIGITS:
+        return Visit.phone.endswith(digits)
+    if len(digits) >= FULL_PHONE_MIN:
+        return Visit.phone == digits
+    return None
+
+
 def _where(q: VisitQuery) -> peewee.Node:
     start, end = _bounds(q)
     cond = (Visit.arrived_at >= start) & (Visit.arrived_at < end)
@@ -420,8 +438,9 @@ def _where(q: VisitQuery) -> peewee.Node:
             | Visit.notes.contains(text)
             | Visit.served_by.contains(text)
         )
-        if digits.isdigit():
-            match |= Visit.phone.contains(digits)
+        phone = _phone_match(digits)
+        if phone is not None:
+            match |= phone
         cond &= match
     return cond
 
