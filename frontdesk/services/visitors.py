@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -92,11 +93,15 @@ def bits_to_needs(bits: int) -> frozenset[str]:
 
 
 def mask_phone(phone: str) -> str:
-    """``13812341234`` → ``138****1234``: personal data is masked in lists and exports."""
+    """``13812341234`` → ``138****1234``; a local landline ``87654321`` → ``****4321``: personal
+    data is masked in lists and exports, and never more than the last four digits show of a
+    number shorter than a mobile's."""
     if not phone:
         return ""
-    if len(phone) >= 7:
+    if len(phone) >= 11:
         return phone[:3] + "****" + phone[-4:]
+    if len(phone) >= 7:
+        return "****" + phone[-4:]
     return "****" + phone[-2:]
 
 
@@ -109,11 +114,15 @@ def phone_key(phone: str) -> str:
 
 
 def normalize_phone(text: str) -> str:
-    """Digits only; raises ``ValidationError`` on the ``phone`` field if not a phone number."""
-    digits = re.sub(r"[\s\-()（）]", "", text or "")
+    """Digits only; raises ``ValidationError`` on the ``phone`` field if not a phone number.
+
+    Full-width digits (１３８…, as a Chinese input method types them) are the same number:
+    read as ASCII digits, so that the number is masked and found like any other.
+    """
+    digits = re.sub(r"[\s\-()（）]", "", unicodedata.normalize("NFKC", text or ""))
     if not digits:
         return ""
-    if not digits.isdigit() or not 7 <= len(digits) <= 12:
+    if not re.fullmatch(r"[0-9]+", digits) or not 7 <= len(digits) <= 12:
         raise ValidationError.single("phone", _("电话号码应为 7 到 12 位数字（手机号 11 位）。"))
     if len(digits) == 11 and digits.startswith("1") and not re.fullmatch(r"1[3-9]\d{9}", digits):
         raise ValidationError.single("phone", _("手机号码格式不正确。"))
@@ -431,7 +440,7 @@ def _where(q: VisitQuery) -> peewee.Node:
         cond &= (Visit.special_needs != 0) | (Visit.vip == True)  # noqa: E712
     text = without_control_characters(q.text).strip()
     if text:
-        digits = re.sub(r"[\s\-]", "", text)
+        digits = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text))
         match = (
             Visit.customer_name.contains(text)
             | Visit.ticket_no.contains(text)
@@ -690,7 +699,10 @@ def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict,
         except ValidationError as exc:
             errors.update(exc)
             phone = ""
-    ticket = errors.text("ticket_no", data.ticket_no, label=_("票号"), limit=MAX_TICKET)
+    # A queue ticket is a code the machine printed: full-width letters and digits typed by an
+    # input method are the same code (Ａ０１２ is A012), as for phones.
+    ticket = errors.text("ticket_no", unicodedata.normalize("NFKC", data.ticket_no or ""),
+                         label=_("票号"), limit=MAX_TICKET)
     name = errors.text("customer_name", data.customer_name, label=_("客户称呼"), limit=MAX_NAME)
     notes = errors.text("notes", data.notes, label=_("备注"), limit=MAX_NOTES, multiline=True)
     served_by = errors.text("served_by", data.served_by, label=_("经办人"), limit=MAX_STAFF)
