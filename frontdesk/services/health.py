@@ -20,7 +20,16 @@ from pathlib import Path
 
 import peewee
 
-from frontdesk.db.database import BUSY_TIMEOUT_SECONDS, Location, make_database
+from frontdesk.db.database import (
+    BUSY_TIMEOUT_SECONDS,
+    CORRUPT,
+    LOCKED,
+    READ_ONLY,
+    UNREACHABLE,
+    Location,
+    failure_kind,
+    make_database,
+)
 from frontdesk.db.migrations import LATEST_VERSION, VERSION_TABLE
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -143,10 +152,16 @@ def file_problem(path: Path, *, what: str) -> str | None:
 
 
 def integrity_problems(conn: sqlite3.Connection | peewee.Database) -> list[str]:
-    """``PRAGMA integrity_check``: empty when the file is sound."""
+    """``PRAGMA integrity_check``: empty when the file is sound.
+
+    Only a failure that means damage (SQLite's CORRUPT or NOTADB) counts as such; any other
+    (a read-only place, a lock) is raised for the caller to name, never called damage.
+    """
     try:
         rows = [row[0] for row in _rows(conn, "PRAGMA integrity_check")]
     except DATABASE_ERRORS as exc:
+        if failure_kind(exc) != CORRUPT:
+            raise
         rows = [str(exc)]
     if rows == ["ok"]:
         return []
@@ -244,21 +259,32 @@ def check_database(
     return _check_sqlite(loc, checks)
 
 
-def _storage_problem(exc: BaseException, location: str) -> str:
+def _storage_problem(exc: BaseException, location: str, folder: Path | None = None) -> str:
+    """The failure in one Chinese line, told by its error code (``failure_kind``)."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    lowered = text.lower()
-    if "locked" in lowered:
+    kind = failure_kind(exc)
+    if kind == LOCKED:
         return _("数据库正被另一个程序独占（例如正在恢复备份），请稍后再检查：{location}").format(location=location)
-    if "not a database" in lowered or "malformed" in lowered or "encrypted" in lowered:
+    if kind == CORRUPT:
         return _("数据库文件已损坏：{detail}。请从备份恢复（frontdesk restore）。").format(detail=text)
+    if folder is not None and (kind in (READ_ONLY, UNREACHABLE) or not _writable(folder)):
+        return _("数据库所在的位置是只读的（{folder}），无法读取数据库 {location}：{detail}").format(
+            folder=folder, location=location, detail=text)
     return _("无法读取数据库 {location}：{detail}").format(location=location, detail=text)
 
 
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK)
+
+
 @contextlib.contextmanager
-def _read_only_sqlite(path: Path) -> Iterator[peewee.SqliteDatabase]:
+def _read_only_sqlite(path: Path, *, immutable: bool = False) -> Iterator[peewee.SqliteDatabase]:
     # peewee over the read-only URI, so that extra checks can use models (``bind_ctx``).
+    # ``immutable``: a file in a read-only place, with no log to replay, is read without the
+    # shared-memory file SQLite would otherwise have to create beside it.
+    params = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
     db = peewee.SqliteDatabase(
-        sqlite_uri(path, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_SECONDS,
+        sqlite_uri(path, **params), uri=True, timeout=BUSY_TIMEOUT_SECONDS,
         pragmas={"query_only": 1}, autoconnect=False,
     )
     db.connect()
@@ -277,8 +303,17 @@ def _check_sqlite(loc: Location, checks: tuple[DatabaseCheck, ...]) -> HealthRep
     problems: list[str] = []
     passed: list[str] = []
     summary = None
+    folder = path.parent
+    read_only_place = not _writable(folder)
+    if read_only_place:
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return HealthReport(where, "SQLite", (_(
+                "数据库所在的位置是只读的（{folder}），且有尚未并入数据库的日志文件，无法在这里检查。"
+                "请把文件夹复制到可写的位置后再检查。").format(folder=folder),))
+        passed.append(_("只读位置（{folder}）").format(folder=folder))
     try:
-        with _read_only_sqlite(path) as db:
+        with _read_only_sqlite(path, immutable=read_only_place) as db:
             integrity = integrity_problems(db)
             problems += integrity
             if not integrity:
@@ -297,7 +332,7 @@ def _check_sqlite(loc: Location, checks: tuple[DatabaseCheck, ...]) -> HealthRep
                 if not problems:
                     _run_extra(checks, db, version, problems, passed)
     except (*DATABASE_ERRORS, sqlite3.Error, OSError) as exc:
-        problems.append(_storage_problem(exc, where))
+        problems.append(_storage_problem(exc, where, folder))
     return HealthReport(where, "SQLite", tuple(problems), summary=summary, passed=tuple(passed))
 
 
