@@ -91,6 +91,10 @@ class UnreachableError(StorageError):
     pass
 
 
+class NotFrontDeskDatabaseError(StorageError):
+    """A database file of another program: left exactly as it is."""
+
+
 class SchemaTooNewError(StorageError):
     pass
 

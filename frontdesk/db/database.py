@@ -28,6 +28,7 @@ from frontdesk.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
     DiskFullError,
+    NotFrontDeskDatabaseError,
     ReadOnlyError,
     StorageError,
     UnreachableError,
@@ -119,6 +120,8 @@ def open_database(location: str | os.PathLike[str], *, migrate: bool = True) -> 
             ) from exc
         presence = _announce_presence(path)
     try:
+        if not loc.is_postgres:
+            _recognise(loc.sqlite_path)
         db = make_database(loc)
         with storage_errors():
             db.connect(reuse_if_open=True)
@@ -139,6 +142,35 @@ def open_database(location: str | os.PathLike[str], *, migrate: bool = True) -> 
         raise
     _set_presence(presence)
     return db
+
+
+def _recognise(path: Path) -> None:
+    """Refuse, changing nothing, a SQLite file that holds tables but is not a FrontDesk database.
+
+    Before any of our settings touch it: opening with them would switch a stranger's file to WAL
+    (and migrating would add our tables to it). Read through a read-only SQLite connection; an
+    empty or new file is ours to set up.
+    """
+    from frontdesk.db.migrations import VERSION_TABLE
+
+    try:
+        if path.stat().st_size == 0:
+            return
+    except FileNotFoundError:
+        return
+    uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+    with storage_errors():
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            tables = [r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        finally:
+            conn.close()
+    if tables and VERSION_TABLE not in tables:
+        shown = "、".join(tables[:3]) + ("……" if len(tables) > 3 else "")
+        raise NotFrontDeskDatabaseError(_(
+            "这个文件不是 FrontDesk 的数据库（其中有别的表：{tables}），FrontDesk 没有改动它：{path}。"
+            "请检查 --db 或 FRONTDESK_DB 指向的文件。").format(tables=shown, path=path))
 
 
 # This process's shared lock on the open SQLite database's lock file (``presence``): while it is
