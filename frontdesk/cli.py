@@ -543,6 +543,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
     location = resolve_location(args.db)
     try:
+        from frontdesk.db.database import Location
+
+        Location(location).validate()
         handler = getattr(args, "handler", None)
         if handler is None:
             return _run_gui(location)
@@ -556,6 +559,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _fail("已中断。已完成的部分已保存，数据库完好。")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (``frontdesk user list | head -1``): not a bug.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - Python's exit flush
+        _fail("输出已被关闭（管道另一端的程序已退出），命令可能没有全部输出。")
+        return EXIT_USER_ERROR
     except Exception as exc:  # a bug: logged in full, one line for the user
         path = log_exception(exc)
         where = f"详细信息已写入日志：{path}" if path else "日志文件无法写入"

@@ -66,6 +66,23 @@ class Location:
             raw = raw[len("sqlite:///") :]
         return Path(raw).expanduser()
 
+    def validate(self) -> None:
+        """Raise ``StorageError`` (one line in Chinese) for a location that cannot be a database:
+        a malformed URL, or a path that is a device or another special file."""
+        if self.is_postgres:
+            try:
+                parts = urlsplit(self.raw)
+                parts.port  # noqa: B018 - parsing the port is what may fail
+            except ValueError as exc:
+                raise StorageError(_("数据库地址格式不正确：{detail}。应为 postgresql://用户@服务器[:端口]/数据库名").format(
+                    detail=exc)) from None
+            if not parts.hostname and not parts.path.strip("/"):
+                raise StorageError(_("数据库地址缺少服务器和数据库名。应为 postgresql://用户@服务器[:端口]/数据库名"))
+            return
+        path = self.sqlite_path
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise StorageError(_("数据库位置不是普通文件（例如设备文件）：{path}").format(path=path))
+
     def display(self) -> str:
         """The location as it may be shown on screen: never with a password."""
         if not self.is_postgres:
@@ -105,6 +122,7 @@ def open_database(location: str | os.PathLike[str], *, migrate: bool = True) -> 
     from frontdesk.db.migrations import migrate_to_latest
 
     loc = Location(os.fspath(location))
+    loc.validate()
     presence: Presence | None = None
     if not loc.is_postgres:
         path = loc.sqlite_path

@@ -66,6 +66,7 @@ from frontdesk.services.health import (
     file_problem,
     foreign_key_problems,
     integrity_problems,
+    missing_tables,
     not_frontdesk_message,
     read_schema_version,
     sqlite_uri,
@@ -466,6 +467,9 @@ def inspect_backup(path: Path) -> BackupInfo:
             )
         if version > LATEST_VERSION:
             raise SchemaTooNewError(_("备份文件 {path} 不能用来恢复：").format(path=path) + too_new_message(version))
+        incomplete = missing_tables(conn, version)
+        if incomplete:
+            raise CorruptBackupError(_("备份文件 {path} 不能用来恢复：").format(path=path) + incomplete[0])
         broken = foreign_key_problems(conn)
         if broken:
             raise CorruptBackupError(_("备份文件 {path} 不能用来恢复：").format(path=path) + broken[0])

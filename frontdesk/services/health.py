@@ -211,6 +211,25 @@ def read_schema_version(conn: sqlite3.Connection | peewee.Database, postgres: bo
     return int(row[0] or 0)
 
 
+# The tables each version has (as its migrations create them): a file that claims a version
+# but lacks them is no database of ours, whatever its version row says.
+_TABLES_SINCE = ((1, ("setting", "list_item", "visit")), (3, ("app_user", "audit_entry", "audit_head")))
+
+
+def missing_tables(conn: sqlite3.Connection | peewee.Database, version: int, postgres: bool = False) -> list[str]:
+    """A problem line naming the tables a database of ``version`` should have but lacks."""
+    if postgres:
+        found = {r[0] for r in _rows(
+            conn, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+    else:
+        found = {r[0] for r in _rows(conn, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    expected = [t for since, tables in _TABLES_SINCE if version >= since for t in tables]
+    missing = [t for t in expected if t not in found]
+    if not missing:
+        return []
+    return [_("数据库不完整：版本 {version} 应有的表缺少 {tables}。").format(version=version, tables="、".join(missing))]
+
+
 def summarize(conn: sqlite3.Connection | peewee.Database, version: int, postgres: bool = False) -> DatabaseSummary:
     """Live visits and their date range (a database without a visit table holds none)."""
     if postgres:
@@ -327,6 +346,8 @@ def _check_sqlite(loc: Location, checks: tuple[DatabaseCheck, ...]) -> HealthRep
                 problems.append(not_frontdesk_message())
             elif version > LATEST_VERSION:
                 problems.append(too_new_message(version))
+            elif missing := missing_tables(db, version):
+                problems += missing
             else:
                 summary = summarize(db, version)
                 if not problems:
