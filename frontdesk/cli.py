@@ -347,9 +347,15 @@ def _run_restore(args: argparse.Namespace, location: str) -> int:
     print(f"已恢复：{loc.display()}")
     if kept is not None:
         print(f"原数据库已另存为：{kept}")
-    # Opened once now, so that an older backup is migrated here, with a message if that fails.
+    # Opened once now, so that an older backup is migrated here, with a message if that fails,
+    # and the restore goes into the restored database's trail.
     open_database(location)
-    close_database()
+    try:
+        backup.record_restore(Path(args.file), kept)
+    except UserError as exc:
+        print(f"{PROG}: 注意：已恢复，但未能记入审计日志：{_one_line(exc.message)}", file=sys.stderr)
+    finally:
+        close_database()
     return 0
 
 

@@ -364,6 +364,11 @@ def backup_now(
         target = Path(target)
         if target.is_dir():
             target = target / manual_name(source, moment)
+        elif not target.parent.is_dir():
+            # A typing slip (E:\前台备分\) must not quietly make new folders somewhere.
+            raise BackupError(_("备份目标所在的文件夹不存在：{folder}").format(folder=target.parent))
+        elif target.exists() and not target.is_file():
+            raise BackupError(_("备份目标不是普通文件（例如设备文件），不能写入：{path}").format(path=target))
     if target.exists() and source.exists() and os.path.samefile(target, source):
         raise BackupError(_("备份文件不能是数据库文件本身：{path}").format(path=target))
     _write_backup(source, target, doing=_("备份"))
@@ -777,9 +782,19 @@ def restore_open_database(actor: session.Actor, location: Location, backup: Path
         _reopen(location)
         raise
     _reopen(location)
-    who = session.Actor(None, actor.username, actor.display_name, session.ADMIN)
-    detail = _("从备份恢复：{file}；原数据库另存为：{kept}").format(file=backup, kept=kept or "—")
     # The restore is done; the note in the trail is a courtesy.
-    with contextlib.suppress(UserError), write_transaction():
-        audit.record("restore", entity="database", detail=detail, actor=who)
+    with contextlib.suppress(UserError):
+        record_restore(backup, kept)
     return kept
+
+
+@kit.action(session.RESTORE)
+def record_restore(actor: session.Actor, backup: Path, kept: Path | None) -> None:
+    """The restore in the restored database's own trail (the window's and the command line's).
+
+    Its users are the backup's, so the entry names the one who restored without a user id.
+    """
+    who = session.Actor(None, actor.username, actor.display_name, actor.role)
+    detail = _("从备份恢复：{file}；原数据库另存为：{kept}").format(file=backup, kept=kept or "—")
+    with write_transaction():
+        audit.record("restore", entity="database", detail=detail, actor=who)

@@ -65,3 +65,31 @@ def test_a_file_with_only_a_version_row_is_no_backup(tmp_path):
     assert db.read_bytes() == before
     checked = frontdesk("--db", str(fake), "check")
     assert checked.returncode == 1 and "不完整" in checked.stderr
+
+
+def test_backup_to_writes_only_regular_files_in_existing_folders(tmp_path):
+    db = tmp_path / "hall.sqlite"
+    assert frontdesk("--db", str(db), "demo", "--days", "1", "--seed", "3").returncode == 0
+    missing = tmp_path / "前台备分" / "copy.sqlite"
+    result = frontdesk("--db", str(db), "backup", "--to", str(missing))
+    assert result.returncode == 1 and "文件夹不存在" in result.stderr
+    assert not missing.parent.exists()
+    result = frontdesk("--db", str(db), "backup", "--to", "/dev/full")
+    assert result.returncode == 1 and "不是普通文件" in result.stderr
+    assert Path("/dev/full").is_char_device()
+
+
+def test_a_restore_from_the_command_line_is_in_the_restored_trail(tmp_path):
+    db = tmp_path / "hall.sqlite"
+    assert frontdesk("--db", str(db), "demo", "--days", "1", "--seed", "3").returncode == 0
+    saved = tmp_path / "saved.sqlite"
+    assert frontdesk("--db", str(db), "backup", "--to", str(saved)).returncode == 0
+    result = frontdesk("--db", str(db), "restore", str(saved), "--yes")
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute("SELECT username, detail FROM audit_entry WHERE action = 'restore'").fetchone()
+    finally:
+        conn.close()
+    assert row is not None and row[0].startswith("cli:") and str(saved) in row[1]
+    assert frontdesk("--db", str(db), "check").returncode == 0

@@ -337,6 +337,7 @@ def test_backup_is_consistent_while_another_process_writes(opened, tmp_path):
 def test_a_damaged_database_is_not_backed_up(db_path, tmp_path):
     corrupt_middle(db_path)
     target = tmp_path / "out" / "copy.sqlite"
+    target.parent.mkdir()
     with pytest.raises(CorruptDatabaseError, match="损坏"):
         backup.backup_now(target, source=db_path)
     assert not target.exists() and leftovers(target.parent) == []
@@ -363,6 +364,7 @@ def test_disk_full_during_the_copy_leaves_nothing_behind(opened, tmp_path, monke
 
     monkeypatch.setattr(backup, "_copy_database", full)
     target = tmp_path / "out" / "copy.sqlite"
+    target.parent.mkdir()
     with pytest.raises(DiskFullError, match="磁盘已满"):
         backup.backup_now(target)
     assert not target.exists()
