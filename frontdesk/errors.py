@@ -91,6 +91,10 @@ class UnreachableError(StorageError):
     pass
 
 
+class DatabaseMovedError(StorageError):
+    """The open database file was deleted, moved or replaced behind the program's back."""
+
+
 class NotFrontDeskDatabaseError(StorageError):
     """A database file of another program: left exactly as it is."""
 

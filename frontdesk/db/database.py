@@ -27,6 +27,7 @@ from frontdesk.db.presence import Presence
 from frontdesk.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
+    DatabaseMovedError,
     DiskFullError,
     NotFrontDeskDatabaseError,
     ReadOnlyError,
@@ -137,6 +138,13 @@ def open_database(location: str | os.PathLike[str], *, migrate: bool = True) -> 
                 )
             ) from exc
         presence = _announce_presence(path)
+        orphans = _orphaned_logs(path)
+        if orphans:
+            presence.release()
+            raise DatabaseMovedError(_(
+                "数据库文件不见了（或是空的），它的日志文件 {log} 却还在：数据库可能被移走或删除了。"
+                "为免丢失其中的记录，FrontDesk 没有新建数据库，也没有动日志文件。请找回 {path} 后再打开。").format(
+                    log=orphans[0].name, path=path))
     try:
         if not loc.is_postgres:
             _recognise(loc.sqlite_path)
@@ -159,7 +167,51 @@ def open_database(location: str | os.PathLike[str], *, migrate: bool = True) -> 
             presence.release()
         raise
     _set_presence(presence)
+    _remember_identity(db)
     return db
+
+
+# The open SQLite file as the file system knows it (device, inode): if the file is deleted,
+# moved or replaced while the program runs, SQLite would go on writing into the old, unlinked
+# file and every later save would be lost. Each write transaction compares first.
+_identity: tuple[str, int, int] | None = None
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _remember_identity(db: peewee.Database) -> None:
+    global _identity
+    _identity = None
+    if isinstance(db, peewee.SqliteDatabase):
+        found = _file_identity(db.database)
+        if found is not None:
+            _identity = (db.database, *found)
+
+
+def _check_identity(db: peewee.SqliteDatabase) -> None:
+    if _identity is None or _identity[0] != db.database:
+        return
+    if _file_identity(db.database) != _identity[1:]:
+        raise DatabaseMovedError(_(
+            "数据库文件已被移走、删除或替换：{path}。为免丢失，这次保存没有进行，已填写的内容仍在。"
+            "请关闭 FrontDesk，把数据库文件放回原处后再打开。").format(path=db.database))
+
+
+def _orphaned_logs(path: Path) -> list[Path]:
+    """Log files beside a missing or empty database: they belong to a database that was there."""
+    try:
+        if path.exists() and path.stat().st_size > 0:
+            return []
+    except OSError:
+        return []
+    return [log for log in (Path(f"{path}-wal"), Path(f"{path}-journal"))
+            if log.exists() and log.stat().st_size > 0]
 
 
 def _recognise(path: Path) -> None:
@@ -380,6 +432,8 @@ def write_transaction() -> Iterator[peewee.Database]:
     """
     db = current_database()
     lock = ("IMMEDIATE",) if isinstance(db, peewee.SqliteDatabase) else ()
+    if lock:
+        _check_identity(db)
     inner: BaseException | None = None
     try:
         with storage_errors(), db.atomic(*lock):
