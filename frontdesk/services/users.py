@@ -34,7 +34,7 @@ from frontdesk.errors import (
     ValidationError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, kit, session
+from frontdesk.services import audit, clock, fields, kit, session
 from frontdesk.services.session import ADMIN, ROLES, Actor
 
 if TYPE_CHECKING:
@@ -75,6 +75,14 @@ class UserRow:
 
     def actor(self) -> Actor:
         return Actor(self.id, self.username, self.display_name, self.role)
+
+
+USER_FIELDS = fields.register(fields.EntityFields("user", (
+    fields.Field("username", _("用户名")),
+    fields.Field("display_name", _("姓名")),
+    fields.Field("role", _("角色"), fields.choice(ROLES)),
+    fields.Field("active", _("账户状态"), fields.yes_no(_("启用"), _("停用"))),
+)))
 
 
 def _row(u: User) -> UserRow:

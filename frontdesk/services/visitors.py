@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 import peewee
 
-from frontdesk.db.database import is_postgres, minutes_between, read_only
+from frontdesk.db.database import minutes_between, read_only
 from frontdesk.db.models import ListItem, User, Visit
 from frontdesk.errors import (
     ConflictError,
@@ -26,7 +26,8 @@ from frontdesk.errors import (
     ValidationError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, figures, kit, session
+from frontdesk.services import audit, clock, fields, figures, kit, records, session
+from frontdesk.services.fields import EMPTY, Field, mask_phone
 from frontdesk.services.figures import FINISHED, LEFT, SERVING, WAITING
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
 from frontdesk.services.text import has_control_characters, without_control_characters
@@ -89,15 +90,6 @@ def needs_to_bits(codes: frozenset[str] | set[str]) -> int:
 
 def bits_to_needs(bits: int) -> frozenset[str]:
     return frozenset(code for code, (bit, _label) in SPECIAL_NEEDS.items() if bits & bit)
-
-
-def mask_phone(phone: str) -> str:
-    """``13812341234`` → ``138****1234``: personal data is masked in lists and exports."""
-    if not phone:
-        return ""
-    if len(phone) >= 7:
-        return phone[:3] + "****" + phone[-4:]
-    return "****" + phone[-2:]
 
 
 # Compares two reads' phones without handing the number to the screen (see ``VisitDetail``).
@@ -789,32 +781,48 @@ def register(actor: session.Actor, data: VisitInput) -> VisitRow:
 
 # ------------------------------------------------- what another station changed
 
-EMPTY = _("（空）")
+def _show_needs(value: object, lookup: fields.Lookup = str) -> str:
+    """Special needs by name, from bits or codes; unknown codes after the known ones."""
+    if value is None:
+        return EMPTY
+    if isinstance(value, int) and not isinstance(value, bool):
+        codes = set(bits_to_needs(value))
+    elif isinstance(value, list | tuple | set | frozenset):
+        codes = {str(v) for v in value}
+    else:
+        return str(value)
+    labels = [label for code, (_bit, label) in SPECIAL_NEEDS.items() if code in codes]
+    labels += sorted(c for c in codes if c not in SPECIAL_NEEDS)
+    return "、".join(labels) or _("无")
 
-# The fields a conflict names, in the order the edit dialog shows them (status first).
-CHANGE_LABELS: dict[str, str] = {
-    "status": _("状态"),
-    "arrived_at": _("到达时间"),
-    "ticket_no": _("票号"),
-    "customer_name": _("客户称呼"),
-    "phone": _("电话"),
-    "business_type": _("业务类型"),
-    "destination": _("分流去向"),
-    "special_needs": _("特殊客户"),
-    "vip": _("贵宾"),
-    "documents_complete": _("资料"),
-    "missing_documents": _("缺少资料"),
-    "surrender_reason": _("退保原因"),
-    "retention": _("挽留结果"),
-    "called_at": _("叫号时间"),
-    "finished_at": _("结束时间"),
-    "outcome": _("办理结果"),
-    "served_by": _("经办人"),
-    "notes": _("备注"),
-    "void_reason": _("作废原因"),
-}
-_TIMES = ("arrived_at", "called_at", "finished_at")
-_CLIP = 24  # characters of a value quoted in a message (the dialog lists them in full)
+
+# A visit's fields as conflicts and the audit viewer name and show them (status first, as the
+# edit dialog lists them).
+VISIT_FIELDS = fields.register(fields.EntityFields("visit", (
+    Field("status", _("状态"), fields.choice(STATUSES)),
+    Field("arrived_at", _("到达时间"), is_time=True),
+    Field("ticket_no", _("票号")),
+    Field("customer_name", _("客户称呼")),
+    Field("phone", _("电话"), fields.phone),
+    Field("business_type", _("业务类型"), fields.list_entry),
+    Field("destination", _("分流去向"), fields.list_entry),
+    Field("special_needs", _("特殊客户"), _show_needs),
+    Field("vip", _("贵宾"), fields.yes_no(_("是"), _("否"))),
+    Field("documents_complete", _("资料"), fields.yes_no(_("齐全"), _("不全"))),
+    Field("missing_documents", _("缺少资料"), fields.lines),
+    Field("surrender_reason", _("退保原因"), fields.choice(SURRENDER_REASONS)),
+    Field("retention", _("挽留结果"), fields.choice(RETENTION)),
+    Field("called_at", _("叫号时间"), is_time=True),
+    Field("finished_at", _("结束时间"), is_time=True),
+    Field("outcome", _("办理结果"), fields.choice(OUTCOMES)),
+    Field("served_by", _("经办人")),
+    Field("notes", _("备注")),
+    Field("void_reason", _("作废原因")),
+    Field("voided_at", _("作废时间"), is_time=True),
+)))
+
+# The fields a conflict names: all but the time of voiding (the status says it).
+CHANGE_LABELS: dict[str, str] = {k: v for k, v in VISIT_FIELDS.labels.items() if k != "voided_at"}
 
 # The record as the caller read it: the detail (full phone) or a list row, or just its version.
 Expected = VisitDetail | VisitRow | int
@@ -835,79 +843,29 @@ def _compared(field: str, row: VisitRow) -> object:
     return getattr(row, field)
 
 
-def _shown(field: str, row: VisitRow) -> str:
-    """``field`` of ``row`` as the register shows it (phone masked)."""
-    if field == "status":
-        return STATUSES.get(row.status, row.status)
-    if field in ("business_type", "destination"):
-        return getattr(row, field)
-    if field == "special_needs":
-        return "、".join(label for code, (_bit, label) in SPECIAL_NEEDS.items()
-                        if code in row.special_needs) or _("无")
-    if field == "vip":
-        return _("是") if row.vip else _("否")
-    if field == "documents_complete":
-        return _("齐全") if row.documents_complete else _("不全")
-    if field == "missing_documents":
-        return "、".join(row.missing_documents) or EMPTY
-    if field == "surrender_reason":
-        return SURRENDER_REASONS.get(row.surrender_reason or "", EMPTY)
-    if field == "retention":
-        return RETENTION.get(row.retention or "", EMPTY)
-    if field == "outcome":
-        return OUTCOMES.get(row.outcome or "", EMPTY)
-    value = row.phone_masked if field == "phone" else getattr(row, field)
-    return str(value) if value else EMPTY
-
-
-def _times_shown(old: datetime | None, new: datetime | None, day: date) -> tuple[str, str]:
-    """Two times as a person compares them: ``09:12 → 09:15``, with the date only when needed."""
-    pattern = "%H:%M" if all(t is None or t.date() == day for t in (old, new)) else "%Y-%m-%d %H:%M"
-
-    def shown(value: datetime | None, fmt: str) -> str:
-        return EMPTY if value is None else value.strftime(fmt)
-
-    if shown(old, pattern) == shown(new, pattern):
-        pattern += ":%S"
-    return shown(old, pattern), shown(new, pattern)
-
-
 def changes_between(before: VisitDetail | VisitRow, after: VisitDetail | VisitRow) -> tuple[FieldChange, ...]:
     """What differs between two reads of one visit, named and shown as the user knows them.
 
     The phone is compared in full when both reads carry it, and always shown masked.
     """
     old, new = _row_of(before), _row_of(after)
-    changes: list[FieldChange] = []
-    for field, label in CHANGE_LABELS.items():
-        if field == "phone" and isinstance(before, VisitDetail) and isinstance(after, VisitDetail):
-            differs = before.phone_key != after.phone_key
-        else:
-            differs = _compared(field, old) != _compared(field, new)
-        if not differs:
-            continue
-        if field in _TIMES:
-            was, now = _times_shown(getattr(old, field), getattr(new, field), new.arrived_at.date())
-        else:
-            was, now = _shown(field, old), _shown(field, new)
-        changes.append(FieldChange(field, label, was, now))
-    return tuple(changes)
+    differs = {}
+    if isinstance(before, VisitDetail) and isinstance(after, VisitDetail):
+        differs["phone"] = before.phone_key != after.phone_key
+    labels = {r.business_type_id: r.business_type for r in (old, new)}
+    labels.update({r.destination_id: r.destination for r in (old, new)})
+    return records.changes(
+        VISIT_FIELDS,
+        {name: _compared(name, old) for name in CHANGE_LABELS},
+        {name: _compared(name, new) for name in CHANGE_LABELS},
+        lookup=lambda entry_id: labels.get(entry_id, ""),
+        differs=differs,
+        day=new.arrived_at.date(),
+    )
 
 
-def describe_changes(changes: tuple[FieldChange, ...]) -> str:
-    """``状态 等候中 → 办理中；备注 （空） → 客户要求回电`` — long values clipped."""
-
-    def clip(text: str) -> str:
-        text = " ".join(text.split())
-        return text if len(text) <= _CLIP else text[: _CLIP - 1] + "…"
-
-    return "；".join(f"{c.label} {clip(c.old)} → {clip(c.new)}" for c in changes)
-
-
-def _refusal(template: str, fallback: str, changes: tuple[FieldChange, ...]) -> ConflictError:
-    if not changes:
-        return ConflictError(fallback)
-    return ConflictError(template.format(changes=describe_changes(changes)), changes)
+describe_changes = records.describe_changes
+_refusal = records.refusal
 
 
 def _edit_conflict(visit_id: int, before: VisitDetail | VisitRow | None) -> ConflictError:
@@ -929,35 +887,16 @@ def _edit_conflict(visit_id: int, before: VisitDetail | VisitRow | None) -> Conf
     )
 
 
-def _get_for_update(visit_id: int) -> Visit:
-    """The visit, locked until the write transaction ends.
+_MISSING = _("来访记录不存在（编号 {id}）。")
 
-    On PostgreSQL ``FOR UPDATE`` makes a second station's save wait for the first and then read
-    what it saved, so its refusal can say why. SQLite needs nothing: the write transaction holds
-    the database's write lock from its start.
-    """
-    query = Visit.select().where(Visit.id == visit_id)
-    if is_postgres():
-        query = query.for_update()
-    v = query.first()
-    if v is None:
-        raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
-    return v
+
+def _get_for_update(visit_id: int) -> Visit:
+    """The visit, locked until the write transaction ends (``records.get_for_update``)."""
+    return records.get_for_update(Visit, visit_id, _MISSING)
 
 
 def _conditional_update(visit_id: int, version: int, values: dict) -> bool:
-    """Write ``values`` if the record is still at ``version``; False if another station was first.
-
-    On SQLite the write transaction holds the lock from its start, so this cannot miss; on
-    PostgreSQL another station may commit between our read and this write, and the version says so.
-    """
-    now = clock.now()
-    changed = (
-        Visit.update(**values, updated_at=now, version=Visit.version + 1)
-        .where((Visit.id == visit_id) & (Visit.version == version))
-        .execute()
-    )
-    return changed == 1
+    return records.conditional_update(Visit, visit_id, version, values)
 
 
 def _expected(expected: Expected | None) -> tuple[VisitDetail | VisitRow | None, int | None]:
