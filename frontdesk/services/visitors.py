@@ -768,15 +768,15 @@ def _audit_change(action: str, v: Visit, values: dict) -> None:
     audit.record(action, entity="visit", entity_id=v.id, before=before, after=after)
 
 
-@kit.command(session.REGISTER)
-def register(actor: session.Actor, data: VisitInput) -> VisitRow:
+@kit.command(session.REGISTER, then=_saved_row)
+def register(actor: session.Actor, data: VisitInput) -> int:
     """Register a walk-in customer; they start out waiting."""
     values, _status = _validated(data)
     now = clock.now()
     visit_id = Visit.insert(**values, created_at=now, updated_at=now, version=1,
                             created_by=actor.user_id).execute()
     audit.record("create", entity="visit", entity_id=visit_id, after=_audit_values(values))
-    return _saved_row(visit_id)
+    return visit_id
 
 
 # ------------------------------------------------- what another station changed
@@ -905,8 +905,8 @@ def _expected(expected: Expected | None) -> tuple[VisitDetail | VisitRow | None,
     return expected, _row_of(expected).version
 
 
-@kit.command(None)
-def update(actor: session.Actor, visit_id: int, data: VisitInput, expected: Expected) -> VisitRow:
+@kit.command(None, then=_saved_row)
+def update(actor: session.Actor, visit_id: int, data: VisitInput, expected: Expected) -> int:
     """Save an edit of the record as the user read it (``expected``: the detail, or its version).
 
     Refused with a ``ConflictError`` if another station saved the record since: never a silent
@@ -931,11 +931,11 @@ def update(actor: session.Actor, visit_id: int, data: VisitInput, expected: Expe
     if not _conditional_update(visit_id, version, values):
         raise _edit_conflict(visit_id, before)
     _audit_change("update", v, values)
-    return _saved_row(visit_id)
+    return visit_id
 
 
 def _transition(action: str, visit_id: int, allowed: tuple[str, ...], refusal: str, values_for,
-                expected: VisitDetail | VisitRow | None) -> VisitRow:
+                expected: VisitDetail | VisitRow | None) -> int:
     """Inside a serving command: a change of status, refused (and saying what the other station did) if no longer allowed.
 
     Not refused merely because the version moved: calling a customer whose notes another station
@@ -955,12 +955,12 @@ def _transition(action: str, visit_id: int, allowed: tuple[str, ...], refusal: s
     if not _conditional_update(visit_id, v.version, values):
         raise refused(_("这条来访记录刚被其他工作站修改，请重试。"))
     _audit_change(action, v, values)
-    return _saved_row(visit_id)
+    return visit_id
 
 
-@kit.command(session.SERVE)
+@kit.command(session.SERVE, then=_saved_row)
 def call(visit_id: int, *, at: datetime | None = None, served_by: str = "",
-         expected: VisitDetail | VisitRow | None = None) -> VisitRow:
+         expected: VisitDetail | VisitRow | None = None) -> int:
     """Call the customer: service starts. ``expected``: the row the guide saw (names changes)."""
     at = (at or clock.now()).replace(microsecond=0)
 
@@ -976,9 +976,9 @@ def call(visit_id: int, *, at: datetime | None = None, served_by: str = "",
                        expected)
 
 
-@kit.command(session.SERVE)
+@kit.command(session.SERVE, then=_saved_row)
 def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None,
-           expected: VisitDetail | VisitRow | None = None) -> VisitRow:
+           expected: VisitDetail | VisitRow | None = None) -> int:
     """Finish the service with an outcome."""
     if outcome not in OUTCOMES or outcome == LEFT:
         raise ValidationError.single("outcome", _("请选择办理结果。"))
@@ -991,9 +991,9 @@ def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None,
                        expected)
 
 
-@kit.command(session.SERVE)
+@kit.command(session.SERVE, then=_saved_row)
 def mark_left(visit_id: int, *, at: datetime | None = None,
-              expected: VisitDetail | VisitRow | None = None) -> VisitRow:
+              expected: VisitDetail | VisitRow | None = None) -> int:
     """The customer left before being called (未办理离开)."""
     at = (at or clock.now()).replace(microsecond=0)
 
@@ -1004,8 +1004,8 @@ def mark_left(visit_id: int, *, at: datetime | None = None,
                        values, expected)
 
 
-@kit.command(session.VOID)
-def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitRow:
+@kit.command(session.VOID, then=_saved_row)
+def void(visit_id: int, reason: str, expected: Expected | None = None) -> int:
     """Void a visit with a reason. It stays in the register, marked void, and counts nowhere.
 
     ``expected``: the record as the user saw it when deciding (or its version). If another
@@ -1042,4 +1042,4 @@ def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitR
     if not _conditional_update(visit_id, version, values):
         raise refused()
     _audit_change("void", v, values)
-    return _saved_row(visit_id)
+    return visit_id
