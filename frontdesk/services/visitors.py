@@ -26,7 +26,7 @@ from frontdesk.errors import (
     ValidationError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, fields, figures, kit, records, session
+from frontdesk.services import audit, clock, fields, figures, kit, paging, records, session
 from frontdesk.services.fields import EMPTY, Field, mask_phone
 from frontdesk.services.figures import FINISHED, LEFT, SERVING, WAITING
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
@@ -279,14 +279,13 @@ def _to_row(v: Visit) -> VisitRow:
 
 @kit.query()
 def get_visit(visit_id: int) -> VisitDetail:
-    with read_only():
-        v = _row_query().where(Visit.id == visit_id).objects().first()
-        if v is None:
-            raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
-        registered_by = ""
-        if v.created_by_id is not None:
-            user = User.get_or_none(User.id == v.created_by_id)
-            registered_by = (user.display_name or user.username) if user is not None else ""
+    v = _row_query().where(Visit.id == visit_id).objects().first()
+    if v is None:
+        raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
+    registered_by = ""
+    if v.created_by_id is not None:
+        user = User.get_or_none(User.id == v.created_by_id)
+        registered_by = (user.display_name or user.username) if user is not None else ""
     return VisitDetail(row=_to_row(v), phone_key=phone_key(v.phone), created_at=v.created_at,
                        updated_at=v.updated_at, registered_by=registered_by)
 
@@ -341,25 +340,23 @@ def _priority_expr() -> peewee.Node:
 @kit.query()
 def waiting_now() -> list[VisitRow]:
     """Everyone not yet called: priority customers (special needs or VIP) first, then by arrival."""
-    with read_only():
-        query = (
-            _row_query()
-            .where((Visit.status == WAITING) & Visit.voided_at.is_null())
-            .order_by(_priority_expr(), Visit.arrived_at, Visit.id)
-        )
-        return [_to_row(v) for v in query.objects()]
+    query = (
+        _row_query()
+        .where((Visit.status == WAITING) & Visit.voided_at.is_null())
+        .order_by(_priority_expr(), Visit.arrived_at, Visit.id)
+    )
+    return [_to_row(v) for v in query.objects()]
 
 
 @kit.query()
 def serving_now() -> list[VisitRow]:
     """Everyone called and not yet finished, longest in service first."""
-    with read_only():
-        query = (
-            _row_query()
-            .where((Visit.status == SERVING) & Visit.voided_at.is_null())
-            .order_by(Visit.called_at, Visit.id)
-        )
-        return [_to_row(v) for v in query.objects()]
+    query = (
+        _row_query()
+        .where((Visit.status == SERVING) & Visit.voided_at.is_null())
+        .order_by(Visit.called_at, Visit.id)
+    )
+    return [_to_row(v) for v in query.objects()]
 
 
 @kit.query()
@@ -432,12 +429,8 @@ def _sort_expr(key: str) -> peewee.Node:
     return getattr(Visit, key)
 
 
-def _ordering(q: VisitQuery, reverse: bool = False) -> list[peewee.Node]:
-    descending = q.descending != reverse
-    expr = _sort_expr(q.sort_key)
-    if descending:
-        return [expr.desc(nulls="FIRST"), Visit.id.desc()]
-    return [expr.asc(nulls="LAST"), Visit.id.asc()]
+def _ordering(q: VisitQuery) -> paging.Ordering:
+    return paging.ordered_by(_sort_expr(q.sort_key), Visit.id, descending=q.descending)
 
 
 def _bounds(q: VisitQuery) -> tuple[datetime, datetime]:
@@ -447,14 +440,9 @@ def _bounds(q: VisitQuery) -> tuple[datetime, datetime]:
 
 @kit.query()
 def count_visits(q: VisitQuery) -> int:
-    with read_only():
-        if q.status is None and q.business_type_id is None and not q.text.strip() and not q.priority_only:
-            return _count_live_range(q)
-        return Visit.select(peewee.fn.COUNT(Visit.id)).where(_where(q)).scalar() or 0
-
-
-def _count_arrived(cond: peewee.Node) -> int:
-    return Visit.select(peewee.fn.COUNT(Visit.id)).where(cond).scalar() or 0
+    if q.status is None and q.business_type_id is None and not q.text.strip() and not q.priority_only:
+        return _count_live_range(q)
+    return paging.count(Visit, _where(q))
 
 
 def _count_live_range(q: VisitQuery) -> int:
@@ -471,38 +459,24 @@ def _count_live_range(q: VisitQuery) -> int:
     if first is None:
         return 0
     last = Visit.select(peewee.fn.MAX(Visit.arrived_at)).scalar()
-    first, last = _as_datetime(first), _as_datetime(last)
+    first, last = paging.as_datetime(first), paging.as_datetime(last)
     span = (last - first).total_seconds() or 1.0
     covered = (min(end, last) - max(start, first)).total_seconds()
     if covered / span > 0.5:
         everything = Visit.select(peewee.fn.COUNT(peewee.SQL("*"))).scalar() or 0
-        arrived = everything - _count_arrived(Visit.arrived_at < start) - _count_arrived(Visit.arrived_at >= end)
+        arrived = everything - paging.count(Visit, Visit.arrived_at < start) - paging.count(Visit, Visit.arrived_at >= end)
     else:
-        arrived = _count_arrived(in_range)
-    voided = _count_arrived(in_range & Visit.voided_at.is_null(False))
+        arrived = paging.count(Visit, in_range)
+    voided = paging.count(Visit, in_range & Visit.voided_at.is_null(False))
     return arrived - voided
-
-
-def _as_datetime(value: datetime | str) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 # Days back from today that ``change_stamp`` watches: where other stations register and edit.
 STAMP_DAYS = 31
 
 
-@dataclass(frozen=True)
-class ChangeStamp:
-    """A fingerprint of the recent part of a register view, cheap enough to take every few seconds.
-
-    It moves with every registration (``visits``), every save, call, finish or void (each adds one
-    to a version, so ``versions`` grows whatever the stations' clocks say and however many saves
-    fall in one second), and ``last_update`` for good measure.
-    """
-
-    visits: int
-    versions: int
-    last_update: datetime | None
+# A fingerprint of the recent part of a register view (``paging.ChangeStamp``).
+ChangeStamp = paging.ChangeStamp
 
 
 @kit.query()
@@ -517,19 +491,7 @@ def change_stamp(q: VisitQuery) -> ChangeStamp:
     start = max(start, datetime.combine(clock.today() - timedelta(days=STAMP_DAYS - 1), time.min))
     if start >= end:
         return ChangeStamp(0, 0, None)
-    with read_only():
-        row = (
-            Visit.select(
-                peewee.fn.COUNT(Visit.id), peewee.fn.SUM(Visit.version), peewee.fn.MAX(Visit.updated_at)
-            )
-            .where((Visit.arrived_at >= start) & (Visit.arrived_at < end))
-            .tuples()
-            .get()
-        )
-    visits, versions, last = row
-    return ChangeStamp(
-        int(visits or 0), int(versions or 0), None if last is None else _as_datetime(last)
-    )
+    return paging.change_stamp(Visit, (Visit.arrived_at >= start) & (Visit.arrived_at < end))
 
 
 def _ids_query(q: VisitQuery) -> peewee.ModelSelect:
@@ -544,10 +506,7 @@ def _ids_query(q: VisitQuery) -> peewee.ModelSelect:
 
 def _rows_of(ids: list[int]) -> list[VisitRow]:
     """The rows of ``ids``, in that order."""
-    if not ids:
-        return []
-    found = {v.id: _to_row(v) for v in _row_query().where(Visit.id.in_(ids)).objects()}
-    return [found[visit_id] for visit_id in ids if visit_id in found]
+    return paging.rows_by_id(_row_query(), Visit.id, ids, _to_row)
 
 
 @kit.query()
@@ -561,22 +520,9 @@ def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None)
         return []
     if total is None:
         total = count_visits(q)
-    offset = max(0, min(offset, total))
-    limit = min(limit, total - offset)
-    if limit <= 0:
-        return []
-    reverse = offset > total // 2
-    with read_only():
-        # The ids first, from the indexes alone where possible (deep pages skip index entries,
-        # not whole rows with their joins), then the rows of just those ids.
-        if reverse:
-            ids_query = _ids_query(q).order_by(*_ordering(q, reverse=True)).offset(total - offset - limit)
-        else:
-            ids_query = _ids_query(q).order_by(*_ordering(q)).offset(offset)
-        rows = _rows_of([visit_id for (visit_id,) in ids_query.limit(limit).tuples()])
-    if reverse:
-        rows.reverse()
-    return rows
+    # The ids first, from the indexes alone where possible (deep pages skip index entries, not
+    # whole rows with their joins), then the rows of just those ids.
+    return _rows_of(paging.page_ids(_ids_query(q), _ordering(q), offset, limit, total))
 
 
 SINGLE_SCAN_LIMIT = 2000
@@ -592,10 +538,9 @@ def first_page(q: VisitQuery, limit: int, total: int | None = None) -> tuple[int
     """
     filtered = bool(q.text.strip()) or q.status is not None or q.business_type_id is not None or q.priority_only
     if total is None and filtered:
-        with read_only():
-            ids = [i for (i,) in _ids_query(q).order_by(*_ordering(q)).limit(SINGLE_SCAN_LIMIT + 1).tuples()]
-            if len(ids) <= SINGLE_SCAN_LIMIT:
-                return len(ids), _rows_of(ids[:limit])
+        ids = paging.first_ids(_ids_query(q), _ordering(q), SINGLE_SCAN_LIMIT)
+        if ids is not None:
+            return len(ids), _rows_of(ids[:limit])
     if total is None:
         total = count_visits(q)
     return total, fetch_rows(q, 0, limit, total)
@@ -604,19 +549,14 @@ def first_page(q: VisitQuery, limit: int, total: int | None = None) -> tuple[int
 @kit.query()
 def position_of(q: VisitQuery, visit_id: int) -> int | None:
     """Where ``visit_id`` stands in the view (to restore a selection after a refresh)."""
-    with read_only():
-        ranked = (
-            Visit.select(
-                Visit.id.alias("vid"), peewee.fn.ROW_NUMBER().over(order_by=_ordering(q)).alias("rn")
-            )
-            .join(BusinessType, on=(Visit.business_type == BusinessType.id))
-            .switch(Visit)
-            .join(Destination, on=(Visit.destination == Destination.id))
-            .where(_where(q))
-            .alias("ranked")
-        )
-        rn = Visit.select(ranked.c.rn).from_(ranked).where(ranked.c.vid == visit_id).scalar()
-    return None if rn is None else int(rn) - 1
+    view = (
+        Visit.select()
+        .join(BusinessType, on=(Visit.business_type == BusinessType.id))
+        .switch(Visit)
+        .join(Destination, on=(Visit.destination == Destination.id))
+        .where(_where(q))
+    )
+    return paging.position_of(Visit, view, _ordering(q), visit_id)
 
 
 # ---------------------------------------------------------------- writing
