@@ -1,14 +1,15 @@
 """The default shape of a service function: its role check, its transaction, its actor.
 
 Why it looks like this: every write used to do the same four steps by hand — check who is
-signed in, open the write transaction, re-read the
-user inside it (``session.authorize``: a user deactivated or demoted on another station is
-refused at once), and append the audit entry as that user. A step forgotten is a hole nobody
-sees. Decorated, a new service gets them right by default::
+signed in, open the write transaction, re-read the user inside it (``session.authorize``: a
+user deactivated or demoted on another station is refused at once), and append the audit entry
+as that user (``audit.record`` names the signed-in user, refreshed by that re-read). A step
+forgotten is a hole nobody sees. Decorated, a new service gets them right by default::
 
-    @kit.command(session.VOID)
-    def void(actor: Actor, visit_id: int, reason: str) -> VisitRow:
-        ...                              # inside the write transaction, ``actor`` re-read
+    @kit.command(session.VOID, then=_saved_row)    # _saved_row(id) runs after the commit
+    def void(actor: Actor, visit_id: int, reason: str) -> int:
+        ...                                        # inside the write transaction
+        return visit_id
     @kit.query(session.VIEW_AUDIT)
     def history(entity: str, entity_id: int) -> list[AuditRecord]: ...
 
@@ -70,20 +71,28 @@ def _public_signature(fn: Callable[..., Any]) -> inspect.Signature:
 
 
 def _mark(wrapper: Callable[..., Any], fn: Callable[..., Any], kind: str, permission: str | None,
-          reason: str = "") -> None:
-    wrapper.__signature__ = _public_signature(fn)  # type: ignore[attr-defined]
+          reason: str = "", then: Callable[..., Any] | None = None) -> None:
+    sig = _public_signature(fn)
+    if then is not None:  # the caller gets what ``then`` makes of the transaction's result
+        sig = sig.replace(return_annotation=inspect.signature(then).return_annotation)
+    wrapper.__signature__ = sig  # type: ignore[attr-defined]
     wrapper.service_kind = kind  # type: ignore[attr-defined]
     wrapper.permission = permission  # type: ignore[attr-defined]
     wrapper.exempt_reason = reason  # type: ignore[attr-defined]
 
 
-def command(permission: str | None, *, prepare_first: bool = False) -> Callable[[F], F]:
-    """A write: role checked, then one write transaction with the actor re-read inside it."""
+def command(permission: str | None, *, prepare_first: bool = False,
+            then: Callable[[Any], Any] | None = None) -> Callable[[F], F]:
+    """A write: role checked, then one write transaction with the actor re-read inside it.
+
+    ``then``: turns what the transaction returned (a record's id) into the answer after the
+    commit, so reading the saved row back does not hold the write lock other stations wait for.
+    """
 
     def decorate(fn: F) -> F:
         takes_actor = _takes_actor(fn)
-        if prepare_first and takes_actor:
-            raise TypeError("a prepare_first command gets its actor from kit.writing()")
+        if prepare_first and (takes_actor or then is not None):
+            raise TypeError("a prepare_first command opens kit.writing() itself")
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -94,9 +103,10 @@ def command(permission: str | None, *, prepare_first: bool = False) -> Callable[
             # another station counts at once, a demotion too.
             session.require_signed_in()
             with writing(permission) as actor:
-                return fn(actor, *args, **kwargs) if takes_actor else fn(*args, **kwargs)
+                result = fn(actor, *args, **kwargs) if takes_actor else fn(*args, **kwargs)
+            return then(result) if then is not None else result
 
-        _mark(wrapper, fn, COMMAND, permission)
+        _mark(wrapper, fn, COMMAND, permission, then=then)
         return wrapper  # type: ignore[return-value]
 
     return decorate

@@ -10,11 +10,30 @@ from frontdesk.db.database import read_only
 from frontdesk.db.models import ListItem
 from frontdesk.errors import NotFoundError, ValidationError
 from frontdesk.i18n import _
-from frontdesk.services import audit, kit, session
-from frontdesk.services.presets import LIST_KINDS, PRESETS
+from frontdesk.services import audit, fields, kit, session
+from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, LIST_KINDS, PRESETS
 from frontdesk.services.validation import clean_text
 
 MAX_LABEL = 64
+
+KIND_LABELS: dict[str, str] = {
+    BUSINESS_TYPE: _("业务类型"),
+    DESTINATION: _("分流去向"),
+    DOCUMENT: _("常用资料"),
+}
+
+
+def _position(value: object, lookup: fields.Lookup = str) -> str:
+    return fields.EMPTY if fields.is_empty(value) else _("第 {n} 位").format(n=value)
+
+
+LIST_ITEM_FIELDS = fields.register(fields.EntityFields("list_item", (
+    fields.Field("kind", _("列表"), fields.choice(KIND_LABELS)),
+    fields.Field("label", _("名称")),
+    fields.Field("active", _("状态"), fields.yes_no(_("启用"), _("停用"))),
+    fields.Field("position", _("位置"), _position),
+    fields.Field("tag", _("标记")),
+)))
 
 
 @dataclass(frozen=True)

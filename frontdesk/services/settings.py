@@ -8,7 +8,7 @@ from datetime import time
 from frontdesk.db.database import read_only
 from frontdesk.db.models import Setting
 from frontdesk.i18n import _
-from frontdesk.services import audit, kit, lists, session
+from frontdesk.services import audit, fields, kit, lists, session
 from frontdesk.services.presets import PRESETS
 from frontdesk.services.validation import Errors
 
@@ -46,6 +46,33 @@ class BranchSettings:
     @property
     def configured(self) -> bool:
         return bool(self.branch_name and self.preset)
+
+
+def _preset(value: object, lookup: fields.Lookup = str) -> str:
+    if fields.is_empty(value):
+        return fields.EMPTY
+    preset = PRESETS.get(str(value))
+    return preset.label if preset is not None else str(value)
+
+
+def _periods(value: object, lookup: fields.Lookup = str) -> str:
+    if fields.is_empty(value):
+        return fields.EMPTY
+    return "，".join(p for p in str(value).split(",") if p) or fields.EMPTY
+
+
+SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
+    fields.Field("branch_name", _("网点名称")),
+    fields.Field("preset", _("行业预设"), _preset),
+    fields.Field("opening_time", _("开门时间")),
+    fields.Field("closing_time", _("闭厅时间")),
+    fields.Field("water_minutes", _("送水提醒"), fields.minutes),
+    fields.Field("wait_minutes", _("等候标准"), fields.minutes),
+    fields.Field("peak_wait_minutes", _("高峰等候标准"), fields.minutes),
+    fields.Field("service_minutes", _("办理时长标准"), fields.minutes),
+    fields.Field("peak_periods", _("高峰时段"), _periods),
+    fields.Field("idle_lock_minutes", _("自动锁屏"), fields.minutes),
+)))
 
 
 def _fmt_time(t: time) -> str:

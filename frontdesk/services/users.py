@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from frontdesk.db.database import is_postgres, read_only, write_transaction
+from frontdesk.db.database import read_only, write_transaction
 from frontdesk.db.models import User
 from frontdesk.errors import (
     AccountLockedError,
@@ -34,7 +34,7 @@ from frontdesk.errors import (
     ValidationError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, kit, session
+from frontdesk.services import audit, clock, fields, kit, session
 from frontdesk.services.session import ADMIN, ROLES, Actor
 
 if TYPE_CHECKING:
@@ -76,6 +76,14 @@ class UserRow:
 
     def actor(self) -> Actor:
         return Actor(self.id, self.username, self.display_name, self.role)
+
+
+USER_FIELDS = fields.register(fields.EntityFields("user", (
+    fields.Field("username", _("用户名")),
+    fields.Field("display_name", _("姓名")),
+    fields.Field("role", _("角色"), fields.choice(ROLES)),
+    fields.Field("active", _("账户状态"), fields.yes_no(_("启用"), _("停用"))),
+)))
 
 
 def _row(u: User) -> UserRow:
@@ -325,12 +333,8 @@ def sign_in(username: str, password: str, *, action: str = "sign_in") -> Actor:
 
 
 def _user_for_update(user_id: int) -> User:
-    """The user's row, locked to the end of the write transaction (PostgreSQL: ``FOR UPDATE``;
-    SQLite's write transaction holds the whole database from its start)."""
-    query = User.select().where(User.id == user_id)
-    if is_postgres():
-        query = query.for_update()
-    return query.get()
+    """The user's row, locked to the end of the write transaction."""
+    return records.get_for_update(User, user_id, _("用户不存在（编号 {id}）。"))
 
 
 def _reserve_attempt(user: User, typed: str, now: datetime) -> tuple[int, datetime | None]:

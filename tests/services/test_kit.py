@@ -174,3 +174,21 @@ def test_an_exemption_needs_a_reason():
         kit.exempt(" ")
     with pytest.raises(TypeError):
         kit.command(None, prepare_first=True)(lambda actor: None)
+
+
+def test_then_reads_back_after_the_commit_outside_the_write_lock(configured):
+    from frontdesk.db.database import current_database
+
+    seen = {}
+
+    def read_back(key: str) -> str:
+        seen["in_transaction"] = current_database().in_transaction()
+        return f"{key}={_read_note(key)}"
+
+    @kit.command(session.MANAGE_SETTINGS, then=read_back)
+    def store(key: str) -> str:
+        Setting.insert(key=key, value="v").execute()
+        return key
+
+    assert inspect.signature(store).return_annotation == "str"
+    assert store("k5") == "k5=v" and seen == {"in_transaction": False}
