@@ -34,7 +34,7 @@ from frontdesk.errors import (
     ValidationError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, fields, kit, session
+from frontdesk.services import audit, clock, fields, kit, records, session
 from frontdesk.services.session import ADMIN, ROLES, Actor
 
 if TYPE_CHECKING:
