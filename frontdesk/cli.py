@@ -347,9 +347,15 @@ def _run_restore(args: argparse.Namespace, location: str) -> int:
     print(f"已恢复：{loc.display()}")
     if kept is not None:
         print(f"原数据库已另存为：{kept}")
-    # Opened once now, so that an older backup is migrated here, with a message if that fails.
+    # Opened once now, so that an older backup is migrated here, with a message if that fails,
+    # and the restore goes into the restored database's trail.
     open_database(location)
-    close_database()
+    try:
+        backup.record_restore(Path(args.file), kept)
+    except UserError as exc:
+        print(f"{PROG}: 注意：已恢复，但未能记入审计日志：{_one_line(exc.message)}", file=sys.stderr)
+    finally:
+        close_database()
     return 0
 
 
@@ -543,6 +549,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
     location = resolve_location(args.db)
     try:
+        from frontdesk.db.database import Location
+
+        Location(location).validate()
         handler = getattr(args, "handler", None)
         if handler is None:
             return _run_gui(location)
@@ -556,6 +565,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _fail("已中断。已完成的部分已保存，数据库完好。")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (``frontdesk user list | head -1``): not a bug.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - Python's exit flush
+        _fail("输出已被关闭（管道另一端的程序已退出），命令可能没有全部输出。")
+        return EXIT_USER_ERROR
     except Exception as exc:  # a bug: logged in full, one line for the user
         path = log_exception(exc)
         where = f"详细信息已写入日志：{path}" if path else "日志文件无法写入"

@@ -63,7 +63,12 @@ class ConflictError(UserError):
 
 
 class StorageError(UserError):
-    """The database cannot be used right now. Nothing was written."""
+    """The database cannot be used right now. Nothing was written.
+
+    Made by ``frontdesk.db.database.classify_storage_error`` from the driver's error code
+    (SQLite result code, PostgreSQL SQLSTATE, errno), never from message text; a failure
+    without a storage code (a missing column, a syntax error) is a bug, not one of these.
+    """
 
 
 class DatabaseLockedError(StorageError):
@@ -84,6 +89,14 @@ class CorruptDatabaseError(StorageError):
 
 class UnreachableError(StorageError):
     pass
+
+
+class DatabaseMovedError(StorageError):
+    """The open database file was deleted, moved or replaced behind the program's back."""
+
+
+class NotFrontDeskDatabaseError(StorageError):
+    """A database file of another program: left exactly as it is."""
 
 
 class SchemaTooNewError(StorageError):

@@ -107,6 +107,7 @@ def test_backup_prints_where_it_wrote_and_notes_it_in_the_audit_trail(db_path, c
 
 def test_backup_to_a_file(db_path, tmp_path, capsys):
     target = tmp_path / "u盘" / "今天.sqlite"
+    target.parent.mkdir()  # the stick's folder is there; a missing one is refused (tests/safety)
     code, out, _err = run(capsys, "backup", "--db", str(db_path), "--to", str(target))
     assert code == 0 and out == f"已备份到：{target}\n"
     assert content(target) == content(db_path)

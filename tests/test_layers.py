@@ -1,8 +1,9 @@
 """The house layering (STYLE.md), checked by reading every module's imports with ``ast``.
 
 Qt lives in ``frontdesk/ui/`` and the entry points that start it; ``db``, ``services`` and
-``reports`` never reach up into the UI, ``db`` does not use ``services`` and ``reports`` gets
-plain data, never the database. A crossed line fails here, before it reaches a user whose CLI,
+``reports`` never reach up into the UI, ``db`` does not use ``services``, the UI reaches the
+database only through the services, and ``reports`` gets plain data: it imports only itself,
+``frontdesk.errors`` and ``frontdesk.i18n`` (besides the standard library, reportlab and openpyxl). A crossed line fails here, before it reaches a user whose CLI,
 scheduled report or test run suddenly needs a display.
 """
 
@@ -21,6 +22,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent / "frontdesk"
 QT_PACKAGES = ("PySide6", "shiboken6")
 QT_ALLOWED = ("frontdesk/ui/", "frontdesk/app.py", "frontdesk/__main__.py")
 LOWER_LAYERS = ("frontdesk/db/", "frontdesk/services/", "frontdesk/reports/")
+REPORTS_MAY_USE = ("frontdesk.reports", "frontdesk.errors", "frontdesk.i18n", "reportlab", "openpyxl")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,13 @@ def _within(name: str, package: str) -> bool:
     return name == package or name.startswith(package + ".")
 
 
+def _reports_may_use(name: str) -> bool:
+    top = name.split(".")[0]
+    if name == "frontdesk" or (top != "frontdesk" and top in sys.stdlib_module_names):
+        return True  # ``from frontdesk import errors`` names the package, then the module
+    return any(_within(name, allowed) for allowed in REPORTS_MAY_USE)
+
+
 def check_module(rel_path: str, source: str) -> list[Violation]:
     """The layer rules broken by the module at ``rel_path`` (relative to the repository)."""
     violations = []
@@ -92,6 +101,11 @@ def check_module(rel_path: str, source: str) -> list[Violation]:
             broken("db is below services")
         if rel_path.startswith("frontdesk/reports/") and _within(name, "frontdesk.db"):
             broken("reports get plain data, never the database")
+        elif rel_path.startswith("frontdesk/reports/") and not _reports_may_use(name):
+            broken("reports import only themselves, frontdesk.errors, frontdesk.i18n, "
+                   "the standard library, reportlab and openpyxl")
+        if rel_path.startswith("frontdesk/ui/") and _within(name, "frontdesk.db"):
+            broken("the UI reaches the database only through the services")
     return violations
 
 
@@ -124,6 +138,16 @@ def test_the_package_respects_its_layers() -> None:
         ("frontdesk/db/migrations/m9.py", "from ...services.visitors import Visit\n", "db is below services"),
         ("frontdesk/reports/daily.py", "from frontdesk.db.models import Visit\n", "never the database"),
         ("frontdesk/reports/daily.py", "from .. import db\n", "never the database"),
+        ("frontdesk/reports/daily.py", "from frontdesk.services.visitors import VisitRow\n",
+         "reports import only"),
+        ("frontdesk/reports/excel.py", "from frontdesk.services import figures\n", "reports import only"),
+        ("frontdesk/reports/pdf.py", "import peewee\n", "reports import only"),
+        ("frontdesk/reports/pdf.py", "def f():\n    from frontdesk import app\n", "reports import only"),
+        ("frontdesk/ui/main_window.py", "from frontdesk.db.database import Location\n",
+         "only through the services"),
+        ("frontdesk/ui/kit/ops.py", "def f():\n    from frontdesk.db import database\n",
+         "only through the services"),
+        ("frontdesk/ui/x.py", "from ..db.models import Visit\n", "only through the services"),
     ],
 )
 def test_the_checker_catches_crossed_lines(path: str, source: str, rule: str) -> None:
@@ -137,7 +161,11 @@ def test_the_checker_catches_crossed_lines(path: str, source: str, rule: str) ->
         ("frontdesk/ui/visitors/tab.py", "from PySide6.QtWidgets import QWidget\nfrom frontdesk.services import visitors\n"),
         ("frontdesk/app.py", "from PySide6.QtWidgets import QApplication\nfrom frontdesk.ui import crash\n"),
         ("frontdesk/services/x.py", "from frontdesk.db.models import Visit\nfrom . import clock\n"),
-        ("frontdesk/reports/daily.py", "from frontdesk.services.visitors import VisitRow\n"),
+        ("frontdesk/reports/daily.py",
+         "from __future__ import annotations\nimport datetime\nfrom frontdesk.errors import UserError\n"
+         "from frontdesk import i18n\nfrom frontdesk.reports import fonts\nfrom . import common\n"),
+        ("frontdesk/reports/pdf.py", "from reportlab.platypus import Table\nimport openpyxl.styles\n"),
+        ("frontdesk/ui/visitors/tab.py", "from frontdesk.services.connections import Location\n"),
         ("frontdesk/services/x.py", "import frontdesk.uikit_helpers\n"),
     ],
 )

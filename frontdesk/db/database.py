@@ -13,6 +13,7 @@ Values are kept to whole seconds.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -22,13 +23,17 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import peewee
 
+from frontdesk.db.presence import Presence
 from frontdesk.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
+    DatabaseMovedError,
     DiskFullError,
+    NotFrontDeskDatabaseError,
     ReadOnlyError,
     StorageError,
     UnreachableError,
+    UserError,
 )
 from frontdesk.i18n import _
 
@@ -61,6 +66,23 @@ class Location:
         if raw.startswith("sqlite:///"):
             raw = raw[len("sqlite:///") :]
         return Path(raw).expanduser()
+
+    def validate(self) -> None:
+        """Raise ``StorageError`` (one line in Chinese) for a location that cannot be a database:
+        a malformed URL, or a path that is a device or another special file."""
+        if self.is_postgres:
+            try:
+                parts = urlsplit(self.raw)
+                parts.port  # noqa: B018 - parsing the port is what may fail
+            except ValueError as exc:
+                raise StorageError(_("数据库地址格式不正确：{detail}。应为 postgresql://用户@服务器[:端口]/数据库名").format(
+                    detail=exc)) from None
+            if not parts.hostname and not parts.path.strip("/"):
+                raise StorageError(_("数据库地址缺少服务器和数据库名。应为 postgresql://用户@服务器[:端口]/数据库名"))
+            return
+        path = self.sqlite_path
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise StorageError(_("数据库位置不是普通文件（例如设备文件）：{path}").format(path=path))
 
     def display(self) -> str:
         """The location as it may be shown on screen: never with a password."""
@@ -101,6 +123,8 @@ def open_database(location: str | os.PathLike[str], *, migrate: bool = True) -> 
     from frontdesk.db.migrations import migrate_to_latest
 
     loc = Location(os.fspath(location))
+    loc.validate()
+    presence: Presence | None = None
     if not loc.is_postgres:
         path = loc.sqlite_path
         if path.exists() and path.is_dir():
@@ -113,27 +137,140 @@ def open_database(location: str | os.PathLike[str], *, migrate: bool = True) -> 
                     folder=path.parent, reason=exc.strerror or exc
                 )
             ) from exc
-    db = make_database(loc)
-    with storage_errors():
-        db.connect(reuse_if_open=True)
+        presence = _announce_presence(path)
+        orphans = _orphaned_logs(path)
+        if orphans:
+            presence.release()
+            raise DatabaseMovedError(_(
+                "数据库文件不见了（或是空的），它的日志文件 {log} 却还在：数据库可能被移走或删除了。"
+                "为免丢失其中的记录，FrontDesk 没有新建数据库，也没有动日志文件。请找回 {path} 后再打开。").format(
+                    log=orphans[0].name, path=path))
+    try:
         if not loc.is_postgres:
-            # A file that is not a database only shows itself at the first read.
-            db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    database_proxy.initialize(db)
-    if migrate:
-        try:
-            with storage_errors():
-                migrate_to_latest(db, loc)
-        except BaseException:
-            db.close()
-            raise
+            _recognise(loc.sqlite_path)
+        db = make_database(loc)
+        with storage_errors():
+            db.connect(reuse_if_open=True)
+            if not loc.is_postgres:
+                # A file that is not a database only shows itself at the first read.
+                db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        database_proxy.initialize(db)
+        if migrate:
+            try:
+                with storage_errors():
+                    migrate_to_latest(db, loc)
+            except BaseException:
+                db.close()
+                raise
+    except BaseException:
+        if presence is not None:
+            presence.release()
+        raise
+    _set_presence(presence)
+    _remember_identity(db)
     return db
+
+
+# The open SQLite file as the file system knows it (device, inode): if the file is deleted,
+# moved or replaced while the program runs, SQLite would go on writing into the old, unlinked
+# file and every later save would be lost. Each write transaction compares first.
+_identity: tuple[str, int, int] | None = None
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _remember_identity(db: peewee.Database) -> None:
+    global _identity
+    _identity = None
+    if isinstance(db, peewee.SqliteDatabase):
+        found = _file_identity(db.database)
+        if found is not None:
+            _identity = (db.database, *found)
+
+
+def _check_identity(db: peewee.SqliteDatabase) -> None:
+    if _identity is None or _identity[0] != db.database:
+        return
+    if _file_identity(db.database) != _identity[1:]:
+        raise DatabaseMovedError(_(
+            "数据库文件已被移走、删除或替换：{path}。为免丢失，这次保存没有进行，已填写的内容仍在。"
+            "请关闭 FrontDesk，把数据库文件放回原处后再打开。").format(path=db.database))
+
+
+def _orphaned_logs(path: Path) -> list[Path]:
+    """Log files beside a missing or empty database: they belong to a database that was there."""
+    try:
+        if path.exists() and path.stat().st_size > 0:
+            return []
+    except OSError:
+        return []
+    return [log for log in (Path(f"{path}-wal"), Path(f"{path}-journal"))
+            if log.exists() and log.stat().st_size > 0]
+
+
+def _recognise(path: Path) -> None:
+    """Refuse, changing nothing, a SQLite file that holds tables but is not a FrontDesk database.
+
+    Before any of our settings touch it: opening with them would switch a stranger's file to WAL
+    (and migrating would add our tables to it). Read through a read-only SQLite connection; an
+    empty or new file is ours to set up.
+    """
+    from frontdesk.db.migrations import VERSION_TABLE
+
+    try:
+        if path.stat().st_size == 0:
+            return
+    except FileNotFoundError:
+        return
+    uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+    with storage_errors():
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            tables = [r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        finally:
+            conn.close()
+    if tables and VERSION_TABLE not in tables:
+        shown = "、".join(tables[:3]) + ("……" if len(tables) > 3 else "")
+        raise NotFrontDeskDatabaseError(_(
+            "这个文件不是 FrontDesk 的数据库（其中有别的表：{tables}），FrontDesk 没有改动它：{path}。"
+            "请检查 --db 或 FRONTDESK_DB 指向的文件。").format(tables=shown, path=path))
+
+
+# This process's shared lock on the open SQLite database's lock file (``presence``): while it is
+# held, a restore of that file is refused.
+_presence: Presence | None = None
+
+
+def _announce_presence(path: Path) -> Presence:
+    from frontdesk.db.presence import take
+
+    held = take(path, exclusive=False)
+    if held is None:
+        raise DatabaseLockedError(
+            _("数据库正在恢复备份，暂时不能打开：{path}。请稍候片刻再试。").format(path=path)
+        )
+    return held
+
+
+def _set_presence(held: Presence | None) -> None:
+    global _presence
+    if _presence is not None and _presence is not held:
+        _presence.release()
+    _presence = held
 
 
 def close_database() -> None:
     db = database_proxy.obj
     if db is not None and not db.is_closed():
         db.close()
+    _set_presence(None)
 
 
 def current_database() -> peewee.Database:
@@ -148,43 +285,120 @@ def is_postgres(db: peewee.Database | None = None) -> bool:
     return isinstance(db, peewee.PostgresqlDatabase)
 
 
-_LOCKED = ("database is locked", "database table is locked", "database schema is locked")
-_READ_ONLY = ("readonly database", "read-only", "read only")
-_FULL = ("database or disk is full", "disk is full", "no space left")
-_CORRUPT = ("file is not a database", "malformed", "file is encrypted", "disk image is malformed")
-_UNREACHABLE = (
-    "unable to open database file",
-    "could not connect",
-    "connection refused",
-    "could not translate host name",
-    "server closed the connection",
-    "connection to server",
-    "timeout expired",
-    "no route to host",
-    "does not exist",
+# How a failure is told apart: by the driver's error code, never by its message (which changes
+# with the driver's version and language). SQLite result codes (primary code = the low byte of
+# ``sqlite_errorcode``, Python >= 3.11) and PostgreSQL SQLSTATE (``pgcode`` in psycopg2,
+# ``sqlstate`` in psycopg 3). Anything else -- a missing column (42703, SQLITE_ERROR), a syntax
+# error -- is a bug and goes to the crash handler, not to the user as "cannot connect".
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 3, 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
+
+LOCKED, READ_ONLY, FULL, CORRUPT, UNREACHABLE, IO = (
+    "locked", "read_only", "full", "corrupt", "unreachable", "io")
+
+_SQLITE_CODES: dict[int, str] = {
+    SQLITE_BUSY: LOCKED,
+    SQLITE_LOCKED: LOCKED,
+    SQLITE_READONLY: READ_ONLY,
+    SQLITE_PERM: READ_ONLY,
+    SQLITE_IOERR: IO,
+    SQLITE_CORRUPT: CORRUPT,
+    SQLITE_NOTADB: CORRUPT,
+    SQLITE_FULL: FULL,
+    SQLITE_CANTOPEN: UNREACHABLE,
+}
+
+# SQLSTATE: a whole class (two characters) or one condition (five).
+_SQLSTATE: dict[str, str] = {
+    "08": UNREACHABLE,  # connection exception
+    "57P01": UNREACHABLE,  # admin_shutdown: the server is going down
+    "57P02": UNREACHABLE,  # crash_shutdown
+    "57P03": UNREACHABLE,  # cannot_connect_now: the server is starting
+    "25006": READ_ONLY,  # read_only_sql_transaction (a standby, or a read-only default)
+    "53100": FULL,  # disk_full
+    "55P03": LOCKED,  # lock_not_available
+    "40P01": LOCKED,  # deadlock_detected: try again
+    "40001": LOCKED,  # serialization_failure: try again
+    "XX001": CORRUPT,  # data_corrupted
+    "XX002": CORRUPT,  # index_corrupted
+}
+
+_ERRNO: dict[int, str] = {
+    errno.ENOSPC: FULL,
+    errno.EDQUOT: FULL,
+    errno.EROFS: READ_ONLY,
+    errno.EACCES: READ_ONLY,
+    errno.EPERM: READ_ONLY,
+}
+
+# Only for a sqlite3 error that carries no code (Python 3.10 and older).
+_SQLITE_TEXT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (LOCKED, ("database is locked", "database table is locked", "database schema is locked")),
+    (READ_ONLY, ("readonly database", "read-only", "read only")),
+    (FULL, ("database or disk is full", "disk is full")),
+    (CORRUPT, ("file is not a database", "malformed", "file is encrypted")),
+    (UNREACHABLE, ("unable to open database file",)),
+    (IO, ("disk i/o error",)),
 )
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    """The driver's own exception behind peewee's wrapper (kept as ``orig``)."""
+    if isinstance(exc, peewee.PeeweeException):
+        orig = getattr(exc, "orig", None)
+        if isinstance(orig, BaseException):
+            return orig
+    return exc
+
+
+def _is_postgres_error(err: BaseException) -> bool:
+    return type(err).__module__.split(".")[0] in ("psycopg2", "psycopg")
+
+
+def failure_kind(exc: BaseException) -> str | None:
+    """``locked``, ``read_only``, ``full``, ``corrupt``, ``unreachable`` or ``io`` from the
+    driver's error code; ``None`` when ``exc`` is not a storage failure (a bug)."""
+    err = _driver_error(exc)
+    if isinstance(err, OSError):
+        return _ERRNO.get(err.errno) if err.errno is not None else None
+    if _is_postgres_error(err):
+        state = getattr(err, "pgcode", None) or getattr(err, "sqlstate", None)
+        if not state:
+            # No SQLSTATE: the driver could not talk to a server at all (refused, timed out,
+            # authentication or a missing database at connect, the connection lost).
+            return UNREACHABLE if type(err).__name__ in ("OperationalError", "InterfaceError") else None
+        return _SQLSTATE.get(state) or _SQLSTATE.get(state[:2])
+    if isinstance(err, sqlite3.Error):
+        code = getattr(err, "sqlite_errorcode", None)
+        if code is not None:
+            return _SQLITE_CODES.get(code & 0xFF)
+        text = str(err).lower()
+        return next((kind for kind, needles in _SQLITE_TEXT if any(n in text for n in needles)), None)
+    if isinstance(err, peewee.InterfaceError):
+        return UNREACHABLE  # peewee's own: no connection to use
+    return None
 
 
 def classify_storage_error(exc: BaseException) -> StorageError | None:
     """The user error that explains ``exc``, or ``None`` if it is not a storage failure."""
-    text = str(exc).lower()
-    if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
+    kind = failure_kind(exc)
+    if kind == FULL:
         return DiskFullError(_("磁盘已满，记录未保存。请清理磁盘空间后重试。"))
-    if any(s in text for s in _LOCKED):
+    if kind == LOCKED:
         return DatabaseLockedError(
             _("数据库正被另一个程序占用（已等待 {seconds:.0f} 秒），记录未保存。请稍后重试。").format(
                 seconds=BUSY_TIMEOUT_SECONDS
             )
         )
-    if any(s in text for s in _READ_ONLY):
+    if kind == READ_ONLY:
         return ReadOnlyError(_("数据库文件是只读的，记录未保存。请检查文件权限或磁盘是否写保护。"))
-    if any(s in text for s in _FULL):
-        return DiskFullError(_("磁盘已满，记录未保存。请清理磁盘空间后重试。"))
-    if any(s in text for s in _CORRUPT):
+    if kind == CORRUPT:
         return CorruptDatabaseError(
             _("数据库文件已损坏或不是 FrontDesk 的数据库，请从备份恢复。")
         )
-    if any(s in text for s in _UNREACHABLE) or isinstance(exc, peewee.InterfaceError):
+    if kind == IO:
+        return StorageError(_("读写数据库时磁盘出错，记录未保存。请检查磁盘或网络驱动器后重试。"))
+    if kind == UNREACHABLE:
         return UnreachableError(
             _("无法连接数据库，记录未保存。请检查网络或数据库服务器后重试。（{detail}）").format(
                 detail=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -218,8 +432,24 @@ def write_transaction() -> Iterator[peewee.Database]:
     """
     db = current_database()
     lock = ("IMMEDIATE",) if isinstance(db, peewee.SqliteDatabase) else ()
-    with storage_errors(), db.atomic(*lock):
-        yield db
+    if lock:
+        _check_identity(db)
+    inner: BaseException | None = None
+    try:
+        with storage_errors(), db.atomic(*lock):
+            try:
+                yield db
+            except BaseException as exc:
+                inner = exc
+                raise
+    except BaseException as exc:
+        # SQLite ends the transaction itself on some failures (SQLITE_FULL, SQLITE_IOERR): the
+        # rollback that follows then fails, and the failure that caused it is the one to tell.
+        if inner is not None and exc is not inner and not isinstance(exc, UserError):
+            translated = classify_storage_error(inner)
+            if translated is not None:
+                raise translated from inner
+        raise
 
 
 @contextlib.contextmanager

@@ -30,13 +30,13 @@ from typing import Any
 
 import peewee
 
-from frontdesk.db.database import current_database, is_postgres, read_only
+from frontdesk.db.database import current_database, is_postgres
 from frontdesk.db.migrations.m003_users_and_audit import GENESIS_HASH
 from frontdesk.db.migrations.m003_users_and_audit import VERSION as AUDIT_SINCE_VERSION
 from frontdesk.db.models import AuditEntry
 from frontdesk.errors import CorruptDatabaseError
 from frontdesk.i18n import _
-from frontdesk.services import clock, session
+from frontdesk.services import clock, kit, session
 
 # Actions, as the audit viewer names them.
 ACTIONS: dict[str, str] = {
@@ -112,7 +112,12 @@ def canonical(values: Mapping[str, Any] | None) -> str:
 
 
 def _time_text(at: datetime | str) -> str:
-    return at if isinstance(at, str) else at.strftime("%Y-%m-%d %H:%M:%S")
+    """The time as hashed: whole seconds, as written. A fraction of a second (PostgreSQL keeps
+    them) is part of the text, so that a change below one second breaks the hash too."""
+    if isinstance(at, str):
+        return at
+    text = at.strftime("%Y-%m-%d %H:%M:%S")
+    return f"{text}.{at.microsecond:06d}" if at.microsecond else text
 
 
 def entry_hash(seq: int, at: datetime | str, user_id: int | None, username: str, station: str,
@@ -133,6 +138,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str,
     return old, {k: after[k] for k in old}
 
 
+@kit.exempt("a building block of commands: it runs inside their transaction, which checked the role")
 def record(
     action: str,
     *,
@@ -255,49 +261,49 @@ def _to_record(e: AuditEntry) -> AuditRecord:
     )
 
 
+@kit.query(session.VIEW_AUDIT)
 def entries(f: AuditFilter, *, offset: int = 0, limit: int = 200) -> list[AuditRecord]:
     """Entries matching ``f``, newest first. Duty manager and administrator only."""
-    session.require(session.VIEW_AUDIT)
-    with read_only():
-        query = (AuditEntry.select().where(_where(f)).order_by(AuditEntry.seq.desc())
-                 .offset(max(0, offset)).limit(max(0, limit)))
-        return [_to_record(e) for e in query]
+    query = (AuditEntry.select().where(_where(f)).order_by(AuditEntry.seq.desc())
+             .offset(max(0, offset)).limit(max(0, limit)))
+    return [_to_record(e) for e in query]
 
 
+@kit.query(session.VIEW_AUDIT)
 def count(f: AuditFilter) -> int:
-    session.require(session.VIEW_AUDIT)
-    with read_only():
-        return AuditEntry.select().where(_where(f)).count()
+    return AuditEntry.select().where(_where(f)).count()
 
 
+@kit.query(session.VIEW_AUDIT)
 def usernames() -> list[str]:
     """Every name that appears in the trail (for the viewer's user filter)."""
-    session.require(session.VIEW_AUDIT)
-    with read_only():
-        rows = AuditEntry.select(AuditEntry.username).distinct().order_by(AuditEntry.username).tuples()
-        return [name for (name,) in rows]
+    rows = AuditEntry.select(AuditEntry.username).distinct().order_by(AuditEntry.username).tuples()
+    return [name for (name,) in rows]
 
 
+@kit.query(session.VIEW_AUDIT)
 def history(entity: str, entity_id: int) -> list[AuditRecord]:
     """Every entry of one record, oldest first (its story)."""
-    session.require(session.VIEW_AUDIT)
-    with read_only():
-        query = (AuditEntry.select()
-                 .where((AuditEntry.entity == entity) & (AuditEntry.entity_id == entity_id))
-                 .order_by(AuditEntry.seq))
-        return [_to_record(e) for e in query]
+    query = (AuditEntry.select()
+             .where((AuditEntry.entity == entity) & (AuditEntry.entity_id == entity_id))
+             .order_by(AuditEntry.seq))
+    return [_to_record(e) for e in query]
 
 
+@kit.query()
 def last_change_by(entity: str, entity_id: int) -> str | None:
     """Who made the newest entry of a record (to name the other station in a conflict)."""
-    with read_only():
-        row = (AuditEntry.select(AuditEntry.username, AuditEntry.user_id)
-               .where((AuditEntry.entity == entity) & (AuditEntry.entity_id == entity_id))
-               .order_by(AuditEntry.seq.desc()).first())
+    row = (AuditEntry.select(AuditEntry.username, AuditEntry.user_id)
+           .where((AuditEntry.entity == entity) & (AuditEntry.entity_id == entity_id))
+           .order_by(AuditEntry.seq.desc()).first())
     return row.username if row is not None else None
 
 
 # ------------------------------------------------------------------ verifying
+
+# ``frontdesk check`` verifies a file it opened itself, without a sign-in (whoever can run it can
+# read the file anyway); the viewer's ``audit_view.verify_chain`` checks the role.
+_CHECK = "the integrity check of a database opened by frontdesk check; the viewer checks the role"
 
 
 @dataclass(frozen=True)
@@ -324,6 +330,7 @@ def _rows(db: peewee.Database, after_seq: int) -> list[tuple]:
     return list(db.execute_sql(sql, (after_seq,)).fetchall())
 
 
+@kit.exempt(_CHECK)
 def iter_chain(db: peewee.Database) -> Iterator[tuple]:
     last = 0
     while True:
@@ -334,9 +341,15 @@ def iter_chain(db: peewee.Database) -> Iterator[tuple]:
         last = rows[-1][0]
 
 
+@kit.exempt(_CHECK)
 def verify(db: peewee.Database | None = None) -> ChainReport:
     """Walk the whole chain in order and say where it first breaks, if it does."""
     db = db or current_database()
+    total, lowest = db.execute_sql("SELECT count(*), min(seq) FROM audit_entry").fetchone()
+    if lowest is not None and int(lowest) < 1:
+        # The walk below starts at 1: an entry numbered 0 or less would never be looked at.
+        return ChainReport(0, int(lowest), "", _(
+            "审计链中有编号无效的记录（第 {n} 条）：记录被插入或改动过。").format(n=lowest), broken_at=int(lowest))
     expected_prev = GENESIS_HASH
     expected_seq = 1
     count_ = 0
@@ -369,9 +382,37 @@ def verify(db: peewee.Database | None = None) -> ChainReport:
             message = _("审计链的链头（第 {head} 条）与最后一条记录（第 {n} 条）不符：链头被改动过。").format(
                 head=head_seq, n=last_seq)
         return ChainReport(count_, last_seq, expected_prev, message, broken_at=last_seq + 1)
+    if int(total) != count_:
+        return ChainReport(count_, last_seq, expected_prev, _(
+            "审计链中有 {k} 条记录不在链上（编号重复或无效）：记录被插入过。").format(k=int(total) - count_))
     return ChainReport(count_, last_seq, expected_prev)
 
 
+def _unrecorded(db: peewee.Database) -> list[str]:
+    """What the database holds but the trail never recorded: a cut or wiped trail shows here,
+    even when its head was rewritten to match what is left."""
+    problems = []
+    users = db.execute_sql(
+        "SELECT u.id, u.username FROM app_user u WHERE NOT EXISTS (SELECT 1 FROM audit_entry a "
+        "WHERE a.entity = 'user' AND a.entity_id = u.id AND a.action = 'user_add') ORDER BY u.id"
+    ).fetchall()
+    if users:
+        names = "、".join(f"{name}（编号 {uid}）" for uid, name in users[:5])
+        problems.append(_("审计链缺少 {n} 个用户的建立记录：{names}。审计链可能被截断或清空。").format(
+            n=len(users), names=names))
+    # Visits from before accounts existed (version 3) have no registering user and no entry.
+    visits = db.execute_sql("SELECT count(*) FROM visit WHERE created_by_id IS NOT NULL").fetchone()[0]
+    if visits:
+        recorded = db.execute_sql(
+            "SELECT count(*) FROM audit_entry WHERE entity IN ('visit', 'database') "
+            "AND action IN ('create', 'demo', 'import')").fetchone()[0]
+        if not recorded:
+            problems.append(_("数据库中有 {n} 条来访记录，审计链中却没有任何登记记录。审计链可能被截断或清空。").format(
+                n=visits))
+    return problems
+
+
+@kit.exempt(_CHECK)
 def verify_chain(db: peewee.Database, version: int):  # -> health.CheckOutcome
     """The audit-trail check of ``frontdesk check`` (``health.default_checks``)."""
     from frontdesk.services.health import CheckOutcome
@@ -381,6 +422,9 @@ def verify_chain(db: peewee.Database, version: int):  # -> health.CheckOutcome
     report = verify(db)
     if not report.ok:
         return CheckOutcome(problems=(report.problem,))
+    missing = _unrecorded(db)
+    if missing:
+        return CheckOutcome(problems=tuple(missing))
     return CheckOutcome(passed=_("审计链完整（{n} 条，末条 {hash}）").format(
         n=report.entries, hash=report.head_hash[:12]))
 
@@ -393,24 +437,21 @@ def verify_chain(db: peewee.Database, version: int):  # -> health.CheckOutcome
 # view is pinned to the newest entry at the time it was counted (``upto_seq``).
 
 
+@kit.query(session.VIEW_AUDIT)
 def newest_seq() -> int:
     """The ``seq`` of the newest entry (0: none yet)."""
-    session.require(session.VIEW_AUDIT)
-    with read_only():
-        return int(AuditEntry.select(peewee.fn.MAX(AuditEntry.seq)).scalar() or 0)
+    return int(AuditEntry.select(peewee.fn.MAX(AuditEntry.seq)).scalar() or 0)
 
 
+@kit.query(session.VIEW_AUDIT)
 def count_upto(f: AuditFilter, upto_seq: int) -> int:
     """How many entries match ``f`` among those up to ``upto_seq``."""
-    session.require(session.VIEW_AUDIT)
-    with read_only():
-        return AuditEntry.select().where(_where(f) & (AuditEntry.seq <= upto_seq)).count()
+    return AuditEntry.select().where(_where(f) & (AuditEntry.seq <= upto_seq)).count()
 
 
+@kit.query(session.VIEW_AUDIT)
 def entries_upto(f: AuditFilter, upto_seq: int, *, limit: int = 200) -> list[AuditRecord]:
     """Up to ``limit`` entries matching ``f`` with ``seq <= upto_seq``, newest first."""
-    session.require(session.VIEW_AUDIT)
-    with read_only():
-        query = (AuditEntry.select().where(_where(f) & (AuditEntry.seq <= upto_seq))
-                 .order_by(AuditEntry.seq.desc()).limit(max(0, limit)))
-        return [_to_record(e) for e in query]
+    query = (AuditEntry.select().where(_where(f) & (AuditEntry.seq <= upto_seq))
+             .order_by(AuditEntry.seq.desc()).limit(max(0, limit)))
+    return [_to_record(e) for e in query]

@@ -16,52 +16,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from frontdesk.db.database import read_only
 from frontdesk.errors import FieldChange, NotFoundError
 from frontdesk.i18n import _
-from frontdesk.services import audit, lists, session, users, visitors
+from frontdesk.services import audit, fields, kit, lists, session, settings, users, visitors
 from frontdesk.services.audit import AuditFilter, AuditRecord, ChainReport
-from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, LIST_KINDS, PRESETS
+from frontdesk.services.presets import LIST_KINDS
 
-EMPTY = visitors.EMPTY
+EMPTY = fields.EMPTY
 CLIP = 40  # characters of one value in the one-line form (the detail pane shows it in full)
 
-VISIT_LABELS: dict[str, str] = {**visitors.CHANGE_LABELS, "voided_at": _("作废时间")}
-
-USER_LABELS: dict[str, str] = {
-    "username": _("用户名"),
-    "display_name": _("姓名"),
-    "role": _("角色"),
-    "active": _("账户状态"),
-}
-
-SETTINGS_LABELS: dict[str, str] = {
-    "branch_name": _("网点名称"),
-    "preset": _("行业预设"),
-    "opening_time": _("开门时间"),
-    "closing_time": _("闭厅时间"),
-    "water_minutes": _("送水提醒"),
-    "wait_minutes": _("等候标准"),
-    "peak_wait_minutes": _("高峰等候标准"),
-    "service_minutes": _("办理时长标准"),
-    "peak_periods": _("高峰时段"),
-    "idle_lock_minutes": _("自动锁屏"),
-}
-_MINUTES = ("water_minutes", "wait_minutes", "peak_wait_minutes", "service_minutes", "idle_lock_minutes")
-
-LIST_ITEM_LABELS: dict[str, str] = {
-    "kind": _("列表"),
-    "label": _("名称"),
-    "active": _("状态"),
-    "position": _("位置"),
-    "tag": _("标记"),
-}
-
-LIST_KIND_LABELS: dict[str, str] = {
-    BUSINESS_TYPE: _("业务类型"),
-    DESTINATION: _("分流去向"),
-    DOCUMENT: _("常用资料"),
-}
+# How each entity's fields are named and shown is declared beside its service (``fields``).
+VISIT_LABELS: dict[str, str] = visitors.VISIT_FIELDS.labels
+USER_LABELS: dict[str, str] = users.USER_FIELDS.labels
+SETTINGS_LABELS: dict[str, str] = settings.SETTINGS_FIELDS.labels
+LIST_ITEM_LABELS: dict[str, str] = lists.LIST_ITEM_FIELDS.labels
+LIST_KIND_LABELS: dict[str, str] = lists.KIND_LABELS
 
 LABELS: dict[str, dict[str, str]] = {
     "visit": VISIT_LABELS,
@@ -75,20 +44,6 @@ _CREATIONS = ("create", "user_add", "list_add")
 
 
 # ------------------------------------------------------------------ values
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
-
-
-def _boolean(value: Any, yes: str, no: str) -> str:
-    return yes if value else no
-
-
-def _joined(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value if not _is_empty(v)) or EMPTY
-    return str(value)
 
 
 class _ListLabels:
@@ -113,85 +68,6 @@ class _ListLabels:
         return self._looked_up[entry_id]
 
 
-def _special_needs(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        codes: Iterable[str] = visitors.bits_to_needs(value)
-    elif isinstance(value, list | tuple):
-        codes = [str(v) for v in value]
-    else:
-        return str(value)
-    codes = set(codes)
-    labels = [label for code, (_bit, label) in visitors.SPECIAL_NEEDS.items() if code in codes]
-    labels += sorted(c for c in codes if c not in visitors.SPECIAL_NEEDS)
-    return "、".join(labels) or _("无")
-
-
-def _visit_value(field: str, value: Any, list_label: _ListLabels) -> str:
-    if field == "special_needs" and value is not None:
-        return _special_needs(value)
-    if _is_empty(value):
-        return EMPTY
-    if field == "phone":
-        return visitors.mask_phone(str(value)) or EMPTY
-    if field == "status":
-        return visitors.STATUSES.get(value, str(value))
-    if field == "outcome":
-        return visitors.OUTCOMES.get(value, str(value))
-    if field == "surrender_reason":
-        return visitors.SURRENDER_REASONS.get(value, str(value))
-    if field == "retention":
-        return visitors.RETENTION.get(value, str(value))
-    if field in ("business_type", "destination"):
-        return list_label(value)
-    if field == "vip":
-        return _boolean(value, _("是"), _("否"))
-    if field == "documents_complete":
-        return _boolean(value, _("齐全"), _("不全"))
-    if field == "missing_documents":
-        parts = value.split("\n") if isinstance(value, str) else value
-        return _joined([p for p in parts if p])
-    return _plain_value(value)
-
-
-def _plain_value(value: Any) -> str:
-    if _is_empty(value):
-        return EMPTY
-    if isinstance(value, bool):
-        return _boolean(value, _("是"), _("否"))
-    return _joined(value)
-
-
-def _user_value(field: str, value: Any) -> str:
-    if field == "role" and not _is_empty(value):
-        return session.role_label(str(value))
-    if field == "active" and isinstance(value, bool):
-        return _boolean(value, _("启用"), _("停用"))
-    return _plain_value(value)
-
-
-def _settings_value(field: str, value: Any) -> str:
-    if _is_empty(value):
-        return EMPTY
-    if field == "preset":
-        preset = PRESETS.get(str(value))
-        return preset.label if preset is not None else str(value)
-    if field in _MINUTES:
-        return _("{n} 分钟").format(n=value)
-    if field == "peak_periods":
-        return "，".join(p for p in str(value).split(",") if p) or EMPTY
-    return _plain_value(value)
-
-
-def _list_item_value(field: str, value: Any) -> str:
-    if field == "kind" and not _is_empty(value):
-        return LIST_KIND_LABELS.get(str(value), str(value))
-    if field == "active" and isinstance(value, bool):
-        return _boolean(value, _("启用"), _("停用"))
-    if field == "position" and not _is_empty(value):
-        return _("第 {n} 位").format(n=value)
-    return _plain_value(value)
-
-
 def shown_value(entity: str, field: str, value: Any, *,
                 list_labels: Mapping[int, str] | None = None) -> str:
     """One stored value of ``field`` as the viewer shows it (phones masked)."""
@@ -199,26 +75,16 @@ def shown_value(entity: str, field: str, value: Any, *,
 
 
 def _value_of(entity: str, field: str, value: Any, list_label: _ListLabels) -> str:
-    if field == "phone":
-        return _visit_value(field, value, list_label)
-    if entity == "visit":
-        return _visit_value(field, value, list_label)
-    if entity == "user":
-        return _user_value(field, value)
-    if entity == "settings":
-        return _settings_value(field, value)
-    if entity == "list_item":
-        return _list_item_value(field, value)
-    return _plain_value(value)
+    if field == "phone":  # masked whatever record it belongs to
+        return fields.phone(value)
+    return fields.of(entity).show(field, value, list_label)
 
 
 # ------------------------------------------------------------------ entries
 
 
 def _ordered_fields(record: AuditRecord) -> list[str]:
-    keys = set(record.before) | set(record.after)
-    known = LABELS.get(record.entity, {})
-    return [k for k in known if k in keys] + sorted(k for k in keys if k not in known)
+    return fields.of(record.entity).ordered(set(record.before) | set(record.after))
 
 
 def describe(record: AuditRecord, *, list_labels: Mapping[int, str] | None = None
@@ -229,16 +95,16 @@ def describe(record: AuditRecord, *, list_labels: Mapping[int, str] | None = Non
     A record created by the entry lists its non-empty values, the old ones ``（空）``.
     """
     list_label = _ListLabels(list_labels)
-    labels = LABELS.get(record.entity, {})
+    described = fields.of(record.entity)
     creation = not record.before and record.action in _CREATIONS
     changes = []
     for field in _ordered_fields(record):
         old, new = record.before.get(field), record.after.get(field)
-        if creation and (_is_empty(new) or (new is False and field != "documents_complete")):
+        if creation and (fields.is_empty(new) or (new is False and field != "documents_complete")):
             continue
         changes.append(FieldChange(
             field,
-            labels.get(field, field),
+            described.label(field),
             _value_of(record.entity, field, old, list_label) if field in record.before else EMPTY,
             _value_of(record.entity, field, new, list_label) if field in record.after else EMPTY,
         ))
@@ -345,11 +211,13 @@ class AuditLine:
         return _detail(self.record)
 
 
+@kit.query()
 def list_labels() -> dict[int, str]:
     """Every list entry's label by id, the inactive ones too (old records use them)."""
     return {e.id: e.label for kind in LIST_KINDS for e in lists.entries(kind, include_inactive=True)}
 
 
+@kit.query(session.VIEW_AUDIT)
 def present(records: Iterable[AuditRecord]) -> list[AuditLine]:
     """``records`` as the viewer shows them: a few queries in all, however many there are."""
     records = list(records)
@@ -376,6 +244,7 @@ class FirstPage:
     lines: list[AuditLine]
 
 
+@kit.query(session.VIEW_AUDIT)
 def first_page(f: AuditFilter, limit: int) -> FirstPage:
     """The count and the first page of a view, pinned to the newest entry there is now."""
     upto = audit.newest_seq()
@@ -384,13 +253,13 @@ def first_page(f: AuditFilter, limit: int) -> FirstPage:
     return FirstPage(total, upto, lines)
 
 
+@kit.query(session.VIEW_AUDIT)
 def next_page(f: AuditFilter, after: AuditLine, limit: int) -> list[AuditLine]:
     """The page of the view that follows the entry ``after`` (the last one shown)."""
     return present(audit.entries_upto(f, after.seq - 1, limit=limit))
 
 
+@kit.query(session.VIEW_AUDIT)
 def verify_chain() -> ChainReport:
     """``audit.verify`` for the viewer: duty manager and administrator, storage errors in Chinese."""
-    session.require(session.VIEW_AUDIT)
-    with read_only():
-        return audit.verify()
+    return audit.verify()

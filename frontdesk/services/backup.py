@@ -37,7 +37,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from frontdesk.db.database import Location, classify_storage_error, current_database, is_postgres
+from frontdesk.db import presence
+from frontdesk.db.database import (
+    Location,
+    classify_storage_error,
+    close_database,
+    current_database,
+    is_postgres,
+    open_database,
+    write_transaction,
+)
 from frontdesk.db.migrations import LATEST_VERSION
 from frontdesk.errors import (
     CorruptDatabaseError,
@@ -45,10 +54,11 @@ from frontdesk.errors import (
     DiskFullError,
     ReadOnlyError,
     SchemaTooNewError,
+    StorageError,
     UserError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import clock
+from frontdesk.services import audit, clock, kit, session
 from frontdesk.services.health import (
     DATABASE_ERRORS,
     DatabaseSummary,
@@ -56,6 +66,7 @@ from frontdesk.services.health import (
     file_problem,
     foreign_key_problems,
     integrity_problems,
+    missing_tables,
     not_frontdesk_message,
     read_schema_version,
     sqlite_uri,
@@ -90,8 +101,16 @@ class PostgresBackupError(BackupError):
     """FrontDesk does not dump PostgreSQL itself: the server's own tools do it properly."""
 
 
+IN_USE_MESSAGE = _("数据库正在被使用（FrontDesk 是否还开着？）：{path}。"
+                   "请先关闭所有使用它的 FrontDesk 窗口和程序，再恢复。数据库没有改动。")
+
+
 class DatabaseInUseError(DatabaseLockedError):
     """Another program (a running FrontDesk) has the database open."""
+
+
+class ReopenError(StorageError):
+    """After a restore (or a refused one) the database could not be opened again."""
 
 
 @dataclass(frozen=True)
@@ -322,7 +341,12 @@ def _copy_file(source: Path, target: Path, *, doing: str) -> None:
 
 # ------------------------------------------------------------------ backing up
 
+# The program's own daily copy runs at start-up whoever signs in, or before anyone has: it
+# writes only to backups/ beside the database, and is noted in the trail as the program's act.
+_DAILY = "the program's own daily copy at start-up, before or whatever the sign-in"
 
+
+@kit.action(session.BACKUP)
 def backup_now(
     target: Path | None = None, *, source: Path | None = None, now: datetime | None = None
 ) -> Path:
@@ -340,23 +364,31 @@ def backup_now(
         target = Path(target)
         if target.is_dir():
             target = target / manual_name(source, moment)
+        elif not target.parent.is_dir():
+            # A typing slip (E:\前台备分\) must not quietly make new folders somewhere.
+            raise BackupError(_("备份目标所在的文件夹不存在：{folder}").format(folder=target.parent))
+        elif target.exists() and not target.is_file():
+            raise BackupError(_("备份目标不是普通文件（例如设备文件），不能写入：{path}").format(path=target))
     if target.exists() and source.exists() and os.path.samefile(target, source):
         raise BackupError(_("备份文件不能是数据库文件本身：{path}").format(path=target))
     _write_backup(source, target, doing=_("备份"))
     return target
 
 
+@kit.action(session.BACKUP)
 def backup_location(location: Location, target: Path | None = None, *, now: datetime | None = None) -> Path:
     """``backup_now`` for a database given by location (the command line); refuses PostgreSQL."""
     return backup_now(target, source=_require_sqlite_location(location), now=now)
 
 
+@kit.exempt("only the path of the open file: no record is read")
 def open_database_file() -> Path | None:
     """The file of the open database; ``None`` for PostgreSQL (nothing to back up here)."""
     db = current_database()
     return None if is_postgres(db) else Path(db.database)
 
 
+@kit.exempt(_DAILY)
 def daily_backup_due(today: date, database: Path | None = None) -> bool:
     """Cheap (one ``stat``): would ``daily_backup_if_due`` write a backup today?"""
     database = database if database is not None else open_database_file()
@@ -365,6 +397,7 @@ def daily_backup_due(today: date, database: Path | None = None) -> bool:
     return not (backup_dir(database) / daily_name(database, today)).exists()
 
 
+@kit.exempt(_DAILY)
 def daily_backup_if_due(now: datetime, database: Path | None = None) -> Path | None:
     """The first start of a day backs the database up; returns the new file, else ``None``.
 
@@ -439,6 +472,9 @@ def inspect_backup(path: Path) -> BackupInfo:
             )
         if version > LATEST_VERSION:
             raise SchemaTooNewError(_("备份文件 {path} 不能用来恢复：").format(path=path) + too_new_message(version))
+        incomplete = missing_tables(conn, version)
+        if incomplete:
+            raise CorruptBackupError(_("备份文件 {path} 不能用来恢复：").format(path=path) + incomplete[0])
         broken = foreign_key_problems(conn)
         if broken:
             raise CorruptBackupError(_("备份文件 {path} 不能用来恢复：").format(path=path) + broken[0])
@@ -493,11 +529,7 @@ def _lock_exclusively(database: Path) -> sqlite3.Connection | None:
     except sqlite3.OperationalError as exc:
         conn.close()
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise DatabaseInUseError(
-                _("数据库正在被使用（FrontDesk 是否还开着？）：{path}。请先关闭所有使用它的 FrontDesk 窗口和程序，再恢复。数据库没有改动。").format(
-                    path=database
-                )
-            ) from exc
+            raise DatabaseInUseError(IN_USE_MESSAGE.format(path=database)) from exc
         raise
     except sqlite3.DatabaseError:
         conn.close()
@@ -534,6 +566,7 @@ def _aside_name(database: Path, moment: datetime) -> Path:
     return candidate
 
 
+@kit.action(session.RESTORE)
 def restore(backup: Path, database: Path, *, now: datetime | None = None) -> Path | None:
     """Replace ``database`` by the backup file ``backup``; returns where the old one was kept.
 
@@ -551,10 +584,16 @@ def restore(backup: Path, database: Path, *, now: datetime | None = None) -> Pat
     aside = _aside_name(database, now or clock.now())
     doing = _("恢复")
 
+    # No FrontDesk (this one included) may have the database open: each holds the presence lock
+    # shared while it does. Held exclusively to the end, it also keeps new stations out.
+    owner = presence.take(database, exclusive=True)
+    if owner is None:
+        raise DatabaseInUseError(IN_USE_MESSAGE.format(path=database))
     guard: sqlite3.Connection | None = None
     raw = False
-    staging: Path | None = _temp_beside(database, doing)  # first: proves the folder is writable
+    staging: Path | None = None
     try:
+        staging = _temp_beside(database, doing)  # first: proves the folder is writable
         if database.exists():
             try:
                 guard = _lock_exclusively(database)
@@ -612,8 +651,10 @@ def restore(backup: Path, database: Path, *, now: datetime | None = None) -> Pat
             guard.close()
         if staging is not None:
             _remove_quietly(staging)
+        owner.release()
 
 
+@kit.action(session.RESTORE)
 def restore_location(location: Location, backup: Path, *, now: datetime | None = None) -> Path | None:
     """``restore`` onto the database given by location (the command line); refuses PostgreSQL."""
     return restore(backup, _require_sqlite_location(location), now=now)
@@ -701,12 +742,11 @@ def list_backups(database: Path) -> list[BackupFile]:
     return found
 
 
+@kit.exempt("notes a copy already made: the daily one as the program, a manual one after "
+            "backup_now checked the role")
 def record_backup(written: Path, *, automatic: bool = False) -> None:
     """Note a backup in the audit trail of the open database: a copy of its personal data now
     exists elsewhere. The automatic daily copy is the program's own act."""
-    from frontdesk.db.database import write_transaction
-    from frontdesk.services import audit, session
-
     if automatic:
         detail = _("自动备份到：{path}").format(path=written)
     else:
@@ -714,3 +754,47 @@ def record_backup(written: Path, *, automatic: bool = False) -> None:
     with write_transaction():
         audit.record("backup", entity="database", detail=detail,
                      actor=session.SYSTEM if automatic else None)
+
+
+# ------------------------------------------------------------------ restoring the open database
+
+
+def _reopen(location: Location) -> None:
+    try:
+        open_database(location.raw)
+    except UserError as exc:
+        raise ReopenError(exc.message) from exc
+
+
+@kit.action(session.RESTORE)
+def restore_open_database(actor: session.Actor, location: Location, backup: Path) -> Path | None:
+    """Restore the database the program has open, then open it again; returns ``restore``'s.
+
+    The window's worker must be stopped first. A refused restore raises its ``UserError`` with
+    the same database open again, unchanged; ``ReopenError`` means the database (restored or
+    not) cannot be opened now. The restore goes into the restored database's trail: its users
+    are the backup's, so the entry names the one who restored without a user id.
+    """
+    close_database()
+    try:
+        kept = restore_location(location, backup)
+    except UserError:
+        _reopen(location)
+        raise
+    _reopen(location)
+    # The restore is done; the note in the trail is a courtesy.
+    with contextlib.suppress(UserError):
+        record_restore(backup, kept)
+    return kept
+
+
+@kit.action(session.RESTORE)
+def record_restore(actor: session.Actor, backup: Path, kept: Path | None) -> None:
+    """The restore in the restored database's own trail (the window's and the command line's).
+
+    Its users are the backup's, so the entry names the one who restored without a user id.
+    """
+    who = session.Actor(None, actor.username, actor.display_name, actor.role)
+    detail = _("从备份恢复：{file}；原数据库另存为：{kept}").format(file=backup, kept=kept or "—")
+    with write_transaction():
+        audit.record("restore", entity="database", detail=detail, actor=who)

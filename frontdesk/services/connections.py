@@ -3,21 +3,28 @@
 peewee keeps one connection per thread. A worker thread that outlives a query should not keep
 its connection (a SQLite file handle, or a PostgreSQL session) open while idle, and a query that
 is no longer wanted (the user typed on) should stop instead of holding the worker. These helpers
-let the UI do both without importing the storage layer.
+let the UI do both without importing the storage layer. ``Location`` (where the database lives)
+is handed on here for the same reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from frontdesk.db.database import Location as Location
 from frontdesk.db.database import database_proxy
+from frontdesk.services import kit
+
+_HOUSEKEEPING = "connection housekeeping for the worker thread: reads and writes no record"
 
 
+@kit.exempt(_HOUSEKEEPING)
 def current() -> object | None:
     """The database open right now (an opaque token for ``release_thread_connection``)."""
     return database_proxy.obj
 
 
+@kit.exempt(_HOUSEKEEPING)
 def release_thread_connection(db: object | None = None) -> None:
     """Close the calling thread's connection to ``db`` (default: the current database), if open.
 
@@ -29,6 +36,7 @@ def release_thread_connection(db: object | None = None) -> None:
         db.close()
 
 
+@kit.exempt(_HOUSEKEEPING)
 def interrupter() -> Callable[[], None] | None:
     """A function that, called from any thread, stops the query this thread is running.
 

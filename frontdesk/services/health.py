@@ -10,6 +10,7 @@ more of the schema (the audit trail's hash chain) plug in through ``default_chec
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -19,12 +20,21 @@ from pathlib import Path
 
 import peewee
 
-from frontdesk.db.database import BUSY_TIMEOUT_SECONDS, Location, make_database
+from frontdesk.db.database import (
+    BUSY_TIMEOUT_SECONDS,
+    CORRUPT,
+    LOCKED,
+    READ_ONLY,
+    UNREACHABLE,
+    Location,
+    failure_kind,
+    make_database,
+)
 from frontdesk.db.migrations import LATEST_VERSION, VERSION_TABLE
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_NOTADB = 26  # "file is not a database"
 # peewee wraps sqlite3's errors in its own classes; plain connections raise sqlite3's.
 DATABASE_ERRORS = (sqlite3.DatabaseError, peewee.DatabaseError, peewee.InterfaceError)
 MAX_LISTED = 5  # integrity messages or row ids named in one line
@@ -110,29 +120,48 @@ def connect_read_only(path: Path, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqli
 def file_problem(path: Path, *, what: str) -> str | None:
     """Why the file at ``path`` cannot be a SQLite database at all (missing, empty, not SQLite).
 
-    ``what`` names the file in the message (数据库文件 / 备份文件).
+    ``what`` names the file in the message (数据库文件 / 备份文件). The file may be the live
+    database: it is read through SQLite only, never with a plain ``open()`` (closing any other
+    descriptor of the file would drop the locks SQLite holds on it in this process).
     """
     if not path.exists():
         return _("{what}不存在：{path}").format(what=what, path=path)
     if path.is_dir():
         return _("{what}的位置是一个文件夹：{path}").format(what=what, path=path)
     try:
-        with path.open("rb") as stream:
-            head = stream.read(len(SQLITE_MAGIC))
+        size = path.stat().st_size
     except OSError as exc:
         return _("无法读取{what} {path}：{reason}").format(what=what, path=path, reason=exc.strerror or exc)
-    if not head:
+    if size == 0:
         return _("{what}是空的（0 字节）：{path}").format(what=what, path=path)
-    if head != SQLITE_MAGIC:
-        return _("{what}不是 SQLite 数据库（可能已损坏，或是别的文件）：{path}").format(what=what, path=path)
+    if not os.access(path, os.R_OK):
+        return _("无法读取{what} {path}：{reason}").format(what=what, path=path, reason=os.strerror(errno.EACCES))
+    try:
+        conn = connect_read_only(path, timeout=0.5)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()  # reads and checks the header
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF == SQLITE_NOTADB or code is None and "not a database" in str(exc):
+            return _("{what}不是 SQLite 数据库（可能已损坏，或是别的文件）：{path}").format(what=what, path=path)
+        # Busy, or a log that cannot be read from here: a SQLite file all the same; the next
+        # step says what is wrong, if anything.
     return None
 
 
 def integrity_problems(conn: sqlite3.Connection | peewee.Database) -> list[str]:
-    """``PRAGMA integrity_check``: empty when the file is sound."""
+    """``PRAGMA integrity_check``: empty when the file is sound.
+
+    Only a failure that means damage (SQLite's CORRUPT or NOTADB) counts as such; any other
+    (a read-only place, a lock) is raised for the caller to name, never called damage.
+    """
     try:
         rows = [row[0] for row in _rows(conn, "PRAGMA integrity_check")]
     except DATABASE_ERRORS as exc:
+        if failure_kind(exc) != CORRUPT:
+            raise
         rows = [str(exc)]
     if rows == ["ok"]:
         return []
@@ -180,6 +209,25 @@ def read_schema_version(conn: sqlite3.Connection | peewee.Database, postgres: bo
         return None
     row = _rows(conn, f"SELECT max(version) FROM {VERSION_TABLE}")[0]
     return int(row[0] or 0)
+
+
+# The tables each version has (as its migrations create them): a file that claims a version
+# but lacks them is no database of ours, whatever its version row says.
+_TABLES_SINCE = ((1, ("setting", "list_item", "visit")), (3, ("app_user", "audit_entry", "audit_head")))
+
+
+def missing_tables(conn: sqlite3.Connection | peewee.Database, version: int, postgres: bool = False) -> list[str]:
+    """A problem line naming the tables a database of ``version`` should have but lacks."""
+    if postgres:
+        found = {r[0] for r in _rows(
+            conn, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")}
+    else:
+        found = {r[0] for r in _rows(conn, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    expected = [t for since, tables in _TABLES_SINCE if version >= since for t in tables]
+    missing = [t for t in expected if t not in found]
+    if not missing:
+        return []
+    return [_("数据库不完整：版本 {version} 应有的表缺少 {tables}。").format(version=version, tables="、".join(missing))]
 
 
 def summarize(conn: sqlite3.Connection | peewee.Database, version: int, postgres: bool = False) -> DatabaseSummary:
@@ -230,21 +278,32 @@ def check_database(
     return _check_sqlite(loc, checks)
 
 
-def _storage_problem(exc: BaseException, location: str) -> str:
+def _storage_problem(exc: BaseException, location: str, folder: Path | None = None) -> str:
+    """The failure in one Chinese line, told by its error code (``failure_kind``)."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    lowered = text.lower()
-    if "locked" in lowered:
+    kind = failure_kind(exc)
+    if kind == LOCKED:
         return _("数据库正被另一个程序独占（例如正在恢复备份），请稍后再检查：{location}").format(location=location)
-    if "not a database" in lowered or "malformed" in lowered or "encrypted" in lowered:
+    if kind == CORRUPT:
         return _("数据库文件已损坏：{detail}。请从备份恢复（frontdesk restore）。").format(detail=text)
+    if folder is not None and (kind in (READ_ONLY, UNREACHABLE) or not _writable(folder)):
+        return _("数据库所在的位置是只读的（{folder}），无法读取数据库 {location}：{detail}").format(
+            folder=folder, location=location, detail=text)
     return _("无法读取数据库 {location}：{detail}").format(location=location, detail=text)
 
 
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK)
+
+
 @contextlib.contextmanager
-def _read_only_sqlite(path: Path) -> Iterator[peewee.SqliteDatabase]:
+def _read_only_sqlite(path: Path, *, immutable: bool = False) -> Iterator[peewee.SqliteDatabase]:
     # peewee over the read-only URI, so that extra checks can use models (``bind_ctx``).
+    # ``immutable``: a file in a read-only place, with no log to replay, is read without the
+    # shared-memory file SQLite would otherwise have to create beside it.
+    params = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
     db = peewee.SqliteDatabase(
-        sqlite_uri(path, mode="ro"), uri=True, timeout=BUSY_TIMEOUT_SECONDS,
+        sqlite_uri(path, **params), uri=True, timeout=BUSY_TIMEOUT_SECONDS,
         pragmas={"query_only": 1}, autoconnect=False,
     )
     db.connect()
@@ -263,8 +322,17 @@ def _check_sqlite(loc: Location, checks: tuple[DatabaseCheck, ...]) -> HealthRep
     problems: list[str] = []
     passed: list[str] = []
     summary = None
+    folder = path.parent
+    read_only_place = not _writable(folder)
+    if read_only_place:
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return HealthReport(where, "SQLite", (_(
+                "数据库所在的位置是只读的（{folder}），且有尚未并入数据库的日志文件，无法在这里检查。"
+                "请把文件夹复制到可写的位置后再检查。").format(folder=folder),))
+        passed.append(_("只读位置（{folder}）").format(folder=folder))
     try:
-        with _read_only_sqlite(path) as db:
+        with _read_only_sqlite(path, immutable=read_only_place) as db:
             integrity = integrity_problems(db)
             problems += integrity
             if not integrity:
@@ -278,12 +346,14 @@ def _check_sqlite(loc: Location, checks: tuple[DatabaseCheck, ...]) -> HealthRep
                 problems.append(not_frontdesk_message())
             elif version > LATEST_VERSION:
                 problems.append(too_new_message(version))
+            elif missing := missing_tables(db, version):
+                problems += missing
             else:
                 summary = summarize(db, version)
                 if not problems:
                     _run_extra(checks, db, version, problems, passed)
     except (*DATABASE_ERRORS, sqlite3.Error, OSError) as exc:
-        problems.append(_storage_problem(exc, where))
+        problems.append(_storage_problem(exc, where, folder))
     return HealthReport(where, "SQLite", tuple(problems), summary=summary, passed=tuple(passed))
 
 

@@ -44,6 +44,7 @@ VIEW_AUDIT = "audit.view"
 MANAGE_USERS = "users.manage"
 MANAGE_SETTINGS = "settings.manage"
 RESTORE = "database.restore"
+BACKUP = "database.backup"
 
 PERMISSIONS: dict[str, str] = {
     REGISTER: _("登记来访"),
@@ -56,6 +57,7 @@ PERMISSIONS: dict[str, str] = {
     MANAGE_USERS: _("管理用户"),
     MANAGE_SETTINGS: _("修改网点设置和列表"),
     RESTORE: _("从备份恢复数据库"),
+    BACKUP: _("备份数据库"),
 }
 
 _FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY})

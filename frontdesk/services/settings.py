@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import time
 
-from frontdesk.db.database import read_only, write_transaction
+from frontdesk.db.database import read_only
 from frontdesk.db.models import Setting
-from frontdesk.errors import ValidationError
 from frontdesk.i18n import _
-from frontdesk.services import audit, lists, session
+from frontdesk.services import audit, fields, kit, lists, session
 from frontdesk.services.presets import PRESETS
-from frontdesk.services.text import without_control_characters
+from frontdesk.services.validation import Errors
 
 MAX_BRANCH_NAME = 40
 IDLE_LOCK_RANGE = (1, 120)
@@ -49,6 +48,33 @@ class BranchSettings:
         return bool(self.branch_name and self.preset)
 
 
+def _preset(value: object, lookup: fields.Lookup = str) -> str:
+    if fields.is_empty(value):
+        return fields.EMPTY
+    preset = PRESETS.get(str(value))
+    return preset.label if preset is not None else str(value)
+
+
+def _periods(value: object, lookup: fields.Lookup = str) -> str:
+    if fields.is_empty(value):
+        return fields.EMPTY
+    return "，".join(p for p in str(value).split(",") if p) or fields.EMPTY
+
+
+SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
+    fields.Field("branch_name", _("网点名称")),
+    fields.Field("preset", _("行业预设"), _preset),
+    fields.Field("opening_time", _("开门时间")),
+    fields.Field("closing_time", _("闭厅时间")),
+    fields.Field("water_minutes", _("送水提醒"), fields.minutes),
+    fields.Field("wait_minutes", _("等候标准"), fields.minutes),
+    fields.Field("peak_wait_minutes", _("高峰等候标准"), fields.minutes),
+    fields.Field("service_minutes", _("办理时长标准"), fields.minutes),
+    fields.Field("peak_periods", _("高峰时段"), _periods),
+    fields.Field("idle_lock_minutes", _("自动锁屏"), fields.minutes),
+)))
+
+
 def _fmt_time(t: time) -> str:
     return t.strftime("%H:%M")
 
@@ -71,6 +97,7 @@ def _fmt_periods(periods: tuple[tuple[time, time], ...]) -> str:
     return ",".join(f"{_fmt_time(a)}-{_fmt_time(b)}" for a, b in periods)
 
 
+@kit.exempt("the sign-in screen shows the branch, and the idle lock applies, before anyone signs in")
 def load() -> BranchSettings:
     with read_only():
         raw = {s.key: s.value for s in Setting.select()}
@@ -100,16 +127,13 @@ def load() -> BranchSettings:
 
 
 def _validate(s: BranchSettings) -> BranchSettings:
-    errors: dict[str, str] = {}
-    name = " ".join(without_control_characters(s.branch_name or "").split())
-    if not name:
-        errors["branch_name"] = _("请填写网点名称。")
-    elif len(name) > MAX_BRANCH_NAME:
-        errors["branch_name"] = _("网点名称最多 {n} 个字。").format(n=MAX_BRANCH_NAME)
+    errors = Errors()
+    name = errors.text("branch_name", s.branch_name, label=_("网点名称"), limit=MAX_BRANCH_NAME,
+                       collapse_spaces=True, required=_("请填写网点名称。"))
     if s.preset not in PRESETS:
-        errors["preset"] = _("请选择行业预设。")
+        errors.add("preset", _("请选择行业预设。"))
     if s.opening_time >= s.closing_time:
-        errors["closing_time"] = _("闭厅时间必须晚于开门时间。")
+        errors.add("closing_time", _("闭厅时间必须晚于开门时间。"))
     st = s.standards
     for key, value in (
         ("water_minutes", st.water_minutes),
@@ -118,17 +142,16 @@ def _validate(s: BranchSettings) -> BranchSettings:
         ("service_minutes", st.service_minutes),
     ):
         if not 1 <= value <= 240:
-            errors[key] = _("请填写 1 到 240 之间的分钟数。")
+            errors.add(key, _("请填写 1 到 240 之间的分钟数。"))
     if "water_minutes" not in errors and "wait_minutes" not in errors and st.water_minutes > st.wait_minutes:
-        errors["water_minutes"] = _("送水提醒不应晚于等候时长标准。")
+        errors.add("water_minutes", _("送水提醒不应晚于等候时长标准。"))
     low, high = IDLE_LOCK_RANGE
     if not low <= s.idle_lock_minutes <= high:
-        errors["idle_lock_minutes"] = _("请填写 {low} 到 {high} 之间的分钟数。").format(low=low, high=high)
+        errors.add("idle_lock_minutes", _("请填写 {low} 到 {high} 之间的分钟数。").format(low=low, high=high))
     for start, end in st.peak_periods:
         if start >= end:
-            errors["peak_periods"] = _("高峰时段的结束时间必须晚于开始时间。")
-    if errors:
-        raise ValidationError(errors)
+            errors.add("peak_periods", _("高峰时段的结束时间必须晚于开始时间。"))
+    errors.raise_if_any()
     return replace(s, branch_name=name)
 
 
@@ -147,30 +170,30 @@ def _values(s: BranchSettings) -> dict[str, str]:
     }
 
 
+@kit.command(session.MANAGE_SETTINGS)
 def save(new: BranchSettings) -> BranchSettings:
     """Validate and store ``new`` (administrator only). Switching the preset switches the lists."""
-    session.require(session.MANAGE_SETTINGS)
     return _store(new)
 
 
 def _store(new: BranchSettings) -> BranchSettings:
+    """Inside a write transaction that has authorized the settings' change."""
     new = _validate(new)
-    with write_transaction():
-        session.authorize(session.MANAGE_SETTINGS)
-        old = load()
-        values = _values(new)
-        for key, value in values.items():
-            Setting.insert(key=key, value=value).on_conflict(
-                conflict_target=[Setting.key], update={Setting.value: value}
-            ).execute()
-        if new.preset != old.preset:
-            lists.apply_preset(new.preset)
-        before, after = audit.diff(_values(old) if old.configured else {}, values)
-        if after:
-            audit.record("settings", entity="settings", before=before, after=after)
+    old = load()
+    values = _values(new)
+    for key, value in values.items():
+        Setting.insert(key=key, value=value).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: value}
+        ).execute()
+    if new.preset != old.preset:
+        lists.apply_preset(new.preset)
+    before, after = audit.diff(_values(old) if old.configured else {}, values)
+    if after:
+        audit.record("settings", entity="settings", before=before, after=after)
     return new
 
 
+@kit.exempt("the first start, before any user exists; once configured it is an ordinary save")
 def first_run(branch_name: str, preset: str) -> BranchSettings:
     """The one short dialog of the first start: branch name and industry preset.
 
@@ -179,5 +202,5 @@ def first_run(branch_name: str, preset: str) -> BranchSettings:
     """
     if load().configured:
         return save(replace(load(), branch_name=branch_name, preset=preset))
-    with session.act_as(session.current() or session.SYSTEM):
+    with session.act_as(session.current() or session.SYSTEM), kit.writing(session.MANAGE_SETTINGS):
         return _store(replace(load(), branch_name=branch_name, preset=preset))

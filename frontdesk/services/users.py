@@ -34,13 +34,14 @@ from frontdesk.errors import (
     ValidationError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, session
+from frontdesk.services import audit, clock, fields, kit, records, session
 from frontdesk.services.session import ADMIN, ROLES, Actor
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
 MAX_ATTEMPTS = 5
+UNKNOWN_NAME = _("（未知用户名）")  # the audit trail's name for a sign-in with no such user
 LOCK_MINUTES = 5
 MIN_PASSWORD, MAX_PASSWORD = 6, 128
 MAX_USERNAME, MAX_DISPLAY_NAME = 32, 40
@@ -75,6 +76,14 @@ class UserRow:
 
     def actor(self) -> Actor:
         return Actor(self.id, self.username, self.display_name, self.role)
+
+
+USER_FIELDS = fields.register(fields.EntityFields("user", (
+    fields.Field("username", _("用户名")),
+    fields.Field("display_name", _("姓名")),
+    fields.Field("role", _("角色"), fields.choice(ROLES)),
+    fields.Field("active", _("账户状态"), fields.yes_no(_("启用"), _("停用"))),
+)))
 
 
 def _row(u: User) -> UserRow:
@@ -185,19 +194,19 @@ def _spend_a_verification(password: str) -> None:
 # ------------------------------------------------------------------ reading
 
 
+@kit.exempt("asked before anyone can sign in: no user at all means the first start")
 def count_users() -> int:
     """How many users exist (none: the first start asks for an administrator)."""
     with read_only():
         return User.select().count()
 
 
+@kit.query(session.MANAGE_USERS)
 def list_users(*, include_inactive: bool = True) -> list[UserRow]:
-    session.require(session.MANAGE_USERS)
-    with read_only():
-        query = User.select().order_by(User.active.desc(), User.role, User.login)
-        if not include_inactive:
-            query = query.where(User.active == True)  # noqa: E712
-        return [_row(u) for u in query]
+    query = User.select().order_by(User.active.desc(), User.role, User.login)
+    if not include_inactive:
+        query = query.where(User.active == True)  # noqa: E712
+    return [_row(u) for u in query]
 
 
 def _find(username: str) -> User | None:
@@ -207,10 +216,9 @@ def _find(username: str) -> User | None:
     return User.get_or_none(User.login == key)
 
 
+@kit.query(session.MANAGE_USERS)
 def get_user(username: str) -> UserRow:
-    session.require(session.MANAGE_USERS)
-    with read_only():
-        user = _find(username)
+    user = _find(username)
     if user is None:
         raise NotFoundError(_("没有用户“{name}”。").format(name=username))
     return _row(user)
@@ -241,6 +249,7 @@ def _insert(username: str, display_name: str, role: str, password_hash: str) -> 
     return User.get_by_id(user_id)
 
 
+@kit.exempt("the first start: there is nobody yet to hold a role; refused once any user exists")
 def create_first_admin(username: str, display_name: str, password: str) -> Actor:
     """The first start's administrator; signs them in. Refused once any user exists."""
     username, display_name, role = _validated(username, display_name, ADMIN, password)
@@ -258,14 +267,13 @@ def create_first_admin(username: str, display_name: str, password: str) -> Actor
     return actor
 
 
+@kit.command(session.MANAGE_USERS, prepare_first=True)
 def add_user(username: str, display_name: str, role: str, password: str) -> UserRow:
-    """A new user (administrator only)."""
-    session.require(session.MANAGE_USERS)
+    """A new user (administrator only). The slow hash is made before the write lock is taken."""
     username, display_name, role = _validated(username, display_name, role, password)
     hashed = _hash(password)
     try:
-        with write_transaction():
-            session.authorize(session.MANAGE_USERS)
+        with kit.writing(session.MANAGE_USERS):
             user = _insert(username, display_name, role, hashed)
             audit.record("user_add", entity="user", entity_id=user.id, after=_audit_values(user))
             return _row(user)
@@ -277,6 +285,7 @@ def add_user(username: str, display_name: str, role: str, password: str) -> User
 # ------------------------------------------------------------------ signing in
 
 
+@kit.exempt("the sign-in itself: whoever is at the keyboard proves who they are here")
 def sign_in(username: str, password: str, *, action: str = "sign_in") -> Actor:
     """Check the password and make the user the signed-in one.
 
@@ -291,25 +300,26 @@ def sign_in(username: str, password: str, *, action: str = "sign_in") -> Actor:
     now = clock.now()
     if user is None:
         _spend_a_verification(password or "")
-        shown = "".join(ch if ch.isprintable() else "?" for ch in typed)
-        _failed(None, shown, _("用户名不存在"))
+        # What was typed is not kept: it may be a password typed into the wrong field.
+        _failed(None, UNKNOWN_NAME, _("用户名不存在"))
         raise AuthenticationError(_("用户名或密码不正确。"))
     if not user.active:
         _failed(user, typed, _("账户已停用"))
         raise AuthenticationError(_("账户“{name}”已停用，请联系管理员。").format(name=user.username))
-    if user.locked_until is not None and user.locked_until > now:
-        _failed(user, typed, _("账户锁定中"))
-        raise _locked_error(user.locked_until, now)
+    # The attempt is counted before the password is checked, in one transaction with the row
+    # locked: any number of attempts started together verify at most MAX_ATTEMPTS passwords
+    # before the lock stops the rest. A right password then takes the count back to zero.
+    attempt, locked_until = _reserve_attempt(user, typed, now)
     ok = _verify(user.password_hash, password or "")
     if not ok:
-        locked_until = _count_failure(user, typed)
+        _count_failure(user, attempt, locked_until)
         if locked_until is not None:
             raise _locked_error(locked_until, now)
         raise AuthenticationError(_("用户名或密码不正确。"))
     rehash = _needs_rehash(user.password_hash)
     new_hash = _hash(password) if rehash else None
     with write_transaction():
-        fresh = User.get_by_id(user.id)
+        fresh = _user_for_update(user.id)
         if not fresh.active:
             raise AuthenticationError(_("账户“{name}”已停用，请联系管理员。").format(name=user.username))
         values: dict = {User.failed_attempts: 0, User.locked_until: None, User.last_sign_in_at: now}
@@ -320,6 +330,34 @@ def sign_in(username: str, password: str, *, action: str = "sign_in") -> Actor:
         audit.record(action, entity="user", entity_id=user.id, actor=actor)
     session.set_current(actor)
     return actor
+
+
+def _user_for_update(user_id: int) -> User:
+    """The user's row, locked to the end of the write transaction."""
+    return records.get_for_update(User, user_id, _("用户不存在（编号 {id}）。"))
+
+
+def _reserve_attempt(user: User, typed: str, now: datetime) -> tuple[int, datetime | None]:
+    """Count one more attempt for ``user`` before its password is checked.
+
+    Returns which attempt it is and, when it is the last one allowed, the end of the lock it
+    sets. Raises ``AccountLockedError`` (audited) while the account is locked.
+    """
+    with write_transaction():
+        fresh = _user_for_update(user.id)
+        if fresh.locked_until is not None and fresh.locked_until > now:
+            refused = True
+        else:
+            refused = False
+            attempt = (fresh.failed_attempts or 0) + 1
+            locked_until = now + timedelta(minutes=LOCK_MINUTES) if attempt >= MAX_ATTEMPTS else None
+            values: dict = {User.failed_attempts: 0 if locked_until else attempt,
+                            User.locked_until: locked_until}
+            User.update(values).where(User.id == user.id).execute()
+    if refused:
+        _failed(user, typed, _("账户锁定中"))
+        raise _locked_error(fresh.locked_until, now)
+    return attempt, locked_until
 
 
 def _locked_error(until: datetime, now: datetime) -> AccountLockedError:
@@ -337,24 +375,18 @@ def _failed(user: User | None, typed: str, reason: str) -> None:
                      detail=reason, actor=session.SYSTEM, username=user.username if user else typed)
 
 
-def _count_failure(user: User, typed: str) -> datetime | None:
-    """One more wrong password; returns the end of the lock when this one locked the account."""
-    now = clock.now()
+def _count_failure(user: User, attempt: int, locked_until: datetime | None) -> None:
+    """The audit entry of a wrong password (already counted by ``_reserve_attempt``)."""
+    if locked_until is not None:
+        reason = _("密码错误（第 {n} 次），账户锁定至 {until:%H:%M:%S}").format(n=attempt, until=locked_until)
+    else:
+        reason = _("密码错误（连续第 {n} 次）").format(n=attempt)
     with write_transaction():
-        User.update(failed_attempts=User.failed_attempts + 1).where(User.id == user.id).execute()
-        attempts = User.select(User.failed_attempts).where(User.id == user.id).scalar()
-        locked_until = None
-        if attempts >= MAX_ATTEMPTS:
-            locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            User.update(failed_attempts=0, locked_until=locked_until).where(User.id == user.id).execute()
-            reason = _("密码错误（第 {n} 次），账户锁定至 {until:%H:%M:%S}").format(n=attempts, until=locked_until)
-        else:
-            reason = _("密码错误（连续第 {n} 次）").format(n=attempts)
         audit.record("sign_in_failed", entity="user", entity_id=user.id, detail=reason,
                      actor=session.SYSTEM, username=user.username)
-    return locked_until
 
 
+@kit.exempt("notes the signed-in user's own lock or sign-out; nobody signed in: nothing noted")
 def record_session_event(action: str) -> None:
     """The window was locked or its user signed out: one audit entry, as the signed-in user."""
     actor = session.current()
@@ -364,6 +396,7 @@ def record_session_event(action: str) -> None:
         audit.record(action, entity="user", entity_id=actor.user_id, actor=actor)
 
 
+@kit.exempt("ends the own session (noted by record_session_event)")
 def sign_out() -> None:
     record_session_event("sign_out")
     session.set_current(None)
@@ -372,6 +405,7 @@ def sign_out() -> None:
 # ------------------------------------------------------------------ passwords
 
 
+@kit.command(None, prepare_first=True)
 def change_own_password(old_password: str, new_password: str) -> None:
     """The signed-in user changes their own password (the old one is asked for again)."""
     actor = session.require_signed_in()
@@ -387,8 +421,7 @@ def change_own_password(old_password: str, new_password: str) -> None:
     if new_password == old_password:
         raise ValidationError.single("new_password", _("新密码不能与原密码相同。"))
     hashed = _hash(new_password)
-    with write_transaction():
-        session.authorize()
+    with kit.writing(None):
         now = clock.now()
         User.update(password_hash=hashed, password_changed_at=now, updated_at=now).where(
             User.id == user.id).execute()
@@ -402,15 +435,14 @@ def _get_for_admin(user_id: int) -> User:
     return user
 
 
+@kit.command(session.MANAGE_USERS, prepare_first=True)
 def reset_password(user_id: int, new_password: str) -> UserRow:
     """The administrator sets a new password for someone; it also lifts a lock."""
-    session.require(session.MANAGE_USERS)
     with read_only():
         target = _get_for_admin(user_id)
     check_password(new_password, target.username)
     hashed = _hash(new_password)
-    with write_transaction():
-        session.authorize(session.MANAGE_USERS)
+    with kit.writing(session.MANAGE_USERS):
         now = clock.now()
         User.update(password_hash=hashed, password_changed_at=now, updated_at=now, failed_attempts=0,
                     locked_until=None).where(User.id == user_id).execute()
@@ -418,67 +450,65 @@ def reset_password(user_id: int, new_password: str) -> UserRow:
         return _row(User.get_by_id(user_id))
 
 
+@kit.command(session.MANAGE_USERS)
 def unlock(user_id: int) -> UserRow:
     """Lift a lock-out before its five minutes are over."""
-    with write_transaction():
-        session.authorize(session.MANAGE_USERS)
-        _get_for_admin(user_id)
-        User.update(failed_attempts=0, locked_until=None, updated_at=clock.now()).where(
-            User.id == user_id).execute()
-        audit.record("user_unlock", entity="user", entity_id=user_id)
-        return _row(User.get_by_id(user_id))
+    _get_for_admin(user_id)
+    User.update(failed_attempts=0, locked_until=None, updated_at=clock.now()).where(
+        User.id == user_id).execute()
+    audit.record("user_unlock", entity="user", entity_id=user_id)
+    return _row(User.get_by_id(user_id))
 
 
 def _other_active_admins(user_id: int) -> int:
     return User.select().where((User.role == ADMIN) & (User.active == True) & (User.id != user_id)).count()  # noqa: E712
 
 
-def set_active(user_id: int, active: bool) -> UserRow:
+@kit.command(session.MANAGE_USERS)
+def set_active(actor: Actor, user_id: int, active: bool) -> UserRow:
     """Deactivate (never delete) or reactivate a user."""
-    with write_transaction():
-        actor = session.authorize(session.MANAGE_USERS)
-        user = _get_for_admin(user_id)
-        if bool(user.active) == active:
-            return _row(user)
-        if not active:
-            if user.id == actor.user_id:
-                raise ValidationError.single("active", _("不能停用自己正在使用的账户。"))
-            if user.role == ADMIN and _other_active_admins(user.id) == 0:
-                raise ValidationError.single("active", _("这是最后一个启用的管理员，不能停用。"))
-        before = _audit_values(user)
-        User.update(active=active, updated_at=clock.now()).where(User.id == user_id).execute()
-        fresh = User.get_by_id(user_id)
-        old, new = audit.diff(before, _audit_values(fresh))
-        audit.record("user_activate" if active else "user_deactivate", entity="user",
-                     entity_id=user_id, before=old, after=new)
-        return _row(fresh)
+    user = _get_for_admin(user_id)
+    if bool(user.active) == active:
+        return _row(user)
+    if not active:
+        if user.id == actor.user_id:
+            raise ValidationError.single("active", _("不能停用自己正在使用的账户。"))
+        if user.role == ADMIN and _other_active_admins(user.id) == 0:
+            raise ValidationError.single("active", _("这是最后一个启用的管理员，不能停用。"))
+    before = _audit_values(user)
+    User.update(active=active, updated_at=clock.now()).where(User.id == user_id).execute()
+    fresh = User.get_by_id(user_id)
+    old, new = audit.diff(before, _audit_values(fresh))
+    audit.record("user_activate" if active else "user_deactivate", entity="user",
+                 entity_id=user_id, before=old, after=new)
+    return _row(fresh)
 
 
+@kit.command(session.MANAGE_USERS)
 def update_user(user_id: int, *, display_name: str | None = None, role: str | None = None) -> UserRow:
     """Rename a user or give them another role (administrator only)."""
-    with write_transaction():
-        session.authorize(session.MANAGE_USERS)
-        user = _get_for_admin(user_id)
-        before = _audit_values(user)
-        values: dict = {}
-        if display_name is not None:
-            values[User.display_name] = clean_display_name(display_name, user.username)
-        if role is not None and role != user.role:
-            check_role(role)
-            if user.role == ADMIN and user.active and _other_active_admins(user.id) == 0:
-                raise ValidationError.single("role", _("这是最后一个启用的管理员，不能改为其他角色。"))
-            values[User.role] = role
-        if not values:
-            return _row(user)
-        values[User.updated_at] = clock.now()
-        User.update(values).where(User.id == user_id).execute()
-        fresh = User.get_by_id(user_id)
-        old, new = audit.diff(before, _audit_values(fresh))
-        if new:
-            audit.record("user_update", entity="user", entity_id=user_id, before=old, after=new)
-        return _row(fresh)
+    user = _get_for_admin(user_id)
+    before = _audit_values(user)
+    values: dict = {}
+    if display_name is not None:
+        values[User.display_name] = clean_display_name(display_name, user.username)
+    if role is not None and role != user.role:
+        check_role(role)
+        if user.role == ADMIN and user.active and _other_active_admins(user.id) == 0:
+            raise ValidationError.single("role", _("这是最后一个启用的管理员，不能改为其他角色。"))
+        values[User.role] = role
+    if not values:
+        return _row(user)
+    values[User.updated_at] = clock.now()
+    User.update(values).where(User.id == user_id).execute()
+    fresh = User.get_by_id(user_id)
+    old, new = audit.diff(before, _audit_values(fresh))
+    if new:
+        audit.record("user_update", entity="user", entity_id=user_id, before=old, after=new)
+    return _row(fresh)
 
 
+@kit.exempt("the command line names users; it runs with full rights, and an id is no secret")
 def user_id_of(username: str) -> int:
     """The id of ``username`` (for the command line, which names users)."""
     with read_only():
@@ -488,9 +518,8 @@ def user_id_of(username: str) -> int:
     return user.id
 
 
+@kit.query()
 def display_names() -> dict[int, str]:
     """Every user's name as shown (for lists that show who registered a visit)."""
-    session.require_signed_in()
-    with read_only():
-        return {uid: (dn or un) for uid, un, dn in User.select(User.id, User.username, User.display_name).tuples()}
+    return {uid: (dn or un) for uid, un, dn in User.select(User.id, User.username, User.display_name).tuples()}
 

@@ -11,12 +11,13 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import peewee
 
-from frontdesk.db.database import is_postgres, minutes_between, read_only, write_transaction
+from frontdesk.db.database import minutes_between, read_only
 from frontdesk.db.models import ListItem, User, Visit
 from frontdesk.errors import (
     ConflictError,
@@ -26,9 +27,12 @@ from frontdesk.errors import (
     ValidationError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, session
+from frontdesk.services import audit, clock, fields, figures, kit, paging, records, session
+from frontdesk.services.fields import EMPTY, Field, mask_phone
+from frontdesk.services.figures import FINISHED, LEFT, SERVING, WAITING
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
 from frontdesk.services.text import has_control_characters, without_control_characters
+from frontdesk.services.validation import Errors, clean_text, control_characters_message
 
 # Special-needs categories of seed 004, as bits of ``Visit.special_needs``.
 SPECIAL_NEEDS: dict[str, tuple[int, str]] = {
@@ -67,7 +71,7 @@ OUTCOMES: dict[str, str] = {
     "other": _("其他"),
 }
 
-WAITING, SERVING, FINISHED, LEFT, VOIDED = "waiting", "serving", "finished", "left", "voided"
+VOIDED = "voided"
 STATUSES: dict[str, str] = {
     WAITING: _("等候中"),
     SERVING: _("办理中"),
@@ -89,15 +93,6 @@ def bits_to_needs(bits: int) -> frozenset[str]:
     return frozenset(code for code, (bit, _label) in SPECIAL_NEEDS.items() if bits & bit)
 
 
-def mask_phone(phone: str) -> str:
-    """``13812341234`` → ``138****1234``: personal data is masked in lists and exports."""
-    if not phone:
-        return ""
-    if len(phone) >= 7:
-        return phone[:3] + "****" + phone[-4:]
-    return "****" + phone[-2:]
-
-
 # Compares two reads' phones without handing the number to the screen (see ``VisitDetail``).
 _PHONE_KEY = secrets.token_bytes(32)
 
@@ -107,11 +102,15 @@ def phone_key(phone: str) -> str:
 
 
 def normalize_phone(text: str) -> str:
-    """Digits only; raises ``ValidationError`` on the ``phone`` field if not a phone number."""
-    digits = re.sub(r"[\s\-()（）]", "", text or "")
+    """Digits only; raises ``ValidationError`` on the ``phone`` field if not a phone number.
+
+    Full-width digits (１３８…, as a Chinese input method types them) are the same number:
+    read as ASCII digits, so that the number is masked and found like any other.
+    """
+    digits = re.sub(r"[\s\-()（）]", "", unicodedata.normalize("NFKC", text or ""))
     if not digits:
         return ""
-    if not digits.isdigit() or not 7 <= len(digits) <= 12:
+    if not re.fullmatch(r"[0-9]+", digits) or not 7 <= len(digits) <= 12:
         raise ValidationError.single("phone", _("电话号码应为 7 到 12 位数字（手机号 11 位）。"))
     if len(digits) == 11 and digits.startswith("1") and not re.fullmatch(r"1[3-9]\d{9}", digits):
         raise ValidationError.single("phone", _("手机号码格式不正确。"))
@@ -230,13 +229,8 @@ class VisitDetail:
         )
 
 
-@dataclass(frozen=True)
-class DayCounts:
-    registered: int
-    waiting: int
-    serving: int
-    finished: int
-    left: int
+# The status bar's counts: computed by ``figures``, like every figure.
+DayCounts = figures.StatusCounts
 
 
 # ---------------------------------------------------------------- reading
@@ -288,16 +282,15 @@ def _to_row(v: Visit) -> VisitRow:
     )
 
 
-@session.signed_in
+@kit.query()
 def get_visit(visit_id: int) -> VisitDetail:
-    with read_only():
-        v = _row_query().where(Visit.id == visit_id).objects().first()
-        if v is None:
-            raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
-        registered_by = ""
-        if v.created_by_id is not None:
-            user = User.get_or_none(User.id == v.created_by_id)
-            registered_by = (user.display_name or user.username) if user is not None else ""
+    v = _row_query().where(Visit.id == visit_id).objects().first()
+    if v is None:
+        raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
+    registered_by = ""
+    if v.created_by_id is not None:
+        user = User.get_or_none(User.id == v.created_by_id)
+        registered_by = (user.display_name or user.username) if user is not None else ""
     return VisitDetail(row=_to_row(v), phone_key=phone_key(v.phone), created_at=v.created_at,
                        updated_at=v.updated_at, registered_by=registered_by)
 
@@ -311,17 +304,15 @@ def _saved_row(visit_id: int) -> VisitRow:
     return _to_row(v)
 
 
+@kit.command(session.REVEAL)
 def reveal_phone(visit_id: int) -> str:
     """The full phone number of a visit, for the duty manager; the look is in the audit trail."""
-    session.require(session.REVEAL)
-    with write_transaction():
-        session.authorize(session.REVEAL)
-        v = Visit.get_or_none(Visit.id == visit_id)
-        if v is None:
-            raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
-        if v.phone:
-            audit.record("reveal", entity="visit", entity_id=visit_id, detail=_("电话"))
-        return v.phone
+    v = Visit.get_or_none(Visit.id == visit_id)
+    if v is None:
+        raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
+    if v.phone:
+        audit.record("reveal", entity="visit", entity_id=visit_id, detail=_("电话"))
+    return v.phone
 
 
 def may_edit(row: VisitRow, actor: session.Actor | None = None) -> bool:
@@ -351,52 +342,32 @@ def _priority_expr() -> peewee.Node:
     return peewee.Case(None, [(((Visit.special_needs != 0) | (Visit.vip == True)), 0)], 1)  # noqa: E712
 
 
-@session.signed_in
+@kit.query()
 def waiting_now() -> list[VisitRow]:
     """Everyone not yet called: priority customers (special needs or VIP) first, then by arrival."""
-    with read_only():
-        query = (
-            _row_query()
-            .where((Visit.status == WAITING) & Visit.voided_at.is_null())
-            .order_by(_priority_expr(), Visit.arrived_at, Visit.id)
-        )
-        return [_to_row(v) for v in query.objects()]
+    query = (
+        _row_query()
+        .where((Visit.status == WAITING) & Visit.voided_at.is_null())
+        .order_by(_priority_expr(), Visit.arrived_at, Visit.id)
+    )
+    return [_to_row(v) for v in query.objects()]
 
 
-@session.signed_in
+@kit.query()
 def serving_now() -> list[VisitRow]:
     """Everyone called and not yet finished, longest in service first."""
-    with read_only():
-        query = (
-            _row_query()
-            .where((Visit.status == SERVING) & Visit.voided_at.is_null())
-            .order_by(Visit.called_at, Visit.id)
-        )
-        return [_to_row(v) for v in query.objects()]
-
-
-@session.signed_in
-def day_counts(day: date) -> DayCounts:
-    start = datetime.combine(day, datetime.min.time())
-    with read_only():
-        rows = (
-            Visit.select(Visit.status, peewee.fn.COUNT(Visit.id))
-            .where(
-                (Visit.arrived_at >= start)
-                & (Visit.arrived_at < start + timedelta(days=1))
-                & Visit.voided_at.is_null()
-            )
-            .group_by(Visit.status)
-            .tuples()
-        )
-        by_status = dict(rows)
-    return DayCounts(
-        registered=sum(by_status.values()),
-        waiting=by_status.get(WAITING, 0),
-        serving=by_status.get(SERVING, 0),
-        finished=by_status.get(FINISHED, 0),
-        left=by_status.get(LEFT, 0),
+    query = (
+        _row_query()
+        .where((Visit.status == SERVING) & Visit.voided_at.is_null())
+        .order_by(Visit.called_at, Visit.id)
     )
+    return [_to_row(v) for v in query.objects()]
+
+
+@kit.query()
+def day_counts(day: date) -> DayCounts:
+    """Today's line of the status bar: the day's visits by status, voided ones left out."""
+    return figures.status_counts(figures.visits_between(day, day))
 
 
 # ------------------------------------------------------- the register table
@@ -421,6 +392,24 @@ class VisitQuery:
     priority_only: bool = False
 
 
+TAIL_DIGITS = 4  # 尾号: the last four digits, all a masked number shows
+FULL_PHONE_MIN = 7  # a landline without its area code; shorter is no whole number
+
+
+def _phone_match(digits: str) -> peewee.Node | None:
+    """Four digits find the numbers ending in them (尾号); a whole number finds itself; nothing
+    else searches phones. Matching any fragment would let a role that sees only 138****5678
+    rebuild the hidden digits one search at a time, and "9377" finding 155****3779 helps no one.
+    """
+    if not digits.isdigit():
+        return None
+    if len(digits) == TAIL_DIGITS:
+        return Visit.phone.endswith(digits)
+    if len(digits) >= FULL_PHONE_MIN:
+        return Visit.phone == digits
+    return None
+
+
 def _where(q: VisitQuery) -> peewee.Node:
     start, end = _bounds(q)
     cond = (Visit.arrived_at >= start) & (Visit.arrived_at < end)
@@ -436,15 +425,16 @@ def _where(q: VisitQuery) -> peewee.Node:
         cond &= (Visit.special_needs != 0) | (Visit.vip == True)  # noqa: E712
     text = without_control_characters(q.text).strip()
     if text:
-        digits = re.sub(r"[\s\-]", "", text)
+        digits = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text))
         match = (
             Visit.customer_name.contains(text)
             | Visit.ticket_no.contains(text)
             | Visit.notes.contains(text)
             | Visit.served_by.contains(text)
         )
-        if digits.isdigit():
-            match |= Visit.phone.contains(digits)
+        phone = _phone_match(digits)
+        if phone is not None:
+            match |= phone
         cond &= match
     return cond
 
@@ -463,12 +453,8 @@ def _sort_expr(key: str) -> peewee.Node:
     return getattr(Visit, key)
 
 
-def _ordering(q: VisitQuery, reverse: bool = False) -> list[peewee.Node]:
-    descending = q.descending != reverse
-    expr = _sort_expr(q.sort_key)
-    if descending:
-        return [expr.desc(nulls="FIRST"), Visit.id.desc()]
-    return [expr.asc(nulls="LAST"), Visit.id.asc()]
+def _ordering(q: VisitQuery) -> paging.Ordering:
+    return paging.ordered_by(_sort_expr(q.sort_key), Visit.id, descending=q.descending)
 
 
 def _bounds(q: VisitQuery) -> tuple[datetime, datetime]:
@@ -476,16 +462,11 @@ def _bounds(q: VisitQuery) -> tuple[datetime, datetime]:
     return start, datetime.combine(q.date_to, datetime.min.time()) + timedelta(days=1)
 
 
-@session.signed_in
+@kit.query()
 def count_visits(q: VisitQuery) -> int:
-    with read_only():
-        if q.status is None and q.business_type_id is None and not q.text.strip() and not q.priority_only:
-            return _count_live_range(q)
-        return Visit.select(peewee.fn.COUNT(Visit.id)).where(_where(q)).scalar() or 0
-
-
-def _count_arrived(cond: peewee.Node) -> int:
-    return Visit.select(peewee.fn.COUNT(Visit.id)).where(cond).scalar() or 0
+    if q.status is None and q.business_type_id is None and not q.text.strip() and not q.priority_only:
+        return _count_live_range(q)
+    return paging.count(Visit, _where(q))
 
 
 def _count_live_range(q: VisitQuery) -> int:
@@ -502,41 +483,27 @@ def _count_live_range(q: VisitQuery) -> int:
     if first is None:
         return 0
     last = Visit.select(peewee.fn.MAX(Visit.arrived_at)).scalar()
-    first, last = _as_datetime(first), _as_datetime(last)
+    first, last = paging.as_datetime(first), paging.as_datetime(last)
     span = (last - first).total_seconds() or 1.0
     covered = (min(end, last) - max(start, first)).total_seconds()
     if covered / span > 0.5:
         everything = Visit.select(peewee.fn.COUNT(peewee.SQL("*"))).scalar() or 0
-        arrived = everything - _count_arrived(Visit.arrived_at < start) - _count_arrived(Visit.arrived_at >= end)
+        arrived = everything - paging.count(Visit, Visit.arrived_at < start) - paging.count(Visit, Visit.arrived_at >= end)
     else:
-        arrived = _count_arrived(in_range)
-    voided = _count_arrived(in_range & Visit.voided_at.is_null(False))
+        arrived = paging.count(Visit, in_range)
+    voided = paging.count(Visit, in_range & Visit.voided_at.is_null(False))
     return arrived - voided
-
-
-def _as_datetime(value: datetime | str) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 # Days back from today that ``change_stamp`` watches: where other stations register and edit.
 STAMP_DAYS = 31
 
 
-@dataclass(frozen=True)
-class ChangeStamp:
-    """A fingerprint of the recent part of a register view, cheap enough to take every few seconds.
-
-    It moves with every registration (``visits``), every save, call, finish or void (each adds one
-    to a version, so ``versions`` grows whatever the stations' clocks say and however many saves
-    fall in one second), and ``last_update`` for good measure.
-    """
-
-    visits: int
-    versions: int
-    last_update: datetime | None
+# A fingerprint of the recent part of a register view (``paging.ChangeStamp``).
+ChangeStamp = paging.ChangeStamp
 
 
-@session.signed_in
+@kit.query()
 def change_stamp(q: VisitQuery) -> ChangeStamp:
     """The ``ChangeStamp`` of ``q``'s date range (filters aside), over its last ``STAMP_DAYS`` days.
 
@@ -548,19 +515,7 @@ def change_stamp(q: VisitQuery) -> ChangeStamp:
     start = max(start, datetime.combine(clock.today() - timedelta(days=STAMP_DAYS - 1), time.min))
     if start >= end:
         return ChangeStamp(0, 0, None)
-    with read_only():
-        row = (
-            Visit.select(
-                peewee.fn.COUNT(Visit.id), peewee.fn.SUM(Visit.version), peewee.fn.MAX(Visit.updated_at)
-            )
-            .where((Visit.arrived_at >= start) & (Visit.arrived_at < end))
-            .tuples()
-            .get()
-        )
-    visits, versions, last = row
-    return ChangeStamp(
-        int(visits or 0), int(versions or 0), None if last is None else _as_datetime(last)
-    )
+    return paging.change_stamp(Visit, (Visit.arrived_at >= start) & (Visit.arrived_at < end))
 
 
 def _ids_query(q: VisitQuery) -> peewee.ModelSelect:
@@ -575,13 +530,10 @@ def _ids_query(q: VisitQuery) -> peewee.ModelSelect:
 
 def _rows_of(ids: list[int]) -> list[VisitRow]:
     """The rows of ``ids``, in that order."""
-    if not ids:
-        return []
-    found = {v.id: _to_row(v) for v in _row_query().where(Visit.id.in_(ids)).objects()}
-    return [found[visit_id] for visit_id in ids if visit_id in found]
+    return paging.rows_by_id(_row_query(), Visit.id, ids, _to_row)
 
 
-@session.signed_in
+@kit.query()
 def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None) -> list[VisitRow]:
     """Rows ``offset`` … ``offset + limit`` of the view.
 
@@ -592,28 +544,15 @@ def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None)
         return []
     if total is None:
         total = count_visits(q)
-    offset = max(0, min(offset, total))
-    limit = min(limit, total - offset)
-    if limit <= 0:
-        return []
-    reverse = offset > total // 2
-    with read_only():
-        # The ids first, from the indexes alone where possible (deep pages skip index entries,
-        # not whole rows with their joins), then the rows of just those ids.
-        if reverse:
-            ids_query = _ids_query(q).order_by(*_ordering(q, reverse=True)).offset(total - offset - limit)
-        else:
-            ids_query = _ids_query(q).order_by(*_ordering(q)).offset(offset)
-        rows = _rows_of([visit_id for (visit_id,) in ids_query.limit(limit).tuples()])
-    if reverse:
-        rows.reverse()
-    return rows
+    # The ids first, from the indexes alone where possible (deep pages skip index entries, not
+    # whole rows with their joins), then the rows of just those ids.
+    return _rows_of(paging.page_ids(_ids_query(q), _ordering(q), offset, limit, total))
 
 
 SINGLE_SCAN_LIMIT = 2000
 
 
-@session.signed_in
+@kit.query()
 def first_page(q: VisitQuery, limit: int, total: int | None = None) -> tuple[int, list[VisitRow]]:
     """The view's row count and its first ``limit`` rows.
 
@@ -623,53 +562,37 @@ def first_page(q: VisitQuery, limit: int, total: int | None = None) -> tuple[int
     """
     filtered = bool(q.text.strip()) or q.status is not None or q.business_type_id is not None or q.priority_only
     if total is None and filtered:
-        with read_only():
-            ids = [i for (i,) in _ids_query(q).order_by(*_ordering(q)).limit(SINGLE_SCAN_LIMIT + 1).tuples()]
-            if len(ids) <= SINGLE_SCAN_LIMIT:
-                return len(ids), _rows_of(ids[:limit])
+        ids = paging.first_ids(_ids_query(q), _ordering(q), SINGLE_SCAN_LIMIT)
+        if ids is not None:
+            return len(ids), _rows_of(ids[:limit])
     if total is None:
         total = count_visits(q)
     return total, fetch_rows(q, 0, limit, total)
 
 
-@session.signed_in
+@kit.query()
 def position_of(q: VisitQuery, visit_id: int) -> int | None:
     """Where ``visit_id`` stands in the view (to restore a selection after a refresh)."""
-    with read_only():
-        ranked = (
-            Visit.select(
-                Visit.id.alias("vid"), peewee.fn.ROW_NUMBER().over(order_by=_ordering(q)).alias("rn")
-            )
-            .join(BusinessType, on=(Visit.business_type == BusinessType.id))
-            .switch(Visit)
-            .join(Destination, on=(Visit.destination == Destination.id))
-            .where(_where(q))
-            .alias("ranked")
-        )
-        rn = Visit.select(ranked.c.rn).from_(ranked).where(ranked.c.vid == visit_id).scalar()
-    return None if rn is None else int(rn) - 1
+    view = (
+        Visit.select()
+        .join(BusinessType, on=(Visit.business_type == BusinessType.id))
+        .switch(Visit)
+        .join(Destination, on=(Visit.destination == Destination.id))
+        .where(_where(q))
+    )
+    return paging.position_of(Visit, view, _ordering(q), visit_id)
 
 
 # ---------------------------------------------------------------- writing
 
 
-def _text(errors: dict[str, str], name: str, value: str, limit: int, label: str,
-          *, multiline: bool = False) -> str:
-    value = (value or "").strip()
-    if has_control_characters(value, multiline=multiline):
-        errors[name] = _("{label}中有无法保存的控制字符，请删去后重试。").format(label=label)
-    elif len(value) > limit:
-        errors[name] = _("{label}最多 {n} 个字。").format(label=label, n=limit)
-    return value
-
-
-def _check_time(errors: dict[str, str], name: str, value: datetime | None, now: datetime, label: str) -> None:
+def _check_time(errors: Errors, name: str, value: datetime | None, now: datetime, label: str) -> None:
     if value is None:
         return
     if value > now + FUTURE_TOLERANCE:
-        errors[name] = _("{label}不能晚于现在。").format(label=label)
+        errors.add(name, _("{label}不能晚于现在。").format(label=label))
     elif value < EARLIEST:
-        errors[name] = _("{label}不正确。").format(label=label)
+        errors.add(name, _("{label}不正确。").format(label=label))
 
 
 def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict, str]:
@@ -678,7 +601,7 @@ def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict,
     ``current``: the visit being edited (None: a new registration).
     """
     new = current is None
-    errors: dict[str, str] = {}
+    errors = Errors()
     now = clock.now()
     arrived_at = (data.arrived_at or now).replace(microsecond=0)
     _check_time(errors, "arrived_at", arrived_at, now, _("到达时间"))
@@ -687,14 +610,14 @@ def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict,
     items = {i.id: i for i in ListItem.select().where(ListItem.id.in_(wanted))} if wanted else {}
     bt = items.get(data.business_type_id) if data.business_type_id else None
     if bt is None or bt.kind != BUSINESS_TYPE:
-        errors["business_type"] = _("请选择业务类型。")
+        errors.add("business_type", _("请选择业务类型。"))
     elif new and not bt.active:
-        errors["business_type"] = _("业务类型“{label}”已停用，请另选。").format(label=bt.label)
+        errors.add("business_type", _("业务类型“{label}”已停用，请另选。").format(label=bt.label))
     dest = items.get(data.destination_id) if data.destination_id else None
     if dest is None or dest.kind != DESTINATION:
-        errors["destination"] = _("请选择分流去向。")
+        errors.add("destination", _("请选择分流去向。"))
     elif new and not dest.active:
-        errors["destination"] = _("分流去向“{label}”已停用，请另选。").format(label=dest.label)
+        errors.add("destination", _("分流去向“{label}”已停用，请另选。").format(label=dest.label))
 
     if data.phone is None:
         phone = current.phone if current is not None else ""
@@ -702,34 +625,37 @@ def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict,
         try:
             phone = normalize_phone(data.phone)
         except ValidationError as exc:
-            errors.update(exc.fields)
+            errors.update(exc)
             phone = ""
-    ticket = _text(errors, "ticket_no", data.ticket_no, MAX_TICKET, _("票号"))
-    name = _text(errors, "customer_name", data.customer_name, MAX_NAME, _("客户称呼"))
-    notes = _text(errors, "notes", data.notes, MAX_NOTES, _("备注"), multiline=True)
-    served_by = _text(errors, "served_by", data.served_by, MAX_STAFF, _("经办人"))
+    # A queue ticket is a code the machine printed: full-width letters and digits typed by an
+    # input method are the same code (Ａ０１２ is A012), as for phones.
+    ticket = errors.text("ticket_no", unicodedata.normalize("NFKC", data.ticket_no or ""),
+                         label=_("票号"), limit=MAX_TICKET)
+    name = errors.text("customer_name", data.customer_name, label=_("客户称呼"), limit=MAX_NAME)
+    notes = errors.text("notes", data.notes, label=_("备注"), limit=MAX_NOTES, multiline=True)
+    served_by = errors.text("served_by", data.served_by, label=_("经办人"), limit=MAX_STAFF)
 
     unknown = set(data.special_needs) - set(SPECIAL_NEEDS)
     if unknown:
-        errors["special_needs"] = _("未知的特殊客户类别：{codes}").format(codes="、".join(sorted(unknown)))
+        errors.add("special_needs", _("未知的特殊客户类别：{codes}").format(codes="、".join(sorted(unknown))))
 
     missing = tuple(d.strip() for d in data.missing_documents if d.strip())
     if data.documents_complete:
         missing = ()
     elif not missing:
-        errors["missing_documents"] = _("资料不全时，请写明缺少哪些资料，以便一次性告知客户。")
+        errors.add("missing_documents", _("资料不全时，请写明缺少哪些资料，以便一次性告知客户。"))
     elif len("\n".join(missing)) > MAX_DOCS:
-        errors["missing_documents"] = _("缺少资料最多 {n} 个字。").format(n=MAX_DOCS)
+        errors.add("missing_documents", _("缺少资料最多 {n} 个字。").format(n=MAX_DOCS))
     elif any(has_control_characters(d) for d in missing):
-        errors["missing_documents"] = _("缺少资料中有无法保存的控制字符，请删去后重试。")
+        errors.add("missing_documents", control_characters_message(_("缺少资料")))
 
     is_surrender = bt is not None and bt.tag == "surrender"
     reason = data.surrender_reason if is_surrender else None
     retention = data.retention if is_surrender else None
     if reason is not None and reason not in SURRENDER_REASONS:
-        errors["surrender_reason"] = _("请选择退保原因。")
+        errors.add("surrender_reason", _("请选择退保原因。"))
     if retention is not None and retention not in RETENTION:
-        errors["retention"] = _("请选择挽留结果。")
+        errors.add("retention", _("请选择挽留结果。"))
 
     called_at = data.called_at.replace(microsecond=0) if data.called_at else None
     finished_at = data.finished_at.replace(microsecond=0) if data.finished_at else None
@@ -739,29 +665,28 @@ def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict,
     _check_time(errors, "called_at", called_at, now, _("叫号时间"))
     _check_time(errors, "finished_at", finished_at, now, _("结束时间"))
     if outcome is not None and outcome not in OUTCOMES:
-        errors["outcome"] = _("请选择办理结果。")
+        errors.add("outcome", _("请选择办理结果。"))
     if called_at and "arrived_at" not in errors and called_at < arrived_at:
-        errors["called_at"] = _("叫号时间不能早于到达时间。")
+        errors.add("called_at", _("叫号时间不能早于到达时间。"))
     if outcome == LEFT:
         if called_at is not None:
-            errors["outcome"] = _("已叫号的客户不能记为“未办理离开”。")
+            errors.add("outcome", _("已叫号的客户不能记为“未办理离开”。"))
         if finished_at is not None and finished_at < arrived_at:
-            errors["finished_at"] = _("离开时间不能早于到达时间。")
+            errors.add("finished_at", _("离开时间不能早于到达时间。"))
         status = LEFT
     elif finished_at is not None:
         if called_at is None:
-            errors["finished_at"] = _("未叫号的客户不能有结束时间，请先填写叫号时间。")
+            errors.add("finished_at", _("未叫号的客户不能有结束时间，请先填写叫号时间。"))
         elif finished_at < called_at:
-            errors["finished_at"] = _("结束时间不能早于叫号时间。")
+            errors.add("finished_at", _("结束时间不能早于叫号时间。"))
         if outcome is None:
-            errors["outcome"] = _("已结束的来访请选择办理结果。")
+            errors.add("outcome", _("已结束的来访请选择办理结果。"))
         status = FINISHED
     else:
         if outcome is not None:
-            errors["finished_at"] = _("有办理结果时请填写结束时间。")
+            errors.add("finished_at", _("有办理结果时请填写结束时间。"))
         status = SERVING if called_at else WAITING
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     values = dict(
         arrived_at=arrived_at,
         ticket_no=ticket,
@@ -810,47 +735,61 @@ def _audit_change(action: str, v: Visit, values: dict) -> None:
     audit.record(action, entity="visit", entity_id=v.id, before=before, after=after)
 
 
-def register(data: VisitInput) -> VisitRow:
+@kit.command(session.REGISTER, then=_saved_row)
+def register(actor: session.Actor, data: VisitInput) -> int:
     """Register a walk-in customer; they start out waiting."""
-    session.require(session.REGISTER)
-    with write_transaction():
-        actor = session.authorize(session.REGISTER)
-        values, _status = _validated(data)
-        now = clock.now()
-        visit_id = Visit.insert(**values, created_at=now, updated_at=now, version=1,
-                                created_by=actor.user_id).execute()
-        audit.record("create", entity="visit", entity_id=visit_id, after=_audit_values(values))
-    return _saved_row(visit_id)
+    values, _status = _validated(data)
+    now = clock.now()
+    visit_id = Visit.insert(**values, created_at=now, updated_at=now, version=1,
+                            created_by=actor.user_id).execute()
+    audit.record("create", entity="visit", entity_id=visit_id, after=_audit_values(values))
+    return visit_id
 
 
 # ------------------------------------------------- what another station changed
 
-EMPTY = _("（空）")
+def _show_needs(value: object, lookup: fields.Lookup = str) -> str:
+    """Special needs by name, from bits or codes; unknown codes after the known ones."""
+    if value is None:
+        return EMPTY
+    if isinstance(value, int) and not isinstance(value, bool):
+        codes = set(bits_to_needs(value))
+    elif isinstance(value, list | tuple | set | frozenset):
+        codes = {str(v) for v in value}
+    else:
+        return str(value)
+    labels = [label for code, (_bit, label) in SPECIAL_NEEDS.items() if code in codes]
+    labels += sorted(c for c in codes if c not in SPECIAL_NEEDS)
+    return "、".join(labels) or _("无")
 
-# The fields a conflict names, in the order the edit dialog shows them (status first).
-CHANGE_LABELS: dict[str, str] = {
-    "status": _("状态"),
-    "arrived_at": _("到达时间"),
-    "ticket_no": _("票号"),
-    "customer_name": _("客户称呼"),
-    "phone": _("电话"),
-    "business_type": _("业务类型"),
-    "destination": _("分流去向"),
-    "special_needs": _("特殊客户"),
-    "vip": _("贵宾"),
-    "documents_complete": _("资料"),
-    "missing_documents": _("缺少资料"),
-    "surrender_reason": _("退保原因"),
-    "retention": _("挽留结果"),
-    "called_at": _("叫号时间"),
-    "finished_at": _("结束时间"),
-    "outcome": _("办理结果"),
-    "served_by": _("经办人"),
-    "notes": _("备注"),
-    "void_reason": _("作废原因"),
-}
-_TIMES = ("arrived_at", "called_at", "finished_at")
-_CLIP = 24  # characters of a value quoted in a message (the dialog lists them in full)
+
+# A visit's fields as conflicts and the audit viewer name and show them (status first, as the
+# edit dialog lists them).
+VISIT_FIELDS = fields.register(fields.EntityFields("visit", (
+    Field("status", _("状态"), fields.choice(STATUSES)),
+    Field("arrived_at", _("到达时间"), is_time=True),
+    Field("ticket_no", _("票号")),
+    Field("customer_name", _("客户称呼")),
+    Field("phone", _("电话"), fields.phone),
+    Field("business_type", _("业务类型"), fields.list_entry),
+    Field("destination", _("分流去向"), fields.list_entry),
+    Field("special_needs", _("特殊客户"), _show_needs),
+    Field("vip", _("贵宾"), fields.yes_no(_("是"), _("否"))),
+    Field("documents_complete", _("资料"), fields.yes_no(_("齐全"), _("不全"))),
+    Field("missing_documents", _("缺少资料"), fields.lines),
+    Field("surrender_reason", _("退保原因"), fields.choice(SURRENDER_REASONS)),
+    Field("retention", _("挽留结果"), fields.choice(RETENTION)),
+    Field("called_at", _("叫号时间"), is_time=True),
+    Field("finished_at", _("结束时间"), is_time=True),
+    Field("outcome", _("办理结果"), fields.choice(OUTCOMES)),
+    Field("served_by", _("经办人")),
+    Field("notes", _("备注")),
+    Field("void_reason", _("作废原因")),
+    Field("voided_at", _("作废时间"), is_time=True),
+)))
+
+# The fields a conflict names: all but the time of voiding (the status says it).
+CHANGE_LABELS: dict[str, str] = {k: v for k, v in VISIT_FIELDS.labels.items() if k != "voided_at"}
 
 # The record as the caller read it: the detail (full phone) or a list row, or just its version.
 Expected = VisitDetail | VisitRow | int
@@ -871,79 +810,29 @@ def _compared(field: str, row: VisitRow) -> object:
     return getattr(row, field)
 
 
-def _shown(field: str, row: VisitRow) -> str:
-    """``field`` of ``row`` as the register shows it (phone masked)."""
-    if field == "status":
-        return STATUSES.get(row.status, row.status)
-    if field in ("business_type", "destination"):
-        return getattr(row, field)
-    if field == "special_needs":
-        return "、".join(label for code, (_bit, label) in SPECIAL_NEEDS.items()
-                        if code in row.special_needs) or _("无")
-    if field == "vip":
-        return _("是") if row.vip else _("否")
-    if field == "documents_complete":
-        return _("齐全") if row.documents_complete else _("不全")
-    if field == "missing_documents":
-        return "、".join(row.missing_documents) or EMPTY
-    if field == "surrender_reason":
-        return SURRENDER_REASONS.get(row.surrender_reason or "", EMPTY)
-    if field == "retention":
-        return RETENTION.get(row.retention or "", EMPTY)
-    if field == "outcome":
-        return OUTCOMES.get(row.outcome or "", EMPTY)
-    value = row.phone_masked if field == "phone" else getattr(row, field)
-    return str(value) if value else EMPTY
-
-
-def _times_shown(old: datetime | None, new: datetime | None, day: date) -> tuple[str, str]:
-    """Two times as a person compares them: ``09:12 → 09:15``, with the date only when needed."""
-    pattern = "%H:%M" if all(t is None or t.date() == day for t in (old, new)) else "%Y-%m-%d %H:%M"
-
-    def shown(value: datetime | None, fmt: str) -> str:
-        return EMPTY if value is None else value.strftime(fmt)
-
-    if shown(old, pattern) == shown(new, pattern):
-        pattern += ":%S"
-    return shown(old, pattern), shown(new, pattern)
-
-
 def changes_between(before: VisitDetail | VisitRow, after: VisitDetail | VisitRow) -> tuple[FieldChange, ...]:
     """What differs between two reads of one visit, named and shown as the user knows them.
 
     The phone is compared in full when both reads carry it, and always shown masked.
     """
     old, new = _row_of(before), _row_of(after)
-    changes: list[FieldChange] = []
-    for field, label in CHANGE_LABELS.items():
-        if field == "phone" and isinstance(before, VisitDetail) and isinstance(after, VisitDetail):
-            differs = before.phone_key != after.phone_key
-        else:
-            differs = _compared(field, old) != _compared(field, new)
-        if not differs:
-            continue
-        if field in _TIMES:
-            was, now = _times_shown(getattr(old, field), getattr(new, field), new.arrived_at.date())
-        else:
-            was, now = _shown(field, old), _shown(field, new)
-        changes.append(FieldChange(field, label, was, now))
-    return tuple(changes)
+    differs = {}
+    if isinstance(before, VisitDetail) and isinstance(after, VisitDetail):
+        differs["phone"] = before.phone_key != after.phone_key
+    labels = {r.business_type_id: r.business_type for r in (old, new)}
+    labels.update({r.destination_id: r.destination for r in (old, new)})
+    return records.changes(
+        VISIT_FIELDS,
+        {name: _compared(name, old) for name in CHANGE_LABELS},
+        {name: _compared(name, new) for name in CHANGE_LABELS},
+        lookup=lambda entry_id: labels.get(entry_id, ""),
+        differs=differs,
+        day=new.arrived_at.date(),
+    )
 
 
-def describe_changes(changes: tuple[FieldChange, ...]) -> str:
-    """``状态 等候中 → 办理中；备注 （空） → 客户要求回电`` — long values clipped."""
-
-    def clip(text: str) -> str:
-        text = " ".join(text.split())
-        return text if len(text) <= _CLIP else text[: _CLIP - 1] + "…"
-
-    return "；".join(f"{c.label} {clip(c.old)} → {clip(c.new)}" for c in changes)
-
-
-def _refusal(template: str, fallback: str, changes: tuple[FieldChange, ...]) -> ConflictError:
-    if not changes:
-        return ConflictError(fallback)
-    return ConflictError(template.format(changes=describe_changes(changes)), changes)
+describe_changes = records.describe_changes
+_refusal = records.refusal
 
 
 def _edit_conflict(visit_id: int, before: VisitDetail | VisitRow | None) -> ConflictError:
@@ -965,35 +854,16 @@ def _edit_conflict(visit_id: int, before: VisitDetail | VisitRow | None) -> Conf
     )
 
 
-def _get_for_update(visit_id: int) -> Visit:
-    """The visit, locked until the write transaction ends.
+_MISSING = _("来访记录不存在（编号 {id}）。")
 
-    On PostgreSQL ``FOR UPDATE`` makes a second station's save wait for the first and then read
-    what it saved, so its refusal can say why. SQLite needs nothing: the write transaction holds
-    the database's write lock from its start.
-    """
-    query = Visit.select().where(Visit.id == visit_id)
-    if is_postgres():
-        query = query.for_update()
-    v = query.first()
-    if v is None:
-        raise NotFoundError(_("来访记录不存在（编号 {id}）。").format(id=visit_id))
-    return v
+
+def _get_for_update(visit_id: int) -> Visit:
+    """The visit, locked until the write transaction ends (``records.get_for_update``)."""
+    return records.get_for_update(Visit, visit_id, _MISSING)
 
 
 def _conditional_update(visit_id: int, version: int, values: dict) -> bool:
-    """Write ``values`` if the record is still at ``version``; False if another station was first.
-
-    On SQLite the write transaction holds the lock from its start, so this cannot miss; on
-    PostgreSQL another station may commit between our read and this write, and the version says so.
-    """
-    now = clock.now()
-    changed = (
-        Visit.update(**values, updated_at=now, version=Visit.version + 1)
-        .where((Visit.id == visit_id) & (Visit.version == version))
-        .execute()
-    )
-    return changed == 1
+    return records.conditional_update(Visit, visit_id, version, values)
 
 
 def _expected(expected: Expected | None) -> tuple[VisitDetail | VisitRow | None, int | None]:
@@ -1002,7 +872,8 @@ def _expected(expected: Expected | None) -> tuple[VisitDetail | VisitRow | None,
     return expected, _row_of(expected).version
 
 
-def update(visit_id: int, data: VisitInput, expected: Expected) -> VisitRow:
+@kit.command(None, then=_saved_row)
+def update(actor: session.Actor, visit_id: int, data: VisitInput, expected: Expected) -> int:
     """Save an edit of the record as the user read it (``expected``: the detail, or its version).
 
     Refused with a ``ConflictError`` if another station saved the record since: never a silent
@@ -1010,32 +881,29 @@ def update(visit_id: int, data: VisitInput, expected: Expected) -> VisitRow:
     that changed nothing (the same values saved again) does not block this one.
     """
     before, version = _expected(expected)
-    session.require_signed_in()
-    with write_transaction():
-        actor = session.authorize()
-        v = _get_for_update(visit_id)
-        if not actor.can(session.EDIT_ANY):
-            if not actor.can(session.EDIT_OWN_TODAY):
-                raise session.denied(session.EDIT_ANY, actor)
-            new_day = (data.arrived_at or v.arrived_at).date()
-            if not _own_today(v.created_by_id, v.arrived_at, actor) or new_day != clock.today():
-                raise PermissionDeniedError(edit_refusal())
-        if v.voided_at is not None:
+    v = _get_for_update(visit_id)
+    if not actor.can(session.EDIT_ANY):
+        if not actor.can(session.EDIT_OWN_TODAY):
+            raise session.denied(session.EDIT_ANY, actor)
+        new_day = (data.arrived_at or v.arrived_at).date()
+        if not _own_today(v.created_by_id, v.arrived_at, actor) or new_day != clock.today():
+            raise PermissionDeniedError(edit_refusal())
+    if v.voided_at is not None:
+        raise _edit_conflict(visit_id, before)
+    if v.version != version:
+        if not isinstance(before, VisitDetail) or changes_between(before, get_visit(visit_id)):
             raise _edit_conflict(visit_id, before)
-        if v.version != version:
-            if not isinstance(before, VisitDetail) or changes_between(before, get_visit(visit_id)):
-                raise _edit_conflict(visit_id, before)
-            version = v.version  # nothing of theirs differs from what the user started from
-        values, _status = _validated(data, current=v)
-        if not _conditional_update(visit_id, version, values):
-            raise _edit_conflict(visit_id, before)
-        _audit_change("update", v, values)
-    return _saved_row(visit_id)
+        version = v.version  # nothing of theirs differs from what the user started from
+    values, _status = _validated(data, current=v)
+    if not _conditional_update(visit_id, version, values):
+        raise _edit_conflict(visit_id, before)
+    _audit_change("update", v, values)
+    return visit_id
 
 
 def _transition(action: str, visit_id: int, allowed: tuple[str, ...], refusal: str, values_for,
-                expected: VisitDetail | VisitRow | None) -> VisitRow:
-    """A change of status, refused (and saying what the other station did) if no longer allowed.
+                expected: VisitDetail | VisitRow | None) -> int:
+    """Inside a serving command: a change of status, refused (and saying what the other station did) if no longer allowed.
 
     Not refused merely because the version moved: calling a customer whose notes another station
     corrected is still right. ``expected``, the row the user acted on, only names the changes.
@@ -1045,39 +913,39 @@ def _transition(action: str, visit_id: int, allowed: tuple[str, ...], refusal: s
         changes = changes_between(expected, get_visit(visit_id)) if expected is not None else ()
         return _refusal(message + _("其他工作站的修改：{changes}。"), message, changes)
 
-    session.require(session.SERVE)
-    with write_transaction():
-        session.authorize(session.SERVE)
-        v = _get_for_update(visit_id)
-        if v.voided_at is not None:
-            raise refused(_("这条来访记录已作废，不能再修改。"))
-        if v.status not in allowed:
-            raise refused(refusal.format(status=STATUSES[v.status]))
-        values = values_for(v)
-        if not _conditional_update(visit_id, v.version, values):
-            raise refused(_("这条来访记录刚被其他工作站修改，请重试。"))
-        _audit_change(action, v, values)
-    return _saved_row(visit_id)
+    v = _get_for_update(visit_id)
+    if v.voided_at is not None:
+        raise refused(_("这条来访记录已作废，不能再修改。"))
+    if v.status not in allowed:
+        raise refused(refusal.format(status=STATUSES[v.status]))
+    values = values_for(v)
+    if not _conditional_update(visit_id, v.version, values):
+        raise refused(_("这条来访记录刚被其他工作站修改，请重试。"))
+    _audit_change(action, v, values)
+    return visit_id
 
 
+@kit.command(session.SERVE, then=_saved_row)
 def call(visit_id: int, *, at: datetime | None = None, served_by: str = "",
-         expected: VisitDetail | VisitRow | None = None) -> VisitRow:
+         expected: VisitDetail | VisitRow | None = None) -> int:
     """Call the customer: service starts. ``expected``: the row the guide saw (names changes)."""
     at = (at or clock.now()).replace(microsecond=0)
 
+    staff = clean_text("served_by", served_by, label=_("经办人"), limit=MAX_STAFF)
+
     def values(v: Visit) -> dict:
         values = {"status": SERVING, "called_at": max(at, v.arrived_at)}
-        staff = without_control_characters(served_by).strip()
         if staff:
-            values["served_by"] = staff[:MAX_STAFF]
+            values["served_by"] = staff
         return values
 
     return _transition("call", visit_id, (WAITING,), _("只能为等候中的客户叫号（当前：{status}）。"), values,
                        expected)
 
 
+@kit.command(session.SERVE, then=_saved_row)
 def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None,
-           expected: VisitDetail | VisitRow | None = None) -> VisitRow:
+           expected: VisitDetail | VisitRow | None = None) -> int:
     """Finish the service with an outcome."""
     if outcome not in OUTCOMES or outcome == LEFT:
         raise ValidationError.single("outcome", _("请选择办理结果。"))
@@ -1090,8 +958,9 @@ def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None,
                        expected)
 
 
+@kit.command(session.SERVE, then=_saved_row)
 def mark_left(visit_id: int, *, at: datetime | None = None,
-              expected: VisitDetail | VisitRow | None = None) -> VisitRow:
+              expected: VisitDetail | VisitRow | None = None) -> int:
     """The customer left before being called (未办理离开)."""
     at = (at or clock.now()).replace(microsecond=0)
 
@@ -1102,18 +971,17 @@ def mark_left(visit_id: int, *, at: datetime | None = None,
                        values, expected)
 
 
-def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitRow:
+@kit.command(session.VOID, then=_saved_row)
+def void(visit_id: int, reason: str, expected: Expected | None = None) -> int:
     """Void a visit with a reason. It stays in the register, marked void, and counts nowhere.
 
     ``expected``: the record as the user saw it when deciding (or its version). If another
     station changed it since, the void is refused and the error lists what changed, so the user
     voids what they looked at; a save there that changed nothing visible does not block it.
     """
-    reason = " ".join(without_control_characters(reason or "").split())
+    reason = clean_text("void_reason", reason, label=_("作废原因"), limit=MAX_NOTES, collapse_spaces=True)
     if len(reason) < 2:
         raise ValidationError.single("void_reason", _("请写明作废原因（至少 2 个字）。"))
-    if len(reason) > MAX_NOTES:
-        raise ValidationError.single("void_reason", _("作废原因最多 {n} 个字。").format(n=MAX_NOTES))
     before, version = _expected(expected)
 
     def refused() -> ConflictError:
@@ -1128,20 +996,17 @@ def void(visit_id: int, reason: str, expected: Expected | None = None) -> VisitR
             changes,
         )
 
-    session.require(session.VOID)
-    with write_transaction():
-        session.authorize(session.VOID)
-        v = _get_for_update(visit_id)
-        if v.voided_at is not None:
+    v = _get_for_update(visit_id)
+    if v.voided_at is not None:
+        raise refused()
+    if version is None:
+        version = v.version
+    elif v.version != version:
+        if before is None or changes_between(before, get_visit(visit_id)):
             raise refused()
-        if version is None:
-            version = v.version
-        elif v.version != version:
-            if before is None or changes_between(before, get_visit(visit_id)):
-                raise refused()
-            version = v.version
-        values = {"voided_at": clock.now(), "void_reason": reason}
-        if not _conditional_update(visit_id, version, values):
-            raise refused()
-        _audit_change("void", v, values)
-    return _saved_row(visit_id)
+        version = v.version
+    values = {"voided_at": clock.now(), "void_reason": reason}
+    if not _conditional_update(visit_id, version, values):
+        raise refused()
+    _audit_change("void", v, values)
+    return visit_id

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk import APP_NAME, __version__
-from frontdesk.db.database import Location
 from frontdesk.errors import UserError
 from frontdesk.services import clock, session, settings, users, visitors
+from frontdesk.services.connections import Location
 from frontdesk.services.session import Actor
 from frontdesk.ui.idle import IdleWatcher
 from frontdesk.ui.sign_in import LockScreen
@@ -389,38 +389,19 @@ class MainWindow(QMainWindow):
         The database is closed for the restore; if the restore is refused (another window has
         the database open, the file is bad) the same database is opened again and nothing changed.
         """
-        from frontdesk.db.database import close_database, open_database
-        from frontdesk.services import audit, backup
+        from frontdesk.services import backup
         from frontdesk.ui.worker import shutdown_shared_worker
 
-        actor = session.current()
         shutdown_shared_worker()
-        close_database()
-        kept = None
-        error: UserError | None = None
         try:
-            kept = backup.restore_location(self.location, backup_file)
-        except UserError as exc:
-            error = exc
-        try:
-            open_database(self.location.raw)
-        except UserError as exc:
+            backup.restore_open_database(self.location, backup_file)
+        except backup.ReopenError as exc:
             QMessageBox.critical(self, APP_NAME, exc.message)
             self.close()
             return
-        if error is not None:
-            QMessageBox.warning(self, APP_NAME, self.tr("没有恢复：{reason}").format(reason=error.message))
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, self.tr("没有恢复：{reason}").format(reason=exc.message))
             return
-        who = session.Actor(None, actor.username if actor else "system",
-                            actor.display_name if actor else "", session.ADMIN)
-        detail = self.tr("从备份恢复：{file}；原数据库另存为：{kept}").format(file=backup_file, kept=kept or "—")
-        try:
-            from frontdesk.db.database import write_transaction
-
-            with write_transaction():
-                audit.record("restore", entity="database", detail=detail, actor=who)
-        except UserError:
-            pass  # the restore itself is done; the note in the trail is a courtesy
         session.set_current(None)
         self.lock(clean=True, note=self.tr("已从备份恢复数据库，请重新登录（用户和密码以备份中的为准）。"))
         if users.count_users() == 0:  # a backup from before users existed: its administrator first

@@ -74,7 +74,7 @@ def test_sign_ins_and_failures_are_recorded(configured, make_user):
     actions = [(e.action, e.username, e.detail) for e in AuditEntry.select().order_by(AuditEntry.seq)]
     assert ("sign_in", "guide", "") in actions
     assert ("sign_in_failed", "guide", "密码错误（连续第 1 次）") in actions
-    assert ("sign_in_failed", "nobody", "用户名不存在") in actions
+    assert ("sign_in_failed", users.UNKNOWN_NAME, "用户名不存在") in actions
     assert not any("wrong-password" in (e.detail + e.before + e.after) for e in AuditEntry.select())
 
 

@@ -185,7 +185,7 @@ def test_failed_sign_ins_say_why(configured, make_user):
     unknown = latest("sign_in_failed")
     assert audit_view.summary(unknown) == "登录失败：用户名不存在"
     assert audit_view.record_title(unknown) == "用户"
-    assert audit_view.present([unknown])[0].who == "nobody"
+    assert audit_view.present([unknown])[0].who == users.UNKNOWN_NAME  # what was typed is not kept
 
     with session.act_as(session.current()):  # the administrator reads on afterwards
         users.sign_in("wangfang", PASSWORDS["wangfang"])

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from frontdesk.db import migrations
-from frontdesk.db.database import close_database, database_proxy, open_database
+from frontdesk.db.database import Location, close_database, database_proxy, open_database
 from frontdesk.db.migrations import LATEST_VERSION
 from frontdesk.errors import (
     CorruptDatabaseError,
@@ -129,6 +129,11 @@ def add_dangling_visit(path: Path) -> int:
     return int(cur.lastrowid)
 
 
+def files(folder: Path) -> list[str]:
+    """The names in ``folder``, less the presence lock files that opening a database leaves."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".sqlite.lock"))
+
+
 def leftovers(folder: Path) -> list[str]:
     """Temp files or journals that a finished (or failed) operation must not leave behind."""
     return sorted(
@@ -203,6 +208,15 @@ def read_only_folder(folder: Path):
 
 
 # ------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(autouse=True)
+def _as_the_command_line():
+    """Backing up and restoring need their role (``session.BACKUP``, ``RESTORE``): these tests act
+    as ``frontdesk backup`` / ``restore`` do. ``test_backup_and_restore_need_their_role`` below
+    checks the refusals."""
+    with session.act_as(session.command_line_actor()):
+        yield
 
 
 @pytest.fixture
@@ -323,6 +337,7 @@ def test_backup_is_consistent_while_another_process_writes(opened, tmp_path):
 def test_a_damaged_database_is_not_backed_up(db_path, tmp_path):
     corrupt_middle(db_path)
     target = tmp_path / "out" / "copy.sqlite"
+    target.parent.mkdir()
     with pytest.raises(CorruptDatabaseError, match="损坏"):
         backup.backup_now(target, source=db_path)
     assert not target.exists() and leftovers(target.parent) == []
@@ -349,6 +364,7 @@ def test_disk_full_during_the_copy_leaves_nothing_behind(opened, tmp_path, monke
 
     monkeypatch.setattr(backup, "_copy_database", full)
     target = tmp_path / "out" / "copy.sqlite"
+    target.parent.mkdir()
     with pytest.raises(DiskFullError, match="磁盘已满"):
         backup.backup_now(target)
     assert not target.exists()
@@ -696,7 +712,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(db_path, tmp_path, mak
     with pytest.raises(error, match=words):
         backup.restore(candidate, db_path, now=NOW)
     assert db_path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad", "frontdesk.sqlite"]
+    assert files(tmp_path) == ["bad", "frontdesk.sqlite"]
 
 
 def test_restore_refused_while_another_process_has_the_database_open(db_path, tmp_path, holder_factory):
@@ -741,7 +757,7 @@ def test_disk_full_while_restoring_leaves_the_database_as_it_was(db_path, tmp_pa
     with pytest.raises(DiskFullError):
         backup.restore(saved, db_path, now=NOW)
     assert content(db_path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["frontdesk.sqlite", "saved.sqlite"]
+    assert files(tmp_path) == ["frontdesk.sqlite", "saved.sqlite"]
     monkeypatch.undo()
     open_database(db_path)  # and the program still opens it
     close_database()
@@ -790,3 +806,57 @@ def test_two_restores_in_the_same_second_keep_both_replaced_databases(db_path, t
     assert second.name == "frontdesk.replaced-20261125-103000-2.sqlite"
     assert table(first, "SELECT count(*) FROM visit WHERE customer_name = '第一次之前'") == [(1,)]
     assert table(second, "SELECT count(*) FROM visit WHERE customer_name = '第二次之前'") == [(1,)]
+
+
+def test_backup_and_restore_need_their_role(opened, tmp_path):
+    from frontdesk.errors import NotSignedInError, PermissionDeniedError
+
+    written = backup.backup_now(tmp_path / "copy.sqlite")
+    database = backup.open_database_file()
+    with session.act_as(None):
+        with pytest.raises(NotSignedInError):
+            backup.backup_now(tmp_path / "other.sqlite")
+        with pytest.raises(NotSignedInError):
+            backup.restore(written, database)
+    guide = session.Actor(7, "guide", "王芳", session.FRONT_DESK)
+    manager = session.Actor(8, "boss", "黄志强", session.DUTY_MANAGER)
+    for who in (guide, manager):
+        with session.act_as(who):
+            with pytest.raises(PermissionDeniedError):
+                backup.backup_now(tmp_path / "other.sqlite")
+            with pytest.raises(PermissionDeniedError, match="从备份恢复数据库"):
+                backup.restore(written, database)
+    assert not (tmp_path / "other.sqlite").exists()
+    # The daily copy at start-up is the program's own act, whoever is (or is not) signed in.
+    with session.act_as(None):
+        assert backup.daily_backup_if_due(datetime(2026, 11, 30, 8, 0), database) is not None
+
+
+def test_restoring_the_open_database_notes_it_in_the_restored_trail(tmp_path):
+    from frontdesk.services import audit
+
+    path = tmp_path / "hall.sqlite"
+    open_database(str(path))
+    try:
+        settings.first_run("测试支行", "insurance")
+        written = backup.backup_now(tmp_path / "copy.sqlite")
+        settings.save(replace_branch(settings.load(), "改名以后"))
+        location = Location(str(path))
+        kept = backup.restore_open_database(location, written)
+        assert kept is not None and kept.exists()
+        assert settings.load().branch_name == "测试支行"
+        with session.act_as(session.command_line_actor()):
+            last = audit.entries(audit.AuditFilter(), limit=1)[0]
+        assert last.action == "restore" and last.user_id is None and str(written) in last.detail
+        with pytest.raises(InvalidBackupError):  # refused: the same database open again, unchanged
+            backup.restore_open_database(location, tmp_path / "missing.sqlite")
+        assert settings.load().branch_name == "测试支行"
+    finally:
+        close_database()
+        database_proxy.initialize(None)
+
+
+def replace_branch(current, name):
+    from dataclasses import replace
+
+    return replace(current, branch_name=name)

@@ -308,7 +308,7 @@ def test_an_unknown_name_and_a_wrong_password_get_the_same_answer(make_user):
     assert unknown.value.message == wrong.value.message == "用户名或密码不正确。"
     failures = [e for e in audit_rows("sign_in_failed") if e.seq > seq]
     assert [(e.username, e.entity_id, e.user_id) for e in failures] == [
-        ("nobody", None, None), ("wang", user.user_id, None),
+        (users.UNKNOWN_NAME, None, None), ("wang", user.user_id, None),
     ]
     assert "不存在" in failures[0].detail and "第 1 次" in failures[1].detail
 
@@ -538,7 +538,7 @@ def test_every_action_leaves_an_audit_entry_without_any_password(configured, fro
         ("user_add", "admin", wang.id),
         ("user_update", "admin", wang.id),
         *[("sign_in_failed", "wang", wang.id)] * 5,
-        ("sign_in_failed", "ghost", None),
+        ("sign_in_failed", users.UNKNOWN_NAME, None),
         ("user_unlock", "admin", wang.id),
         ("password_reset", "admin", wang.id),
         ("user_deactivate", "admin", wang.id),

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from frontdesk.db.database import read_only
 from frontdesk.db.models import Visit
 from frontdesk.errors import ConflictError, ValidationError
 from frontdesk.i18n import _
-from frontdesk.services import clock, session, settings
+from frontdesk.services import clock, kit, session, settings
 from frontdesk.services.demo import people, visits
 from frontdesk.services.demo.people import DEMO_USERS
 from frontdesk.services.demo.profiles import PROFILES
@@ -63,11 +62,14 @@ def _prepare_settings(preset: str | None) -> settings.BranchSettings:
     return settings.load()
 
 
+@kit.query(session.MANAGE_SETTINGS)
 def existing_visits() -> int:
-    with read_only():
-        return Visit.select().count()
+    return Visit.select().count()
 
 
+# Several transactions (one per chunk of whole days), each a command of its own: the role is
+# checked here first, so nothing is prepared for someone who may not run the demo.
+@kit.action(session.MANAGE_SETTINGS)
 def generate(
     days: int,
     *,
@@ -97,7 +99,6 @@ def generate(
         )
     if seed is None:
         seed = random.SystemRandom().randrange(1_000_000)
-    session.require(session.MANAGE_SETTINGS)
     now = (now or clock.now()).replace(microsecond=0)
     branch = _prepare_settings(preset)
     demo_users = people.ensure_users()

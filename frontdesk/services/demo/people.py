@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import secrets
 
-from frontdesk.db.database import read_only
 from frontdesk.db.models import User
-from frontdesk.services import session, users
+from frontdesk.services import kit, session, users
 from frontdesk.services.demo.profiles import GUIDES, MANAGERS
 
 # One user of each role; the guide (the last) registers the visits.
@@ -22,13 +21,12 @@ def new_password() -> str:
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
 
 
+@kit.action(session.MANAGE_USERS)
 def ensure_users() -> tuple[tuple[str, str, str, str | None], ...]:
     """The demo users, created where missing (with a new random password each)."""
     made = []
     for username, name, role in DEMO_USERS:
-        with read_only():
-            exists = User.select().where(User.login == users.login_key(username)).exists()
-        if exists:
+        if _exists(username):
             made.append((username, name, role, None))
             continue
         password = new_password()
@@ -37,8 +35,13 @@ def ensure_users() -> tuple[tuple[str, str, str, str | None], ...]:
     return tuple(made)
 
 
+@kit.query(session.MANAGE_USERS)
+def _exists(username: str) -> bool:
+    return User.select().where(User.login == users.login_key(username)).exists()
+
+
+@kit.query(session.MANAGE_USERS)
 def guide_id() -> int | None:
-    with read_only():
-        user = User.get_or_none(User.login == users.login_key(DEMO_USERS[-1][0]))
+    user = User.get_or_none(User.login == users.login_key(DEMO_USERS[-1][0]))
     return user.id if user is not None else None
 

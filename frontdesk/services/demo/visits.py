@@ -25,11 +25,11 @@ from typing import NamedTuple
 
 import peewee
 
-from frontdesk.db.database import write_transaction
+from frontdesk.db.database import current_database
 from frontdesk.db.models import Visit
 from frontdesk.errors import ValidationError
 from frontdesk.i18n import _
-from frontdesk.services import audit, lists, session, settings
+from frontdesk.services import audit, kit, lists, session, settings, workdays
 from frontdesk.services.demo.profiles import (
     COMPLAINT,
     COMPLAINT_NOTES,
@@ -102,20 +102,15 @@ _FIELDS = (*(getattr(Visit, name) for name in VisitRow._fields), Visit.created_b
 def _day_kind(day: date) -> str:
     """``workday``, ``saturday``, ``sunday`` or ``holiday``, per China's official calendar.
 
-    Make-up working days (调休) count as workdays. For a year the calendar library does not
-    know yet, the plain weekday rule applies.
+    Demo data is no deadline: for a year the calendar does not know yet, the plain weekday
+    rule is good enough.
     """
     try:
-        import chinese_calendar
-
-        on_holiday, name = chinese_calendar.get_holiday_detail(day)
-    except (ImportError, NotImplementedError):
-        on_holiday, name = day.weekday() >= 5, None
-    if not on_holiday:
-        return "workday"
-    if name is not None:
-        return "holiday"
-    return "saturday" if day.weekday() == 5 else "sunday"
+        return workdays.day_kind(day)
+    except workdays.CalendarUnknownError:
+        if day.weekday() < 5:
+            return workdays.WORKDAY
+        return workdays.SATURDAY if day.weekday() == 5 else workdays.SUNDAY
 
 
 def _minutes(t: time) -> int:
@@ -517,25 +512,23 @@ def _batch_rows(db: peewee.Database) -> int:
     return BATCH_ROWS
 
 
+@kit.command(session.MANAGE_SETTINGS)
 def write_visits(rows: list[VisitRow], registered_by: int | None) -> None:
     """One transaction: these whole days are all written, with their audit entry, or none of them."""
-    with write_transaction() as db:
-        session.authorize(session.MANAGE_SETTINGS)
-        batch = _batch_rows(db)
-        full_sql = _insert_sql(db, batch)
-        for start in range(0, len(rows), batch):
-            part = rows[start:start + batch]
-            sql = full_sql if len(part) == batch else _insert_sql(db, len(part))
-            db.execute_sql(sql, [value for row in part for value in (*row, registered_by)])
-        first, last = min(r.arrived_at for r in rows), max(r.arrived_at for r in rows)
-        audit.record("demo", entity="database", detail=_(
-            "示范数据：{first:%Y-%m-%d} 至 {last:%Y-%m-%d} 的来访 {n} 条").format(first=first, last=last, n=len(rows)))
+    db = current_database()
+    batch = _batch_rows(db)
+    full_sql = _insert_sql(db, batch)
+    for start in range(0, len(rows), batch):
+        part = rows[start:start + batch]
+        sql = full_sql if len(part) == batch else _insert_sql(db, len(part))
+        db.execute_sql(sql, [value for row in part for value in (*row, registered_by)])
+    first, last = min(r.arrived_at for r in rows), max(r.arrived_at for r in rows)
+    audit.record("demo", entity="database", detail=_(
+        "示范数据：{first:%Y-%m-%d} 至 {last:%Y-%m-%d} 的来访 {n} 条").format(first=first, last=last, n=len(rows)))
 
 
-
+@kit.command(session.MANAGE_SETTINGS)
 def note_empty_run(first: date, last: date) -> None:
     """The audit entry of a run that generated no visit (a closed day, or before opening)."""
-    with write_transaction():
-        session.authorize(session.MANAGE_SETTINGS)
-        audit.record("demo", entity="database", detail=_(
-            "示范数据：{first:%Y-%m-%d} 至 {last:%Y-%m-%d} 没有营业时段，未生成来访").format(first=first, last=last))
+    audit.record("demo", entity="database", detail=_(
+        "示范数据：{first:%Y-%m-%d} 至 {last:%Y-%m-%d} 没有营业时段，未生成来访").format(first=first, last=last))
