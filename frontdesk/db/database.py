@@ -142,22 +142,18 @@ def open_database(location: str | os.PathLike[str], *, migrate: bool = True) -> 
         if orphans:
             presence.release()
             raise DatabaseMovedError(_(
-                "数据库文件不见了（或是空的），它的日志文件 {log} 却还在：数据库可能被移走或删除了。"
+                "数据库文件不见了，它的日志文件 {log} 却还在：数据库可能被移走或删除了。"
                 "为免丢失其中的记录，FrontDesk 没有新建数据库，也没有动日志文件。请找回 {path} 后再打开。").format(
                     log=orphans[0].name, path=path))
     try:
         if not loc.is_postgres:
             _recognise(loc.sqlite_path)
         db = make_database(loc)
-        with storage_errors():
-            db.connect(reuse_if_open=True)
-            if not loc.is_postgres:
-                # A file that is not a database only shows itself at the first read.
-                db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        _connect(db, loc)
         database_proxy.initialize(db)
         if migrate:
             try:
-                with storage_errors():
+                with storage_errors(), advisory_lock(db, MIGRATION_LOCK):
                     migrate_to_latest(db, loc)
             except BaseException:
                 db.close()
@@ -204,14 +200,18 @@ def _check_identity(db: peewee.SqliteDatabase) -> None:
 
 
 def _orphaned_logs(path: Path) -> list[Path]:
-    """Log files beside a missing or empty database: they belong to a database that was there."""
-    try:
-        if path.exists() and path.stat().st_size > 0:
-            return []
-    except OSError:
+    """Log files beside a database file that is not there: they belong to one that was.
+
+    (An empty file with a log beside it is another station creating the database right now.)
+    """
+    if path.exists():
         return []
-    return [log for log in (Path(f"{path}-wal"), Path(f"{path}-journal"))
-            if log.exists() and log.stat().st_size > 0]
+    found = []
+    for log in (Path(f"{path}-wal"), Path(f"{path}-journal")):
+        with contextlib.suppress(OSError):
+            if log.stat().st_size > 0:
+                found.append(log)
+    return found
 
 
 def _recognise(path: Path) -> None:
@@ -243,6 +243,30 @@ def _recognise(path: Path) -> None:
             "请检查 --db 或 FRONTDESK_DB 指向的文件。").format(tables=shown, path=path))
 
 
+def _connect(db: peewee.Database, loc: Location) -> None:
+    """Connect, waiting up to the busy timeout while another station holds the file.
+
+    Switching a new file to WAL needs it to itself and does not wait on SQLite's busy handler:
+    a second station starting while the first creates the database would be refused at once.
+    """
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            with storage_errors():
+                db.connect(reuse_if_open=True)
+                if not loc.is_postgres:
+                    # A file that is not a database only shows itself at the first read.
+                    db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+            return
+        except DatabaseLockedError:
+            db.close()
+            if loc.is_postgres or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 # This process's shared lock on the open SQLite database's lock file (``presence``): while it is
 # held, a restore of that file is refused.
 _presence: Presence | None = None
@@ -264,6 +288,34 @@ def _set_presence(held: Presence | None) -> None:
     if _presence is not None and _presence is not held:
         _presence.release()
     _presence = held
+
+
+# PostgreSQL advisory lock keys ("FD" and a number): one station at a time migrates the schema
+# or does the first-run set-up, the others wait and then find it done.
+MIGRATION_LOCK = 0x4644_0001
+SETUP_LOCK = 0x4644_0002
+
+
+@contextlib.contextmanager
+def advisory_lock(db: peewee.Database, key: int) -> Iterator[None]:
+    """Hold a session-level advisory lock on PostgreSQL for the block; nothing on SQLite, where
+    a write transaction already holds the whole file."""
+    if not isinstance(db, peewee.PostgresqlDatabase):
+        yield
+        return
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (key,))
+    try:
+        yield
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(%s)", (key,))
+
+
+def lock_for_this_transaction(key: int) -> None:
+    """Inside a write transaction: wait for any other station's transaction holding ``key``
+    (PostgreSQL; SQLite's write transaction is exclusive from its start)."""
+    db = current_database()
+    if isinstance(db, peewee.PostgresqlDatabase):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (key,))
 
 
 def close_database() -> None:

@@ -37,6 +37,7 @@ from frontdesk.db.models import AuditEntry
 from frontdesk.errors import CorruptDatabaseError
 from frontdesk.i18n import _
 from frontdesk.services import clock, kit, session
+from frontdesk.services.validation import check_period
 
 # Actions, as the audit viewer names them.
 ACTIONS: dict[str, str] = {
@@ -227,6 +228,7 @@ class AuditFilter:
 
 
 def _where(f: AuditFilter) -> peewee.Node:
+    check_period(f.date_from, f.date_to)
     cond: peewee.Node = AuditEntry.seq > 0
     if f.date_from is not None:
         cond &= AuditEntry.at >= datetime.combine(f.date_from, datetime.min.time())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import time
 
-from frontdesk.db.database import read_only
+from frontdesk.db.database import SETUP_LOCK, lock_for_this_transaction, read_only
 from frontdesk.db.models import Setting
 from frontdesk.i18n import _
 from frontdesk.services import audit, fields, kit, lists, session
@@ -200,7 +200,17 @@ def first_run(branch_name: str, preset: str) -> BranchSettings:
     Before the branch is configured there is no user yet, so this first setting needs none; once
     it is, it is an ordinary change of the settings (administrator only).
     """
-    if load().configured:
-        return save(replace(load(), branch_name=branch_name, preset=preset))
+    current = load()
+    if current.configured:
+        if session.current() is None:
+            # Set up by another station meanwhile (two first starts at once): keep its answers.
+            return current
+        return save(replace(current, branch_name=branch_name, preset=preset))
     with session.act_as(session.current() or session.SYSTEM), kit.writing(session.MANAGE_SETTINGS):
-        return _store(replace(load(), branch_name=branch_name, preset=preset))
+        # Two stations starting for the first time together: the second waits here, then finds
+        # the branch set up by the first and leaves it as it is.
+        lock_for_this_transaction(SETUP_LOCK)
+        current = load()
+        if current.configured:
+            return current
+        return _store(replace(current, branch_name=branch_name, preset=preset))

@@ -24,7 +24,12 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from frontdesk.db.database import read_only, write_transaction
+from frontdesk.db.database import (
+    SETUP_LOCK,
+    lock_for_this_transaction,
+    read_only,
+    write_transaction,
+)
 from frontdesk.db.models import User
 from frontdesk.errors import (
     AccountLockedError,
@@ -249,14 +254,20 @@ def _insert(username: str, display_name: str, role: str, password_hash: str) -> 
     return User.get_by_id(user_id)
 
 
+class AlreadySetUpError(PermissionDeniedError):
+    """The first administrator exists already (made at another station a moment ago)."""
+
+
 @kit.exempt("the first start: there is nobody yet to hold a role; refused once any user exists")
 def create_first_admin(username: str, display_name: str, password: str) -> Actor:
     """The first start's administrator; signs them in. Refused once any user exists."""
     username, display_name, role = _validated(username, display_name, ADMIN, password)
     hashed = _hash(password)
     with write_transaction():
+        # Two stations starting for the first time together: one administrator, not two.
+        lock_for_this_transaction(SETUP_LOCK)
         if User.select().exists():
-            raise PermissionDeniedError(_("已经有用户了：请用管理员账户登录后再添加用户。"))
+            raise AlreadySetUpError(_("另一台电脑刚刚完成了首次设置，已经有管理员了：请用那里创建的账户登录。"))
         user = _insert(username, display_name, role, hashed)
         actor = _row(user).actor()
         audit.record("user_add", entity="user", entity_id=user.id, after=_audit_values(user),

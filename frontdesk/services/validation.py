@@ -11,9 +11,16 @@ still drop control characters (``text.without_control_characters``).
 
 from __future__ import annotations
 
+from datetime import date
+
 from frontdesk.errors import ValidationError
 from frontdesk.i18n import _
-from frontdesk.services.text import has_control_characters
+from frontdesk.services.text import has_control_characters, without_control_characters
+
+# What a date filter may ask for: the register began this century, and no hall plans past it.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+MAX_SEARCH = 100  # characters of a search text: a name, a number, a few words of a note
 
 
 def control_characters_message(label: str) -> str:
@@ -72,3 +79,27 @@ def clean_text(field: str, value: str | None, *, label: str, limit: int, multili
     if len(value) > limit:
         raise ValidationError.single(field, too_long_message(label, limit))
     return value
+
+
+def check_period(start: date | None, end: date | None, *, start_field: str = "date_from",
+                 end_field: str = "date_to") -> None:
+    """A date filter within 2000–2099 and not ending before it starts; a message on the field.
+
+    Bounded here, not widget by widget: 9999-12-31 typed into a date box, or sent by any other
+    caller, must be a message, never an overflow deep in a query.
+    """
+    for field, day in ((start_field, start), (end_field, end)):
+        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise ValidationError.single(field, _("日期应在 {first} 至 {last} 之间。").format(
+                first=EARLIEST_DAY.isoformat(), last=LATEST_DAY.isoformat()))
+    if start is not None and end is not None and end < start:
+        raise ValidationError.single(end_field, _("结束日期不能早于开始日期。"))
+
+
+def clean_search(text: str | None, *, field: str = "text", limit: int = MAX_SEARCH) -> str:
+    """A search text as it is matched: control characters dropped (nothing is stored), trimmed,
+    and at most ``limit`` characters (a message on ``field`` beyond that)."""
+    cleaned = without_control_characters(text or "").strip()
+    if len(cleaned) > limit:
+        raise ValidationError.single(field, _("搜索内容最多 {n} 个字。").format(n=limit))
+    return cleaned

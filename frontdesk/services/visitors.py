@@ -31,8 +31,14 @@ from frontdesk.services import audit, clock, fields, figures, kit, paging, recor
 from frontdesk.services.fields import EMPTY, Field, mask_phone
 from frontdesk.services.figures import FINISHED, LEFT, SERVING, WAITING
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
-from frontdesk.services.text import has_control_characters, without_control_characters
-from frontdesk.services.validation import Errors, clean_text, control_characters_message
+from frontdesk.services.text import has_control_characters
+from frontdesk.services.validation import (
+    Errors,
+    check_period,
+    clean_search,
+    clean_text,
+    control_characters_message,
+)
 
 # Special-needs categories of seed 004, as bits of ``Visit.special_needs``.
 SPECIAL_NEEDS: dict[str, tuple[int, str]] = {
@@ -423,7 +429,7 @@ def _where(q: VisitQuery) -> peewee.Node:
         cond &= Visit.business_type == q.business_type_id
     if q.priority_only:
         cond &= (Visit.special_needs != 0) | (Visit.vip == True)  # noqa: E712
-    text = without_control_characters(q.text).strip()
+    text = clean_search(q.text)
     if text:
         digits = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text))
         match = (
@@ -458,6 +464,7 @@ def _ordering(q: VisitQuery) -> paging.Ordering:
 
 
 def _bounds(q: VisitQuery) -> tuple[datetime, datetime]:
+    check_period(q.date_from, q.date_to)
     start = datetime.combine(q.date_from, datetime.min.time())
     return start, datetime.combine(q.date_to, datetime.min.time()) + timedelta(days=1)
 

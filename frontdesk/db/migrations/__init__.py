@@ -82,8 +82,14 @@ def migrate_to_latest(
         return current
     if location is not None and not location.is_postgres and current > 0:
         copy_aside(location.sqlite_path, current)
+    # Each step takes the write lock at its start (SQLite: BEGIN IMMEDIATE; PostgreSQL: the
+    # caller's advisory lock) and reads the version again inside: a second station starting at
+    # the same moment waits, then finds the step done and skips it.
+    lock = ("IMMEDIATE",) if isinstance(db, peewee.SqliteDatabase) else ()
     for step in pending:
-        with db.atomic():
+        with db.atomic(*lock):
+            if read_version(db) >= step.VERSION:
+                continue
             step.apply(db)
             _write_version(db, step.VERSION)
     return latest
