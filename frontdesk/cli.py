@@ -167,6 +167,24 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--yes", action="store_true", help="不询问，直接恢复（用于脚本）")
     restore.set_defaults(handler=_run_restore)
 
+    report = commands.add_parser(
+        "report",
+        help="导出日报或月报（PDF、Excel）",
+        description="按 PRODUCT 的指标定义生成日报或月报，写成 PDF 和/或 Excel（电话号码打码）。"
+        "给出文件夹时使用标准文件名（日报-网点-2026-11-20.pdf）。每次导出都记入审计日志。\n"
+        "适合计划任务：成功以 0 退出，有问题时一行说明并以 1 退出。",
+    )
+    report_kinds = report.add_subparsers(title="报表", dest="report_kind", metavar="daily|monthly", required=True)
+    daily = report_kinds.add_parser("daily", help="日报（默认昨天）", description="某一天的日报。")
+    daily.add_argument("--date", metavar="YYYY-MM-DD", type=_date_arg, help="日期（默认昨天）")
+    monthly = report_kinds.add_parser("monthly", help="月报（默认上个月）", description="某个月的月报。")
+    monthly.add_argument("--month", metavar="YYYY-MM", type=_month_arg, help="月份（默认上个月）")
+    for sub in (daily, monthly):
+        sub.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
+        sub.add_argument("--pdf", metavar="文件", help="写成 PDF：文件，或文件夹（使用标准文件名）")
+        sub.add_argument("--xlsx", metavar="文件", help="写成 Excel：文件，或文件夹（使用标准文件名）")
+        sub.set_defaults(handler=_run_report)
+
     check = commands.add_parser(
         "check",
         help="检查数据库是否完好",
@@ -354,6 +372,55 @@ def _run_restore(args: argparse.Namespace, location: str) -> int:
         backup.record_restore(Path(args.file), kept)
     except UserError as exc:
         print(f"{PROG}: 注意：已恢复，但未能记入审计日志：{_one_line(exc.message)}", file=sys.stderr)
+    finally:
+        close_database()
+    return 0
+
+
+def _date_arg(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 YYYY-MM-DD，例如 2026-11-20：{text}") from None
+
+
+def _month_arg(text: str) -> tuple[int, int]:
+    from frontdesk.services.reporting import month_of
+
+    try:
+        return month_of(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"月份应写成 YYYY-MM，例如 2026-11：{text}") from None
+
+
+def _run_report(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import close_database, open_database
+    from frontdesk.reports import write_pdf, write_xlsx
+    from frontdesk.services import reporting
+
+    if not args.pdf and not args.xlsx:
+        raise UserError("请用 --pdf 或 --xlsx（或两者）指定要写的文件或文件夹。")
+    open_database(location)
+    try:
+        if args.report_kind == "monthly":
+            year, month = args.month or reporting.default_month()
+            report = reporting.monthly_report(year, month)
+            from datetime import date
+
+            first = date(year, month, 1)
+        else:
+            first = args.date or reporting.default_day()
+            report = reporting.daily_report(first)
+        written = []
+        for target, suffix, write in ((args.pdf, ".pdf", write_pdf), (args.xlsx, ".xlsx", write_xlsx)):
+            if target:
+                path = reporting.target_path(Path(target), report, first, suffix)
+                write(report, path)
+                written.append(path)
+                print(f"已导出：{path}")
+        reporting.record_export(report, written)
     finally:
         close_database()
     return 0

@@ -71,7 +71,8 @@ def format_value(value: Any, kind: Kind, *, unit: bool = False) -> str:
     the header."""
     if value is None:
         return NO_VALUE
-    if kind is Kind.TEXT:
+    if kind is Kind.TEXT or isinstance(value, str):
+        # Text in a column of another kind: a label such as 合计 in a totals row.
         return str(value)
     if kind is Kind.INTEGER:
         return str(int(value))

@@ -45,6 +45,7 @@ MANAGE_USERS = "users.manage"
 MANAGE_SETTINGS = "settings.manage"
 RESTORE = "database.restore"
 BACKUP = "database.backup"
+VIEW_REPORTS = "reports.view"
 
 PERMISSIONS: dict[str, str] = {
     REGISTER: _("登记来访"),
@@ -58,10 +59,11 @@ PERMISSIONS: dict[str, str] = {
     MANAGE_SETTINGS: _("修改网点设置和列表"),
     RESTORE: _("从备份恢复数据库"),
     BACKUP: _("备份数据库"),
+    VIEW_REPORTS: _("查看和导出日报、月报"),
 }
 
 _FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY})
-_DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT}
+_DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS}
 # The administrator can do everything: in a small hall the branch head holds this role.
 _ADMIN = frozenset(PERMISSIONS)
 GRANTS: dict[str, frozenset[str]] = {FRONT_DESK: _FRONT_DESK, DUTY_MANAGER: _DUTY_MANAGER, ADMIN: _ADMIN}
