@@ -185,6 +185,27 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--xlsx", metavar="文件", help="写成 Excel：文件，或文件夹（使用标准文件名）")
         sub.set_defaults(handler=_run_report)
 
+    importing = commands.add_parser(
+        "import",
+        help="导入旧的来访登记（.xlsx 或 .csv）",
+        description="把以前用 Excel 记的来访登记导入数据库：先逐行检查，全部无误才一次写入，"
+        "有问题时列出每一行的行号和原因，一条也不写。同一个文件不会导入两次。"
+        "列名见 frontdesk import template visitors 生成的模板。",
+    )
+    import_kinds = importing.add_subparsers(title="内容", dest="import_kind", metavar="visitors|template",
+                                            required=True)
+    visits_import = import_kinds.add_parser("visitors", help="导入来访登记", description="导入来访登记。")
+    visits_import.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
+    visits_import.add_argument("file", metavar="文件", help=".xlsx 或 .csv（UTF-8 或 GBK 编码）")
+    visits_import.add_argument("--add-missing-labels", action="store_true",
+                               help="业务类型、分流去向不在列表中时自动添加（默认视为错误）")
+    visits_import.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    visits_import.set_defaults(handler=_run_import)
+    template = import_kinds.add_parser("template", help="生成导入模板（.xlsx）", description="生成导入模板。")
+    template.add_argument("what", choices=["visitors"], metavar="visitors", help="模板的内容：visitors")
+    template.add_argument("file", metavar="文件", help="模板文件（.xlsx），或文件夹")
+    template.set_defaults(handler=_run_import_template)
+
     check = commands.add_parser(
         "check",
         help="检查数据库是否完好",
@@ -423,6 +444,40 @@ def _run_report(args: argparse.Namespace, location: str) -> int:
         reporting.record_export(report, written)
     finally:
         close_database()
+    return 0
+
+
+def _run_import(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import close_database, open_database
+    from frontdesk.services import imports
+
+    open_database(location)
+    try:
+        result = imports.import_visits(Path(args.file), add_missing_labels=args.add_missing_labels,
+                                       dry_run=args.dry_run)
+    finally:
+        close_database()
+    span = (f"（{result.first_day:%Y-%m-%d} 至 {result.last_day:%Y-%m-%d}）"
+            if result.first_day and result.last_day else "")
+    if not result.ok:
+        for line in imports.summary_lines(result):
+            print(f"{PROG}: {line}", file=sys.stderr)
+        more = "" if len(result.problems) < imports.MAX_ERRORS_SHOWN else "（只列出前 200 行）"
+        _fail(f"{len(result.problems)} 行有问题{more}，没有导入任何记录。请改正后重新导入。")
+        return EXIT_USER_ERROR
+    added = f"；新增列表项：{'、'.join(result.added_labels)}" if result.added_labels else ""
+    if result.dry_run:
+        print(f"检查完毕：{result.rows} 条记录{span}全部无误，可以导入（--dry-run：没有写入）{added}。")
+    else:
+        print(f"已导入 {result.rows} 条来访记录{span}{added}。")
+    return 0
+
+
+def _run_import_template(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.services import imports
+
+    written = imports.write_template(Path(args.file))
+    print(f"已生成导入模板：{written}")
     return 0
 
 

@@ -602,19 +602,23 @@ def _check_time(errors: Errors, name: str, value: datetime | None, now: datetime
         errors.add(name, _("{label}不正确。").format(label=label))
 
 
-def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict, str]:
+def _validated(data: VisitInput, *, current: Visit | None = None, historical: bool = False,
+               items: dict[int, ListItem] | None = None, now: datetime | None = None) -> tuple[dict, str]:
     """Check ``data`` and return the column values and the derived status.
 
-    ``current``: the visit being edited (None: a new registration).
+    ``current``: the visit being edited (None: a new registration). ``historical``: a visit of
+    an old log being imported, which arrives with its call, finish and outcome. ``items``: the
+    list entries by id, when the caller has them already (an import checks thousands of rows).
     """
-    new = current is None
+    new = current is None and not historical
     errors = Errors()
-    now = clock.now()
+    now = now or clock.now()
     arrived_at = (data.arrived_at or now).replace(microsecond=0)
     _check_time(errors, "arrived_at", arrived_at, now, _("到达时间"))
 
-    wanted = [i for i in (data.business_type_id, data.destination_id) if i]
-    items = {i.id: i for i in ListItem.select().where(ListItem.id.in_(wanted))} if wanted else {}
+    if items is None:
+        wanted = [i for i in (data.business_type_id, data.destination_id) if i]
+        items = {i.id: i for i in ListItem.select().where(ListItem.id.in_(wanted))} if wanted else {}
     bt = items.get(data.business_type_id) if data.business_type_id else None
     if bt is None or bt.kind != BUSINESS_TYPE:
         errors.add("business_type", _("请选择业务类型。"))
@@ -715,6 +719,14 @@ def _validated(data: VisitInput, *, current: Visit | None = None) -> tuple[dict,
         status=status,
     )
     return values, status
+
+
+@kit.exempt("checks one visit of an old log inside the import's own command (services/imports)")
+def checked_import_values(data: VisitInput, items: dict[int, ListItem], now: datetime) -> dict:
+    """The column values of a visit from an old log, or the ``ValidationError`` naming its
+    fields: the register's own checks, with the call, finish and outcome an old log holds."""
+    values, _status = _validated(data, historical=True, items=items, now=now)
+    return values
 
 
 _AUDITED = ("arrived_at", "ticket_no", "customer_name", "phone", "business_type", "destination",
