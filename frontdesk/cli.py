@@ -213,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
         "完好时显示一行 OK 并以 0 退出；有问题时每个问题一行，以 1 退出。不会修改数据库。",
     )
     check.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
+    check.add_argument(
+        "--trust", action="store_true",
+        help="有意更换了数据库（或从别处拷来）时：把它现在的审计链记为本机以后比对的依据，然后检查",
+    )
     check.set_defaults(handler=_run_check)
     _add_user_commands(commands)
     return parser
@@ -481,10 +485,27 @@ def _run_import_template(args: argparse.Namespace, location: str) -> int:
     return 0
 
 
+def _trust_chain(location: str) -> None:
+    """Note the database's audit chain as this computer's witness, if the chain itself holds."""
+    from frontdesk.db.database import close_database, open_database
+    from frontdesk.services import audit, witness
+
+    db = open_database(location, migrate=False)
+    try:
+        report = audit.verify(db)
+        if not report.ok:
+            raise UserError(f"审计链本身不完整，不能记为依据：{report.problem}")
+        witness.trust(db)
+    finally:
+        close_database()
+
+
 def _run_check(args: argparse.Namespace, location: str) -> int:
     from frontdesk.db.database import Location
     from frontdesk.services import health
 
+    if args.trust:
+        _trust_chain(location)
     report = health.check_database(Location(location))
     if report.ok:
         print(report.ok_line())

@@ -19,6 +19,11 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False))
 
 
+def state_dir() -> Path:
+    """What the program keeps about its own runs (the audit trail's witness); the log is here."""
+    return Path(platformdirs.user_state_dir(APP_DIR_NAME, appauthor=False))
+
+
 def default_database() -> Path:
     return data_dir() / "frontdesk.sqlite"
 

@@ -474,6 +474,41 @@ def storage_errors() -> Iterator[None]:
         raise translated from exc
 
 
+class CommitHook:
+    """Told when an outermost write transaction begins and when it has been committed (never
+    for one rolled back): for what must follow a commit, outside the database."""
+
+    def begin(self) -> None: ...
+
+    def committed(self) -> None: ...
+
+
+_commit_hooks: list[CommitHook] = []
+
+
+def add_commit_hook(hook: CommitHook) -> None:
+    if hook not in _commit_hooks:
+        _commit_hooks.append(hook)
+
+
+def database_key(db: peewee.Database | None = None) -> str:
+    """Which database this is, as this computer names it: the SQLite file's absolute path, or
+    the PostgreSQL server, port and database (never a password)."""
+    db = db or current_database()
+    if isinstance(db, peewee.PostgresqlDatabase):
+        params = db.connect_params
+        host, port = params.get("host") or "localhost", params.get("port") or 5432
+        return f"postgresql://{params.get('user') or ''}@{host}:{port}/{db.database}"
+    name = db.database
+    if name.startswith("file:"):  # a read-only URI (``frontdesk check``): the file it names
+        from urllib.parse import unquote as _unquote
+
+        name = _unquote(urlsplit(name).path)
+        if os.name == "nt" and name.startswith("/") and name[2:3] == ":":
+            name = name[1:]
+    return "sqlite:" + os.path.abspath(name)
+
+
 @contextlib.contextmanager
 def write_transaction() -> Iterator[peewee.Database]:
     """One atomic write: all of it is committed, or none of it and a ``StorageError`` says why.
@@ -486,6 +521,10 @@ def write_transaction() -> Iterator[peewee.Database]:
     lock = ("IMMEDIATE",) if isinstance(db, peewee.SqliteDatabase) else ()
     if lock:
         _check_identity(db)
+    outermost = db.transaction_depth() == 0
+    if outermost:
+        for hook in _commit_hooks:
+            hook.begin()
     inner: BaseException | None = None
     try:
         with storage_errors(), db.atomic(*lock):
@@ -494,6 +533,9 @@ def write_transaction() -> Iterator[peewee.Database]:
             except BaseException as exc:
                 inner = exc
                 raise
+        if outermost:
+            for hook in _commit_hooks:
+                hook.committed()
     except BaseException as exc:
         # SQLite ends the transaction itself on some failures (SQLITE_FULL, SQLITE_IOERR): the
         # rollback that follows then fails, and the failure that caused it is the one to tell.

@@ -36,7 +36,7 @@ from frontdesk.db.migrations.m003_users_and_audit import VERSION as AUDIT_SINCE_
 from frontdesk.db.models import AuditEntry
 from frontdesk.errors import CorruptDatabaseError
 from frontdesk.i18n import _
-from frontdesk.services import clock, kit, session
+from frontdesk.services import clock, kit, session, witness
 from frontdesk.services.validation import check_period
 
 # Actions, as the audit viewer names them.
@@ -178,6 +178,7 @@ def record(
     db.execute_sql(_insert_sql(db.param), (seq, at, who.user_id, name, station, action, entity,
                                            entity_id, before_text, after_text, detail, prev_hash, digest))
     db.execute_sql(f"UPDATE audit_head SET seq = {db.param}, hash = {db.param} WHERE id = 1", (seq, digest))
+    witness.appended(db, seq, digest)
     return seq
 
 
@@ -424,7 +425,7 @@ def verify_chain(db: peewee.Database, version: int):  # -> health.CheckOutcome
     report = verify(db)
     if not report.ok:
         return CheckOutcome(problems=(report.problem,))
-    missing = _unrecorded(db)
+    missing = _unrecorded(db) + witness.problems(db)
     if missing:
         return CheckOutcome(problems=tuple(missing))
     return CheckOutcome(passed=_("审计链完整（{n} 条，末条 {hash}）").format(

@@ -58,7 +58,7 @@ from frontdesk.errors import (
     UserError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, kit, session
+from frontdesk.services import audit, clock, kit, session, witness
 from frontdesk.services.health import (
     DATABASE_ERRORS,
     DatabaseSummary,
@@ -796,5 +796,6 @@ def record_restore(actor: session.Actor, backup: Path, kept: Path | None) -> Non
     """
     who = session.Actor(None, actor.username, actor.display_name, actor.role)
     detail = _("从备份恢复：{file}；原数据库另存为：{kept}").format(file=backup, kept=kept or "—")
-    with write_transaction():
+    with write_transaction() as db:
+        witness.trust(db)  # shorter than what this computer saw, on purpose
         audit.record("restore", entity="database", detail=detail, actor=who)
