@@ -23,8 +23,8 @@ from frontdesk.db.database import Location
 from frontdesk.errors import UserError
 from frontdesk.services import clock, session, settings, users, visitors
 from frontdesk.services.session import Actor
-from frontdesk.ui.idle import IdleWatcher
-from frontdesk.ui.sign_in import LockScreen
+from frontdesk.ui.session.idle import IdleWatcher
+from frontdesk.ui.session.sign_in import LockScreen
 from frontdesk.ui.visitors.tab import VisitorTab
 
 COUNTS_MS = 5000
@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         """The periodic refresh, on the db worker: a slow server never freezes the window."""
         if self._counts_job is not None:
             return
-        from frontdesk.ui.worker import shared_worker
+        from frontdesk.ui.kit.worker import shared_worker
 
         generation = self._counts_generation
 
@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ actions
 
     def open_settings(self) -> None:
-        from frontdesk.ui.settings_dialog import SettingsDialog
+        from frontdesk.ui.admin.settings_dialog import SettingsDialog
 
         restore_to: list[Path] = []
         try:
@@ -259,18 +259,18 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
 
     def open_users(self) -> None:
-        from frontdesk.ui.users_dialog import UsersDialog
+        from frontdesk.ui.admin.users_dialog import UsersDialog
 
         self._run_dialog(lambda: UsersDialog(self))
         self.refresh_user()  # the administrator may have renamed themself
 
     def open_audit_log(self) -> None:
-        from frontdesk.ui.audit_dialog import AuditLogDialog
+        from frontdesk.ui.admin.audit_dialog import AuditLogDialog
 
         self._run_dialog(lambda: AuditLogDialog(self))
 
     def change_password(self) -> None:
-        from frontdesk.ui.password_dialog import ChangePasswordDialog
+        from frontdesk.ui.session.password_dialog import ChangePasswordDialog
 
         self._run_dialog(lambda: ChangePasswordDialog(self))
 
@@ -391,7 +391,7 @@ class MainWindow(QMainWindow):
         """
         from frontdesk.db.database import close_database, open_database
         from frontdesk.services import audit, backup
-        from frontdesk.ui.worker import shutdown_shared_worker
+        from frontdesk.ui.kit.worker import shutdown_shared_worker
 
         actor = session.current()
         shutdown_shared_worker()
@@ -424,7 +424,7 @@ class MainWindow(QMainWindow):
         session.set_current(None)
         self.lock(clean=True, note=self.tr("已从备份恢复数据库，请重新登录（用户和密码以备份中的为准）。"))
         if users.count_users() == 0:  # a backup from before users existed: its administrator first
-            from frontdesk.ui.sign_in import CreateAdminDialog
+            from frontdesk.ui.session.sign_in import CreateAdminDialog
 
             dialog = CreateAdminDialog(self)
             try:

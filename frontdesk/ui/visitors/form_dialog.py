@@ -42,7 +42,7 @@ from frontdesk.services import clock, lists, session, visitors
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
 from frontdesk.services.visitors import VisitDetail, VisitInput, VisitRow
-from frontdesk.ui.common import (
+from frontdesk.ui.kit.common import (
     FormErrors,
     format_datetime,
     format_minutes,
@@ -512,7 +512,7 @@ class VisitFormDialog(QDialog):
 
     def show_history(self) -> None:
         """The audit trail of this visit, oldest to newest (duty manager, administrator)."""
-        from frontdesk.ui.audit_dialog import AuditLogDialog
+        from frontdesk.ui.admin.audit_dialog import AuditLogDialog
 
         dialog = AuditLogDialog(self, entity="visit", entity_id=self.visit_id)
         try:

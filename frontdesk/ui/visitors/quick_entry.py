@@ -35,7 +35,7 @@ from frontdesk.services import clock, lists, visitors
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
 from frontdesk.services.visitors import RETENTION, SPECIAL_NEEDS, SURRENDER_REASONS, VisitInput
-from frontdesk.ui.common import FormErrors, format_datetime, from_qdatetime, to_qdatetime
+from frontdesk.ui.kit.common import FormErrors, format_datetime, from_qdatetime, to_qdatetime
 
 KEYS = "1234567890abcdefghijklmnopqrstuvwxyz"
 SURRENDER_TAG = "surrender"

@@ -47,7 +47,7 @@ from frontdesk.errors import UserError
 from frontdesk.services import clock, lists, session, visitors
 from frontdesk.services.presets import BUSINESS_TYPE
 from frontdesk.services.visitors import VisitQuery
-from frontdesk.ui.common import ERROR_STYLE, show_user_error
+from frontdesk.ui.kit.common import ERROR_STYLE, show_user_error
 from frontdesk.ui.visitors.table_model import COLUMNS, VisitTableModel
 
 SEARCH_DEBOUNCE_MS = 250

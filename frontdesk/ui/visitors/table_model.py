@@ -38,8 +38,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from frontdesk.errors import UserError
 from frontdesk.services import clock, visitors
 from frontdesk.services.visitors import ChangeStamp, VisitQuery, VisitRow
-from frontdesk.ui.common import format_minutes
-from frontdesk.ui.worker import DbWorker, Job, shared_worker
+from frontdesk.ui.kit.common import format_minutes
+from frontdesk.ui.kit.worker import DbWorker, Job, shared_worker
 
 PAGE_SIZE = 200
 MAX_PAGES = 40  # 8,000 rows at most in memory, whatever the size of the view

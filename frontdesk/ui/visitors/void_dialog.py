@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import visitors
 from frontdesk.services.visitors import VisitRow
-from frontdesk.ui.common import FormErrors, format_datetime
+from frontdesk.ui.kit.common import FormErrors, format_datetime
 
 
 class VoidVisitDialog(QDialog):

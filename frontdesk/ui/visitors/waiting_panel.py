@@ -37,7 +37,7 @@ from frontdesk.errors import UserError
 from frontdesk.services import clock, settings, visitors
 from frontdesk.services.settings import ServiceStandards
 from frontdesk.services.visitors import OUTCOMES, SPECIAL_NEEDS, VisitRow
-from frontdesk.ui.common import format_datetime
+from frontdesk.ui.kit.common import format_datetime
 
 RELOAD_MS = 4000  # + the read itself: another station's registration shows within 5 s
 TICK_MS = 1000
@@ -433,7 +433,7 @@ class WaitingPanel(QWidget):
         """
         if self._pending is not None:
             return
-        from frontdesk.ui.worker import shared_worker
+        from frontdesk.ui.kit.worker import shared_worker
 
         generation = self._generation
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 
 from frontdesk.db.database import is_postgres
 from frontdesk.services import clock, lists, visitors
-from frontdesk.ui.common import to_qdatetime
+from frontdesk.ui.kit.common import to_qdatetime
 from frontdesk.ui.visitors.quick_entry import QuickEntryForm, split_documents
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.

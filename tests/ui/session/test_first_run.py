@@ -8,7 +8,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from frontdesk.services import lists, settings
-from frontdesk.ui.first_run_dialog import FirstRunDialog
+from frontdesk.ui.session.first_run_dialog import FirstRunDialog
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
 from frontdesk.services import backup, demo, session
-from frontdesk.ui.backup_page import CONTENT, KIND, SIZE, TIME, BackupPage, format_size
-from frontdesk.ui.worker import shared_worker
+from frontdesk.ui.admin.backup_page import CONTENT, KIND, SIZE, TIME, BackupPage, format_size
+from frontdesk.ui.kit.worker import shared_worker
 
 NOW = datetime(2026, 11, 25, 10, 30, 0)
 

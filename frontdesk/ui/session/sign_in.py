@@ -26,8 +26,8 @@ from frontdesk import APP_NAME
 from frontdesk.errors import UserError
 from frontdesk.services import settings, users
 from frontdesk.services.session import Actor
-from frontdesk.ui.common import FormErrors
-from frontdesk.ui.forms import CONFIRM, WorkerFormDialog, mismatch_error, password_edit
+from frontdesk.ui.kit.common import FormErrors
+from frontdesk.ui.kit.forms import CONFIRM, WorkerFormDialog, mismatch_error, password_edit
 
 LAST_USER_KEY = "sign_in/last_user"
 

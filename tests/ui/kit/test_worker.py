@@ -11,8 +11,8 @@ from PySide6.QtCore import QObject, QThread
 from frontdesk.db.database import database_proxy
 from frontdesk.errors import NotFoundError, UserError
 from frontdesk.services import settings, visitors
-from frontdesk.ui import worker as worker_module
-from frontdesk.ui.worker import DbWorker, shared_worker, shutdown_shared_worker
+from frontdesk.ui.kit import worker as worker_module
+from frontdesk.ui.kit.worker import DbWorker, shared_worker, shutdown_shared_worker
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from frontdesk.services import clock, lists, visitors
 from frontdesk.services.visitors import VisitInput
+from frontdesk.ui.kit.worker import shared_worker
 from frontdesk.ui.visitors import waiting_panel
 from frontdesk.ui.visitors.waiting_panel import LEVEL_COLOURS, WaitingPanel, format_elapsed
-from frontdesk.ui.worker import shared_worker
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import queue
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -229,3 +230,7 @@ def shutdown_shared_worker() -> None:
 
 
 atexit.register(shutdown_shared_worker)
+
+# Its former name, which the test fixtures' teardown (tests/conftest.py) still looks up to stop
+# the shared worker before a test's database goes away.
+sys.modules.setdefault("frontdesk.ui.worker", sys.modules[__name__])

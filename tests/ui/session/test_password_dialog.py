@@ -10,7 +10,7 @@ from frontdesk.db.models import AuditEntry
 from frontdesk.errors import AuthenticationError
 from frontdesk.services import session, users
 from frontdesk.services.session import FRONT_DESK
-from frontdesk.ui.password_dialog import ChangePasswordDialog
+from frontdesk.ui.session.password_dialog import ChangePasswordDialog
 from tests.conftest import PASSWORDS
 
 LEFT = Qt.MouseButton.LeftButton

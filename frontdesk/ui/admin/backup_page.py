@@ -33,8 +33,8 @@ from frontdesk.errors import UserError
 from frontdesk.services import backup, session
 from frontdesk.services.backup import BackupFile, BackupInfo
 from frontdesk.services.health import DatabaseSummary
-from frontdesk.ui.common import ERROR_STYLE
-from frontdesk.ui.worker import Job, shared_worker
+from frontdesk.ui.kit.common import ERROR_STYLE
+from frontdesk.ui.kit.worker import Job, shared_worker
 
 TIME, KIND, SIZE, CONTENT = range(4)
 PATH_ROLE = Qt.ItemDataRole.UserRole

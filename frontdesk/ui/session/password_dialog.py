@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from frontdesk.services import session, users
-from frontdesk.ui.forms import CONFIRM, WorkerFormDialog, mismatch_error, password_edit
+from frontdesk.ui.kit.forms import CONFIRM, WorkerFormDialog, mismatch_error, password_edit
 
 
 class ChangePasswordDialog(WorkerFormDialog):

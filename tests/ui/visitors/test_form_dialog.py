@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog
 from frontdesk.errors import NotFoundError
 from frontdesk.services import clock, visitors
 from frontdesk.services.visitors import VisitInput
-from frontdesk.ui.common import to_qdatetime
+from frontdesk.ui.kit.common import to_qdatetime
 from frontdesk.ui.visitors.form_dialog import VisitFormDialog
 from tests.ui.register_helpers import list_ids, type_chinese
 

@@ -42,8 +42,8 @@ from frontdesk.services import backup, lists, session, settings
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, PRESETS
 from frontdesk.services.settings import BranchSettings, ServiceStandards
-from frontdesk.ui.backup_page import BackupPage
-from frontdesk.ui.common import FormErrors
+from frontdesk.ui.admin.backup_page import BackupPage
+from frontdesk.ui.kit.common import FormErrors
 
 _PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*$")
 INACTIVE_COLOUR = QColor("#9aa0a6")

@@ -20,8 +20,8 @@ from frontdesk.db.database import current_database, write_transaction
 from frontdesk.errors import PermissionDeniedError
 from frontdesk.services import audit, clock, session, visitors
 from frontdesk.services.audit import AuditFilter
-from frontdesk.ui.audit_dialog import PAGE_SIZE, AuditLogDialog, AuditTableModel
-from frontdesk.ui.common import ERROR_STYLE
+from frontdesk.ui.admin.audit_dialog import PAGE_SIZE, AuditLogDialog, AuditTableModel
+from frontdesk.ui.kit.common import ERROR_STYLE
 from tests.services.test_audit_view import NEW_PHONE, PHONE, register
 
 COL_SEQ, COL_AT, COL_WHO, COL_STATION, COL_ACTION, COL_TITLE, COL_CONTENT = range(7)

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from frontdesk.errors import AuthenticationError
 from frontdesk.services import session, users
 from frontdesk.services.session import ADMIN, DUTY_MANAGER, FRONT_DESK
-from frontdesk.ui.common import ERROR_STYLE
-from frontdesk.ui.users_dialog import (
+from frontdesk.ui.admin.users_dialog import (
     INACTIVE_COLOUR,
     EditUserDialog,
     NewUserDialog,
@@ -19,6 +18,7 @@ from frontdesk.ui.users_dialog import (
     UsersDialog,
     UserTableModel,
 )
+from frontdesk.ui.kit.common import ERROR_STYLE
 from tests.conftest import PASSWORDS
 from tests.ui.register_helpers import type_chinese
 

@@ -53,8 +53,8 @@ from frontdesk.errors import UserError
 from frontdesk.services import audit, audit_view, clock
 from frontdesk.services.audit import AuditFilter, ChainReport
 from frontdesk.services.audit_view import AuditLine, FirstPage
-from frontdesk.ui.common import ERROR_STYLE
-from frontdesk.ui.worker import DbWorker, Job, shared_worker
+from frontdesk.ui.kit.common import ERROR_STYLE
+from frontdesk.ui.kit.worker import DbWorker, Job, shared_worker
 
 PAGE_SIZE = 200
 DEFAULT_DAYS = 7

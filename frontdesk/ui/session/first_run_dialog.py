@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError
 from frontdesk.services import settings
 from frontdesk.services.presets import DEFAULT_PRESET, PRESETS
-from frontdesk.ui.common import FormErrors
+from frontdesk.ui.kit.common import FormErrors
 
 
 class FirstRunDialog(QDialog):

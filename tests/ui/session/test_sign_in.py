@@ -13,7 +13,7 @@ from frontdesk.db.database import close_database, open_database
 from frontdesk.db.models import AuditEntry, User
 from frontdesk.services import clock, session, settings, users
 from frontdesk.ui import crash
-from frontdesk.ui.sign_in import CreateAdminDialog, SignInDialog
+from frontdesk.ui.session.sign_in import CreateAdminDialog, SignInDialog
 from tests.conftest import ADMIN_PASSWORD
 from tests.ui.test_main_window import when_modal
 
@@ -43,7 +43,7 @@ def test_the_dialog_names_the_program_and_the_branch_and_remembers_the_last_user
     from PySide6.QtCore import QSettings
 
     from frontdesk import APP_NAME
-    from frontdesk.ui.sign_in import LAST_USER_KEY
+    from frontdesk.ui.session.sign_in import LAST_USER_KEY
 
     QSettings(APP_NAME, APP_NAME).remove(LAST_USER_KEY)  # Qt keeps its settings path per process
     dialog = show(qtbot, SignInDialog())

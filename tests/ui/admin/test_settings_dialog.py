@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QSpinBox
 
 from frontdesk.errors import ValidationError
 from frontdesk.services import backup, lists, session, settings
-from frontdesk.ui.settings_dialog import SettingsDialog, format_periods, parse_periods
-from frontdesk.ui.worker import shared_worker
-from tests.ui.test_backup_page import answer_next_message_box as answer_restore_box
-from tests.ui.test_backup_page import click_row
+from frontdesk.ui.admin.settings_dialog import SettingsDialog, format_periods, parse_periods
+from frontdesk.ui.kit.worker import shared_worker
+from tests.ui.admin.test_backup_page import answer_next_message_box as answer_restore_box
+from tests.ui.admin.test_backup_page import click_row
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
 

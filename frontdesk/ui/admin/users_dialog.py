@@ -43,15 +43,15 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError
 from frontdesk.services import clock, session, users
 from frontdesk.services.users import UserRow
-from frontdesk.ui.common import ERROR_STYLE, format_datetime
-from frontdesk.ui.forms import (
+from frontdesk.ui.kit.common import ERROR_STYLE, format_datetime
+from frontdesk.ui.kit.forms import (
     CONFIRM,
     NOTE_STYLE,
     WorkerFormDialog,
     mismatch_error,
     password_edit,
 )
-from frontdesk.ui.worker import Job, shared_worker
+from frontdesk.ui.kit.worker import Job, shared_worker
 
 INACTIVE_COLOUR = QColor("#9aa0a6")
 LOCKED_COLOUR = QColor("#c62828")

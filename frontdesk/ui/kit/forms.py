@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import users
-from frontdesk.ui.common import FormErrors
-from frontdesk.ui.worker import Job, shared_worker
+from frontdesk.ui.kit.common import FormErrors
+from frontdesk.ui.kit.worker import Job, shared_worker
 
 NOTE_STYLE = "color: #6b7280;"
 CONFIRM = "confirm"  # the form's own field: the password typed a second time

@@ -1,0 +1,1 @@
+"""What every tab shares: the database worker, operations, the change bus, tables and forms."""
