@@ -23,6 +23,8 @@ from frontdesk.db.database import Location
 from frontdesk.errors import UserError
 from frontdesk.services import clock, session, settings, users, visitors
 from frontdesk.services.session import Actor
+from frontdesk.ui.kit.changes import SETTINGS, USER, VISIT, change_bus
+from frontdesk.ui.kit.tab import PlaceholderTab, Tab
 from frontdesk.ui.session.idle import IdleWatcher
 from frontdesk.ui.session.sign_in import LockScreen
 from frontdesk.ui.visitors.tab import VisitorTab
@@ -57,17 +59,9 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
-        self.visitor_tab = self._new_visitor_tab()
-        self.tabs.addTab(self.visitor_tab, self.tr("来访登记"))
-        for title, text in (
-            (self.tr("检查巡检"), self.tr("检查巡检功能尚在开发中，将在后续版本提供。")),
-            (self.tr("投诉工单"), self.tr("投诉工单功能尚在开发中，将在后续版本提供。")),
-            (self.tr("晨会记录"), self.tr("晨会记录功能尚在开发中，将在后续版本提供。")),
-        ):
-            placeholder = QLabel(text)
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            placeholder.setStyleSheet("color: #6b7280; font-size: 15px;")
-            self.tabs.addTab(placeholder, title)
+        self.tab_pages: list[Tab] = [self._make_tab(n) for n in range(len(self._tab_factories()))]
+        for page in self.tab_pages:
+            self.tabs.addTab(page, page.title())
         self.setCentralWidget(self.tabs)
 
         self.branch_label = QLabel()
@@ -114,13 +108,37 @@ class MainWindow(QMainWindow):
         self.refresh_user()
         self.refresh_counts()
         self._restore_geometry()
+        change_bus().subscribe(self, {VISIT, USER, SETTINGS}, self._changed)
         # Given when the window becomes active: the guide can type the business key at once.
-        self.visitor_tab.quick_entry.focus_first()
+        self.tab_pages[0].focus_first()
 
-    def _new_visitor_tab(self) -> VisitorTab:
-        tab = VisitorTab()
-        tab.visitsChanged.connect(self.refresh_counts)
-        return tab
+    def _tab_factories(self) -> list:
+        """How each tab is made, in order (a fresh one replaces it when another user signs in)."""
+        return [
+            VisitorTab,
+            lambda: PlaceholderTab(self.tr("检查巡检"), self.tr("检查巡检功能尚在开发中，将在后续版本提供。")),
+            lambda: PlaceholderTab(self.tr("投诉工单"), self.tr("投诉工单功能尚在开发中，将在后续版本提供。")),
+            lambda: PlaceholderTab(self.tr("晨会记录"), self.tr("晨会记录功能尚在开发中，将在后续版本提供。")),
+        ]
+
+    def _make_tab(self, number: int) -> Tab:
+        return self._tab_factories()[number]()
+
+    @property
+    def visitor_tab(self) -> VisitorTab:
+        return next(page for page in self.tab_pages if isinstance(page, VisitorTab))
+
+    def _changed(self, kinds: frozenset[str], _initiator: QObject | None) -> None:
+        """Another part of the program changed records: what the window itself shows follows."""
+        if SETTINGS in kinds:
+            self.refresh_branch()
+            self.idle_watcher.set_interval_ms(self._idle_ms())
+            for page in self.tab_pages:
+                page.reload_settings()
+        if USER in kinds:
+            self.refresh_user()
+        if VISIT in kinds:
+            self.refresh_counts()
 
     def _action(self, menu, text: str, slot, *, shortcut: QKeySequence | None = None,
                 role: QAction.MenuRole | None = None) -> QAction:
@@ -173,7 +191,8 @@ class MainWindow(QMainWindow):
         self.users_action.setVisible(can(session.MANAGE_USERS))
         self.audit_action.setVisible(can(session.VIEW_AUDIT))
         self.password_action.setEnabled(actor is not None and actor.user_id is not None)
-        self.visitor_tab.register_table.apply_role()
+        for page in self.tab_pages:
+            page.apply_role(actor)
 
     def refresh_counts(self) -> None:
         """Today's figures, now (after a change made in this window)."""
@@ -239,12 +258,8 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         if restore_to:
             self.restore_database(restore_to[0])
-            return
-        # List edits are saved as they are made, even when the dialog is closed without 保存.
-        self.refresh_branch()
-        self.visitor_tab.reload_settings()
-        self.idle_watcher.set_interval_ms(self._idle_ms())
-        self.refresh_counts()
+        # Whatever was saved (list edits are saved as they are made, even when the dialog is
+        # closed without 保存) was told on the change bus: the window and the tabs follow it.
 
     def _run_dialog(self, make) -> None:
         """A modal dialog built by ``make()``; a refusal to open it is shown, not raised."""
@@ -261,8 +276,7 @@ class MainWindow(QMainWindow):
     def open_users(self) -> None:
         from frontdesk.ui.admin.users_dialog import UsersDialog
 
-        self._run_dialog(lambda: UsersDialog(self))
-        self.refresh_user()  # the administrator may have renamed themself
+        self._run_dialog(lambda: UsersDialog(self))  # a rename of oneself arrives by the change bus
 
     def open_audit_log(self) -> None:
         from frontdesk.ui.admin.audit_dialog import AuditLogDialog
@@ -346,7 +360,7 @@ class MainWindow(QMainWindow):
                 focus.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self._discard(hidden)
-            self._fresh_visitor_tab()
+            self._fresh_tabs()
         self._locked_by = None
         self._focus_before_lock = None
         self._clean_after_unlock = False
@@ -366,15 +380,16 @@ class MainWindow(QMainWindow):
                 window.reject()
             window.close()
 
-    def _fresh_visitor_tab(self) -> None:
-        old = self.visitor_tab
-        self.visitor_tab = self._new_visitor_tab()
-        index = self.tabs.indexOf(old)
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, self.visitor_tab, self.tr("来访登记"))
-        self.tabs.setCurrentIndex(index)
-        old.deleteLater()
-        self.visitor_tab.quick_entry.focus_first()
+    def _fresh_tabs(self) -> None:
+        """Another user signed in: every tab starts clean (the last user's input is theirs)."""
+        for number, old in enumerate(self.tab_pages):
+            page = self._make_tab(number)
+            self.tab_pages[number] = page
+            self.tabs.removeTab(number)
+            self.tabs.insertTab(number, page, page.title())
+            old.deleteLater()
+        self.tabs.setCurrentIndex(0)
+        self.tab_pages[0].focus_first()
 
     def _session_ended(self) -> None:
         """The account was deactivated on another station: lock, and only a clean start follows."""

@@ -43,7 +43,9 @@ from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, PRESETS
 from frontdesk.services.settings import BranchSettings, ServiceStandards
 from frontdesk.ui.admin.backup_page import BackupPage
+from frontdesk.ui.kit.changes import SETTINGS
 from frontdesk.ui.kit.common import FormErrors
+from frontdesk.ui.kit.operations import Op, SaveGuard
 
 _PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*$")
 INACTIVE_COLOUR = QColor("#9aa0a6")
@@ -88,6 +90,7 @@ class ListEditor(QWidget):
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
+        self._guard = SaveGuard()
         self.setObjectName(f"listEditor_{kind}")
         self.list = QListWidget()
         self.list.setObjectName("entries")
@@ -193,20 +196,24 @@ class ListEditor(QWidget):
         self.up_button.setEnabled(has and row > 0)
         self.down_button.setEnabled(has and row < self.list.count() - 1)
 
-    def _run(self, action) -> bool:
-        """Run one list edit; a refusal shows next to the name field and nothing is cleared."""
+    def _run(self, action, then=None) -> None:
+        """Run one list edit on the database worker, then ``then()``; a refusal shows next to
+        the name field and nothing is cleared. One edit at a time."""
         self.errors.clear()
-        try:
-            result = action()
-        except UserError as error:
-            self.errors.show(error)
-            return False
-        self.reload(select=result.id if isinstance(result, ListEntry) else None)
-        return True
+
+        def saved(result: object) -> None:
+            self.reload(select=result.id if isinstance(result, ListEntry) else None)
+            if then is not None:
+                then()
+
+        self._guard.run(Op(self, action, changes={SETTINGS}).success(saved).failure(self.errors.show))
+
+    @property
+    def busy(self) -> bool:
+        return self._guard.busy
 
     def add(self) -> None:
-        if self._run(lambda: lists.add_entry(self.kind, self.label_edit.text())):
-            self.label_edit.clear()
+        self._run(lambda: lists.add_entry(self.kind, self.label_edit.text()), self.label_edit.clear)
 
     def rename(self) -> None:
         entry = self.current_entry()
@@ -363,6 +370,7 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveButton")
+        self._guard = SaveGuard(self.save_button)
         buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -455,22 +463,37 @@ class SettingsDialog(QDialog):
         super().done(result)
 
     def accept(self) -> None:
-        """Save; on refusal show the message next to the field, on its tab, and keep every value."""
+        """Save on the database worker; on refusal show the message next to the field, on its
+        tab, and keep every value."""
+        if self._guard.busy:
+            return
         self.errors.clear()
         try:
             new = self.collect()
-            switching = new.preset != self.current.preset
-            if switching and not self.confirm_preset_switch(PRESETS[new.preset].label):
-                return
-            self.current = settings.save(new)
         except UserError as error:
-            first = self.errors.show(error)
-            if isinstance(error, ValidationError) and error.fields:
-                self.tabs.setCurrentIndex(self._tab_of.get(next(iter(error.fields)), 0))
-            if first is not None:
-                first.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._refused(error)
             return
-        self.preset_switched = switching
-        for editor in self.list_editors.values():
-            editor.reload()
-        super().accept()
+        switching = new.preset != self.current.preset
+        if switching and not self.confirm_preset_switch(PRESETS[new.preset].label):
+            return
+
+        def saved(current: BranchSettings) -> None:
+            self.current = current
+            self.preset_switched = switching
+            for editor in self.list_editors.values():
+                editor.reload()
+            super(SettingsDialog, self).accept()
+
+        self._guard.run(Op(self, lambda: settings.save(new), changes={SETTINGS})
+                        .success(saved).failure(self._refused))
+
+    def _refused(self, error: UserError) -> None:
+        first = self.errors.show(error)
+        if isinstance(error, ValidationError) and error.fields:
+            self.tabs.setCurrentIndex(self._tab_of.get(next(iter(error.fields)), 0))
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reject(self) -> None:
+        if not self._guard.busy:  # a save on its way finishes first: its outcome shows here
+            super().reject()

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError
 from frontdesk.services import clock, session, users
 from frontdesk.services.users import UserRow
+from frontdesk.ui.kit.changes import USER
 from frontdesk.ui.kit.common import ERROR_STYLE, format_datetime
 from frontdesk.ui.kit.forms import (
     CONFIRM,
@@ -51,7 +52,8 @@ from frontdesk.ui.kit.forms import (
     mismatch_error,
     password_edit,
 )
-from frontdesk.ui.kit.worker import Job, shared_worker
+from frontdesk.ui.kit.operations import Op, QueryOp
+from frontdesk.ui.kit.worker import Job
 
 INACTIVE_COLOUR = QColor("#9aa0a6")
 LOCKED_COLOUR = QColor("#c62828")
@@ -377,15 +379,17 @@ class UsersDialog(QDialog):
             self.select(row.id if row is not None else keep)
             self.say(done.format(user=_name(row)) if row is not None and done else done)
 
-        def failed(error: BaseException) -> None:
-            self._job = None
-            self._update_buttons()
-            if not isinstance(error, UserError):
-                raise error  # a bug: the crash handler shows it
+        def failed(error: UserError) -> None:
             self.say(error.message, error=True)
             self.reload(keep_message=True)  # another station may have changed the user meanwhile
 
-        self._job = shared_worker().submit(call, finished, failed, owner=self)
+        def ended() -> None:
+            if self._job is job:  # not the list read a refusal started meanwhile
+                self._job = None
+            self._update_buttons()
+
+        job = Op(self, call, changes={USER}).success(finished).failure(failed).finally_(ended).run()
+        self._job = job
         self._update_buttons()
 
     def reload(self, *, keep_message: bool = False) -> None:
@@ -404,15 +408,13 @@ class UsersDialog(QDialog):
             else:
                 self.say("")
 
-        def failed(error_: BaseException) -> None:
+        def failed(error_: UserError) -> None:
             self._job = None
             self._update_buttons()
-            if not isinstance(error_, UserError):
-                raise error_
             if not (keep_message and message):  # the refusal that led here says more
                 self.say(error_.message, error=True)
 
-        self._job = shared_worker().submit(lambda: (None, users.list_users()), finished, failed, owner=self)
+        self._job = QueryOp(self, lambda: (None, users.list_users())).success(finished).failure(failed).run()
         self._update_buttons()
 
     def _act(self, action: Callable[[], UserRow], done: str) -> None:

@@ -113,11 +113,17 @@ class FormErrors:
         return label.text() if label is not None and not label.isHidden() else ""
 
 
-def show_user_error(parent: QWidget | None, error: UserError, title: str | None = None) -> None:
-    """A user error that belongs to no single field: a plain message box, in Chinese."""
+def user_error_box(parent: QWidget | None, error: UserError, title: str | None = None) -> QMessageBox:
+    """A message box saying ``error`` in Chinese, not yet shown."""
     box = QMessageBox(parent)
+    box.setObjectName("userErrorBox")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or "FrontDesk")
     box.setText(error.message)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.exec()
+    return box
+
+
+def show_user_error(parent: QWidget | None, error: UserError, title: str | None = None) -> None:
+    """A user error that belongs to no single field: a plain message box, in Chinese."""
+    user_error_box(parent, error, title).exec()

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import users
+from frontdesk.ui.kit.changes import USER
 from frontdesk.ui.kit.common import FormErrors
-from frontdesk.ui.kit.worker import Job, shared_worker
+from frontdesk.ui.kit.operations import Op
+from frontdesk.ui.kit.worker import Job
 
 NOTE_STYLE = "color: #6b7280;"
 CONFIRM = "confirm"  # the form's own field: the password typed a second time
@@ -48,6 +50,8 @@ class WorkerFormDialog(QDialog):
     ends up in ``result_value`` and the dialog is accepted; a ``UserError`` is shown next to the
     field it names (or under the form) and everything typed stays.
     """
+
+    changes: frozenset[str] = frozenset({USER})  # what a save changes, told on the change bus
 
     def __init__(self, ok_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,7 +116,8 @@ class WorkerFormDialog(QDialog):
             self._show(error)
             return
         self._set_busy(True)
-        self._job = shared_worker().submit(call, self._saved, self._refused, owner=self)
+        self._job = Op(self, call, changes=self.changes).success(self._saved).failure(self._show) \
+            .finally_(self._ended).run()
 
     def reject(self) -> None:
         if not self.busy:  # a save under way finishes first: its outcome is shown here
@@ -122,18 +127,14 @@ class WorkerFormDialog(QDialog):
         self.ok_button.setEnabled(not busy)
         self.cancel_button.setEnabled(not busy)
 
-    def _saved(self, result: Any) -> None:
+    def _ended(self) -> None:
         self._job = None
         self._set_busy(False)
+
+    def _saved(self, result: Any) -> None:
+        self._ended()
         self.result_value = result
         self.accept()
-
-    def _refused(self, error: BaseException) -> None:
-        self._job = None
-        self._set_busy(False)
-        if not isinstance(error, UserError):
-            raise error  # a bug: the crash handler shows it
-        self._show(error)
 
     def _show(self, error: UserError) -> None:
         first = self.errors.show(error)

@@ -42,6 +42,7 @@ from frontdesk.services import clock, lists, session, visitors
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
 from frontdesk.services.visitors import VisitDetail, VisitInput, VisitRow
+from frontdesk.ui.kit.changes import VISIT
 from frontdesk.ui.kit.common import (
     FormErrors,
     format_datetime,
@@ -49,6 +50,7 @@ from frontdesk.ui.kit.common import (
     from_qdatetime,
     to_qdatetime,
 )
+from frontdesk.ui.kit.operations import Op, SaveGuard
 
 SURRENDER_TAG = "surrender"
 DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
@@ -74,6 +76,8 @@ class VisitFormDialog(QDialog):
         fallback.setObjectName("error_general")
         self.errors = FormErrors(fallback)
         self._build()
+        self._saving = SaveGuard(self.save_button, self.cancel_button)
+        self._revealing = SaveGuard(self.reveal_button)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(self._form_layout)
@@ -528,38 +532,54 @@ class VisitFormDialog(QDialog):
         return text
 
     def reveal_phone(self) -> None:
-        """Show the full number (duty manager, administrator); the service audits the look."""
-        try:
-            full = visitors.reveal_phone(self.visit_id)
-        except UserError as exc:
-            self.errors.show(exc)
+        """Show the full number (duty manager, administrator); the service audits the look,
+        a write, so it runs on the database worker."""
+        if self._revealing.busy:
             return
+        self._revealing.run(
+            Op(self, lambda: visitors.reveal_phone(self.visit_id)).success(self._revealed)
+            .failure(self.errors.show)
+        )
+
+    def _revealed(self, full: str) -> None:
         if self.phone.text() == self._phone_shown:  # not retyped meanwhile: show it in full
             self._phone_shown = full
             self.phone.setText(full)
         self._phone_revealed = True
         self.reveal_button.hide()
 
+    @property
+    def busy(self) -> bool:
+        """A save is on its way to the database."""
+        return self._saving.busy
+
     def save(self) -> None:
-        """Save; on a refusal the dialog stays open with everything typed kept."""
+        """Save on the database worker; on a refusal the dialog stays open with everything typed kept."""
         if self.detail.row.status == visitors.VOIDED or not self.save_button.isVisible():
             return
-        data = self.value()
-        try:
-            self.saved_row = visitors.update(self.visit_id, data, expected=self.detail)
-        except ValidationError as exc:
-            widget = self.errors.show(exc)
-            if widget is not None:
-                widget.setFocus()
-            return
-        except ConflictError as exc:
-            self._show_conflict(exc, data)
-            return
-        except UserError as exc:
-            self.errors.show(exc)
-            return
+        data, expected = self.value(), self.detail
+        self._saving.run(
+            Op(self, lambda: visitors.update(self.visit_id, data, expected=expected), changes={VISIT})
+            .success(self._saved)
+            .failure(lambda error: self._save_refused(error, data))
+        )
+
+    def _saved(self, row: VisitRow) -> None:
+        self.saved_row = row
         self.errors.clear()
         self.accept()
+
+    def _save_refused(self, error: UserError, data: VisitInput) -> None:
+        if isinstance(error, ConflictError):
+            self._show_conflict(error, data)
+            return
+        widget = self.errors.show(error)
+        if isinstance(error, ValidationError) and widget is not None:
+            widget.setFocus()
+
+    def reject(self) -> None:
+        if not self._saving.busy:  # a save on its way finishes first: its outcome shows here
+            super().reject()
 
     def _show_conflict(self, exc: ConflictError, data: VisitInput) -> None:
         """List what the other station changed; the form keeps what the user typed."""

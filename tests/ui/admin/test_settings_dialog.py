@@ -16,6 +16,7 @@ from frontdesk.ui.admin.settings_dialog import SettingsDialog, format_periods, p
 from frontdesk.ui.kit.worker import shared_worker
 from tests.ui.admin.test_backup_page import answer_next_message_box as answer_restore_box
 from tests.ui.admin.test_backup_page import click_row
+from tests.ui.worker_helpers import settle
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
 
@@ -76,6 +77,7 @@ def test_thresholds_hours_and_periods_are_saved(dialog, qtbot):
     dialog.opening.setTime(QTime(8, 30))
     dialog.closing.setTime(QTime(17, 30))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
 
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
     stored = settings.load()
@@ -93,6 +95,7 @@ def test_a_refused_value_is_shown_next_to_its_field_and_nothing_cleared(dialog, 
     set_spin(qtbot, dialog.water, 20)
     set_spin(qtbot, dialog.wait, 10)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
 
     assert dialog.isVisible()
     assert "送水" in dialog.errors.message("water_minutes")
@@ -105,6 +108,7 @@ def test_a_malformed_peak_period_is_refused(dialog, qtbot):
     dialog.peak_periods.selectAll()
     qtbot.keyClicks(dialog.peak_periods, "9-11")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
     assert "09:00-11:00" in dialog.errors.message("peak_periods")
     assert dialog.peak_periods.text() == "9-11"
 
@@ -115,6 +119,7 @@ def test_switching_the_preset_warns_then_switches_the_lists(dialog, qtbot):
     seen: list[str] = []
     timer = answer_next_message_box(QMessageBox.StandardButton.Yes, seen)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
     timer.stop()
     assert seen and "电信" in seen[0]
     assert settings.load().preset == "telecom"
@@ -127,6 +132,7 @@ def test_declining_the_preset_switch_saves_nothing(dialog, qtbot):
     seen: list[str] = []
     timer = answer_next_message_box(QMessageBox.StandardButton.No, seen)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
     timer.stop()
     assert seen
     assert dialog.isVisible() and dialog.preset.currentData() == "bank"
@@ -144,25 +150,31 @@ def test_list_add_rename_disable_and_move(dialog, qtbot):
     editor.label_edit.clear()
     qtbot.keyClicks(editor.label_edit, "VIP service")
     qtbot.keyClick(editor.label_edit, Qt.Key.Key_Return)  # Enter adds
+    settle(qtbot)  # saved on the database worker
     assert labels("business_type")[-1] == "VIP service"
     assert editor.current_entry().label == "VIP service"
 
     editor.label_edit.selectAll()
     qtbot.keyClicks(editor.label_edit, "Wealth")
     qtbot.mouseClick(editor.rename_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
     assert labels("business_type")[-1] == "Wealth"
 
     qtbot.mouseClick(editor.up_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
     assert labels("business_type")[-2:] == ["Wealth", "查询"]
     qtbot.mouseClick(editor.down_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
     assert labels("business_type")[-1] == "Wealth"
 
     qtbot.mouseClick(editor.toggle_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
     assert "Wealth" not in labels("business_type")
     assert "Wealth" in labels("business_type", include_inactive=True)
     assert "已停用" in editor.list.currentItem().text()
     assert editor.toggle_button.text() == "启用"
     qtbot.mouseClick(editor.toggle_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
     assert "Wealth" in labels("business_type")
 
 
@@ -172,6 +184,7 @@ def test_a_duplicate_list_entry_is_refused_next_to_the_field(dialog, qtbot):
     editor.label_edit.clear()
     editor.label_edit.setText("1号窗口")
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
     assert "已在列表中" in editor.errors.message("label")
     assert editor.label_edit.text() == "1号窗口"
 
@@ -184,6 +197,7 @@ def test_the_last_active_entry_cannot_be_disabled(dialog, qtbot):
     editor.reload()
     editor.select(entries[0].id)
     qtbot.mouseClick(editor.toggle_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
     assert "至少" in editor.message.text()
 
 
@@ -207,6 +221,7 @@ def test_idle_lock_minutes_are_saved_and_shown_again(dialog, qtbot):
     assert "锁屏" in dialog.findChild(QLabel, "idleLockHint").text()
     set_spin(qtbot, box, 12)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
 
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
     assert settings.load().idle_lock_minutes == 12
@@ -222,6 +237,7 @@ def test_a_refused_idle_lock_is_shown_next_to_it(dialog, qtbot, monkeypatch):
     set_spin(qtbot, dialog.idle_lock, 60)
     dialog.tabs.setCurrentIndex(1)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved on the database worker
 
     assert dialog.isVisible()
     assert dialog.errors.message("idle_lock_minutes") == "请填写 1 到 30 之间的分钟数。"

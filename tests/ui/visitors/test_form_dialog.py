@@ -15,6 +15,7 @@ from frontdesk.services.visitors import VisitInput
 from frontdesk.ui.kit.common import to_qdatetime
 from frontdesk.ui.visitors.form_dialog import VisitFormDialog
 from tests.ui.register_helpers import list_ids, type_chinese
+from tests.ui.worker_helpers import settle
 
 NOW = datetime(2026, 11, 25, 10, 30, 0)
 
@@ -78,6 +79,7 @@ def test_a_validation_error_shows_next_to_the_field_and_keeps_the_input(ids, qtb
     retype(qtbot, dialog.served_by, "Zhao")
     dialog.needs["elderly"].setChecked(True)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
 
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
     assert "电话" in dialog.errors.message("phone")
@@ -93,6 +95,7 @@ def test_a_validation_error_shows_next_to_the_field_and_keeps_the_input(ids, qtb
 
     retype(qtbot, dialog.phone, "13912345678")
     qtbot.keyClick(dialog.phone, Qt.Key.Key_Return)
+    settle(qtbot)  # the save runs on the database worker
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = visitors.get_visit(row.id)
     assert visitors.reveal_phone(row.id) == "13912345678" and saved.row.customer_name == "王阿姨"
@@ -106,6 +109,7 @@ def test_times_that_contradict_each_other_are_refused_at_the_field(ids, qtbot):
     dialog.called_check.setChecked(True)
     dialog.called_at.setDateTime(to_qdatetime(NOW - timedelta(minutes=30)))  # before arrival
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert "早于到达时间" in dialog.errors.message("called_at")
     assert dialog.isVisible()
 
@@ -121,6 +125,7 @@ def test_call_and_finish_from_the_dialog(ids, qtbot):
     assert dialog.wait_label.text() == "8.0"
     assert dialog.service_label.text() == "10.0"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = visitors.get_visit(row.id).row
     assert saved.status == visitors.FINISHED and saved.outcome == "done"
@@ -138,6 +143,7 @@ def test_a_conflict_keeps_the_input_and_offers_the_newer_record(ids, qtbot):
     visitors.update(row.id, replace(other.to_input(), served_by="另一工作站"), expected=other)
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.conflict_box.isVisible()
     assert "其他工作站" in dialog.conflict_headline.text()
@@ -164,6 +170,7 @@ def test_a_conflict_keeps_the_input_and_offers_the_newer_record(ids, qtbot):
         "王小姐", "客户要求回电", "另一工作站")
     assert visitors.get_visit(row.id).row.customer_name == "王女士"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = visitors.get_visit(row.id).row
     assert (saved.customer_name, saved.notes, saved.served_by) == ("王小姐", "客户要求回电", "另一工作站")
@@ -183,6 +190,7 @@ def test_a_conflict_lists_every_change_with_the_phone_masked(ids, qtbot):
     visitors.call(row.id, at=NOW - timedelta(minutes=1), served_by="李娜")
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert changes_listed(dialog) == [
         "状态：等候中 → 办理中",
         "电话：138****5678 → 139****8888",
@@ -202,6 +210,7 @@ def test_reloading_a_record_voided_meanwhile_shows_it_read_only(ids, qtbot):
     visitors.void(row.id, "重复登记")
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert changes_listed(dialog) == ["状态：等候中 → 已作废", "作废原因：（空） → 重复登记"]
     assert dialog.customer_name.text() == "王小姐"
     qtbot.mouseClick(dialog.reload_button, Qt.MouseButton.LeftButton)
@@ -217,6 +226,7 @@ def test_a_save_elsewhere_that_changed_nothing_does_not_block_this_one(ids, qtbo
     other = visitors.get_visit(row.id)
     visitors.update(row.id, other.to_input(), expected=other)  # saved unchanged
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert visitors.get_visit(row.id).row.customer_name == "王小姐"
 
@@ -231,6 +241,7 @@ def test_surrender_fields_show_only_for_a_surrender_visit(ids, qtbot):
     dialog.surrender_reason.setCurrentIndex(dialog.surrender_reason.findData("need_cash"))
     dialog.retention.setCurrentIndex(dialog.retention.findData("retained"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = visitors.get_visit(row.id).row
     assert saved.business_type == "退保"
@@ -242,6 +253,7 @@ def test_surrender_fields_show_only_for_a_surrender_visit(ids, qtbot):
     again.business_type.setCurrentIndex(again.business_type.findText("咨询"))
     assert not again.surrender_box.isVisible()
     qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     saved = visitors.get_visit(row.id).row
     assert (saved.surrender_reason, saved.retention) == (None, None)
 
@@ -253,10 +265,12 @@ def test_missing_documents_are_kept_and_required(ids, qtbot):
     dialog.documents_complete.setChecked(False)
     assert dialog.missing_list.isVisible()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert "一次性告知" in dialog.errors.message("missing_documents")
     dialog.missing_list.item(2).setCheckState(Qt.CheckState.Checked)  # 保单原件
     type_chinese(dialog.missing_other, "户口本复印件")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = visitors.get_visit(row.id).row
     assert saved.missing_documents == ("保单原件", "户口本复印件")
@@ -295,10 +309,12 @@ def test_the_duty_manager_reveals_the_phone_and_the_look_is_audited(ids, qtbot, 
     dialog = open_dialog(qtbot, row.id)
     assert dialog.phone.text() == "138****5678" and dialog.reveal_button.isVisible()
     qtbot.mouseClick(dialog.reveal_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert dialog.phone.text() == "13812345678" and not dialog.reveal_button.isVisible()
     [look] = AuditEntry.select().where(AuditEntry.action == "reveal")
     assert (look.username, look.entity_id) == ("manager", row.id)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert visitors.reveal_phone(row.id) == "13812345678"
 
@@ -308,6 +324,7 @@ def test_a_masked_phone_left_as_shown_is_kept_on_save(ids, qtbot):
     dialog = open_dialog(qtbot, row.id)
     type_chinese(dialog.notes, "补充说明")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert visitors.reveal_phone(row.id) == "13812345678"
     assert visitors.get_visit(row.id).row.notes == "补充说明"
@@ -331,6 +348,7 @@ def test_the_front_desk_edits_its_own_visit_and_only_sees_others(ids, qtbot, sig
     assert own.registered_by.text() == "王芳"
     retype(qtbot, own.customer_name, "李先生")
     qtbot.mouseClick(own.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert own.result() == QDialog.DialogCode.Accepted
     assert visitors.get_visit(mine.id).row.customer_name == "李先生"
 

@@ -14,6 +14,7 @@ from frontdesk.db.database import is_postgres
 from frontdesk.services import clock, lists, visitors
 from frontdesk.ui.kit.common import to_qdatetime
 from frontdesk.ui.visitors.quick_entry import QuickEntryForm, split_documents
+from tests.ui.worker_helpers import settle
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
 
@@ -34,6 +35,7 @@ class Keyboard:
         for key in keys:
             self.qtbot.keyClick(self.focus(), key)
             self.count += 1
+            settle(self.qtbot)  # a registration runs on the database worker
 
     def type(self, text: str) -> None:
         """Typing text counts as its characters. Chinese arrives as an input method commits it."""
@@ -225,6 +227,7 @@ def test_enter_and_esc_work_without_the_shortcut_system(form, keyboard):
     keyboard.press("2", "1")
     form.ticket.setFocus()
     QApplication.sendEvent(form.ticket, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
+    settle(keyboard.qtbot)
     assert [r.business_type for r in visitors.waiting_now()] == ["缴费"]
     keyboard.press("3")
     QApplication.sendEvent(form.business, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier))
@@ -236,6 +239,7 @@ def test_mouse_picks_work_too(form, qtbot):
     qtbot.mouseClick(form.business.button_for(ids("business_type")["查询"]), Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.destination.button_for(dest), Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     [row] = visitors.waiting_now()
     assert (row.business_type, row.destination) == ("查询", "自助服务区")
 

@@ -14,6 +14,7 @@ from frontdesk.ui.visitors.register_table import RegisterTableWidget
 from frontdesk.ui.visitors.table_model import COLUMNS
 from frontdesk.ui.visitors.void_dialog import VoidVisitDialog
 from tests.ui.register_helpers import insert_visits, list_ids, type_chinese
+from tests.ui.worker_helpers import settle as settle_worker
 
 NOW = datetime(2026, 11, 25, 18, 0, 0)  # a Wednesday
 DAY = NOW.date()
@@ -145,6 +146,7 @@ def test_edit_through_the_dialog_with_the_keyboard(widget, qtbot):
         dialog.served_by.selectAll()
         qtbot.keyClicks(dialog.served_by, "Li")
         qtbot.keyClick(dialog.served_by, Qt.Key.Key_Return)  # Enter saves
+        settle_worker(qtbot)  # the save runs on the database worker
     settle(qtbot, widget)
     assert visitors.get_visit(visit_id).row.customer_name == "张先生"
     assert visitors.get_visit(visit_id).row.served_by == "Li"
@@ -175,6 +177,7 @@ def test_void_with_a_reason_hides_the_row_from_the_default_view(widget, qtbot):
 
     # No reason: refused next to the field, the dialog stays.
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    settle_worker(qtbot)  # the save runs on the database worker
     assert dialog.isVisible()
     assert "作废原因" in dialog.errors.message("void_reason")
     assert visitors.get_visit(visit_id).row.status != visitors.VOIDED
@@ -182,6 +185,7 @@ def test_void_with_a_reason_hides_the_row_from_the_default_view(widget, qtbot):
     with qtbot.waitSignal(widget.visitsChanged, timeout=5000):
         type_chinese(dialog.reason, "重复登记")
         qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+        settle_worker(qtbot)  # the save runs on the database worker
     settle(qtbot, widget)
     assert visitors.get_visit(visit_id).row.status == visitors.VOIDED
     assert widget.model.rowCount() == 39

@@ -14,6 +14,7 @@ from frontdesk.services.visitors import VisitInput
 from frontdesk.ui.kit.worker import shared_worker
 from frontdesk.ui.visitors import waiting_panel
 from frontdesk.ui.visitors.waiting_panel import LEVEL_COLOURS, WaitingPanel, format_elapsed
+from tests.ui.worker_helpers import settle
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
 
@@ -152,6 +153,7 @@ def test_f2_calls_the_first_in_order_then_the_selected(arrive, panel, qtbot):
     other = arrive(10)
     panel.reload()
     qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F2)
+    settle(qtbot)  # the write runs on the database worker
     assert visitors.get_visit(priority).row.status == visitors.SERVING
     assert serving_ids(panel) == [priority]
     # The called visitor is selected in 办理中, ready for F3.
@@ -159,6 +161,7 @@ def test_f2_calls_the_first_in_order_then_the_selected(arrive, panel, qtbot):
 
     panel.waiting_view.selectRow(panel.waiting_model.row_of(other))
     qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F2)
+    settle(qtbot)  # the write runs on the database worker
     assert visitors.get_visit(other).row.status == visitors.SERVING
     assert waiting_ids(panel) == [plain]
 
@@ -173,6 +176,7 @@ def test_f3_finishes_the_selected_in_service_visitor(arrive, panel, qtbot):
     panel.visitsChanged.connect(lambda: changes.append(1))
     panel.serving_view.selectRow(panel.serving_model.row_of(second))
     qtbot.keyClick(panel.serving_view, Qt.Key.Key_F3)
+    settle(qtbot)  # the write runs on the database worker
     row = visitors.get_visit(second).row
     assert (row.status, row.outcome) == (visitors.FINISHED, "done")
     assert serving_ids(panel) == [first]
@@ -194,12 +198,13 @@ def test_f4_marks_the_selected_waiting_visitor_as_left(arrive, panel, qtbot):
     panel.reload()
     panel.waiting_view.selectRow(panel.waiting_model.row_of(leaves))
     qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F4)
+    settle(qtbot)  # the write runs on the database worker
     row = visitors.get_visit(leaves).row
     assert (row.status, row.outcome) == (visitors.LEFT, "left")
     assert waiting_ids(panel) == [stays]
 
 
-def test_finish_with_another_outcome(arrive, panel):
+def test_finish_with_another_outcome(arrive, panel, qtbot):
     visit = arrive(5)
     visitors.call(visit)
     panel.reload()
@@ -208,6 +213,7 @@ def test_finish_with_another_outcome(arrive, panel):
     assert "未办理离开" not in labels and "转介" in labels
     referred = next(a for a in panel.outcome_menu.actions() if a.data() == "referred")
     referred.trigger()
+    settle(qtbot)
     assert visitors.get_visit(visit).row.outcome == "referred"
 
 
@@ -217,6 +223,7 @@ def test_a_visitor_called_at_another_station_is_explained(arrive, panel, qtbot):
     visitors.call(visit)  # another station was quicker
     panel.waiting_view.selectRow(0)
     qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F2)
+    settle(qtbot)  # the write runs on the database worker
     assert "等候中" in panel.message.text()
     assert waiting_ids(panel) == [] and serving_ids(panel) == [visit]
 
@@ -255,6 +262,7 @@ def test_a_stale_background_read_never_undoes_a_call(arrive, panel, qtbot, monke
     monkeypatch.setattr(waiting_panel, "_read_panel", read)
     panel.reload_in_background()
     qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F2)
+    settle(qtbot)  # the write runs on the database worker
     release.set()
     assert shared_worker().wait_idle(3000)
     assert serving_ids(panel) == [visit] and waiting_ids(panel) == []
