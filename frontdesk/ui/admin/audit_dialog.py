@@ -1,9 +1,11 @@
 """The audit-log viewer (审计日志) of the duty manager and the administrator.
 
-A year of a busy hall is half a million entries, so the table never holds a view whole: the
-model counts the view and reads its first page of 200 on the database worker, and Qt's
-incremental fetching (``canFetchMore``/``fetchMore``) asks for the next page only when the user
-scrolls to the bottom. Every page comes from the worker with its values already put in words
+It runs on the kit's table (``kit.paged_model``, ``kit.record_table``) like the register; only its
+columns, its filters and its row source are its own. A year of a busy hall is half a million
+entries, so the table never holds a view whole: the model counts the view and reads its first
+page of 200 on the database worker, and Qt's incremental fetching (``canFetchMore``/``fetchMore``)
+asks for the next page only when the user scrolls to the bottom (the trail reads on from its last
+entry — a keyset — so its source is a sequential one). Every page comes from the worker with its values already put in words
 (``audit_view``), so painting never queries. A view is pinned to the newest entry when it was
 counted: entries another station appends meanwhile neither shift the pages nor appear twice;
 they show at the next change of the filters.
@@ -15,10 +17,8 @@ refusal in the dialog, and nothing else.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QItemSelection,
     QModelIndex,
@@ -27,24 +27,20 @@ from PySide6.QtCore import (
     QRegularExpression,
     Qt,
     QTimer,
-    Signal,
 )
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -52,8 +48,10 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError
 from frontdesk.services import audit, audit_view, clock
 from frontdesk.services.audit import AuditFilter, ChainReport
-from frontdesk.services.audit_view import AuditLine, FirstPage
+from frontdesk.services.audit_view import AuditLine
 from frontdesk.ui.kit.common import ERROR_STYLE
+from frontdesk.ui.kit.paged_model import Column, PagedTableModel, SourceBase
+from frontdesk.ui.kit.record_table import RecordTable
 from frontdesk.ui.kit.worker import DbWorker, Job, shared_worker
 
 PAGE_SIZE = 200
@@ -83,192 +81,66 @@ def time_text(at: datetime | str) -> str:
     return at.strftime("%Y-%m-%d %H:%M:%S") if isinstance(at, datetime) else str(at)
 
 
-class AuditTableModel(QAbstractTableModel):
-    """The entries of one view, newest first, read a page at a time on the database worker."""
+class AuditRowSource(SourceBase[AuditFilter, AuditLine]):
+    """The trail's entries through ``services.audit_view``, newest first, page after page."""
 
-    loaded = Signal()  # a new view is counted and its first page is in
-    pageLoaded = Signal()  # one more page is in
-    failed = Signal(object)  # a UserError from a query (a refusal, a storage problem)
+    sequential = True
+
+    def first_page(self, query: AuditFilter, size: int, known_total: int | None) -> tuple[int, list[AuditLine]]:
+        page = audit_view.first_page(query, size)
+        return page.total, list(page.lines)
+
+    def next_page(self, query: AuditFilter, after: AuditLine, size: int) -> list[AuditLine]:
+        return audit_view.next_page(query, after, size)
+
+    def row_id(self, row: AuditLine) -> int:
+        return row.seq
+
+
+class AuditTableModel(PagedTableModel[AuditFilter, AuditLine]):
+    """The entries of one view, newest first, read a page at a time on the database worker."""
 
     def __init__(self, parent: QObject | None = None, *, worker: DbWorker | None = None,
                  page_size: int = PAGE_SIZE) -> None:
-        super().__init__(parent)
-        self._worker = worker
-        self._page_size = page_size
-        self._filter: AuditFilter | None = None  # the view on screen
-        self._lines: list[AuditLine] = []
-        self._total = 0
-        self._gen = 0  # bumped by every new view: late results of an older one are dropped
-        self._load_job: Job | None = None
-        self._page_job: Job | None = None
-        self._headers = (self.tr("序号"), self.tr("时间"), self.tr("用户"), self.tr("工作站"),
-                         self.tr("操作"), self.tr("记录"), self.tr("内容"))
-
-    @property
-    def worker(self) -> DbWorker:
-        if self._worker is None or self._worker.is_shut_down:
-            self._worker = shared_worker()
-        return self._worker
-
-    # ------------------------------------------------------------ the view
+        headers = (self.tr("序号"), self.tr("时间"), self.tr("用户"), self.tr("工作站"),
+                   self.tr("操作"), self.tr("记录"), self.tr("内容"))
+        render = (lambda line: str(line.record.seq), lambda line: time_text(line.record.at),
+                  lambda line: line.who, lambda line: line.record.station,
+                  lambda line: line.record.action_label, lambda line: line.title,
+                  lambda line: line.content)
+        columns = [Column(key, header, fn, numeric=key == "seq")
+                   for key, header, fn in zip(COLUMNS, headers, render, strict=True)]
+        super().__init__(AuditRowSource(), columns, AuditFilter(), parent, worker=worker,
+                         page_size=page_size)
 
     def filter(self) -> AuditFilter | None:
-        return self._filter
-
-    @property
-    def total(self) -> int:
-        """Entries in the view on screen (not all of them loaded)."""
-        return self._total
-
-    @property
-    def loaded_rows(self) -> int:
-        return len(self._lines)
-
-    @property
-    def busy(self) -> bool:
-        return self._load_job is not None
-
-    @property
-    def settled(self) -> bool:
-        """Nothing on its way: neither a view nor a page."""
-        return self._load_job is None and self._page_job is None
-
-    def line(self, row: int) -> AuditLine | None:
-        return self._lines[row] if 0 <= row < len(self._lines) else None
+        """The view on screen (None before the first one is in)."""
+        return self.query() if self._shown else None
 
     def set_filter(self, f: AuditFilter) -> None:
         """Show the view ``f``: count it and read its first page; the old rows stay until then."""
-        self._gen += 1
-        gen = self._gen
-        self._cancel_jobs()
-        size = self._page_size
-        self._load_job = self.worker.submit(
-            lambda: audit_view.first_page(f, size),
-            lambda page: self._loaded(gen, f, page),
-            lambda exc: self._failed(gen, exc),
-            owner=self,
-            interruptible=True,
-        )
+        self.set_query(f)
 
-    def refresh(self) -> None:
-        if self._filter is not None:
-            self.set_filter(self._filter)
+    def line(self, row: int) -> AuditLine | None:
+        return self.row_at(row) if 0 <= row < self.loaded_rows else None
 
-    def shutdown(self) -> None:
-        """Drop every query on its way (the dialog is closing)."""
-        self._gen += 1
-        self._cancel_jobs()
-
-    def _cancel_jobs(self) -> None:
-        if self._worker is not None and not self._worker.is_shut_down:
-            self._worker.cancel(self._load_job)
-            self._worker.cancel(self._page_job)
-        self._load_job = None
-        self._page_job = None
-
-    def _loaded(self, gen: int, f: AuditFilter, page: FirstPage) -> None:
-        if gen != self._gen:
-            return
-        self._load_job = None
-        self.beginResetModel()
-        self._filter = f
-        self._lines = list(page.lines)
-        # No first page, no more pages (the count and the page disagree only if entries vanished).
-        self._total = max(page.total, len(self._lines)) if self._lines else 0
-        self.endResetModel()
-        self.loaded.emit()
-
-    def _failed(self, gen: int, exc: BaseException) -> None:
-        if gen != self._gen:
-            return
-        self._load_job = None
-        self._page_job = None
-        if not isinstance(exc, UserError):
-            raise exc
-        self.failed.emit(exc)
-
-    # ------------------------------------------------------------ incremental fetching
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and self._filter is not None and len(self._lines) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if not self.canFetchMore(parent) or self._page_job is not None or self._load_job is not None:
-            return
-        gen, f, last, size = self._gen, self._filter, self._lines[-1], self._page_size
-        self._page_job = self.worker.submit(
-            lambda: audit_view.next_page(f, last, size),
-            lambda lines: self._page_arrived(gen, lines),
-            lambda exc: self._failed(gen, exc),
-            owner=self,
-            interruptible=True,
-        )
-
-    def _page_arrived(self, gen: int, lines: list[AuditLine]) -> None:
-        if gen != self._gen:
-            return
-        self._page_job = None
-        if len(lines) < self._page_size:
-            # The view ends here, whatever the count said (an entry removed meanwhile): no more
-            # pages are asked for.
-            self._total = len(self._lines) + len(lines)
-        if lines:
-            first = len(self._lines)
-            self.beginInsertRows(QModelIndex(), first, first + len(lines) - 1)
-            self._lines.extend(lines)
-            self.endInsertRows()
-        self.pageLoaded.emit()
-
-    # ------------------------------------------------------------ the table
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == DISPLAY and 0 <= section < len(COLUMNS):
-            return self._headers[section]
-        return None
-
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid() or index.parent().isValid():
+    def tooltip(self, row: AuditLine, key: str) -> str | None:
+        if key != "content":
             return None
-        line = self.line(index.row())
-        if line is None or not 0 <= index.column() < len(COLUMNS):
-            return None
-        key = COLUMNS[index.column()]
-        if role == DISPLAY:
-            return self._text(line, key)
-        if role == TOOLTIP and key == "content":
-            return "\n".join(f"{c.label}：{c.old} → {c.new}" for c in line.changes) or line.summary
-        if role == ALIGNMENT and key == "seq":
-            return _RIGHT
-        if role == USER:
-            return line.seq
-        return None
+        return "\n".join(f"{c.label}：{c.old} → {c.new}" for c in row.changes) or row.summary
 
-    @staticmethod
-    def _text(line: AuditLine, key: str) -> str:
-        r = line.record
-        if key == "seq":
-            return str(r.seq)
-        if key == "at":
-            return time_text(r.at)
-        if key == "who":
-            return line.who
-        if key == "station":
-            return r.station
-        if key == "action":
-            return r.action_label
-        if key == "title":
-            return line.title
-        return line.content
+
+class AuditRecords(RecordTable):
+    """The viewer's table: no polling (a view is pinned to its newest entry), no selection kept
+    across views (a new view starts with nothing selected)."""
+
+    def __init__(self, dialog: AuditLogDialog, model: AuditTableModel) -> None:
+        super().__init__(model, dialog, view_name="auditTable", poll_ms=0, count_name="countLabel",
+                         error_name="auditMessage", keep_selection=False)
+        self._dialog_of = dialog
+
+    def current_query(self) -> AuditFilter:
+        return self._dialog_of.current_filter()
 
 
 class AuditLogDialog(QDialog):
@@ -290,9 +162,6 @@ class AuditLogDialog(QDialog):
         self._names_job: Job | None = None
 
         self.model = AuditTableModel(self, worker=worker)
-        self.model.loaded.connect(self._view_loaded)
-        self.model.pageLoaded.connect(self._show_count)
-        self.model.failed.connect(self._show_refusal)
 
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
@@ -303,6 +172,10 @@ class AuditLogDialog(QDialog):
         self._build_table()
         self._build_footer()
         self._lay_out()
+        # After the table's own: the viewer words its count and its refusals itself.
+        self.model.loaded.connect(self._view_loaded)
+        self.model.pageLoaded.connect(self._show_count)
+        self.model.failed.connect(self._show_refusal)
 
         self._set_range(*last_days(DEFAULT_DAYS))
         self.table.setFocus()
@@ -376,20 +249,10 @@ class AuditLogDialog(QDialog):
         self.action_combo.currentIndexChanged.connect(self._chosen)
 
     def _build_table(self) -> None:
-        self.table = QTableView()
-        self.table.setObjectName("auditTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.records = AuditRecords(self, self.model)
+        self.table = self.records.view
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         for column, width in enumerate((70, 150, 140, 110, 100, 100)):
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -400,14 +263,10 @@ class AuditLogDialog(QDialog):
         self.detail.setPlaceholderText(self.tr("选择一条日志，在此查看它的全部内容。"))
 
     def _build_footer(self) -> None:
-        self.count_label = QLabel()
-        self.count_label.setObjectName("countLabel")
-        self.message = QLabel()
-        self.message.setObjectName("auditMessage")
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
+        self.count_label = self.records.count_label
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.message = self.records.error_label
+        self.records.layout_.removeWidget(self.message)  # shown above the table and its detail
         self.verify_label = QLabel()
         self.verify_label.setObjectName("verifyLabel")
         self.verify_label.setWordWrap(True)
@@ -444,7 +303,7 @@ class AuditLogDialog(QDialog):
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
-        split.addWidget(self.table)
+        split.addWidget(self.records)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)

@@ -1,9 +1,12 @@
-"""Forms that take a password and save it on the database worker.
+"""Form helpers: a field with its error label, and small forms saved on the database worker.
 
-Every form that takes a password saves it through a service that hashes it with Argon2id, which
-deliberately takes a noticeable fraction of a second: the save runs on the database worker so
-the window never freezes, and the form stays open (nothing typed cleared, the OK button off)
-until the answer is back. A refusal is shown next to the field the service names.
+``field_box`` puts a field's error label right under it (``FormErrors`` shows the service's
+message there and keeps what was typed). ``WorkerFormDialog`` is a small form saved by one
+service call on the database worker (an operation, ``kit.operations``). Every form that takes a
+password uses it: the service hashes it with Argon2id, which deliberately takes a noticeable
+fraction of a second, and the window must not freeze meanwhile. The form stays open (nothing
+typed cleared, the OK button off) until the answer is back; a refusal is shown next to the
+field the service names.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -31,6 +35,26 @@ from frontdesk.ui.kit.worker import Job
 
 NOTE_STYLE = "color: #6b7280;"
 CONFIRM = "confirm"  # the form's own field: the password typed a second time
+
+
+def field_box(errors: FormErrors, name: str, widget: QWidget, *extra: QWidget) -> QWidget:
+    """``widget`` with the error label for service field ``name`` under it; ``extra`` widgets
+    (a button, a check box) sit beside it."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    if extra:
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(widget, 1)
+        for w in extra:
+            row.addWidget(w)
+        column.addLayout(row)
+    else:
+        column.addWidget(widget)
+    column.addWidget(errors.new_label(name, widget))
+    return box
 
 
 def password_edit(name: str) -> QLineEdit:

@@ -21,10 +21,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QTableView,
@@ -40,6 +38,7 @@ from frontdesk.services.visitors import OUTCOMES, SPECIAL_NEEDS, VisitRow
 from frontdesk.ui.kit.changes import VISIT
 from frontdesk.ui.kit.common import format_datetime
 from frontdesk.ui.kit.operations import Op
+from frontdesk.ui.kit.record_table import setup_record_view
 
 RELOAD_MS = 4000  # + the read itself: another station's registration shows within 5 s
 TICK_MS = 1000
@@ -276,19 +275,8 @@ class ServingModel(_LiveModel):
 def _make_view(model: _LiveModel, name: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(False)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    setup_record_view(view, model, row_padding=8)
     header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     for column, width in enumerate((52, 56, 90, 90, 118)):
         header.resizeSection(column, width)
     return view

@@ -220,7 +220,7 @@ def test_selection_is_restored_by_id_after_refresh(filled, qtbot):
 
     # Another station registers ten earlier visits: the chosen one moves down by ten.
     insert_visits(10, DAY, start=time(7, 0))
-    with qtbot.waitSignal(model.visitLocated, timeout=5000) as located:
+    with qtbot.waitSignal(model.rowLocated, timeout=5000) as located:
         widget.refresh()
     assert located.args == [chosen, 2510]
     assert model.rowCount() == ROWS + 10
@@ -229,7 +229,7 @@ def test_selection_is_restored_by_id_after_refresh(filled, qtbot):
     assert widget.selected_visit_id() == chosen
 
     # Sorting keeps it too (arrival is sorted ascending: one click turns it round).
-    with qtbot.waitSignal(model.visitLocated, timeout=5000) as located:
+    with qtbot.waitSignal(model.rowLocated, timeout=5000) as located:
         click_header_of(qtbot, widget, "arrived_at")
     assert model.query().descending
     assert located.args == [chosen, ROWS + 10 - 1 - 2510]
@@ -237,7 +237,7 @@ def test_selection_is_restored_by_id_after_refresh(filled, qtbot):
     assert widget.selected_visit_id() == chosen
 
     # Filtered out: nothing stays selected.
-    with qtbot.waitSignal(model.visitLocated, timeout=5000) as located:
+    with qtbot.waitSignal(model.rowLocated, timeout=5000) as located:
         widget.apply_text_filter("客户1")
     assert located.args == [chosen, -1]
     assert widget.view.selectionModel().selectedRows() == []
