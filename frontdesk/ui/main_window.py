@@ -208,22 +208,19 @@ class MainWindow(QMainWindow):
         """The periodic refresh, on the db worker: a slow server never freezes the window."""
         if self._counts_job is not None:
             return
-        from frontdesk.ui.kit.worker import shared_worker
+        from frontdesk.ui.kit.operations import QueryOp
 
         generation = self._counts_generation
 
         def done(counts: visitors.DayCounts) -> None:
-            self._counts_job = None
             if generation == self._counts_generation:
                 self._show_counts(counts)
 
-        def failed(error: BaseException) -> None:
+        def ended() -> None:
             self._counts_job = None
-            if not isinstance(error, UserError):
-                raise error
-            self._counts_failed(error)
 
-        self._counts_job = shared_worker().submit(_today_counts, done, failed, owner=self)
+        self._counts_job = QueryOp(self, _today_counts).success(done).failure(self._counts_failed) \
+            .finally_(ended).run()
 
     def _counts_failed(self, error: UserError) -> None:
         """A storage hiccup shows in the label; the next refresh tries again."""

@@ -270,3 +270,30 @@ def test_the_menus_open_their_dialogs(window, qtbot, action, title):
     getattr(window, action).trigger()
     timer.stop()
     assert seen and title in seen[0]
+
+
+def test_the_window_and_its_tabs_follow_the_change_bus(window, qtbot):
+    """A write made anywhere is told on the change bus: the tabs and the status bar follow it."""
+    from dataclasses import replace
+
+    from frontdesk.ui.kit.changes import SETTINGS, VISIT
+    from frontdesk.ui.kit.operations import Op
+    from frontdesk.ui.kit.tab import Tab
+
+    assert all(isinstance(page, Tab) for page in window.tab_pages)
+    assert [window.tabs.tabText(n) for n in range(window.tabs.count())] == \
+        [page.title() for page in window.tab_pages] == ["来访登记", "检查巡检", "投诉工单", "晨会记录"]
+    bt = lists.entries("business_type")[0].id
+    dest = lists.entries("destination")[0].id
+    Op(None, lambda: visitors.register(VisitInput(business_type_id=bt, destination_id=dest)),
+       changes={VISIT}).run()
+    settle(qtbot)
+    assert window.counts_label.text().startswith("今日登记 1 · 等候 1")
+    assert len(window.visitor_tab.waiting_panel.waiting_model.rows()) == 1
+    table = window.visitor_tab.register_table
+    qtbot.waitUntil(lambda: table.model.settled and table.model.total == 1, timeout=5000)
+
+    Op(None, lambda: settings.save(replace(settings.load(), branch_name="新街口支行")),
+       changes={SETTINGS}).run()
+    settle(qtbot)
+    assert "新街口支行" in window.windowTitle() and "新街口支行" in window.branch_label.text()

@@ -50,6 +50,7 @@ from frontdesk.services import audit, audit_view, clock
 from frontdesk.services.audit import AuditFilter, ChainReport
 from frontdesk.services.audit_view import AuditLine
 from frontdesk.ui.kit.common import ERROR_STYLE
+from frontdesk.ui.kit.operations import QueryOp
 from frontdesk.ui.kit.paged_model import Column, PagedTableModel, SourceBase
 from frontdesk.ui.kit.record_table import RecordTable
 from frontdesk.ui.kit.worker import DbWorker, Job, shared_worker
@@ -404,7 +405,6 @@ class AuditLogDialog(QDialog):
 
     def _load_usernames(self) -> None:
         def arrived(names: list[str]) -> None:
-            self._names_job = None
             chosen = self.user_combo.currentData() or ""
             self.user_combo.blockSignals(True)
             for name in names:
@@ -413,13 +413,11 @@ class AuditLogDialog(QDialog):
             self.user_combo.setCurrentIndex(max(0, self.user_combo.findData(chosen)))
             self.user_combo.blockSignals(False)
 
-        def failed(exc: BaseException) -> None:
+        def ended() -> None:
             self._names_job = None
-            if not isinstance(exc, UserError):
-                raise exc
-            self._show_refusal(exc)
 
-        self._names_job = self.worker.submit(audit.usernames, arrived, failed, owner=self)
+        self._names_job = QueryOp(self, audit.usernames, worker=self.worker).success(arrived) \
+            .failure(self._show_refusal).finally_(ended).run()
 
     # ------------------------------------------------------------ the view
 
@@ -476,8 +474,6 @@ class AuditLogDialog(QDialog):
         self.verify_label.setText(self.tr("正在验证审计链…"))
 
         def done(report: ChainReport) -> None:
-            self._verify_job = None
-            self.verify_button.setEnabled(True)
             if report.ok:
                 self.verify_label.setStyleSheet("")
                 self.verify_label.setText(self.tr("审计链完整：{n} 条").format(n=report.entries))
@@ -485,15 +481,16 @@ class AuditLogDialog(QDialog):
                 self.verify_label.setStyleSheet(ERROR_STYLE)
                 self.verify_label.setText(report.problem or "")
 
-        def failed(exc: BaseException) -> None:
-            self._verify_job = None
-            self.verify_button.setEnabled(True)
-            if not isinstance(exc, UserError):
-                raise exc
+        def failed(exc: UserError) -> None:
             self.verify_label.setStyleSheet(ERROR_STYLE)
             self.verify_label.setText(exc.message)
 
-        self._verify_job = self.worker.submit(audit_view.verify_chain, done, failed, owner=self)
+        def ended() -> None:
+            self._verify_job = None
+            self.verify_button.setEnabled(True)
+
+        self._verify_job = QueryOp(self, audit_view.verify_chain, worker=self.worker).success(done) \
+            .failure(failed).finally_(ended).run()
 
     @property
     def settled(self) -> bool:

@@ -34,6 +34,7 @@ from frontdesk.services import backup, session
 from frontdesk.services.backup import BackupFile, BackupInfo
 from frontdesk.services.health import DatabaseSummary
 from frontdesk.ui.kit.common import ERROR_STYLE
+from frontdesk.ui.kit.operations import Op, QueryOp
 from frontdesk.ui.kit.worker import Job, shared_worker
 
 TIME, KIND, SIZE, CONTENT = range(4)
@@ -244,14 +245,11 @@ class BackupPage(QWidget):
         self.stop()
         self._select_after = select if select is not None else self.selected_path()
         database = self.database
-        self._list_job = shared_worker().submit(
-            lambda: backup.list_backups(database), self._listed, self._list_failed, owner=self
-        )
+        self._list_job = QueryOp(self, lambda: backup.list_backups(database)).success(self._listed) \
+            .failure(self._list_failed).run()
 
-    def _list_failed(self, error: BaseException) -> None:
+    def _list_failed(self, error: UserError) -> None:
         self._list_job = None
-        if not isinstance(error, UserError):
-            raise error
         self._say(error.message, error=True)
 
     def _kind_label(self, kind: str) -> str:
@@ -336,8 +334,13 @@ class BackupPage(QWidget):
             backup.record_backup(written)
             return written
 
-        self._action_job = shared_worker().submit(work, self._backed_up, self._action_failed, owner=self)
+        self._action_job = Op(self, work).success(self._backed_up).failure(self._backup_failed).run()
         self._update_buttons()
+
+    def _backup_failed(self, error: UserError) -> None:
+        self._action_job = None
+        self._update_buttons()
+        self._say(error.message, error=True)
 
     def _backed_up(self, path: Path) -> None:
         self._action_job = None

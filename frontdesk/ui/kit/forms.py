@@ -30,7 +30,6 @@ from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import users
 from frontdesk.ui.kit.changes import USER
 from frontdesk.ui.kit.common import FormErrors
-from frontdesk.ui.kit.operations import Op
 from frontdesk.ui.kit.worker import Job
 
 NOTE_STYLE = "color: #6b7280;"
@@ -139,6 +138,8 @@ class WorkerFormDialog(QDialog):
         except UserError as error:
             self._show(error)
             return
+        from frontdesk.ui.kit.operations import Op  # at first save: the sign-in opens sooner
+
         self._set_busy(True)
         self._job = Op(self, call, changes=self.changes).success(self._saved).failure(self._show) \
             .finally_(self._ended).run()

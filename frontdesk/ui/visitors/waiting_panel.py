@@ -37,7 +37,7 @@ from frontdesk.services.settings import ServiceStandards
 from frontdesk.services.visitors import OUTCOMES, SPECIAL_NEEDS, VisitRow
 from frontdesk.ui.kit.changes import VISIT
 from frontdesk.ui.kit.common import format_datetime
-from frontdesk.ui.kit.operations import Op
+from frontdesk.ui.kit.operations import Op, QueryOp
 from frontdesk.ui.kit.record_table import setup_record_view
 
 RELOAD_MS = 4000  # + the read itself: another station's registration shows within 5 s
@@ -424,23 +424,20 @@ class WaitingPanel(QWidget):
         """
         if self._pending is not None:
             return
-        from frontdesk.ui.kit.worker import shared_worker
-
         generation = self._generation
 
         def done(data: _PanelData) -> None:
-            self._pending = None
             if generation == self._generation:
                 self._apply(data)
 
-        def failed(error: BaseException) -> None:
-            self._pending = None
-            if not isinstance(error, UserError):
-                raise error
+        def failed(error: UserError) -> None:
             self._say(error.message, error=True)
             self._storage_problem = True
 
-        self._pending = shared_worker().submit(_read_panel, done, failed, owner=self)
+        def ended() -> None:
+            self._pending = None
+
+        self._pending = QueryOp(self, _read_panel).success(done).failure(failed).finally_(ended).run()
 
     def _apply(self, data: _PanelData) -> None:
         standards, waiting, serving = data
