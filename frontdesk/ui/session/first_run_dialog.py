@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError
 from frontdesk.services import settings
 from frontdesk.services.presets import DEFAULT_PRESET, PRESETS
+from frontdesk.ui.kit.changes import SETTINGS
 from frontdesk.ui.kit.common import FormErrors
+from frontdesk.ui.kit.operations import Op, SaveGuard
 
 
 class FirstRunDialog(QDialog):
@@ -57,6 +59,7 @@ class FirstRunDialog(QDialog):
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(self.tr("开始使用"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setObjectName("okButton")
+        self._guard = SaveGuard(self.ok_button)
         buttons.addButton(self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -69,11 +72,17 @@ class FirstRunDialog(QDialog):
         self.branch_name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def accept(self) -> None:
-        """Store the answers; on refusal show why next to the field and keep what was typed."""
-        try:
-            settings.first_run(self.branch_name.text(), self.preset.currentData())
-        except UserError as error:
-            first = self.errors.show(error)
-            (first or self.branch_name).setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        super().accept()
+        """Store the answers on the database worker; on refusal show why next to the field and
+        keep what was typed."""
+        name, preset = self.branch_name.text(), self.preset.currentData()
+        self._guard.run(Op(self, lambda: settings.first_run(name, preset), changes={SETTINGS})
+                        .success(lambda _result: super(FirstRunDialog, self).accept())
+                        .failure(self._refused))
+
+    def _refused(self, error: UserError) -> None:
+        first = self.errors.show(error)
+        (first or self.branch_name).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reject(self) -> None:
+        if not self._guard.busy:  # the answers on their way are stored first
+            super().reject()

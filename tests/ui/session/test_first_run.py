@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from frontdesk.services import lists, settings
 from frontdesk.ui.session.first_run_dialog import FirstRunDialog
+from tests.ui.worker_helpers import settle
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
 
@@ -44,6 +45,7 @@ def test_name_and_preset_are_saved_and_the_lists_follow(dialog, qtbot):
     assert QApplication.focusWidget() is dialog.preset
     qtbot.keyClick(dialog.preset, Qt.Key.Key_Down)  # 银行网点
     qtbot.keyClick(dialog.preset, Qt.Key.Key_Return)
+    settle(qtbot)  # stored on the database worker
     assert dialog.result() == FirstRunDialog.DialogCode.Accepted
     stored = settings.load()
     assert (stored.branch_name, stored.preset, stored.configured) == ("工商银行北京西单支行", "bank", True)
@@ -54,6 +56,7 @@ def test_an_empty_name_is_refused_next_to_the_field_and_the_choice_kept(dialog, 
     dialog.preset.setCurrentIndex(dialog.preset.findData("hospital"))
     qtbot.keyClicks(dialog.branch_name, "   ")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert dialog.isVisible()
     assert "网点名称" in dialog.errors.message("branch_name")
     assert dialog.preset.currentData() == "hospital"
@@ -62,6 +65,7 @@ def test_an_empty_name_is_refused_next_to_the_field_and_the_choice_kept(dialog, 
 
     commit_text(dialog.branch_name, "市一医院门诊导医台")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert not dialog.isVisible()
     assert settings.load().preset == "hospital"
 
