@@ -44,8 +44,8 @@ from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, PRE
 from frontdesk.services.settings import BranchSettings, ServiceStandards
 from frontdesk.ui.admin.backup_page import BackupPage
 from frontdesk.ui.kit.changes import SETTINGS
-from frontdesk.ui.kit.common import FormErrors
-from frontdesk.ui.kit.operations import Op, SaveGuard
+from frontdesk.ui.kit.common import FormErrors, SaveGuard
+from frontdesk.ui.kit.operations import Op
 
 _PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*$")
 INACTIVE_COLOUR = QColor("#9aa0a6")

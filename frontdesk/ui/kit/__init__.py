@@ -2,12 +2,13 @@
 
 - ``worker``: the one database thread (``DbWorker``, ``shared_worker``);
 - ``operations``: ``Op`` (a write: on the worker, its changes told) and ``QueryOp`` (a read),
-  ``Progress`` for long jobs, ``SaveGuard`` (one save at a time for a form);
+  ``Progress`` for long jobs;
 - ``changes``: the change bus (``change_bus()``, kinds ``VISIT``, ``USER``, ``SETTINGS`` …);
 - ``paged_model``: ``PagedTableModel`` over a ``RowSource`` and ``Column`` descriptions;
 - ``record_table``: ``RecordTable`` (filter bar host, debounce, polling, selection kept by id,
   dialogs that refresh it);
-- ``forms``, ``common``, ``conflict_panel``: ``field_box``, ``FormErrors``, ``WorkerFormDialog``,
+- ``forms``, ``common``, ``conflict_panel``: ``field_box``, ``FormErrors``, ``SaveGuard`` (one save
+  at a time for a form), ``WorkerFormDialog``,
   ``ConflictPanel``;
 - ``tab``: the ``Tab`` protocol the main window speaks.
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
@@ -127,3 +129,40 @@ def user_error_box(parent: QWidget | None, error: UserError, title: str | None =
 def show_user_error(parent: QWidget | None, error: UserError, title: str | None = None) -> None:
     """A user error that belongs to no single field: a plain message box, in Chinese."""
     user_error_box(parent, error, title).exec()
+
+
+class SaveGuard:
+    """One save at a time for a form: its buttons are off while the save is on its way.
+
+    The form keeps everything typed meanwhile; a second Enter or click does nothing, and a
+    dialog asks ``busy`` before it lets itself be closed.
+    """
+
+    def __init__(self, *buttons: QWidget) -> None:
+        self._buttons = buttons
+        self._op: Any | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._op is not None
+
+    def run(self, op: Any) -> bool:
+        """Start ``op`` unless a save is already on its way; False if it was not started."""
+        if self._op is not None:
+            return False
+        self._op = op
+        then = op._finally
+
+        def ended() -> None:
+            self._op = None
+            for button in self._buttons:
+                if shiboken6.isValid(button):
+                    button.setEnabled(True)
+            if then is not None:
+                then()
+
+        op.finally_(ended)
+        for button in self._buttons:
+            button.setEnabled(False)
+        op.run()
+        return True

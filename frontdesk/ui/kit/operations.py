@@ -233,43 +233,6 @@ class Op(QueryOp[T]):
             change_bus().announce(self.changes, self._parent)
 
 
-class SaveGuard:
-    """One save at a time for a form: its buttons are off while the save is on its way.
-
-    The form keeps everything typed meanwhile; a second Enter or click does nothing, and a
-    dialog asks ``busy`` before it lets itself be closed.
-    """
-
-    def __init__(self, *buttons: QWidget) -> None:
-        self._buttons = buttons
-        self._op: QueryOp[Any] | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self._op is not None
-
-    def run(self, op: QueryOp[Any]) -> bool:
-        """Start ``op`` unless a save is already on its way; False if it was not started."""
-        if self._op is not None:
-            return False
-        self._op = op
-        then = op._finally
-
-        def ended() -> None:
-            self._op = None
-            for button in self._buttons:
-                if shiboken6.isValid(button):
-                    button.setEnabled(True)
-            if then is not None:
-                then()
-
-        op.finally_(ended)
-        for button in self._buttons:
-            button.setEnabled(False)
-        op.run()
-        return True
-
-
 def _takes_argument(fn: Callable[..., Any]) -> bool:
     """Whether ``fn`` wants the ``Progress`` (a plain ``lambda: …`` does not)."""
     try:

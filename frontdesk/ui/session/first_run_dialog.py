@@ -18,8 +18,8 @@ from frontdesk.errors import UserError
 from frontdesk.services import settings
 from frontdesk.services.presets import DEFAULT_PRESET, PRESETS
 from frontdesk.ui.kit.changes import SETTINGS
-from frontdesk.ui.kit.common import FormErrors
-from frontdesk.ui.kit.operations import Op, SaveGuard
+from frontdesk.ui.kit.common import FormErrors, SaveGuard
+from frontdesk.ui.kit.operations import Op
 
 
 class FirstRunDialog(QDialog):

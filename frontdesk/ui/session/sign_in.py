@@ -26,7 +26,7 @@ from frontdesk import APP_NAME
 from frontdesk.errors import UserError
 from frontdesk.services import settings, users
 from frontdesk.services.session import Actor
-from frontdesk.ui.kit.common import FormErrors
+from frontdesk.ui.kit.common import FormErrors, SaveGuard
 from frontdesk.ui.kit.forms import CONFIRM, WorkerFormDialog, mismatch_error, password_edit
 
 LAST_USER_KEY = "sign_in/last_user"
@@ -77,6 +77,7 @@ class SignInForm(QWidget):
         # dialog's default button, which would also fire on Enter in the name field.
         self.button.setAutoDefault(False)
         self.button.clicked.connect(self.submit)
+        self._guard = SaveGuard(self.button)
         self.username.returnPressed.connect(self._next)
         self.password.returnPressed.connect(self.submit)
 
@@ -118,17 +119,30 @@ class SignInForm(QWidget):
             self.errors.show(UserError(self.tr("请输入用户名。")))
             self.username.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        unlock = bool(self.locked_user) and users.login_key(name) == users.login_key(self.locked_user)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the slow hash: a moment
-        try:
-            actor = users.sign_in(name, self.password.text(), action="unlock" if unlock else "sign_in")
-        except UserError as error:
-            self.errors.show(error)
-            self.password.selectAll()
-            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self._guard.busy:
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        unlock = bool(self.locked_user) and users.login_key(name) == users.login_key(self.locked_user)
+        password, action = self.password.text(), "unlock" if unlock else "sign_in"
+        # The slow hash and the attempt's audit entry run on the database worker: a moment, and
+        # the window keeps answering meanwhile.
+        from frontdesk.ui.kit.operations import Op
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self._guard.run(Op(self, lambda: users.sign_in(name, password, action=action))
+                        .success(self._signed_in).failure(self._refused)
+                        .finally_(QGuiApplication.restoreOverrideCursor))
+
+    @property
+    def busy(self) -> bool:
+        """A sign-in is being checked."""
+        return self._guard.busy
+
+    def _refused(self, error: UserError) -> None:
+        self.errors.show(error)
+        self.password.selectAll()
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _signed_in(self, actor: Actor) -> None:
         self.errors.clear()
         self.password.clear()
         _remember_user(actor.username)

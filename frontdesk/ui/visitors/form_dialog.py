@@ -44,6 +44,7 @@ from frontdesk.services.visitors import VisitDetail, VisitInput, VisitRow
 from frontdesk.ui.kit.changes import VISIT
 from frontdesk.ui.kit.common import (
     FormErrors,
+    SaveGuard,
     format_datetime,
     format_minutes,
     from_qdatetime,
@@ -51,7 +52,7 @@ from frontdesk.ui.kit.common import (
 )
 from frontdesk.ui.kit.conflict_panel import ConflictPanel
 from frontdesk.ui.kit.forms import field_box
-from frontdesk.ui.kit.operations import Op, SaveGuard
+from frontdesk.ui.kit.operations import Op
 
 SURRENDER_TAG = "surrender"
 DATETIME_FORMAT = "yyyy-MM-dd HH:mm"

@@ -16,8 +16,8 @@ from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import visitors
 from frontdesk.services.visitors import VisitRow
 from frontdesk.ui.kit.changes import VISIT
-from frontdesk.ui.kit.common import FormErrors, format_datetime
-from frontdesk.ui.kit.operations import Op, SaveGuard
+from frontdesk.ui.kit.common import FormErrors, SaveGuard, format_datetime
+from frontdesk.ui.kit.operations import Op
 
 
 class VoidVisitDialog(QDialog):

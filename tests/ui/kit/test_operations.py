@@ -16,7 +16,8 @@ from frontdesk.services import lists, settings, visitors
 from frontdesk.services.visitors import VisitInput
 from frontdesk.ui.admin.settings_dialog import SettingsDialog
 from frontdesk.ui.kit.changes import SETTINGS, VISIT, change_bus
-from frontdesk.ui.kit.operations import Op, QueryOp, SaveGuard
+from frontdesk.ui.kit.common import SaveGuard
+from frontdesk.ui.kit.operations import Op, QueryOp
 from frontdesk.ui.visitors.form_dialog import VisitFormDialog
 from frontdesk.ui.visitors.quick_entry import QuickEntryForm
 from frontdesk.ui.visitors.void_dialog import VoidVisitDialog

@@ -13,6 +13,7 @@ from frontdesk.services.visitors import VisitInput
 from frontdesk.ui.visitors.form_dialog import VisitFormDialog
 from tests.conftest import ADMIN_PASSWORD, PASSWORDS
 from tests.ui.register_helpers import list_ids, type_chinese
+from tests.ui.worker_helpers import settle
 
 
 @pytest.fixture
@@ -33,6 +34,7 @@ def sign_in_on_lock_screen(qtbot, window, username: str, password: str) -> None:
     form.password.setFocus()
     qtbot.keyClicks(form.password, password)
     qtbot.keyClick(form.password, Qt.Key.Key_Return)
+    settle(qtbot)  # the password is checked on the database worker
 
 
 def register(name: str) -> visitors.VisitRow:

@@ -16,6 +16,7 @@ from frontdesk.ui import crash
 from frontdesk.ui.session.sign_in import CreateAdminDialog, SignInDialog
 from tests.conftest import ADMIN_PASSWORD
 from tests.ui.test_main_window import when_modal
+from tests.ui.worker_helpers import settle
 
 
 def show(qtbot, widget):
@@ -54,6 +55,7 @@ def test_the_dialog_names_the_program_and_the_branch_and_remembers_the_last_user
     assert QApplication.focusWidget() is dialog.form.password and dialog.isVisible()
     qtbot.keyClicks(dialog.form.password, ADMIN_PASSWORD)
     qtbot.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    settle(qtbot)  # checked on the database worker
     assert dialog.result() == SignInDialog.DialogCode.Accepted
     assert session.current().username == "admin" and dialog.actor == session.current()
     # The next start offers the same name, the cursor in the password.
@@ -67,6 +69,7 @@ def test_a_wrong_password_is_said_in_place_and_nothing_typed_is_lost(signed_out,
     type_into(qtbot, dialog.form.username, "admin")
     type_into(qtbot, dialog.form.password, "not-the-password")
     qtbot.mouseClick(dialog.form.button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # checked on the database worker
     assert dialog.isVisible() and session.current() is None
     assert dialog.form.message.text() == "用户名或密码不正确。" and dialog.form.message.isVisible()
     assert dialog.form.username.text() == "admin"
@@ -74,6 +77,7 @@ def test_a_wrong_password_is_said_in_place_and_nothing_typed_is_lost(signed_out,
     assert dialog.form.password.selectedText() == "not-the-password"
     qtbot.keyClicks(dialog.form.password, ADMIN_PASSWORD)
     qtbot.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    settle(qtbot)  # checked on the database worker
     assert dialog.result() == SignInDialog.DialogCode.Accepted
 
 
@@ -85,12 +89,15 @@ def test_five_wrong_passwords_lock_the_account_for_five_minutes(signed_out, qtbo
     for _ in range(users.MAX_ATTEMPTS):
         type_into(qtbot, dialog.form.password, "wrong-guess")
         qtbot.keyClick(dialog.form.password, Qt.Key.Key_Return)
+        settle(qtbot)  # checked on the database worker
     assert "账户已锁定" in dialog.form.message.text() and "09:05" in dialog.form.message.text()
     type_into(qtbot, dialog.form.password, ADMIN_PASSWORD)  # even the right one, for now
     qtbot.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    settle(qtbot)  # checked on the database worker
     assert dialog.isVisible() and "账户已锁定" in dialog.form.message.text()
     now["t"] += timedelta(minutes=5, seconds=1)
     qtbot.keyClick(dialog.form.password, Qt.Key.Key_Return)
+    settle(qtbot)  # checked on the database worker
     assert dialog.result() == SignInDialog.DialogCode.Accepted
 
 
@@ -98,6 +105,7 @@ def test_an_empty_name_is_asked_for(signed_out, qtbot):
     dialog = show(qtbot, SignInDialog())
     dialog.form.username.clear()
     qtbot.mouseClick(dialog.form.button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # checked on the database worker
     assert dialog.form.message.text() == "请输入用户名。"
     assert QApplication.focusWidget() is dialog.form.username
 
@@ -201,4 +209,5 @@ def test_tab_to_the_button_and_enter_signs_in(signed_out, qtbot):
     qtbot.keyClick(dialog.form.password, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is dialog.form.button
     qtbot.keyClick(dialog.form.button, Qt.Key.Key_Return)
+    settle(qtbot)  # checked on the database worker
     assert dialog.result() == SignInDialog.DialogCode.Accepted
