@@ -317,9 +317,11 @@ class MainWindow(QMainWindow):
         if not self.is_locked():
             self._locked_by = session.current()
             if self._locked_by is not None and not clean:
-                # A locked or unreachable database must not keep the window open.
-                with contextlib.suppress(UserError):
-                    users.record_session_event("lock")
+                # On the worker, before any sign-in that follows (one queue, in order); a locked
+                # or unreachable database must not keep the window open, nor say so.
+                from frontdesk.ui.kit.operations import Op
+
+                Op(self, lambda: users.record_session_event("lock")).failure(lambda _error: None).run()
             self._focus_before_lock = QApplication.focusWidget()
             popup = QApplication.activePopupWidget()
             if popup is not None:
