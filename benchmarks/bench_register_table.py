@@ -325,9 +325,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     from frontdesk.db.models import Visit
+    from frontdesk.ui.kit.paged_model import MAX_PAGES, PAGE_SIZE
+    from frontdesk.ui.kit.worker import shutdown_shared_worker
     from frontdesk.ui.visitors.register_table import RegisterTableWidget
-    from frontdesk.ui.visitors.table_model import MAX_PAGES, PAGE_SIZE
-    from frontdesk.ui.worker import shutdown_shared_worker
 
     total = Visit.select().count()
     bench = Bench(args.runs)

@@ -78,7 +78,7 @@ run_sign_in = fd_app._sign_in
 
 def watch_sign_in():
     # Patched when run_gui gets there: importing the dialog earlier would load peewee earlier.
-    from frontdesk.ui import sign_in
+    from frontdesk.ui.session import sign_in
     original = sign_in.SignInDialog.showEvent
     def shown(dialog, event):
         original(dialog, event)

@@ -76,7 +76,7 @@ def _storage_message(location: str, error: StorageError) -> None:
 def _sign_in() -> bool:
     """Every session starts signed in: the first administrator is created if there is none yet."""
     from frontdesk.services import users
-    from frontdesk.ui.sign_in import CreateAdminDialog, SignInDialog
+    from frontdesk.ui.session.sign_in import CreateAdminDialog, SignInDialog
 
     dialog = CreateAdminDialog() if users.count_users() == 0 else SignInDialog()
     try:
@@ -222,7 +222,7 @@ def run_gui(location: str, *, on_shown: Callable[[MainWindow], None] | None = No
             _storage_message(location, error)
             return 1
         if not configured:
-            from frontdesk.ui.first_run_dialog import FirstRunDialog
+            from frontdesk.ui.session.first_run_dialog import FirstRunDialog
 
             dialog = FirstRunDialog()
             if dialog.exec() != FirstRunDialog.DialogCode.Accepted:

@@ -121,7 +121,7 @@ def database(db_location):
 
 def _stop_ui_worker() -> None:
     """Let the GUI's database worker finish and stop before its database goes away."""
-    worker = sys.modules.get("frontdesk.ui.worker")
+    worker = sys.modules.get("frontdesk.ui.kit.worker")
     if worker is not None:
         worker.shutdown_shared_worker()
 

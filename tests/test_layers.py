@@ -131,7 +131,7 @@ def test_the_package_respects_its_layers() -> None:
         ("frontdesk/services/x.py", "def f():\n    from shiboken6 import isValid\n", "Qt only"),
         ("frontdesk/reports/pdf.py", "import importlib\nimportlib.import_module('PySide6.QtGui')\n",
          "Qt only"),
-        ("frontdesk/services/x.py", "from frontdesk.ui.common import format_minutes\n", "never import the UI"),
+        ("frontdesk/services/x.py", "from frontdesk.ui.kit.common import format_minutes\n", "never import the UI"),
         ("frontdesk/services/x.py", "from ..ui import common\n", "never import the UI"),
         ("frontdesk/db/x.py", "from frontdesk import app\n", "never import the UI"),
         ("frontdesk/db/x.py", "from frontdesk.services import settings\n", "db is below services"),

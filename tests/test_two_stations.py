@@ -30,6 +30,7 @@ from frontdesk.ui.visitors.tab import VisitorTab
 from tests.conftest import PASSWORDS
 from tests.pinning import PIN_CHILD, child_environment
 from tests.ui.register_helpers import type_chinese
+from tests.ui.worker_helpers import settle
 
 REPO = Path(__file__).resolve().parent.parent
 ANSWER_TIMEOUT = 60.0
@@ -44,6 +45,7 @@ from frontdesk.services import lists, visitors
 open_database(sys.argv[1])
 from argon2 import PasswordHasher
 from frontdesk.services import users
+from tests.ui.worker_helpers import settle
 users.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # as the test made it
 users.sign_in(sys.argv[2], sys.argv[3])  # the duty manager at the other PC
 bt = {e.label: e.id for e in lists.entries("business_type")}
@@ -288,6 +290,7 @@ def test_the_edit_dialog_shows_the_other_stations_changes_and_keeps_the_input(st
 
     manager(op="edit", id=row.id, changes={"customer_name": "陈阿姨", "notes": "经理：老年客户"})
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
 
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.conflict_box.isVisible()
@@ -303,6 +306,7 @@ def test_the_edit_dialog_shows_the_other_stations_changes_and_keeps_the_input(st
     assert (dialog.customer_name.text(), dialog.ticket_no.text()) == ("陈阿姨", "A066")
     assert dialog.notes.toPlainText() == "客户需要复印件"  # both changed it: the user's wins, seen
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)  # the save runs on the database worker
     assert dialog.result() == QDialog.DialogCode.Accepted
     saved = visitors.get_visit(row.id).row
     assert (saved.customer_name, saved.ticket_no, saved.notes) == ("陈阿姨", "A066", "客户需要复印件")

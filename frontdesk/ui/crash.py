@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from frontdesk import __version__
 from frontdesk.errors import UserError
 from frontdesk.logs import log_path, open_log_handler, redact
+from frontdesk.ui.kit.common import user_error_box
 
 logger = logging.getLogger("frontdesk.crash")
 
@@ -175,12 +176,7 @@ class CrashHandler(QObject):
         if QApplication.instance() is None:
             sys.stderr.write(error.message + "\n")
             return
-        box = QMessageBox(QApplication.activeWindow())
-        box.setObjectName("userErrorBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("FrontDesk")
-        box.setText(error.message)
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box = user_error_box(QApplication.activeWindow(), error)
         box.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.message_box = box
         box.show()

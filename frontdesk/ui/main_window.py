@@ -23,8 +23,10 @@ from frontdesk.errors import UserError
 from frontdesk.services import clock, session, settings, users, visitors
 from frontdesk.services.connections import Location
 from frontdesk.services.session import Actor
-from frontdesk.ui.idle import IdleWatcher
-from frontdesk.ui.sign_in import LockScreen
+from frontdesk.ui.kit.changes import SETTINGS, USER, VISIT, change_bus
+from frontdesk.ui.kit.tab import PlaceholderTab, Tab
+from frontdesk.ui.session.idle import IdleWatcher
+from frontdesk.ui.session.sign_in import LockScreen
 from frontdesk.ui.visitors.tab import VisitorTab
 
 COUNTS_MS = 5000
@@ -57,17 +59,9 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
-        self.visitor_tab = self._new_visitor_tab()
-        self.tabs.addTab(self.visitor_tab, self.tr("来访登记"))
-        for title, text in (
-            (self.tr("检查巡检"), self.tr("检查巡检功能尚在开发中，将在后续版本提供。")),
-            (self.tr("投诉工单"), self.tr("投诉工单功能尚在开发中，将在后续版本提供。")),
-            (self.tr("晨会记录"), self.tr("晨会记录功能尚在开发中，将在后续版本提供。")),
-        ):
-            placeholder = QLabel(text)
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            placeholder.setStyleSheet("color: #6b7280; font-size: 15px;")
-            self.tabs.addTab(placeholder, title)
+        self.tab_pages: list[Tab] = [self._make_tab(n) for n in range(len(self._tab_factories()))]
+        for page in self.tab_pages:
+            self.tabs.addTab(page, page.title())
         self.setCentralWidget(self.tabs)
 
         self.branch_label = QLabel()
@@ -114,13 +108,37 @@ class MainWindow(QMainWindow):
         self.refresh_user()
         self.refresh_counts()
         self._restore_geometry()
+        change_bus().subscribe(self, {VISIT, USER, SETTINGS}, self._changed)
         # Given when the window becomes active: the guide can type the business key at once.
-        self.visitor_tab.quick_entry.focus_first()
+        self.tab_pages[0].focus_first()
 
-    def _new_visitor_tab(self) -> VisitorTab:
-        tab = VisitorTab()
-        tab.visitsChanged.connect(self.refresh_counts)
-        return tab
+    def _tab_factories(self) -> list:
+        """How each tab is made, in order (a fresh one replaces it when another user signs in)."""
+        return [
+            VisitorTab,
+            lambda: PlaceholderTab(self.tr("检查巡检"), self.tr("检查巡检功能尚在开发中，将在后续版本提供。")),
+            lambda: PlaceholderTab(self.tr("投诉工单"), self.tr("投诉工单功能尚在开发中，将在后续版本提供。")),
+            lambda: PlaceholderTab(self.tr("晨会记录"), self.tr("晨会记录功能尚在开发中，将在后续版本提供。")),
+        ]
+
+    def _make_tab(self, number: int) -> Tab:
+        return self._tab_factories()[number]()
+
+    @property
+    def visitor_tab(self) -> VisitorTab:
+        return next(page for page in self.tab_pages if isinstance(page, VisitorTab))
+
+    def _changed(self, kinds: frozenset[str], _initiator: QObject | None) -> None:
+        """Another part of the program changed records: what the window itself shows follows."""
+        if SETTINGS in kinds:
+            self.refresh_branch()
+            self.idle_watcher.set_interval_ms(self._idle_ms())
+            for page in self.tab_pages:
+                page.reload_settings()
+        if USER in kinds:
+            self.refresh_user()
+        if VISIT in kinds:
+            self.refresh_counts()
 
     def _action(self, menu, text: str, slot, *, shortcut: QKeySequence | None = None,
                 role: QAction.MenuRole | None = None) -> QAction:
@@ -173,7 +191,8 @@ class MainWindow(QMainWindow):
         self.users_action.setVisible(can(session.MANAGE_USERS))
         self.audit_action.setVisible(can(session.VIEW_AUDIT))
         self.password_action.setEnabled(actor is not None and actor.user_id is not None)
-        self.visitor_tab.register_table.apply_role()
+        for page in self.tab_pages:
+            page.apply_role(actor)
 
     def refresh_counts(self) -> None:
         """Today's figures, now (after a change made in this window)."""
@@ -189,22 +208,19 @@ class MainWindow(QMainWindow):
         """The periodic refresh, on the db worker: a slow server never freezes the window."""
         if self._counts_job is not None:
             return
-        from frontdesk.ui.worker import shared_worker
+        from frontdesk.ui.kit.operations import QueryOp
 
         generation = self._counts_generation
 
         def done(counts: visitors.DayCounts) -> None:
-            self._counts_job = None
             if generation == self._counts_generation:
                 self._show_counts(counts)
 
-        def failed(error: BaseException) -> None:
+        def ended() -> None:
             self._counts_job = None
-            if not isinstance(error, UserError):
-                raise error
-            self._counts_failed(error)
 
-        self._counts_job = shared_worker().submit(_today_counts, done, failed, owner=self)
+        self._counts_job = QueryOp(self, _today_counts).success(done).failure(self._counts_failed) \
+            .finally_(ended).run()
 
     def _counts_failed(self, error: UserError) -> None:
         """A storage hiccup shows in the label; the next refresh tries again."""
@@ -225,7 +241,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ actions
 
     def open_settings(self) -> None:
-        from frontdesk.ui.settings_dialog import SettingsDialog
+        from frontdesk.ui.admin.settings_dialog import SettingsDialog
 
         restore_to: list[Path] = []
         try:
@@ -239,12 +255,8 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         if restore_to:
             self.restore_database(restore_to[0])
-            return
-        # List edits are saved as they are made, even when the dialog is closed without 保存.
-        self.refresh_branch()
-        self.visitor_tab.reload_settings()
-        self.idle_watcher.set_interval_ms(self._idle_ms())
-        self.refresh_counts()
+        # Whatever was saved (list edits are saved as they are made, even when the dialog is
+        # closed without 保存) was told on the change bus: the window and the tabs follow it.
 
     def _run_dialog(self, make) -> None:
         """A modal dialog built by ``make()``; a refusal to open it is shown, not raised."""
@@ -259,18 +271,17 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
 
     def open_users(self) -> None:
-        from frontdesk.ui.users_dialog import UsersDialog
+        from frontdesk.ui.admin.users_dialog import UsersDialog
 
-        self._run_dialog(lambda: UsersDialog(self))
-        self.refresh_user()  # the administrator may have renamed themself
+        self._run_dialog(lambda: UsersDialog(self))  # a rename of oneself arrives by the change bus
 
     def open_audit_log(self) -> None:
-        from frontdesk.ui.audit_dialog import AuditLogDialog
+        from frontdesk.ui.admin.audit_dialog import AuditLogDialog
 
         self._run_dialog(lambda: AuditLogDialog(self))
 
     def change_password(self) -> None:
-        from frontdesk.ui.password_dialog import ChangePasswordDialog
+        from frontdesk.ui.session.password_dialog import ChangePasswordDialog
 
         self._run_dialog(lambda: ChangePasswordDialog(self))
 
@@ -306,9 +317,11 @@ class MainWindow(QMainWindow):
         if not self.is_locked():
             self._locked_by = session.current()
             if self._locked_by is not None and not clean:
-                # A locked or unreachable database must not keep the window open.
-                with contextlib.suppress(UserError):
-                    users.record_session_event("lock")
+                # On the worker, before any sign-in that follows (one queue, in order); a locked
+                # or unreachable database must not keep the window open, nor say so.
+                from frontdesk.ui.kit.operations import Op
+
+                Op(self, lambda: users.record_session_event("lock")).failure(lambda _error: None).run()
             self._focus_before_lock = QApplication.focusWidget()
             popup = QApplication.activePopupWidget()
             if popup is not None:
@@ -346,7 +359,7 @@ class MainWindow(QMainWindow):
                 focus.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self._discard(hidden)
-            self._fresh_visitor_tab()
+            self._fresh_tabs()
         self._locked_by = None
         self._focus_before_lock = None
         self._clean_after_unlock = False
@@ -366,15 +379,16 @@ class MainWindow(QMainWindow):
                 window.reject()
             window.close()
 
-    def _fresh_visitor_tab(self) -> None:
-        old = self.visitor_tab
-        self.visitor_tab = self._new_visitor_tab()
-        index = self.tabs.indexOf(old)
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, self.visitor_tab, self.tr("来访登记"))
-        self.tabs.setCurrentIndex(index)
-        old.deleteLater()
-        self.visitor_tab.quick_entry.focus_first()
+    def _fresh_tabs(self) -> None:
+        """Another user signed in: every tab starts clean (the last user's input is theirs)."""
+        for number, old in enumerate(self.tab_pages):
+            page = self._make_tab(number)
+            self.tab_pages[number] = page
+            self.tabs.removeTab(number)
+            self.tabs.insertTab(number, page, page.title())
+            old.deleteLater()
+        self.tabs.setCurrentIndex(0)
+        self.tab_pages[0].focus_first()
 
     def _session_ended(self) -> None:
         """The account was deactivated on another station: lock, and only a clean start follows."""
@@ -390,7 +404,7 @@ class MainWindow(QMainWindow):
         the database open, the file is bad) the same database is opened again and nothing changed.
         """
         from frontdesk.services import backup
-        from frontdesk.ui.worker import shutdown_shared_worker
+        from frontdesk.ui.kit.worker import shutdown_shared_worker
 
         shutdown_shared_worker()
         try:
@@ -405,7 +419,7 @@ class MainWindow(QMainWindow):
         session.set_current(None)
         self.lock(clean=True, note=self.tr("已从备份恢复数据库，请重新登录（用户和密码以备份中的为准）。"))
         if users.count_users() == 0:  # a backup from before users existed: its administrator first
-            from frontdesk.ui.sign_in import CreateAdminDialog
+            from frontdesk.ui.session.sign_in import CreateAdminDialog
 
             dialog = CreateAdminDialog(self)
             try:

@@ -16,6 +16,7 @@ from frontdesk.services.visitors import VisitInput
 from frontdesk.ui import crash
 from frontdesk.ui.main_window import GEOMETRY_KEY, window_settings
 from tests.ui.session_helpers import answer_sign_in, prepare_database
+from tests.ui.worker_helpers import settle
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
 
@@ -73,6 +74,7 @@ def test_database_password_is_never_shown(configured, qtbot):
 def test_register_call_and_finish_from_the_keyboard_updates_the_counts(window, qtbot):
     def press(key):
         qtbot.keyClick(QApplication.focusWidget(), key)
+        settle(qtbot)  # writes run on the database worker
 
     assert QApplication.focusWidget() is window.visitor_tab.quick_entry.business
     press("1")
@@ -95,7 +97,7 @@ def test_register_call_and_finish_from_the_keyboard_updates_the_counts(window, q
     assert finished.business_type == "咨询" and finished.outcome == "done"
 
 
-def test_function_keys_work_without_the_shortcut_system(window):
+def test_function_keys_work_without_the_shortcut_system(window, qtbot):
     """A window never activated (no window manager) still gets keys, but no shortcuts."""
     bt = lists.entries("business_type")[0].id
     dest = lists.entries("destination")[0].id
@@ -103,6 +105,7 @@ def test_function_keys_work_without_the_shortcut_system(window):
     window.visitor_tab.waiting_panel.reload()
     form = window.visitor_tab.quick_entry
     QApplication.sendEvent(form.notes, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier))
+    settle(qtbot)
     assert visitors.get_visit(visit).row.status == visitors.SERVING
 
 
@@ -131,6 +134,7 @@ def test_settings_dialog_from_the_menu_renames_the_branch(window, qtbot):
     def rename(dialog: QDialog) -> None:
         dialog.branch_name.setText("新名称网点")
         dialog.save_button.click()
+        settle(qtbot)  # the save runs on the database worker
 
     timer = when_modal(rename)
     window.settings_action.trigger()
@@ -139,7 +143,7 @@ def test_settings_dialog_from_the_menu_renames_the_branch(window, qtbot):
     assert "新名称网点" in window.branch_label.text()
 
 
-def test_list_edits_in_settings_reach_the_quick_entry_form(window):
+def test_list_edits_in_settings_reach_the_quick_entry_form(window, qtbot):
     def add_type(dialog: QDialog) -> None:
         editor = dialog.list_editors["business_type"]
         editor.label_edit.setText("养老金领取")
@@ -149,6 +153,7 @@ def test_list_edits_in_settings_reach_the_quick_entry_form(window):
     timer = when_modal(add_type)
     window.settings_action.trigger()
     timer.stop()
+    settle(qtbot)  # the edit was saved on the database worker, and told on the change bus
     strip = window.visitor_tab.quick_entry.business
     assert strip.entries()[-1].label == "养老金领取"
 
@@ -265,3 +270,30 @@ def test_the_menus_open_their_dialogs(window, qtbot, action, title):
     getattr(window, action).trigger()
     timer.stop()
     assert seen and title in seen[0]
+
+
+def test_the_window_and_its_tabs_follow_the_change_bus(window, qtbot):
+    """A write made anywhere is told on the change bus: the tabs and the status bar follow it."""
+    from dataclasses import replace
+
+    from frontdesk.ui.kit.changes import SETTINGS, VISIT
+    from frontdesk.ui.kit.operations import Op
+    from frontdesk.ui.kit.tab import Tab
+
+    assert all(isinstance(page, Tab) for page in window.tab_pages)
+    assert [window.tabs.tabText(n) for n in range(window.tabs.count())] == \
+        [page.title() for page in window.tab_pages] == ["来访登记", "检查巡检", "投诉工单", "晨会记录"]
+    bt = lists.entries("business_type")[0].id
+    dest = lists.entries("destination")[0].id
+    Op(None, lambda: visitors.register(VisitInput(business_type_id=bt, destination_id=dest)),
+       changes={VISIT}).run()
+    settle(qtbot)
+    assert window.counts_label.text().startswith("今日登记 1 · 等候 1")
+    assert len(window.visitor_tab.waiting_panel.waiting_model.rows()) == 1
+    table = window.visitor_tab.register_table
+    qtbot.waitUntil(lambda: table.model.settled and table.model.total == 1, timeout=5000)
+
+    Op(None, lambda: settings.save(replace(settings.load(), branch_name="新街口支行")),
+       changes={SETTINGS}).run()
+    settle(qtbot)
+    assert "新街口支行" in window.windowTitle() and "新街口支行" in window.branch_label.text()

@@ -11,7 +11,7 @@ saved after a look — never a silent overwrite. A voided visit opens read-only 
 from __future__ import annotations
 
 import re
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import Qt
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,18 +36,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.errors import ConflictError, FieldChange, UserError, ValidationError
+from frontdesk.errors import ConflictError, UserError, ValidationError
 from frontdesk.services import clock, lists, session, visitors
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
 from frontdesk.services.visitors import VisitDetail, VisitInput, VisitRow
-from frontdesk.ui.common import (
+from frontdesk.ui.kit.changes import VISIT
+from frontdesk.ui.kit.common import (
     FormErrors,
+    SaveGuard,
     format_datetime,
     format_minutes,
     from_qdatetime,
     to_qdatetime,
 )
+from frontdesk.ui.kit.conflict_panel import ConflictPanel
+from frontdesk.ui.kit.forms import field_box
+from frontdesk.ui.kit.operations import Op
 
 SURRENDER_TAG = "surrender"
 DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
@@ -65,8 +69,6 @@ class VisitFormDialog(QDialog):
         self.saved_row: VisitRow | None = None
         self._fields: dict[str, QWidget] = {}
         self._loaded_value: VisitInput | None = None  # the form as filled from ``detail``
-        self._refused: VisitInput | None = None  # the user's input a conflict refused
-        self._refused_base: VisitInput | None = None  # … and the form it was edited from
         self._phone_shown = ""  # what the phone field showed when filled (masked, or revealed)
         self._phone_revealed = False
 
@@ -74,6 +76,8 @@ class VisitFormDialog(QDialog):
         fallback.setObjectName("error_general")
         self.errors = FormErrors(fallback)
         self._build()
+        self._saving = SaveGuard(self.save_button, self.cancel_button)
+        self._revealing = SaveGuard(self.reveal_button)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(self._form_layout)
@@ -97,22 +101,8 @@ class VisitFormDialog(QDialog):
 
     def _field(self, name: str, widget: QWidget, *extra: QWidget) -> QWidget:
         """``widget`` with its error label under it; ``extra`` widgets sit beside it."""
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        if extra:
-            row = QHBoxLayout()
-            row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(widget, 1)
-            for w in extra:
-                row.addWidget(w)
-            column.addLayout(row)
-        else:
-            column.addWidget(widget)
-        column.addWidget(self.errors.new_label(name, widget))
         self._fields[name] = widget
-        return box
+        return field_box(self.errors, name, widget, *extra)
 
     def _datetime_edit(self, name: str) -> QDateTimeEdit:
         edit = QDateTimeEdit()
@@ -302,37 +292,13 @@ class VisitFormDialog(QDialog):
 
     def _build_conflict_box(self) -> None:
         """What another station changed, shown above the form after a refused save."""
-        box = QFrame()
-        box.setObjectName("conflict_box")
-        box.setStyleSheet("QFrame#conflict_box { background: #fff8e1; border: 1px solid #ffb300; }")
-        title = QLabel(self.tr("<b>其他工作站的修改</b>"))
-        self.conflict_headline = QLabel()
-        self.conflict_headline.setObjectName("conflict_headline")
-        self.conflict_headline.setWordWrap(True)
-        self.conflict_list = QListWidget()
-        self.conflict_list.setObjectName("conflict_changes")
-        self.conflict_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self.conflict_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.conflict_list.setWordWrap(True)
-        self.conflict_hint = QLabel()
-        self.conflict_hint.setObjectName("conflict_hint")
-        self.conflict_hint.setWordWrap(True)
-        self.reapply_button = QPushButton(self.tr("重新填入我的修改"))
-        self.reapply_button.setObjectName("reapply")
-        self.reapply_button.setToolTip(self.tr("在最新记录上再次填入您刚才改过的内容，核对后再保存"))
-        self.reapply_button.setAutoDefault(False)
-        self.reapply_button.clicked.connect(self.reapply)
-        self.reapply_button.hide()
-        row = QHBoxLayout()
-        row.addWidget(self.conflict_hint, 1)
-        row.addWidget(self.reapply_button)
-        column = QVBoxLayout(box)
-        column.addWidget(title)
-        column.addWidget(self.conflict_headline)
-        column.addWidget(self.conflict_list)
-        column.addLayout(row)
-        box.hide()
-        self.conflict_box = box
+        self.conflict_box = ConflictPanel()
+        self.conflict_box.reapplyRequested.connect(self.reapply)
+        # The panel's parts, by the names the dialog has always had.
+        self.conflict_headline = self.conflict_box.headline
+        self.conflict_list = self.conflict_box.changes
+        self.conflict_hint = self.conflict_box.hint
+        self.reapply_button = self.conflict_box.reapply_button
 
     # ------------------------------------------------------------ loading
 
@@ -512,7 +478,7 @@ class VisitFormDialog(QDialog):
 
     def show_history(self) -> None:
         """The audit trail of this visit, oldest to newest (duty manager, administrator)."""
-        from frontdesk.ui.audit_dialog import AuditLogDialog
+        from frontdesk.ui.admin.audit_dialog import AuditLogDialog
 
         dialog = AuditLogDialog(self, entity="visit", entity_id=self.visit_id)
         try:
@@ -528,76 +494,64 @@ class VisitFormDialog(QDialog):
         return text
 
     def reveal_phone(self) -> None:
-        """Show the full number (duty manager, administrator); the service audits the look."""
-        try:
-            full = visitors.reveal_phone(self.visit_id)
-        except UserError as exc:
-            self.errors.show(exc)
+        """Show the full number (duty manager, administrator); the service audits the look,
+        a write, so it runs on the database worker."""
+        if self._revealing.busy:
             return
+        self._revealing.run(
+            Op(self, lambda: visitors.reveal_phone(self.visit_id)).success(self._revealed)
+            .failure(self.errors.show)
+        )
+
+    def _revealed(self, full: str) -> None:
         if self.phone.text() == self._phone_shown:  # not retyped meanwhile: show it in full
             self._phone_shown = full
             self.phone.setText(full)
         self._phone_revealed = True
         self.reveal_button.hide()
 
+    @property
+    def busy(self) -> bool:
+        """A save is on its way to the database."""
+        return self._saving.busy
+
     def save(self) -> None:
-        """Save; on a refusal the dialog stays open with everything typed kept."""
+        """Save on the database worker; on a refusal the dialog stays open with everything typed kept."""
         if self.detail.row.status == visitors.VOIDED or not self.save_button.isVisible():
             return
-        data = self.value()
-        try:
-            self.saved_row = visitors.update(self.visit_id, data, expected=self.detail)
-        except ValidationError as exc:
-            widget = self.errors.show(exc)
-            if widget is not None:
-                widget.setFocus()
-            return
-        except ConflictError as exc:
-            self._show_conflict(exc, data)
-            return
-        except UserError as exc:
-            self.errors.show(exc)
-            return
+        data, expected = self.value(), self.detail
+        self._saving.run(
+            Op(self, lambda: visitors.update(self.visit_id, data, expected=expected), changes={VISIT})
+            .success(self._saved)
+            .failure(lambda error: self._save_refused(error, data))
+        )
+
+    def _saved(self, row: VisitRow) -> None:
+        self.saved_row = row
         self.errors.clear()
         self.accept()
+
+    def _save_refused(self, error: UserError, data: VisitInput) -> None:
+        if isinstance(error, ConflictError):
+            self._show_conflict(error, data)
+            return
+        widget = self.errors.show(error)
+        if isinstance(error, ValidationError) and widget is not None:
+            widget.setFocus()
+
+    def reject(self) -> None:
+        if not self._saving.busy:  # a save on its way finishes first: its outcome shows here
+            super().reject()
 
     def _show_conflict(self, exc: ConflictError, data: VisitInput) -> None:
         """List what the other station changed; the form keeps what the user typed."""
         self.errors.clear()
-        self._refused, self._refused_base = data, self._loaded_value
-        if exc.changes:
-            self.conflict_headline.setText(self.tr(
-                "您编辑期间，其他工作站保存了这条记录。您的输入未保存，也未丢失，仍在下面的表单中。"
-                "对方改动了："))
-        else:
-            self.conflict_headline.setText(exc.message)
-        self.conflict_list.clear()
-        for change in exc.changes:
-            self._add_change(change)
-        self.conflict_list.setVisible(bool(exc.changes))
-        if exc.changes:  # as tall as its lines, up to six
-            rows = min(len(exc.changes), 6)
-            self.conflict_list.setFixedHeight(
-                rows * self.conflict_list.sizeHintForRow(0) + 2 * self.conflict_list.frameWidth() + 2)
-        self.conflict_hint.setText(self.tr("点“载入最新记录”查看对方保存的内容，"
-                                           "再点“重新填入我的修改”，核对后保存。"))
-        self.reapply_button.hide()
-        self.conflict_box.show()
+        self.conflict_box.show_refusal(exc, data, self._loaded_value)
         self.reload_button.show()
-
-    def _add_change(self, change: FieldChange) -> None:
-        text = self.tr("{label}：{old} → {new}").replace("{label}", change.label) \
-            .replace("{old}", change.old).replace("{new}", change.new)
-        item = QListWidgetItem(text, self.conflict_list)
-        item.setData(Qt.ItemDataRole.UserRole, change.field)
-        item.setToolTip(text)
 
     def my_changes(self) -> tuple[str, ...]:
         """The fields the user changed in the input a conflict refused (empty if none pending)."""
-        if self._refused is None or self._refused_base is None:
-            return ()
-        return tuple(f.name for f in fields(VisitInput)
-                     if getattr(self._refused, f.name) != getattr(self._refused_base, f.name))
+        return self.conflict_box.my_changes()
 
     def reload(self) -> None:
         """Show the record as it is now (after a conflict); the refused input stays at hand."""
@@ -607,26 +561,10 @@ class VisitFormDialog(QDialog):
             self.errors.show(exc)
             return
         self._load(detail)
-        if self._refused is None:
-            self.conflict_box.hide()
-            return
-        if detail.row.status == visitors.VOIDED or not self.my_changes():
-            self._refused = self._refused_base = None
-            self.conflict_hint.setText(self.tr("已载入最新记录。"))
-            return
-        self.conflict_headline.setText(self.tr("下面的表单现在是其他工作站保存的最新内容。对方改动了："))
-        self.conflict_hint.setText(self.tr(
-            "您改过的 {n} 项已另存，可以重新填入，核对后再保存。"
-        ).replace("{n}", str(len(self.my_changes()))))
-        self.reapply_button.show()
+        self.conflict_box.reloaded(editable=detail.row.status != visitors.VOIDED)
 
     def reapply(self) -> None:
         """Fill the user's own changes in again, on top of the latest record; saving is theirs."""
-        mine = self.my_changes()
-        if not mine or self._refused is None:
-            return
-        merged = replace(self.value(), **{name: getattr(self._refused, name) for name in mine})
-        self._fill(merged)
-        self._refused = self._refused_base = None
-        self.reapply_button.hide()
-        self.conflict_hint.setText(self.tr("已重新填入您的修改，请核对后保存。"))
+        merged = self.conflict_box.merged(self.value())
+        if merged is not None:
+            self._fill(merged)

@@ -34,8 +34,16 @@ from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import clock, lists, visitors
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
-from frontdesk.services.visitors import RETENTION, SPECIAL_NEEDS, SURRENDER_REASONS, VisitInput
-from frontdesk.ui.common import FormErrors, format_datetime, from_qdatetime, to_qdatetime
+from frontdesk.services.visitors import (
+    RETENTION,
+    SPECIAL_NEEDS,
+    SURRENDER_REASONS,
+    VisitInput,
+    VisitRow,
+)
+from frontdesk.ui.kit.changes import VISIT
+from frontdesk.ui.kit.common import FormErrors, format_datetime, from_qdatetime, to_qdatetime
+from frontdesk.ui.kit.operations import Op
 
 KEYS = "1234567890abcdefghijklmnopqrstuvwxyz"
 SURRENDER_TAG = "surrender"
@@ -230,6 +238,7 @@ class QuickEntryForm(QWidget):
         self._arrival_live = True
         self._arrival_focused = False
         self._setting_arrival = False
+        self._saving: Op[VisitRow] | None = None
         self._build()
         self.reload_lists()
         self._set_arrival_now()
@@ -548,19 +557,40 @@ class QuickEntryForm(QWidget):
             notes=self.notes.text(),
         )
 
+    @property
+    def busy(self) -> bool:
+        """A registration is on its way to the database (the form keeps everything meanwhile)."""
+        return self._saving is not None
+
     def save(self) -> None:
-        """Register the customer. On refusal show why next to the fields and keep every value."""
-        self.status.clear()
-        try:
-            row = visitors.register(self.collect())
-        except UserError as error:
-            if isinstance(error, ValidationError):  # the first bad field as the eye meets it
-                error = ValidationError(
-                    {k: error.fields[k] for k in sorted(error.fields, key=_field_position)}
-                )
-            first = self.errors.show(error)
-            (first or self.save_button).setFocus(Qt.FocusReason.OtherFocusReason)
+        """Register the customer on the database worker; the window keeps answering meanwhile.
+
+        A second Enter while the first is on its way does nothing. On refusal the form shows why
+        next to the fields and keeps every value.
+        """
+        if self._saving is not None:
             return
+        self.status.clear()
+        data = self.collect()
+        self._saving = (
+            Op(self, lambda: visitors.register(data), changes={VISIT})
+            .success(self._registered)
+            .failure(self._refused)
+            .finally_(self._saved_or_refused)
+        )
+        self._saving.run()
+
+    def _saved_or_refused(self) -> None:
+        self._saving = None
+
+    def _refused(self, error: UserError) -> None:
+        if isinstance(error, ValidationError):  # the first bad field as the eye meets it
+            error = ValidationError({k: error.fields[k] for k in sorted(error.fields, key=_field_position)})
+        first = self.errors.show(error)
+        (first or self.save_button).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _registered(self, row: VisitRow) -> None:
+        self._saving = None
         self.clear()
         text = self.tr("已登记 {time} {business} → {destination}").format(
             time=format_datetime(row.arrived_at, with_date=False),

@@ -1,15 +1,18 @@
 """The visitor register tab: quick entry and the waiting panel on top, the register below.
 
-The tab only wires its parts together: a change made in one part refreshes the others, and the
-tab tells the main window (for the status-bar counts) through ``visitsChanged``.
+The tab only lays its parts out. A visit changed anywhere — in one of its parts, a dialog, or
+another tab — is announced on the change bus, and each part that did not make the change
+refreshes itself; ``visitsChanged`` still tells whoever connected to it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
+from frontdesk.services.session import Actor
+from frontdesk.ui.kit.changes import VISIT, change_bus
 from frontdesk.ui.visitors.quick_entry import QuickEntryForm
 from frontdesk.ui.visitors.register_table import RegisterTableWidget
 from frontdesk.ui.visitors.waiting_panel import WaitingPanel
@@ -53,10 +56,19 @@ class VisitorTab(QWidget):
         for action in self.waiting_panel.actions_for_shortcuts():
             self.addAction(action)
 
-        self.quick_entry.registered.connect(self._registered)
-        self.waiting_panel.visitsChanged.connect(self._panel_changed)
-        self.register_table.visitsChanged.connect(self._table_changed)
+        change_bus().subscribe(self, {VISIT}, self._visits_changed)
         self.setFocusProxy(self.quick_entry.business)
+
+    # ------------------------------------------------------------ the main window's protocol
+
+    def title(self) -> str:
+        return self.tr("来访登记")
+
+    def apply_role(self, actor: Actor | None) -> None:
+        self.register_table.apply_role()
+
+    def focus_first(self) -> None:
+        self.quick_entry.focus_first()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """F2/F3/F4 that reached here as plain keys: a window the system has not activated
@@ -76,17 +88,12 @@ class VisitorTab(QWidget):
             top = min(self._top.sizeHint().height(), max(total - MIN_TABLE_HEIGHT, total // 2))
             self.splitter.setSizes([top, max(0, total - top)])
 
-    def _registered(self, _visit_id: int) -> None:
-        self.waiting_panel.reload()
-        self.register_table.refresh()
-        self.visitsChanged.emit()
-
-    def _panel_changed(self) -> None:
-        self.register_table.refresh()
-        self.visitsChanged.emit()
-
-    def _table_changed(self) -> None:
-        self.waiting_panel.reload()
+    def _visits_changed(self, _kinds: frozenset[str], initiator: QObject | None) -> None:
+        """Visits changed: every part that did not make the change reads them again."""
+        if not _within(self.waiting_panel, initiator):
+            self.waiting_panel.reload()
+        if not _within(self.register_table, initiator):
+            self.register_table.refresh()
         self.visitsChanged.emit()
 
     def reload_settings(self) -> None:
@@ -94,3 +101,12 @@ class VisitorTab(QWidget):
         self.quick_entry.reload_lists()
         self.waiting_panel.reload()
         self.register_table.refresh()
+
+
+def _within(part: QWidget, initiator: QObject | None) -> bool:
+    """Whether ``initiator`` is ``part`` or one of its widgets (a dialog it opened included)."""
+    while initiator is not None:
+        if initiator is part:
+            return True
+        initiator = initiator.parent()
+    return False

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import visitors
 from frontdesk.services.visitors import VisitRow
-from frontdesk.ui.common import FormErrors, format_datetime
+from frontdesk.ui.kit.changes import VISIT
+from frontdesk.ui.kit.common import FormErrors, SaveGuard, format_datetime
+from frontdesk.ui.kit.operations import Op
 
 
 class VoidVisitDialog(QDialog):
@@ -62,6 +64,7 @@ class VoidVisitDialog(QDialog):
         cancel.setObjectName("void_cancel")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self._guard = SaveGuard(self.void_button, cancel)
 
         note = QLabel(self.tr("作废后记录仍保留在登记表中（可按“已作废”筛选查看），但不再计入任何统计。"))
         note.setWordWrap(True)
@@ -74,17 +77,24 @@ class VoidVisitDialog(QDialog):
         self.reason.setFocus()
 
     def save(self) -> None:
-        """Void the visit; the dialog stays open with the reason kept if that is refused."""
-        try:
-            self.voided_row = visitors.void(
-                self.visit_id, self.reason.text(), expected=self.row
-            )
-        except ValidationError as exc:
-            widget = self.errors.show(exc)
-            (widget or self.reason).setFocus()
-            return
-        except UserError as exc:
-            self.errors.show(exc)
-            return
+        """Void the visit on the database worker; if refused, the dialog stays with the reason kept."""
+        self._guard.run(
+            Op(self, lambda: visitors.void(self.visit_id, self.reason.text(), expected=self.row),
+               changes={VISIT})
+            .success(self._voided)
+            .failure(self._refused)
+        )
+
+    def _voided(self, row: VisitRow) -> None:
+        self.voided_row = row
         self.errors.clear()
         self.accept()
+
+    def _refused(self, error: UserError) -> None:
+        widget = self.errors.show(error)
+        if isinstance(error, ValidationError):
+            (widget or self.reason).setFocus()
+
+    def reject(self) -> None:
+        if not self._guard.busy:  # a void on its way finishes first: its outcome shows here
+            super().reject()

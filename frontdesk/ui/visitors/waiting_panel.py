@@ -21,10 +21,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QTableView,
@@ -37,7 +35,10 @@ from frontdesk.errors import UserError
 from frontdesk.services import clock, settings, visitors
 from frontdesk.services.settings import ServiceStandards
 from frontdesk.services.visitors import OUTCOMES, SPECIAL_NEEDS, VisitRow
-from frontdesk.ui.common import format_datetime
+from frontdesk.ui.kit.changes import VISIT
+from frontdesk.ui.kit.common import format_datetime
+from frontdesk.ui.kit.operations import Op, QueryOp
+from frontdesk.ui.kit.record_table import setup_record_view
 
 RELOAD_MS = 4000  # + the read itself: another station's registration shows within 5 s
 TICK_MS = 1000
@@ -274,19 +275,8 @@ class ServingModel(_LiveModel):
 def _make_view(model: _LiveModel, name: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(False)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    setup_record_view(view, model, row_padding=8)
     header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     for column, width in enumerate((52, 56, 90, 90, 118)):
         header.resizeSection(column, width)
     return view
@@ -300,6 +290,7 @@ class WaitingPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("waitingPanel")
+        self._writing: Op[VisitRow] | None = None
         self.waiting_model = WaitingModel(self)
         self.serving_model = ServingModel(self)
         self.waiting_view = _make_view(self.waiting_model, "waitingView")
@@ -433,23 +424,20 @@ class WaitingPanel(QWidget):
         """
         if self._pending is not None:
             return
-        from frontdesk.ui.worker import shared_worker
-
         generation = self._generation
 
         def done(data: _PanelData) -> None:
-            self._pending = None
             if generation == self._generation:
                 self._apply(data)
 
-        def failed(error: BaseException) -> None:
-            self._pending = None
-            if not isinstance(error, UserError):
-                raise error
+        def failed(error: UserError) -> None:
             self._say(error.message, error=True)
             self._storage_problem = True
 
-        self._pending = shared_worker().submit(_read_panel, done, failed, owner=self)
+        def ended() -> None:
+            self._pending = None
+
+        self._pending = QueryOp(self, _read_panel).success(done).failure(failed).finally_(ended).run()
 
     def _apply(self, data: _PanelData) -> None:
         standards, waiting, serving = data
@@ -504,8 +492,31 @@ class WaitingPanel(QWidget):
 
     # ------------------------------------------------------------------ actions
 
+    @property
+    def busy(self) -> bool:
+        """A call, finish or leave is on its way to the database."""
+        return self._writing is not None
+
+    def _write(self, fn, done: str, select_serving: int | None = None) -> None:
+        """Run one transition on the database worker; a second key press meanwhile does nothing."""
+        def saved(_row: VisitRow) -> None:
+            self._say(done)
+            self._changed(select_serving=select_serving)
+
+        def refused(error: UserError) -> None:
+            self._say(error.message, error=True)
+            self.reload()
+
+        def ended() -> None:
+            self._writing = None
+
+        self._writing = Op(self, fn, changes={VISIT}).success(saved).failure(refused).finally_(ended)
+        self._writing.run()
+
     def call_next(self) -> None:
         """F2: call the selected waiting visitor, or the first in order (priority first)."""
+        if self.busy:
+            return
         row = self.selected_waiting()
         if row is None:
             rows = self.waiting_model.rows()
@@ -513,44 +524,30 @@ class WaitingPanel(QWidget):
                 self._say(self.tr("没有等候中的客户。"))
                 return
             row = rows[0]
-        try:
-            visitors.call(row.id, expected=row)
-        except UserError as error:
-            self._say(error.message, error=True)
-            self.reload()
-            return
-        self._say(self.tr("已叫号：{who}").format(who=self._who(row)))
-        self._changed(select_serving=row.id)
+        self._write(lambda: visitors.call(row.id, expected=row),
+                    self.tr("已叫号：{who}").format(who=self._who(row)), select_serving=row.id)
 
     def finish_selected(self, outcome: str = "done") -> None:
         """F3 (or the 其他结果 menu): finish the selected in-service visitor."""
+        if self.busy:
+            return
         row = self.selected_serving()
         if row is None:
             self._say(self.tr("请先在“办理中”列表中选择客户。"), error=True)
             return
-        try:
-            visitors.finish(row.id, outcome, expected=row)
-        except UserError as error:
-            self._say(error.message, error=True)
-            self.reload()
-            return
-        self._say(self.tr("已结束：{who}（{outcome}）").format(who=self._who(row), outcome=OUTCOMES[outcome]))
-        self._changed()
+        self._write(lambda: visitors.finish(row.id, outcome, expected=row),
+                    self.tr("已结束：{who}（{outcome}）").format(who=self._who(row), outcome=OUTCOMES[outcome]))
 
     def mark_left_selected(self) -> None:
         """F4: the selected waiting visitor left without being served."""
+        if self.busy:
+            return
         row = self.selected_waiting()
         if row is None:
             self._say(self.tr("请先在“等候中”列表中选择客户。"), error=True)
             return
-        try:
-            visitors.mark_left(row.id, expected=row)
-        except UserError as error:
-            self._say(error.message, error=True)
-            self.reload()
-            return
-        self._say(self.tr("已记录未办理离开：{who}").format(who=self._who(row)))
-        self._changed()
+        self._write(lambda: visitors.mark_left(row.id, expected=row),
+                    self.tr("已记录未办理离开：{who}").format(who=self._who(row)))
 
     def _edit(self, model: _LiveModel, index: QModelIndex) -> None:
         from frontdesk.ui.visitors.form_dialog import VisitFormDialog

@@ -1,0 +1,499 @@
+"""Branch settings: name, preset, opening hours, idle lock, service standards, the three lists,
+and the backups.
+
+The branch settings are saved together with 保存. List edits (add, rename, enable/disable, move)
+are saved one by one as they are made, each in its own transaction, so the dialog says so.
+Only the administrator may change settings: anyone else sees them read-only (the services would
+refuse the change anyway), and the 备份与恢复 page is the administrator's alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QTime
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.errors import UserError, ValidationError
+from frontdesk.services import backup, lists, session, settings
+from frontdesk.services.lists import ListEntry
+from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, PRESETS
+from frontdesk.services.settings import BranchSettings, ServiceStandards
+from frontdesk.ui.admin.backup_page import BackupPage
+from frontdesk.ui.kit.changes import SETTINGS
+from frontdesk.ui.kit.common import FormErrors, SaveGuard
+from frontdesk.ui.kit.operations import Op
+
+_PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*$")
+INACTIVE_COLOUR = QColor("#9aa0a6")
+NOTE_STYLE = "color: #6b7280;"
+
+
+def parse_periods(text: str) -> tuple[tuple[time, time], ...]:
+    """``09:00-11:00，14:00-16:00`` → periods; a ``ValidationError`` on ``peak_periods`` otherwise."""
+    periods: list[tuple[time, time]] = []
+    for chunk in re.split(r"[,，;；、]", text):
+        if not chunk.strip():
+            continue
+        match = _PERIOD.match(chunk)
+        try:
+            if match is None:
+                raise ValueError(chunk)
+            h1, m1, h2, m2 = (int(g) for g in match.groups())
+            periods.append((time(h1, m1), time(h2, m2)))
+        except ValueError:
+            raise ValidationError.single(
+                "peak_periods",
+                QCoreApplication.translate("SettingsDialog", "高峰时段格式应为“09:00-11:00”，多个时段用逗号分隔。"),
+            ) from None
+    return tuple(periods)
+
+
+def format_periods(periods: tuple[tuple[time, time], ...]) -> str:
+    return "，".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in periods)
+
+
+def _qtime(value: time) -> QTime:
+    return QTime(value.hour, value.minute)
+
+
+def _time(value: QTime) -> time:
+    return time(value.hour(), value.minute())
+
+
+class ListEditor(QWidget):
+    """One configurable list: add, rename, enable/disable, move up/down. Each edit is saved at once."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self._guard = SaveGuard()
+        self.setObjectName(f"listEditor_{kind}")
+        self.list = QListWidget()
+        self.list.setObjectName("entries")
+        self.list.currentItemChanged.connect(self._current_changed)
+        self.label_edit = QLineEdit()
+        self.label_edit.setObjectName("labelEdit")
+        self.label_edit.setPlaceholderText(self.tr("名称"))
+        self.label_edit.setMaxLength(lists.MAX_LABEL + 10)
+        self.label_edit.returnPressed.connect(self.add)
+
+        self.add_button = QPushButton(self.tr("添加"))
+        self.rename_button = QPushButton(self.tr("改名"))
+        self.toggle_button = QPushButton(self.tr("停用"))
+        self.up_button = QPushButton(self.tr("上移"))
+        self.down_button = QPushButton(self.tr("下移"))
+        for button, slot, name in (
+            (self.add_button, self.add, "addButton"),
+            (self.rename_button, self.rename, "renameButton"),
+            (self.toggle_button, self.toggle_active, "toggleButton"),
+            (self.up_button, lambda: self.move(-1), "upButton"),
+            (self.down_button, lambda: self.move(1), "downButton"),
+        ):
+            button.setObjectName(name)
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+
+        self.message = QLabel()
+        self.message.setObjectName("listMessage")
+        self.errors = FormErrors(self.message)
+        side = QVBoxLayout()
+        for button in (self.up_button, self.down_button, self.toggle_button):
+            side.addWidget(button)
+        side.addStretch(1)
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.label_edit, 1)
+        edit_row.addWidget(self.add_button)
+        edit_row.addWidget(self.rename_button)
+        self._edit_widgets = (
+            self.label_edit, self.add_button, self.rename_button,
+            self.toggle_button, self.up_button, self.down_button,
+        )
+        grid = QGridLayout(self)
+        grid.addWidget(self.list, 0, 0)
+        grid.addLayout(side, 0, 1)
+        grid.addLayout(edit_row, 1, 0)
+        grid.addWidget(self.errors.new_label("label", self.label_edit), 2, 0)
+        grid.addWidget(self.message, 3, 0, 1, 2)
+        self.reload()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Only the list to look at: the editing controls are hidden."""
+        for widget in self._edit_widgets:
+            widget.setVisible(not read_only)
+
+    def reload(self, select: int | None = None) -> None:
+        if select is None:
+            select = self.current_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for entry in lists.entries(self.kind, include_inactive=True):
+            text = entry.label if entry.active else self.tr("{label}（已停用）").format(label=entry.label)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            if not entry.active:
+                item.setForeground(QBrush(INACTIVE_COLOUR))
+            self.list.addItem(item)
+            if entry.id == select:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._update_buttons()
+
+    def entries(self) -> list[ListEntry]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+
+    def current_entry(self) -> ListEntry | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def current_id(self) -> int | None:
+        entry = self.current_entry()
+        return entry.id if entry is not None else None
+
+    def select(self, entry_id: int) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole).id == entry_id:
+                self.list.setCurrentRow(i)
+                return
+
+    def _current_changed(self, *_args) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self.label_edit.setText(entry.label)
+        self.errors.clear()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        entry = self.current_entry()
+        row = self.list.currentRow()
+        has = entry is not None
+        self.rename_button.setEnabled(has)
+        self.toggle_button.setEnabled(has)
+        self.toggle_button.setText(self.tr("启用") if has and not entry.active else self.tr("停用"))
+        self.up_button.setEnabled(has and row > 0)
+        self.down_button.setEnabled(has and row < self.list.count() - 1)
+
+    def _run(self, action, then=None) -> None:
+        """Run one list edit on the database worker, then ``then()``; a refusal shows next to
+        the name field and nothing is cleared. One edit at a time."""
+        self.errors.clear()
+
+        def saved(result: object) -> None:
+            self.reload(select=result.id if isinstance(result, ListEntry) else None)
+            if then is not None:
+                then()
+
+        self._guard.run(Op(self, action, changes={SETTINGS}).success(saved).failure(self.errors.show))
+
+    @property
+    def busy(self) -> bool:
+        return self._guard.busy
+
+    def add(self) -> None:
+        self._run(lambda: lists.add_entry(self.kind, self.label_edit.text()), self.label_edit.clear)
+
+    def rename(self) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self._run(lambda: lists.update_entry(entry.id, label=self.label_edit.text()))
+
+    def toggle_active(self) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self._run(lambda: lists.update_entry(entry.id, active=not entry.active))
+
+    def move(self, delta: int) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self._run(lambda: lists.move_entry(entry.id, delta))
+
+
+class SettingsDialog(QDialog):
+    """网点设置."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        on_restore: Callable[[Path], None] | None = None,
+    ) -> None:
+        """``on_restore(path)``: replace the open database by the backup ``path`` (the main
+        window closes the database, restores, reopens and signs in again); called after this
+        dialog has closed. Without it the 备份与恢复 page offers no restore."""
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("网点设置 — FrontDesk"))
+        self.resize(620, 480)
+        self.current = settings.load()
+        self.preset_switched = False
+        actor = session.current()
+        self.editable = actor is not None and actor.can(session.MANAGE_SETTINGS)
+        self._on_restore = on_restore
+
+        message = QLabel()
+        message.setObjectName("dialogMessage")
+        self.errors = FormErrors(message)
+        err = self.errors.new_label
+
+        # ---------------------------------------------------------------- branch
+        self.branch_name = QLineEdit(self.current.branch_name)
+        self.branch_name.setObjectName("branchName")
+        self.preset = QComboBox()
+        self.preset.setObjectName("preset")
+        for name, preset in PRESETS.items():
+            self.preset.addItem(preset.label, name)
+        self.preset.setCurrentIndex(max(0, self.preset.findData(self.current.preset)))
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        self.preset_warning = QLabel()
+        self.preset_warning.setObjectName("presetWarning")
+        self.preset_warning.setWordWrap(True)
+        self.preset_warning.setStyleSheet("color: #b45309;")
+        self.preset_warning.hide()
+        self.opening = QTimeEdit(_qtime(self.current.opening_time))
+        self.opening.setObjectName("openingTime")
+        self.opening.setDisplayFormat("HH:mm")
+        self.closing = QTimeEdit(_qtime(self.current.closing_time))
+        self.closing.setObjectName("closingTime")
+        self.closing.setDisplayFormat("HH:mm")
+        for edit in (self.opening, self.closing):
+            edit.setMaximumWidth(110)
+        low, high = settings.IDLE_LOCK_RANGE
+        self.idle_lock = QSpinBox()
+        self.idle_lock.setObjectName("idleLockMinutes")
+        self.idle_lock.setRange(low, high)
+        self.idle_lock.setValue(self.current.idle_lock_minutes)
+        self.idle_lock.setMaximumWidth(110)
+        idle_hint = QLabel(
+            self.tr("无人操作满这些分钟后，窗口自动锁屏；同一用户重新输入密码后回到锁屏前的位置。")
+        )
+        idle_hint.setObjectName("idleLockHint")
+        idle_hint.setWordWrap(True)
+        idle_hint.setStyleSheet(NOTE_STYLE)
+
+        branch = QWidget()
+        form = QFormLayout(branch)
+        form.addRow(self.tr("网点名称"), self.branch_name)
+        form.addRow("", err("branch_name", self.branch_name))
+        form.addRow(self.tr("行业预设"), self.preset)
+        form.addRow("", err("preset", self.preset))
+        form.addRow("", self.preset_warning)
+        form.addRow(self.tr("开门时间"), self.opening)
+        form.addRow("", err("opening_time", self.opening))
+        form.addRow(self.tr("闭厅时间"), self.closing)
+        form.addRow("", err("closing_time", self.closing))
+        form.addRow(self.tr("自动锁屏（分钟）"), self.idle_lock)
+        form.addRow("", err("idle_lock_minutes", self.idle_lock))
+        form.addRow("", idle_hint)
+
+        # ---------------------------------------------------------------- standards
+        st = self.current.standards
+        self.water = self._minutes("waterMinutes", st.water_minutes)
+        self.wait = self._minutes("waitMinutes", st.wait_minutes)
+        self.peak_wait = self._minutes("peakWaitMinutes", st.peak_wait_minutes)
+        self.service = self._minutes("serviceMinutes", st.service_minutes)
+        self.peak_periods = QLineEdit(format_periods(st.peak_periods))
+        self.peak_periods.setObjectName("peakPeriods")
+        self.peak_periods.setPlaceholderText("09:00-11:00，14:00-16:00")
+        standards = QWidget()
+        form = QFormLayout(standards)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.peak_periods.setMinimumWidth(260)
+        for title, widget, name in (
+            (self.tr("等候满多少分钟提醒送水"), self.water, "water_minutes"),
+            (self.tr("平均等候时长标准"), self.wait, "wait_minutes"),
+            (self.tr("高峰期等候时长标准"), self.peak_wait, "peak_wait_minutes"),
+            (self.tr("单笔业务办理时长标准"), self.service, "service_minutes"),
+            (self.tr("高峰时段"), self.peak_periods, "peak_periods"),
+        ):
+            form.addRow(title, widget)
+            form.addRow("", err(name, widget))
+        note = QLabel(self.tr("等候列表按这些标准变色：满送水时间为浅黄，超过等候标准为橙色，超过高峰标准为红色。"))
+        note.setWordWrap(True)
+        note.setStyleSheet(NOTE_STYLE)
+        form.addRow(note)
+
+        # ---------------------------------------------------------------- lists
+        self.list_editors = {
+            BUSINESS_TYPE: ListEditor(BUSINESS_TYPE),
+            DESTINATION: ListEditor(DESTINATION),
+            DOCUMENT: ListEditor(DOCUMENT),
+        }
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(branch, self.tr("网点"))
+        self.tabs.addTab(standards, self.tr("服务标准"))
+        self.tabs.addTab(self.list_editors[BUSINESS_TYPE], self.tr("业务类型"))
+        self.tabs.addTab(self.list_editors[DESTINATION], self.tr("分流去向"))
+        self.tabs.addTab(self.list_editors[DOCUMENT], self.tr("常用资料"))
+        self.backup_page: BackupPage | None = None
+        if actor is not None and actor.can(session.RESTORE):
+            self.backup_page = BackupPage(
+                backup.open_database_file(),
+                on_restore=self._restore_requested if on_restore is not None else None,
+            )
+            self.tabs.addTab(self.backup_page, self.tr("备份与恢复"))
+        self._tab_of = {
+            "branch_name": 0, "preset": 0, "opening_time": 0, "closing_time": 0, "idle_lock_minutes": 0,
+            "water_minutes": 1, "wait_minutes": 1, "peak_wait_minutes": 1, "service_minutes": 1,
+            "peak_periods": 1,
+        }
+
+        self.read_only_note = QLabel(self.tr("只有管理员可以修改网点设置，这里的设置只供查看。"))
+        self.read_only_note.setObjectName("readOnlyNote")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setStyleSheet("color: #b45309;")
+        lists_note = QLabel(self.tr("列表的修改立即生效；其他设置在点“保存”后生效。"))
+        lists_note.setStyleSheet(NOTE_STYLE)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("saveButton")
+        self._guard = SaveGuard(self.save_button)
+        buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.read_only_note)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(message)
+        layout.addWidget(lists_note)
+        layout.addWidget(buttons)
+        if self.editable:
+            self.read_only_note.hide()
+        else:
+            lists_note.hide()
+            self._make_read_only()
+
+    def _make_read_only(self) -> None:
+        """Everything to look at, nothing to change: settings.save would refuse anyway."""
+        for edit in (self.branch_name, self.peak_periods):
+            edit.setReadOnly(True)
+        for box in (self.opening, self.closing, self.idle_lock, self.water, self.wait,
+                    self.peak_wait, self.service):
+            box.setReadOnly(True)
+            box.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.preset.setEnabled(False)
+        for editor in self.list_editors.values():
+            editor.set_read_only(True)
+        self.save_button.hide()
+
+    def _minutes(self, name: str, value: int) -> QSpinBox:
+        box = QSpinBox()
+        box.setObjectName(name)
+        box.setRange(1, 240)
+        box.setSuffix(self.tr(" 分钟"))
+        box.setValue(value)
+        box.setMinimumWidth(110)
+        return box
+
+    def _preset_changed(self, _index: int) -> None:
+        name = self.preset.currentData()
+        if name != self.current.preset:
+            self.preset_warning.setText(
+                self.tr("保存后，业务类型、分流去向和常用资料将换成“{label}”的预设列表；"
+                        "原有项目停用但保留，已有来访记录不受影响。").format(label=PRESETS[name].label)
+            )
+            self.preset_warning.show()
+        else:
+            self.preset_warning.hide()
+
+    def collect(self) -> BranchSettings:
+        return replace(
+            self.current,
+            branch_name=self.branch_name.text(),
+            preset=self.preset.currentData(),
+            opening_time=_time(self.opening.time()),
+            closing_time=_time(self.closing.time()),
+            idle_lock_minutes=self.idle_lock.value(),
+            standards=ServiceStandards(
+                water_minutes=self.water.value(),
+                wait_minutes=self.wait.value(),
+                peak_wait_minutes=self.peak_wait.value(),
+                service_minutes=self.service.value(),
+                peak_periods=parse_periods(self.peak_periods.text()),
+            ),
+        )
+
+    def confirm_preset_switch(self, label: str) -> bool:
+        box = QMessageBox(self)
+        box.setObjectName("presetConfirm")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("切换行业预设"))
+        box.setText(self.tr("确定切换为“{label}”吗？").format(label=label))
+        box.setInformativeText(
+            self.tr("业务类型、分流去向和常用资料将换成新预设的列表（原有项目停用但保留，已有记录不受影响）。")
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _restore_requested(self, path: Path) -> None:
+        """The backup page has the user's confirmation: close (nothing is saved, the database is
+        about to be replaced), then let the main window restore with no dialog over it."""
+        QDialog.accept(self)
+        if self._on_restore is not None:
+            self._on_restore(path)
+
+    def done(self, result: int) -> None:
+        if self.backup_page is not None:
+            self.backup_page.stop()  # no more reading of backups for a closed dialog
+        super().done(result)
+
+    def accept(self) -> None:
+        """Save on the database worker; on refusal show the message next to the field, on its
+        tab, and keep every value."""
+        if self._guard.busy:
+            return
+        self.errors.clear()
+        try:
+            new = self.collect()
+        except UserError as error:
+            self._refused(error)
+            return
+        switching = new.preset != self.current.preset
+        if switching and not self.confirm_preset_switch(PRESETS[new.preset].label):
+            return
+
+        def saved(current: BranchSettings) -> None:
+            self.current = current
+            self.preset_switched = switching
+            for editor in self.list_editors.values():
+                editor.reload()
+            super(SettingsDialog, self).accept()
+
+        self._guard.run(Op(self, lambda: settings.save(new), changes={SETTINGS})
+                        .success(saved).failure(self._refused))
+
+    def _refused(self, error: UserError) -> None:
+        first = self.errors.show(error)
+        if isinstance(error, ValidationError) and error.fields:
+            self.tabs.setCurrentIndex(self._tab_of.get(next(iter(error.fields)), 0))
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reject(self) -> None:
+        if not self._guard.busy:  # a save on its way finishes first: its outcome shows here
+            super().reject()

@@ -1,0 +1,168 @@
+"""Small pieces every form and table of the UI shares."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from frontdesk.errors import UserError, ValidationError
+
+ERROR_STYLE = "color: #c62828;"
+INVALID_PROPERTY = "invalid"
+INVALID_BORDER = "border: 1px solid #c62828;"
+
+
+def _with_invalid_border(own_style: str) -> str:
+    """The widget's own style sheet plus a red border, whichever form the own sheet has."""
+    if not own_style.strip():
+        return INVALID_BORDER
+    if "{" in own_style:
+        return own_style + f"\n*[{INVALID_PROPERTY}=\"true\"] {{ {INVALID_BORDER} }}"
+    return own_style.rstrip().rstrip(";") + "; " + INVALID_BORDER
+
+
+def format_minutes(minutes: float | None) -> str:
+    """Durations: minutes with one decimal (PRODUCT.md, figure definitions)."""
+    return "" if minutes is None else f"{minutes:.1f}"
+
+
+def format_datetime(value: datetime | None, *, with_date: bool = True) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
+
+
+def to_qdatetime(value: datetime) -> QDateTime:
+    return QDateTime(value.year, value.month, value.day, value.hour, value.minute, value.second)
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    d, t = value.date(), value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second())
+
+
+class FormErrors:
+    """Shows a ``ValidationError`` next to the fields it names, and nothing is cleared.
+
+    ``add(field, widget, label)`` registers the error label placed under ``widget``; messages for
+    fields without a label go to the ``fallback`` label.
+    """
+
+    def __init__(self, fallback: QLabel) -> None:
+        self._labels: dict[str, QLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+        self._own_styles: dict[str, str] = {}
+        self._fallback = fallback
+        self._prepare(fallback)
+
+    @staticmethod
+    def _prepare(label: QLabel) -> None:
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.hide()
+
+    def new_label(self, field: str, widget: QWidget | None = None) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"error_{field}")
+        self._prepare(label)
+        self._labels[field] = label
+        if widget is not None:
+            self._widgets[field] = widget
+            self._own_styles[field] = widget.styleSheet()
+        return label
+
+    def clear(self) -> None:
+        for label in (*self._labels.values(), self._fallback):
+            label.clear()
+            label.hide()
+        for field, widget in self._widgets.items():
+            if widget.property(INVALID_PROPERTY):
+                widget.setProperty(INVALID_PROPERTY, False)
+                widget.setStyleSheet(self._own_styles[field])
+
+    def show(self, error: UserError) -> QWidget | None:
+        """Display ``error``; returns the first offending widget (to give it focus)."""
+        self.clear()
+        first: QWidget | None = None
+        leftovers: list[str] = []
+        fields = error.fields if isinstance(error, ValidationError) else {}
+        for field, message in fields.items():
+            label = self._labels.get(field)
+            if label is None:
+                leftovers.append(message)
+                continue
+            label.setText(message)
+            label.show()
+            widget = self._widgets.get(field)
+            if widget is not None:
+                widget.setProperty(INVALID_PROPERTY, True)
+                widget.setStyleSheet(_with_invalid_border(self._own_styles[field]))
+                first = first or widget
+        if not fields:
+            leftovers.append(error.message)
+        if leftovers:
+            self._fallback.setText("；".join(leftovers))
+            self._fallback.show()
+        return first
+
+    def message(self, field: str) -> str:
+        label = self._labels.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+
+def user_error_box(parent: QWidget | None, error: UserError, title: str | None = None) -> QMessageBox:
+    """A message box saying ``error`` in Chinese, not yet shown."""
+    box = QMessageBox(parent)
+    box.setObjectName("userErrorBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title or "FrontDesk")
+    box.setText(error.message)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    return box
+
+
+def show_user_error(parent: QWidget | None, error: UserError, title: str | None = None) -> None:
+    """A user error that belongs to no single field: a plain message box, in Chinese."""
+    user_error_box(parent, error, title).exec()
+
+
+class SaveGuard:
+    """One save at a time for a form: its buttons are off while the save is on its way.
+
+    The form keeps everything typed meanwhile; a second Enter or click does nothing, and a
+    dialog asks ``busy`` before it lets itself be closed.
+    """
+
+    def __init__(self, *buttons: QWidget) -> None:
+        self._buttons = buttons
+        self._op: Any | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._op is not None
+
+    def run(self, op: Any) -> bool:
+        """Start ``op`` unless a save is already on its way; False if it was not started."""
+        if self._op is not None:
+            return False
+        self._op = op
+        then = op._finally
+
+        def ended() -> None:
+            self._op = None
+            for button in self._buttons:
+                if shiboken6.isValid(button):
+                    button.setEnabled(True)
+            if then is not None:
+                then()
+
+        op.finally_(ended)
+        for button in self._buttons:
+            button.setEnabled(False)
+        op.run()
+        return True
