@@ -55,6 +55,9 @@ def _application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("FrontDesk 前台值班台")
     app.setApplicationVersion(__version__)
+    from frontdesk.ui.locale import install_chinese
+
+    install_chinese(app)
     return app  # type: ignore[return-value]
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError
 from frontdesk.services import clock, lists, session, visitors
 from frontdesk.services.presets import BUSINESS_TYPE
+from frontdesk.services.validation import MAX_SEARCH
 from frontdesk.services.visitors import VisitQuery
 from frontdesk.ui.kit.common import show_user_error
 from frontdesk.ui.kit.record_table import DEBOUNCE_MS, POLL_MS, RecordTable
@@ -118,7 +119,8 @@ class RegisterTableWidget(RecordTable):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("搜索：称呼、票号、电话（如后四位）、备注、经办人"))
+        self.search.setPlaceholderText(self.tr("搜索：称呼、票号、备注、经办人；电话输入尾号 4 位或完整号码"))
+        self.search.setMaxLength(MAX_SEARCH)
         self._search_timer = self.debounced(SEARCH_DEBOUNCE_MS)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filters)

@@ -95,6 +95,23 @@ def test_the_last_four_digits_of_the_phone_find_the_visitor(widget, qtbot):
     assert widget.model.data(widget.model.index(0, phone_col)) == "138****1234"
 
 
+def test_a_fragment_of_the_middle_finds_no_phone_and_the_hint_says_why(widget, qtbot):
+    """The 尾号 search: the last four digits or the whole number (tests/safety has the attack)."""
+    special = visitors.get_visit(widget.model.row_at(5).id)
+    data = special.to_input()
+    visitors.update(special.row.id, type(data)(**{**data.__dict__, "phone": "15593773779"}),
+                    expected=special)
+    assert "尾号" in widget.search.placeholderText()
+    widget.search.setFocus()
+    qtbot.keyClicks(widget.search, "9377")  # the middle of 155****3779: hidden, so never matched
+    settle(qtbot, widget)
+    assert widget.model.rowCount() == 0
+    widget.search.clear()
+    qtbot.keyClicks(widget.search, "15593773779")
+    settle(qtbot, widget)
+    assert widget.model.rowCount() == 1
+
+
 def test_quick_ranges_and_business_type_and_status(widget, qtbot):
     qtbot.mouseClick(widget.quick_buttons["yesterday"], Qt.MouseButton.LeftButton)
     settle(qtbot, widget)
