@@ -49,7 +49,7 @@ from frontdesk.errors import UserError
 from frontdesk.services import audit, audit_view, clock
 from frontdesk.services.audit import AuditFilter, ChainReport
 from frontdesk.services.audit_view import AuditLine
-from frontdesk.ui.kit.common import ERROR_STYLE
+from frontdesk.ui.kit.common import ERROR_STYLE, bound_date_edit
 from frontdesk.ui.kit.operations import QueryOp
 from frontdesk.ui.kit.paged_model import Column, PagedTableModel, SourceBase
 from frontdesk.ui.kit.record_table import RecordTable
@@ -202,6 +202,7 @@ class AuditLogDialog(QDialog):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+            bound_date_edit(edit)
             edit.dateChanged.connect(self._typed)
         self.today_button = QPushButton(self.tr("今天"))
         self.week_button = QPushButton(self.tr("近7天"))

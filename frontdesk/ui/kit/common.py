@@ -36,6 +36,17 @@ def format_datetime(value: datetime | None, *, with_date: bool = True) -> str:
     return value.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
 
 
+def bound_date_edit(edit) -> None:
+    """A date box within the range every query accepts (``services.validation``: 2000–2099):
+    9999-12-31 cannot be typed in the first place."""
+    from PySide6.QtCore import QDate
+
+    from frontdesk.services.validation import EARLIEST_DAY, LATEST_DAY
+
+    edit.setDateRange(QDate(EARLIEST_DAY.year, EARLIEST_DAY.month, EARLIEST_DAY.day),
+                      QDate(LATEST_DAY.year, LATEST_DAY.month, LATEST_DAY.day))
+
+
 def to_qdatetime(value: datetime) -> QDateTime:
     return QDateTime(value.year, value.month, value.day, value.hour, value.minute, value.second)
 

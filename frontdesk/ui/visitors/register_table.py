@@ -28,7 +28,7 @@ from frontdesk.services import clock, lists, session, visitors
 from frontdesk.services.presets import BUSINESS_TYPE
 from frontdesk.services.validation import MAX_SEARCH
 from frontdesk.services.visitors import VisitQuery
-from frontdesk.ui.kit.common import show_user_error
+from frontdesk.ui.kit.common import bound_date_edit, show_user_error
 from frontdesk.ui.kit.record_table import DEBOUNCE_MS, POLL_MS, RecordTable
 from frontdesk.ui.visitors.table_model import VisitTableModel
 
@@ -71,7 +71,7 @@ class RegisterTableWidget(RecordTable):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setMinimumDate(QDate(2000, 1, 1))
+            bound_date_edit(edit)
         self.date_from.setObjectName("date_from")
         self.date_to.setObjectName("date_to")
         self.date_from.setToolTip(self.tr("起始日期"))

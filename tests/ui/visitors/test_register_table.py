@@ -149,6 +149,18 @@ def test_typing_a_date_range(widget, qtbot):
     assert widget.model.rowCount() == 48
 
 
+def test_a_year_like_9999_cannot_be_typed_and_nothing_crashes(widget, qtbot):
+    """Found before: 9999-12-31 in the date filter overflowed deep in the query (a crash)."""
+    widget.date_to.setFocus()
+    widget.date_to.setSelectedSection(widget.date_to.Section.YearSection)
+    qtbot.keyClicks(widget.date_to, "9999")
+    qtbot.keyClick(widget.date_to, Qt.Key.Key_Tab)
+    settle(qtbot, widget)
+    assert widget.date_to.date().year() <= 2099
+    assert not widget.error_label.isVisible()
+    assert widget.model.rowCount() >= 40
+
+
 def test_edit_through_the_dialog_with_the_keyboard(widget, qtbot):
     select_row(qtbot, widget, 2)
     visit_id = widget.selected_visit_id()
