@@ -48,6 +48,14 @@ def _today_counts() -> visitors.DayCounts:
     return visitors.day_counts(clock.today())
 
 
+CLOSE_WAIT_MS = 5000  # at most this long for the last writes when the window closes
+
+
+def _sign_out_quietly() -> None:
+    with contextlib.suppress(UserError):
+        users.sign_out()
+
+
 class MainWindow(QMainWindow):
     """FrontDesk 前台值班台 — <branch>."""
 
@@ -56,6 +64,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.location = Location(location)
         self.branch_name = ""
+        self.restoring = False  # a restore is running on the worker
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -400,22 +409,41 @@ class MainWindow(QMainWindow):
     def restore_database(self, backup_file: Path) -> None:
         """Replace the database with ``backup_file`` (settings → 备份与恢复), then sign in again.
 
-        The database is closed for the restore; if the restore is refused (another window has
-        the database open, the file is bad) the same database is opened again and nothing changed.
+        The restore runs on the database worker like every write (copying a big file takes a
+        while; the window keeps answering, but takes no input meanwhile). The database is closed
+        for it; if the restore is refused (another window has the database open, the file is bad)
+        the same database is opened again and nothing changed.
         """
-        from frontdesk.services import backup
-        from frontdesk.ui.kit.worker import shutdown_shared_worker
+        from frontdesk.services import backup, connections
+        from frontdesk.ui.kit.changes import DATABASE
+        from frontdesk.ui.kit.operations import Op
 
-        shutdown_shared_worker()
-        try:
-            backup.restore_open_database(self.location, backup_file)
-        except backup.ReopenError as exc:
-            QMessageBox.critical(self, APP_NAME, exc.message)
+        # This thread's own connection goes first: the file must be free of this program.
+        connections.release_thread_connection()
+        self.setEnabled(False)
+        self.restoring = True
+        (Op(self, lambda: backup.restore_open_database(self.location, backup_file), changes={DATABASE})
+         .success(lambda _kept: self._restored())
+         .failure(self._restore_refused)
+         .finally_(self._restore_ended)
+         .run())
+
+    def _restore_ended(self) -> None:
+        self.restoring = False
+        self.setEnabled(True)
+
+    def _restore_refused(self, error: UserError) -> None:
+        from frontdesk.services import backup
+
+        self._restore_ended()
+        if isinstance(error, backup.ReopenError):
+            QMessageBox.critical(self, APP_NAME, error.message)
             self.close()
             return
-        except UserError as exc:
-            QMessageBox.warning(self, APP_NAME, self.tr("没有恢复：{reason}").format(reason=exc.message))
-            return
+        QMessageBox.warning(self, APP_NAME, self.tr("没有恢复：{reason}").format(reason=error.message))
+
+    def _restored(self) -> None:
+        self._restore_ended()
         session.set_current(None)
         self.lock(clean=True, note=self.tr("已从备份恢复数据库，请重新登录（用户和密码以备份中的为准）。"))
         if users.count_users() == 0:  # a backup from before users existed: its administrator first
@@ -431,7 +459,6 @@ class MainWindow(QMainWindow):
                 self._signed_in_again(actor)
             else:
                 self.close()
-
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -471,8 +498,13 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.idle_watcher.detach()
         session.remove_signed_out_listener(self._notify_signed_out)
-        with contextlib.suppress(UserError):
-            users.sign_out()
+        # Signing out writes its audit entry: on the worker like every write, after whatever is
+        # still queued there, and waited for (briefly) since the program is about to end.
+        from frontdesk.ui.kit import worker as worker_module
+
+        worker = worker_module.shared_worker()
+        worker.submit(_sign_out_quietly)
+        worker.wait_idle(CLOSE_WAIT_MS)
         store = window_settings()
         store.setValue(GEOMETRY_KEY, self.saveGeometry())
         store.sync()

@@ -297,3 +297,23 @@ def test_the_window_and_its_tabs_follow_the_change_bus(window, qtbot):
        changes={SETTINGS}).run()
     settle(qtbot)
     assert "新街口支行" in window.windowTitle() and "新街口支行" in window.branch_label.text()
+
+
+def test_closing_the_window_signs_out_on_the_worker(window, monkeypatch):
+    """The last write of a session (its sign-out entry) runs on the database worker too."""
+    import threading
+
+    from frontdesk.db.models import AuditEntry
+    from frontdesk.services import users as users_service
+
+    seen = []
+    original = users_service.sign_out
+
+    def sign_out():
+        seen.append(threading.current_thread())
+        return original()
+
+    monkeypatch.setattr(users_service, "sign_out", sign_out)
+    window.close()
+    assert seen and seen[0] is not threading.main_thread()
+    assert AuditEntry.select().order_by(AuditEntry.seq.desc()).get().action == "sign_out"

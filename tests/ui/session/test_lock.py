@@ -175,6 +175,8 @@ def test_restoring_a_backup_from_the_window_asks_everyone_to_sign_in_again(tmp_p
     register("备份后的客户")
 
     window.restore_database(copy)
+    assert window.restoring and not window.isEnabled()  # on the worker; no input meanwhile
+    qtbot.waitUntil(lambda: not window.restoring, timeout=10_000)
     assert window.is_locked() and session.current() is None
     assert "已从备份恢复" in window.lock_screen.hint.text()
     sign_in_on_lock_screen(qtbot, window, "admin", ADMIN_PASSWORD)
@@ -204,6 +206,7 @@ def test_a_refused_restore_leaves_the_database_and_the_session_as_they_were(tmp_
 
     timer = when_modal(read)
     window.restore_database(not_a_backup)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
     timer.stop()
     assert seen and seen[0].startswith("没有恢复：") and "不是 SQLite 数据库" in seen[0]
     assert not window.is_locked() and session.current().username == "admin"
@@ -240,6 +243,7 @@ def test_restoring_a_backup_from_before_users_asks_for_its_administrator(tmp_pat
 
     timer = when_modal(create)
     window.restore_database(old_path)
+    qtbot.waitUntil(lambda: bool(titles) and not window.restoring, timeout=10_000)
     timer.stop()
     assert titles == ["FrontDesk 前台值班台 — 创建管理员"]
     assert not window.is_locked() and session.current().username == "admin"
