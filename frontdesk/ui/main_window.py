@@ -177,6 +177,10 @@ class MainWindow(QMainWindow):
         self.users_action = self._action(settings_menu, self.tr("用户管理(&U)…"), self.open_users)
         self.audit_action = self._action(settings_menu, self.tr("审计日志(&A)…"), self.open_audit_log)
 
+        reports_menu = self.menuBar().addMenu(self.tr("报表(&R)"))
+        self.reports_action = self._action(reports_menu, self.tr("导出日报/月报(&E)…"), self.open_reports,
+                                           shortcut=QKeySequence("Ctrl+R"))
+
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self._action(help_menu, self.tr("关于 FrontDesk(&A)"), self.show_about, role=QAction.MenuRole.AboutRole)
 
@@ -199,6 +203,8 @@ class MainWindow(QMainWindow):
         can = actor.can if actor is not None else (lambda _permission: False)
         self.users_action.setVisible(can(session.MANAGE_USERS))
         self.audit_action.setVisible(can(session.VIEW_AUDIT))
+        self.reports_action.setVisible(can(session.VIEW_REPORTS))
+        self.reports_action.setEnabled(can(session.VIEW_REPORTS))
         self.password_action.setEnabled(actor is not None and actor.user_id is not None)
         for page in self.tab_pages:
             page.apply_role(actor)
@@ -459,6 +465,14 @@ class MainWindow(QMainWindow):
                 self._signed_in_again(actor)
             else:
                 self.close()
+
+    def open_reports(self) -> None:
+        """报表 → 导出日报/月报 (the duty manager and the administrator)."""
+        from frontdesk.ui.reports.export_dialog import ReportExportDialog
+
+        if not session.current() or not session.current().can(session.VIEW_REPORTS):
+            return
+        self._run_dialog(lambda: ReportExportDialog(self))
 
     def show_about(self) -> None:
         QMessageBox.about(
