@@ -53,7 +53,8 @@ def _application() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName("FrontDesk 前台值班台")
+    # No application display name: on Linux Qt appends it to every window title ("… — 创建管理员
+    # — FrontDesk 前台值班台"), and each of ours names the program once already.
     app.setApplicationVersion(__version__)
     from frontdesk.ui.locale import install_chinese
 
