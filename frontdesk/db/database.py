@@ -431,11 +431,22 @@ def failure_kind(exc: BaseException) -> str | None:
     return None
 
 
+def _full_where() -> str:
+    """Where the full disk is: the open SQLite file's folder, or the PostgreSQL server."""
+    db = database_proxy.obj
+    if isinstance(db, peewee.SqliteDatabase):
+        return os.path.dirname(os.path.abspath(db.database))
+    if isinstance(db, peewee.PostgresqlDatabase):
+        return _("数据库服务器 {host}").format(host=db.connect_params.get("host") or "localhost")
+    return _("数据库所在的磁盘")
+
+
 def classify_storage_error(exc: BaseException) -> StorageError | None:
     """The user error that explains ``exc``, or ``None`` if it is not a storage failure."""
     kind = failure_kind(exc)
     if kind == FULL:
-        return DiskFullError(_("磁盘已满，记录未保存。请清理磁盘空间后重试。"))
+        return DiskFullError(_("磁盘已满（{where}），记录未保存，已填写的内容仍在。请清理磁盘空间后再保存。").format(
+            where=_full_where()))
     if kind == LOCKED:
         return DatabaseLockedError(
             _("数据库正被另一个程序占用（已等待 {seconds:.0f} 秒），记录未保存。请稍后重试。").format(
