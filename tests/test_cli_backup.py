@@ -150,9 +150,9 @@ def test_restore_shows_the_backup_and_needs_yes(db_path, saved, tmp_path, capsys
     assert code == 0, err
     assert err == ""
     visits = table(saved, "SELECT count(*) FROM visit WHERE voided_at IS NULL")[0][0]
-    assert f"备份内容：版本 {LATEST_VERSION}，来访 {visits} 人次（" in out
+    assert f"备份内容：网点“测试支行营业厅”，版本 {LATEST_VERSION}，来访 {visits} 人次（" in out
     assert "至 2026-11-25）" in out
-    assert f"现有版本 {LATEST_VERSION}，来访 {visits + 1} 人次" in out
+    assert f"现有网点“测试支行营业厅”，版本 {LATEST_VERSION}，来访 {visits + 1} 人次" in out
     assert "输入 yes 确认恢复：" in out
     assert f"已恢复：{db_path}" in out
     kept = next(tmp_path.glob("frontdesk.replaced-*.sqlite"))

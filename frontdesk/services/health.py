@@ -68,9 +68,12 @@ class DatabaseSummary:
     visits: int  # live (not voided) visits
     first_visit: date | None
     last_visit: date | None
+    branch: str = ""  # the branch it belongs to (a restore must not bring another hall's data)
 
     def describe(self) -> str:
         text = _("版本 {version}，来访 {visits} 人次").format(version=self.version, visits=self.visits)
+        if self.branch:
+            text = _("网点“{branch}”，").format(branch=self.branch) + text
         if self.first_visit and self.last_visit:
             text += _("（{first:%Y-%m-%d} 至 {last:%Y-%m-%d}）").format(
                 first=self.first_visit, last=self.last_visit
@@ -244,7 +247,9 @@ def summarize(conn: sqlite3.Connection | peewee.Database, version: int, postgres
     count, first, last = _rows(
         conn, "SELECT count(*), min(arrived_at), max(arrived_at) FROM visit WHERE voided_at IS NULL"
     )[0]
-    return DatabaseSummary(version, int(count), _as_date(first), _as_date(last))
+    branch = _rows(conn, "SELECT value FROM setting WHERE key = 'branch_name'")
+    return DatabaseSummary(version, int(count), _as_date(first), _as_date(last),
+                           str(branch[0][0]) if branch and branch[0][0] else "")
 
 
 def _as_date(value: object) -> date | None:

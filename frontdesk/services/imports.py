@@ -22,7 +22,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -407,10 +407,12 @@ def write_template(target: Path) -> Path:
     sheet.append([c.header for c in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    # The sample row is dated yesterday, so that the template imports as it is (to try it out).
+    yesterday = clock.today() - timedelta(days=1)
     sample: list[Any] = []
     for c in COLUMNS:
         if c.key in ("arrived_at", "called_at", "finished_at"):
-            sample.append(datetime.strptime(c.example, "%Y-%m-%d %H:%M"))
+            sample.append(datetime.combine(yesterday, datetime.strptime(c.example, "%Y-%m-%d %H:%M").time()))
         else:
             sample.append(c.example)
     sheet.append(sample)
