@@ -84,9 +84,19 @@ def _sign_in() -> bool:
 
     dialog = CreateAdminDialog() if users.count_users() == 0 else SignInDialog()
     try:
-        return dialog.exec() == QDialog.DialogCode.Accepted
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return True
+        handed_over = isinstance(dialog, CreateAdminDialog) and dialog.already_set_up
     finally:
         dialog.deleteLater()
+    if not handed_over:
+        return False
+    # Another station made the administrator a moment ago: sign in with that account.
+    sign_in = SignInDialog()
+    try:
+        return sign_in.exec() == QDialog.DialogCode.Accepted
+    finally:
+        sign_in.deleteLater()
 
 
 def build_main_window(location: str) -> MainWindow:

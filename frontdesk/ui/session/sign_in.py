@@ -214,6 +214,18 @@ class CreateAdminDialog(WorkerFormDialog):
     def actor(self) -> Actor | None:
         return self.result_value
 
+    # Set when another station created the first administrator while this one's form was open
+    # (two first starts at once): the dialog closes and the station signs in as usual instead.
+    already_set_up = False
+
+    def _show(self, error: UserError) -> None:
+        if isinstance(error, users.AlreadySetUpError):
+            self.already_set_up = True
+            self._ended()  # the save is over: reject() waits for none
+            self.reject()
+            return
+        super()._show(error)
+
     def prepare(self) -> Callable[[], Actor]:
         username, name, password = self.username.text(), self.display_name.text(), self.password.text()
         if password != self.confirm.text():

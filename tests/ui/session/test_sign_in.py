@@ -211,3 +211,54 @@ def test_tab_to_the_button_and_enter_signs_in(signed_out, qtbot):
     qtbot.keyClick(dialog.form.button, Qt.Key.Key_Return)
     settle(qtbot)  # checked on the database worker
     assert dialog.result() == SignInDialog.DialogCode.Accepted
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_second_first_start_signs_in_with_the_administrator_made_elsewhere(db_location, hooks, qtbot):
+    """Two stations starting for the first time at once: this one's administrator form was open
+    when the other station created the administrator. Its 创建 hands over to the sign-in."""
+    open_database(db_location)
+    settings.first_run("西单支行", "bank")
+    close_database()
+    seen, shown = [], []
+
+    def answer(dialog):
+        seen.append(type(dialog).__name__)
+        if isinstance(dialog, CreateAdminDialog):
+            # Meanwhile, at the other station:
+            users.create_first_admin("boss", "王经理", "boss-pass-1")
+            session.set_current(None)
+            dialog.password.setText("first-admin-1")
+            dialog.confirm.setText("first-admin-1")
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        else:
+            dialog.form.username.setText("boss")
+            dialog.form.password.setText("boss-pass-1")
+            qtbot.mouseClick(dialog.form.button, Qt.MouseButton.LeftButton)
+
+    def on_shown(window):
+        shown.append(window)
+        QApplication.exit(0)
+
+    from PySide6.QtCore import QTimer
+
+    handled = []
+
+    def poll():  # each kind of dialog answered once, in the order they come
+        widget = QApplication.activeModalWidget()
+        if widget is not None and type(widget) not in handled and widget.isVisible():
+            handled.append(type(widget))
+            answer(widget)
+
+    timer = QTimer()
+    timer.timeout.connect(poll)
+    timer.start(50)
+    QTimer.singleShot(30_000, lambda: QApplication.exit(3))  # never hang: fail instead
+    assert run_gui(db_location, on_shown=on_shown) == 0
+    timer.stop()
+    assert seen[:2] == ["CreateAdminDialog", "SignInDialog"]
+    [window] = shown
+    assert window.user_label.text() == "当前用户：王经理（管理员）"
+    assert User.select().count() == 1
+    window.close()
+    window.deleteLater()
