@@ -253,9 +253,15 @@ def test_a_second_first_start_signs_in_with_the_administrator_made_elsewhere(db_
     timer = QTimer()
     timer.timeout.connect(poll)
     timer.start(50)
-    QTimer.singleShot(30_000, lambda: QApplication.exit(3))  # never hang: fail instead
-    assert run_gui(db_location, on_shown=on_shown) == 0
-    timer.stop()
+    guard = QTimer()  # never hang: fail instead (stopped below, so no later test is touched)
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: QApplication.exit(3))
+    guard.start(30_000)
+    try:
+        assert run_gui(db_location, on_shown=on_shown) == 0
+    finally:
+        guard.stop()
+        timer.stop()
     assert seen[:2] == ["CreateAdminDialog", "SignInDialog"]
     [window] = shown
     assert window.user_label.text() == "当前用户：王经理（管理员）"
