@@ -65,6 +65,7 @@ ACTIONS: dict[str, str] = {
     "list_update": _("修改列表项"),
     "list_move": _("调整列表顺序"),
     "export": _("导出"),
+    "print": _("打印"),
     "backup": _("备份"),
     "restore": _("恢复"),
     "demo": _("生成示范数据"),
@@ -76,6 +77,7 @@ ENTITIES: dict[str, str] = {
     "settings": _("设置"),
     "list_item": _("列表项"),
     "database": _("数据库"),
+    "report": _("报表"),
 }
 
 MAX_DETAIL = 2000

@@ -196,3 +196,27 @@ def test_long_text_wraps_in_a_capped_column(daily_book) -> None:
                   if isinstance(cell.value, str) and cell.value.startswith("客户反映上午高峰期")]
     assert long_cells and all(cell.alignment.wrap_text for cell in long_cells)
     assert sheet.column_dimensions[long_cells[0].column_letter].width <= 62
+
+
+def test_a_second_reader_opens_the_workbook_with_the_same_values(tmp_path: Path) -> None:
+    """calamine (the reader behind many viewers, stricter than openpyxl about the file's XML)
+    reads every sheet, the Chinese text and the typed values back."""
+    from python_calamine import CalamineWorkbook
+
+    path = tmp_path / "日报.xlsx"
+    report = daily_report()
+    write_xlsx(report, path)
+    book = CalamineWorkbook.from_path(str(path))
+    assert book.sheet_names == ["汇总", "来访明细"]
+    rows = book.get_sheet_by_name("来访明细").to_python()
+    assert tuple(rows[0]) == tuple(column.header for column in VISIT_COLUMNS)
+    expected = report.details[0].rows
+    assert len(rows) == 1 + len(expected)
+    arrival = rows[0].index("到达时间")
+    customer = rows[0].index("客户")
+    for got, want in zip(rows[1:], expected, strict=True):
+        assert int(got[0]) == want[0]
+        assert got[arrival] == want[arrival]  # a real date-time, not text
+        assert (got[customer] or None) == (want[customer] or None)
+    summary = [cell for row in book.get_sheet_by_name("汇总").to_python() for cell in row]
+    assert "营业厅日报" in summary and report.branch in " ".join(str(c) for c in summary)

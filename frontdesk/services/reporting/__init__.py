@@ -166,6 +166,14 @@ def record_export(report: Report, written: Sequence[Path]) -> None:
         kind=kind, period=report.period, files="；".join(str(p) for p in written)))
 
 
+@kit.command(REPORT)
+def record_print(report: Report, printer: str, pages: int) -> None:
+    """A printed report is an export too: which report, on which printer, how many pages."""
+    kind = _("日报") if report.kind is ReportKind.DAILY else _("月报")
+    audit.record("print", entity="report", detail=_("{kind} {period} 打印到：{printer}（{pages} 页）").format(
+        kind=kind, period=report.period, printer=printer, pages=pages))
+
+
 def month_of(text: str) -> tuple[int, int]:
     """``2026-11`` → (2026, 11); ``ValueError`` otherwise."""
     parsed = datetime.strptime(text.strip(), "%Y-%m")

@@ -3,12 +3,14 @@
 Built on the database worker with a progress dialog (a month of visits takes a second or two),
 so the window keeps answering; the files get the standard names (``日报-<网点>-2026-11-20.pdf``)
 in the folder chosen, remembered for next time. Every export is in the audit trail (the service
-records it). Preview and printing come with the report viewer.
+records it). 预览 shows the PDF's pages in Qt's print preview and 打印 sends them to a printer
+(``ui/kit/printing.py``); a print is recorded like an export.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QSettings, QStandardPaths
@@ -30,7 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError
+from frontdesk.reports.model import Report
 from frontdesk.services import reporting
+from frontdesk.ui.kit import printing
 from frontdesk.ui.kit.common import ERROR_STYLE, bound_date_edit
 from frontdesk.ui.kit.operations import Op, Progress
 
@@ -70,6 +74,21 @@ def export_report(kind: str, day: date, folder: Path, pdf: bool, xlsx: bool,
         written.append(path)
     reporting.record_export(report, written)
     return written
+
+
+def report_pdf(kind: str, day: date, progress: Progress | None = None) -> tuple[Report, bytes]:
+    """The report as PDF bytes, for the preview and the printer; runs on the database worker."""
+    from frontdesk.reports import write_pdf
+
+    if progress is not None:
+        progress.update(0, 2, _tr("正在汇总数据…"))
+    report = reporting.monthly_report(day.year, day.month) if kind == "monthly" \
+        else reporting.daily_report(day)
+    if progress is not None:
+        progress.update(1, 2, _tr("正在排版…"))
+    buffer = BytesIO()
+    write_pdf(report, buffer)
+    return report, buffer.getvalue()
 
 
 class ReportExportDialog(QDialog):
@@ -141,6 +160,14 @@ class ReportExportDialog(QDialog):
         self.export_button = self.buttons.addButton(self.tr("导出(&E)"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setObjectName("exportButton")
         self.export_button.setDefault(True)
+        self.preview_button = self.buttons.addButton(self.tr("预览(&V)…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.preview_button.setObjectName("previewButton")
+        self.preview_button.setAutoDefault(False)
+        self.preview_button.clicked.connect(lambda: self.print_report(preview=True))
+        self.print_button = self.buttons.addButton(self.tr("打印(&P)…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setObjectName("printButton")
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(lambda: self.print_report(preview=False))
         self.buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
@@ -193,11 +220,10 @@ class ReportExportDialog(QDialog):
             self._say(self.tr("请至少选择一种格式（PDF 或 Excel）。"), error=True)
             self.pdf.setFocus()
             return
-        kind = "daily" if self.daily.isChecked() else "monthly"
-        day = (self.day if kind == "daily" else self.month).date().toPython()
+        kind, day = self._chosen()
         pdf, xlsx = self.pdf.isChecked(), self.xlsx.isChecked()
         self._say(self.tr("正在生成报表…"))
-        self.export_button.setEnabled(False)
+        self._busy(True)
         self._job = (Op(self, lambda progress: export_report(kind, day, folder, pdf, xlsx, progress))
                      .with_progress(self.tr("正在生成报表…"))
                      .success(self._exported)
@@ -205,9 +231,44 @@ class ReportExportDialog(QDialog):
                      .finally_(self._ended)
                      .run())
 
+    def _chosen(self) -> tuple[str, date]:
+        kind = "daily" if self.daily.isChecked() else "monthly"
+        return kind, (self.day if kind == "daily" else self.month).date().toPython()
+
+    def _busy(self, busy: bool) -> None:
+        for button in (self.export_button, self.preview_button, self.print_button):
+            button.setEnabled(not busy)
+
+    def print_report(self, *, preview: bool) -> None:
+        """预览 (Alt+V) or 打印 (Alt+P): the PDF is built on the worker, then Qt's print preview
+        or print dialog opens over this one."""
+        if self._job is not None:
+            return
+        kind, day = self._chosen()
+        self._say(self.tr("正在生成报表…"))
+        self._busy(True)
+        self._job = (Op(self, lambda progress: report_pdf(kind, day, progress))
+                     .with_progress(self.tr("正在生成报表…"))
+                     .success(lambda built: self._show_printing(built, preview))
+                     .failure(self._failed)
+                     .finally_(self._ended)
+                     .run())
+
+    def _show_printing(self, built: tuple[Report, bytes], preview: bool) -> None:
+        report, pdf = built
+        self._say("")
+        title = report.title + " " + report.period
+        opener = printing.open_preview if preview else printing.open_print_dialog
+        self.printing = opener(self, pdf, title, lambda printer, pages: self._printed(report, printer, pages))
+
+    def _printed(self, report: Report, printer, pages: int) -> None:
+        name = printing.printer_name(printer)
+        Op(self, lambda: reporting.record_print(report, name, pages)).run()
+        self._say(self.tr("已发送到打印机 {printer}（{pages} 页）。").format(printer=name, pages=pages))
+
     def _ended(self) -> None:
         self._job = None
-        self.export_button.setEnabled(True)
+        self._busy(False)
 
     def _exported(self, written: list[Path]) -> None:
         self.written = written

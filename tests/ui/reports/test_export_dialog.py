@@ -3,37 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import date, datetime, timedelta
 
 import openpyxl
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from frontdesk.db.models import AuditEntry
-from frontdesk.services import clock, lists, session, visitors
-from frontdesk.services.visitors import VisitInput
-from frontdesk.ui.reports.export_dialog import ReportExportDialog
-
-NOW = datetime(2026, 11, 19, 8, 30)  # the morning after: yesterday's report is the default
-DAY = date(2026, 11, 18)
-
-
-@pytest.fixture
-def dialog(configured, qtbot, monkeypatch, tmp_path):
-    monkeypatch.setattr(clock, "now", lambda: NOW)
-    bt = lists.entries("business_type")[0].id
-    dest = lists.entries("destination")[0].id
-    for minutes in (0, 12, 40):
-        arrived = datetime(2026, 11, 18, 9, 0) + timedelta(minutes=minutes)
-        with clock.pinned(arrived, ticking=False):
-            visitors.register(VisitInput(business_type_id=bt, destination_id=dest, arrived_at=arrived))
-    widget = ReportExportDialog()
-    qtbot.addWidget(widget)
-    out = tmp_path / "报表"
-    out.mkdir()
-    widget.folder.setText(str(out))
-    widget.show()
-    return widget
+from frontdesk.services import session
 
 
 def test_yesterday_is_preselected_and_enter_exports_both_files(dialog, qtbot, tmp_path):
