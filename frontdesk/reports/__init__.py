@@ -6,7 +6,7 @@ openpyxl are imported only when a file of their format is written, so importing 
 stays cheap.
 
 A tab contributes to the reports by building its own ``Section`` (``report.with_section``) out of
-the built-in blocks: ``KeyFigures``, ``Table``, ``BarChart``, ``LineChart``, ``Note``. A block of a
+the built-in blocks: ``KeyFigures``, ``Table``, ``BarChart``, ``LineChart``, ``Note``, and ``Columns`` to set blocks side by side. A block of a
 new kind is a frozen dataclass deriving from ``Block`` plus one ``register_block`` call naming its
 PDF and Excel renderers; nothing else changes (see ``registry``).
 """
@@ -21,6 +21,7 @@ from .model import (
     Block,
     CategoryRange,
     Column,
+    Columns,
     DetailSheet,
     KeyFigure,
     KeyFigures,
@@ -54,6 +55,7 @@ def write_xlsx(report: Report, target: Target) -> None:
 
 
 __all__ = [
+    "Columns",
     "BarChart",
     "Block",
     "CategoryRange",

@@ -7,7 +7,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 
 from frontdesk.i18n import _
 
-from . import model
+from . import model, registry
 from .excel import ExcelContext, XCell
 from .formatting import format_standard, met_word
 
@@ -100,3 +100,9 @@ def line_chart(block: model.LineChart, context: ExcelContext) -> None:
 
 def note(block: model.Note, context: ExcelContext) -> None:
     context.append([context.text(block.text, "note")])
+
+
+def columns(block: model.Columns, context: ExcelContext) -> None:
+    """In a worksheet the blocks simply follow each other (a sheet has no page width)."""
+    for child in block.blocks:
+        registry.renderer(child, "excel")(child, context)

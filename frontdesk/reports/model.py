@@ -201,6 +201,23 @@ class Note(Block):
 
 
 @dataclass(frozen=True)
+class Columns(Block):
+    """Blocks side by side on paper (two small tables, two charts), one after the other in Excel.
+
+    A row of columns does not break across pages, so put only blocks of a few rows in it.
+    """
+
+    blocks: Sequence[Block]
+
+    def __post_init__(self) -> None:
+        _freeze(self, "blocks")
+        if not 2 <= len(self.blocks) <= 3:
+            raise ValueError("Columns holds two or three blocks")
+        if any(isinstance(block, Columns) for block in self.blocks):
+            raise ValueError("Columns cannot be nested")
+
+
+@dataclass(frozen=True)
 class Section:
     """One part of a report, owned by one tab; ``key`` identifies it (``visitors``)."""
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -15,12 +16,12 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
 from frontdesk.i18n import _
 
-from . import model
+from . import model, registry
 from .formatting import (
     display_width,
     format_figure,
@@ -306,3 +307,36 @@ def _runs(values: Sequence[float | None]) -> list[tuple[int, int]]:
 
 def note(block: model.Note, context: PdfContext) -> list[Flowable]:
     return [context.paragraph(block.text, "note")]
+
+
+COLUMN_GAP = 12
+
+
+def columns(block: model.Columns, context: PdfContext) -> list[Flowable]:
+    """Each block rendered at its share of the width, in one row of a borderless table."""
+    count = len(block.blocks)
+    width = (context.width - COLUMN_GAP * (count - 1)) / count
+    narrow = replace(context, width=width)
+    cells = []
+    for child in block.blocks:
+        flowables = registry.renderer(child, "pdf")(child, narrow)
+        # A table cell cannot split, so the children's "keep with next" groups are unwrapped.
+        cells.append([part for f in flowables
+                      for part in (f._content if isinstance(f, KeepTogether) else [f])])  # noqa: SLF001
+    widths = []
+    for index in range(count):
+        widths.append(width)
+        if index < count - 1:
+            widths.append(COLUMN_GAP)
+    row = []
+    for index, cell in enumerate(cells):
+        row.append(cell)
+        if index < count - 1:
+            row.append("")
+    grid = PdfTable([row], colWidths=widths)
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                              ("TOPPADDING", (0, 0), (-1, -1), 0),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return [Spacer(1, 6), grid]  # a cell drops its first paragraph's space before

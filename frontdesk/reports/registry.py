@@ -70,6 +70,7 @@ for _type, _name in (
     (model.BarChart, "bar_chart"),
     (model.LineChart, "line_chart"),
     (model.Note, "note"),
+    (model.Columns, "columns"),
 ):
     register_block(
         _type, pdf=f"frontdesk.reports.pdf_blocks:{_name}", excel=f"frontdesk.reports.excel_blocks:{_name}"

@@ -220,3 +220,14 @@ def test_a_second_reader_opens_the_workbook_with_the_same_values(tmp_path: Path)
         assert (got[customer] or None) == (want[customer] or None)
     summary = [cell for row in book.get_sheet_by_name("汇总").to_python() for cell in row]
     assert "营业厅日报" in summary and report.branch in " ".join(str(c) for c in summary)
+
+
+def test_columns_follow_each_other_on_the_summary_sheet(tmp_path: Path) -> None:
+    from frontdesk.reports import Columns
+
+    left = Table([Column("业务类型"), Column("人数", Kind.INTEGER)], [("理赔", 27)], title="按业务类型")
+    right = Table([Column("特殊客户类别"), Column("人数", Kind.INTEGER)], [("老年人", 7)], title="特殊客户")
+    path = tmp_path / "并排.xlsx"
+    write_xlsx(report_with(Columns([left, right])), path)
+    cells = [row[0] for row in rows_of(openpyxl.load_workbook(path)["汇总"]) if row]
+    assert cells.index("按业务类型") < cells.index("理赔") < cells.index("特殊客户") < cells.index("老年人")

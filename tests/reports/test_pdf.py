@@ -12,6 +12,7 @@ import pytest
 from frontdesk.errors import FontMissingError, UserError
 from frontdesk.reports import (
     Column,
+    Columns,
     KeyFigure,
     KeyFigures,
     Kind,
@@ -168,3 +169,29 @@ def test_a_font_chosen_in_the_settings_is_used(tmp_path: Path, fresh_font_cache)
     path = tmp_path / "日报.pdf"
     write_pdf(one_section_report(Note("指定字体")), path, font_path=str(WQY))
     assert "WenQuanYi" in poppler("pdffonts", str(path))
+
+
+def test_columns_set_blocks_side_by_side_at_half_the_width(tmp_path: Path) -> None:
+    left = Table([Column("业务类型"), Column("人数", Kind.INTEGER)],
+                 [("理赔", 27), ("缴费", 22), ("咨询", 20)], title="按业务类型")
+    right = Table([Column("特殊客户类别"), Column("人数", Kind.INTEGER)],
+                  [("老年人", 7), ("孕妇", 1)], title="特殊客户")
+    path = tmp_path / "并排.pdf"
+    write_pdf(one_section_report(Columns([left, right])), path)
+    lines = [squeeze(line) for line in poppler("pdftotext", "-layout", str(path), "-").splitlines()]
+    assert any("按业务类型" in line and "特殊客户" in line for line in lines)
+    assert any(line.startswith("理赔27") and line.endswith("老年人7") for line in lines)
+    assert any(line.startswith("咨询20") for line in lines)
+    # Each half is at most half the text width: the right table starts past the middle.
+    boxes = poppler("pdftotext", "-bbox", str(path), "-")
+    x_min = {word: float(box.split('xMin="')[1].split('"')[0])
+             for box in boxes.splitlines() if 'xMin="' in box
+             for word in [box.rsplit(">", 2)[-2].split("<")[0]]}
+    assert x_min["老年人"] > A4_WIDTH / 2 - 20 > x_min["理赔"]
+
+
+def test_columns_hold_two_or_three_blocks_never_nested() -> None:
+    note = Note("说明")
+    for blocks in ([note], [note] * 4, [note, Columns([note, note])]):
+        with pytest.raises(ValueError):
+            Columns(blocks)

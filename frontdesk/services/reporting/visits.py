@@ -19,6 +19,7 @@ from frontdesk.reports import (
     BarChart,
     CategoryRange,
     Column,
+    Columns,
     DetailSheet,
     KeyFigure,
     KeyFigures,
@@ -242,24 +243,29 @@ class VisitsSection:
         by_hour = fig.by_hour
         by_hour_wait = {h: figures.average_wait([v for v in visits if v.arrived_at.hour == h]) for h in hours}
         total = fig.visits
+        # Small tables and the two hourly charts side by side: the day fits one or two pages,
+        # leaving room for the other tabs' sections.
         blocks = [
             _key_figures(period, fig, lines),
-            BarChart(_("分时段来访人数"), [_hour_label(h) for h in hours],
-                     [Series(_("来访人数"), [by_hour.get(h, 0) for h in hours])], value_label=_("人数"),
-                     marked=_peak_ranges(period, hours)),
-            BarChart(_("分时段平均等候"), [_hour_label(h) for h in hours],
-                     [Series(_("平均等候"), [None if by_hour_wait[h] is None else round(by_hour_wait[h], 1)
-                                              for h in hours])],
-                     value_label=_("分钟"), marked=_peak_ranges(period, hours),
-                     reference=ReferenceLine(period.standards.wait_minutes,
-                                             _("标准 {n} 分钟").format(n=period.standards.wait_minutes))),
-            Table([Column(_("业务类型")), Column(_("人数"), Kind.INTEGER), Column(_("占比"), Kind.PERCENT)],
-                  _counted((line.business_type for line in lines), total), title=_("按业务类型")),
+            Columns([
+                BarChart(_("分时段来访人数"), [_hour_label(h) for h in hours],
+                         [Series(_("来访人数"), [by_hour.get(h, 0) for h in hours])], value_label=_("人数"),
+                         marked=_peak_ranges(period, hours)),
+                BarChart(_("分时段平均等候"), [_hour_label(h) for h in hours],
+                         [Series(_("平均等候"), [None if by_hour_wait[h] is None else round(by_hour_wait[h], 1)
+                                                  for h in hours])],
+                         value_label=_("分钟"), marked=_peak_ranges(period, hours),
+                         reference=ReferenceLine(period.standards.wait_minutes,
+                                                 _("标准 {n} 分钟").format(n=period.standards.wait_minutes))),
+            ]),
+            Columns([
+                Table([Column(_("业务类型")), Column(_("人数"), Kind.INTEGER), Column(_("占比"), Kind.PERCENT)],
+                      _counted((line.business_type for line in lines), total), title=_("按业务类型")),
+                _priority_table(lines),
+            ]),
             _counter_table(lines),
-            _priority_table(lines),
-            _documents_table(lines),
+            Columns([_documents_table(lines), _workload_table(lines)]),
             _surrender_table(lines),
-            _workload_table(lines),
             _comparison_note(period, fig),
         ]
         return Section(KEY, _("来访与等候"), blocks)

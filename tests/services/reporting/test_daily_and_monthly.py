@@ -164,3 +164,26 @@ def test_bad_report_arguments_are_one_line(tmp_path, args, words):
                             capture_output=True, text=True, cwd=REPO, timeout=60, check=False,
                             env=child_environment(PYTHONPATH=str(REPO)))
     assert result.returncode in (1, 2) and words in result.stderr
+
+
+@pytest.mark.parametrize("preset", ["bank", "insurance"])
+def test_a_busy_demo_day_fits_two_pages_with_every_block(database, as_command_line, tmp_path, preset):
+    """The seeds' busiest halls (every list in use, 150+ visits a day): one or two A4 pages."""
+    from frontdesk.services import demo
+
+    demo.generate(2, seed=3, preset=preset, now=datetime(2026, 11, 19, 7, 0))
+    report = reporting.daily_report(DAY)
+    assert report.section("visits").blocks, "the register's section is there"
+    pdf = tmp_path / "日报.pdf"
+    write_pdf(report, pdf)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert 1 <= pages <= 2
+    text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    for title in ("分时段来访人数", "分时段平均等候", "按业务类型", "特殊客户及其等候", "按分流去向",
+                  "经办人工作量", "值班经理签字"):
+        assert title in text, title
+    visits = Visit.select().where(Visit.voided_at.is_null(),
+                                  Visit.arrived_at.between(AT, AT + timedelta(days=1))).count()
+    assert visits >= 100 and f"{visits}人" in text  # a busy day, and its count is on paper
