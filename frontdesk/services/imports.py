@@ -92,7 +92,8 @@ class ImportResult:
     problems: tuple[RowProblem, ...] = ()
     dry_run: bool = False
     written: bool = False
-    preview: tuple[tuple[str, ...], ...] = field(default=())
+    preview: tuple[tuple[str, ...], ...] = field(default=())  # the first rows, as text
+    header: tuple[str, ...] = ()  # the file's column headers, for the preview
 
     @property
     def ok(self) -> bool:
@@ -333,7 +334,7 @@ def _check(path: Path, add_missing: bool,
             problems.append(RowProblem(line, str(exc)))
         if progress is not None and line % 1000 == 0:
             progress(line)
-    return good, problems, labels, preview
+    return good, problems, labels, [tuple("" if h is None else str(h) for h in header), *preview]
 
 
 @kit.action(session.MANAGE_SETTINGS)
@@ -349,16 +350,16 @@ def import_visits(actor: session.Actor, path: Path, *, add_missing_labels: bool 
         if earlier is not None:
             raise ImportRefused(_("这个文件已于 {at:%Y-%m-%d %H:%M} 导入过（{who}），为免重复，没有再次导入。").format(
                 at=earlier.at, who=earlier.username))
-        good, problems, labels, preview = _check(path, add_missing_labels, progress)
+        good, problems, labels, (header, *preview) = _check(path, add_missing_labels, progress)
     days = [row["arrived_at"].date() for row in good]
     result = ImportResult(path, len(good) + len(problems), min(days, default=None), max(days, default=None),
                           tuple(f"{label}" for (_kind, label) in labels.added), tuple(problems[:MAX_ERRORS_SHOWN]),
-                          dry_run, False, tuple(preview))
+                          dry_run, False, tuple(preview), tuple(header))
     if problems or dry_run or not good:
         return result
     _write(good, labels, path, digest)
     return ImportResult(result.path, result.rows, result.first_day, result.last_day, result.added_labels,
-                        (), False, True, result.preview)
+                        (), False, True, result.preview, result.header)
 
 
 @kit.command(session.MANAGE_SETTINGS)

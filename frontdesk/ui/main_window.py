@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
                                             role=QAction.MenuRole.PreferencesRole)
         self.users_action = self._action(settings_menu, self.tr("用户管理(&U)…"), self.open_users)
         self.audit_action = self._action(settings_menu, self.tr("审计日志(&A)…"), self.open_audit_log)
+        self.import_action = self._action(settings_menu, self.tr("导入旧的来访登记(&I)…"), self.open_import)
 
         reports_menu = self.menuBar().addMenu(self.tr("报表(&R)"))
         self.reports_action = self._action(reports_menu, self.tr("导出日报/月报(&E)…"), self.open_reports,
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
         can = actor.can if actor is not None else (lambda _permission: False)
         self.users_action.setVisible(can(session.MANAGE_USERS))
         self.audit_action.setVisible(can(session.VIEW_AUDIT))
+        self.import_action.setVisible(can(session.MANAGE_SETTINGS))
         self.reports_action.setVisible(can(session.VIEW_REPORTS))
         self.reports_action.setEnabled(can(session.VIEW_REPORTS))
         self.password_action.setEnabled(actor is not None and actor.user_id is not None)
@@ -289,6 +291,11 @@ class MainWindow(QMainWindow):
         from frontdesk.ui.admin.users_dialog import UsersDialog
 
         self._run_dialog(lambda: UsersDialog(self))  # a rename of oneself arrives by the change bus
+
+    def open_import(self) -> None:
+        from frontdesk.ui.admin.import_dialog import ImportDialog
+
+        self._run_dialog(lambda: ImportDialog(self))
 
     def open_audit_log(self) -> None:
         from frontdesk.ui.admin.audit_dialog import AuditLogDialog
