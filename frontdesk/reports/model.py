@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 
@@ -264,6 +264,7 @@ class Report:
     sections: Sequence[Section] = ()
     details: Sequence[DetailSheet] = ()
     signature: bool = False  # the duty manager's signature line at the end
+    first_day: date | None = None  # the day, or the month's first day, the report is of
 
     def __post_init__(self) -> None:
         _freeze(self, "sections", "details")

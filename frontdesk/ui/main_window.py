@@ -25,6 +25,7 @@ from frontdesk.services.connections import Location
 from frontdesk.services.session import Actor
 from frontdesk.ui.kit.changes import SETTINGS, USER, VISIT, change_bus
 from frontdesk.ui.kit.tab import PlaceholderTab, Tab
+from frontdesk.ui.reports.reminder import MonthlyReminder
 from frontdesk.ui.session.idle import IdleWatcher
 from frontdesk.ui.session.sign_in import LockScreen
 from frontdesk.ui.visitors.tab import VisitorTab
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         status.addWidget(self.branch_label)
         status.addWidget(self.location_label, 1)
         status.addPermanentWidget(self.counts_label)
+        self.monthly_reminder = MonthlyReminder(lambda: self.open_reports(monthly=True), self)
+        status.addPermanentWidget(self.monthly_reminder)
 
         self._build_menus()
         self.lock_screen = LockScreen(self)
@@ -210,6 +213,7 @@ class MainWindow(QMainWindow):
         self.password_action.setEnabled(actor is not None and actor.user_id is not None)
         for page in self.tab_pages:
             page.apply_role(actor)
+        self.monthly_reminder.refresh()
 
     def refresh_counts(self) -> None:
         """Today's figures, now (after a change made in this window)."""
@@ -473,13 +477,23 @@ class MainWindow(QMainWindow):
             else:
                 self.close()
 
-    def open_reports(self) -> None:
-        """报表 → 导出日报/月报 (the duty manager and the administrator)."""
+    def open_reports(self, monthly: bool = False) -> None:
+        """报表 → 导出日报/月报 (the duty manager and the administrator); the reminder opens it on
+        last month's report."""
         from frontdesk.ui.reports.export_dialog import ReportExportDialog
 
         if not session.current() or not session.current().can(session.VIEW_REPORTS):
             return
-        self._run_dialog(lambda: ReportExportDialog(self))
+
+        def make() -> ReportExportDialog:
+            dialog = ReportExportDialog(self)
+            if monthly:
+                dialog.monthly.setChecked(True)
+                dialog.month.setFocus()
+            return dialog
+
+        self._run_dialog(make)
+        self.monthly_reminder.refresh()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from frontdesk.db.models import AuditEntry, Visit
 from frontdesk.i18n import _
 from frontdesk.reports import DetailSheet, Report, ReportKind, Section
 from frontdesk.services import audit, clock, figures, kit, session, settings, workdays
@@ -111,6 +112,7 @@ def _assemble(kind: ReportKind, first: date, last: date, actor: session.Actor) -
         sections=sections,
         details=details,
         signature=True,
+        first_day=first,
     )
 
 
@@ -158,11 +160,21 @@ def target_path(target: Path, report: Report, first: date, suffix: str) -> Path:
     return target / file_name(report, first, suffix) if target.is_dir() else target
 
 
+def period_key(kind: ReportKind, first: date) -> int:
+    """How the audit trail names a report's period: 20261118 for a day, 202611 for a month."""
+    return first.year * 100 + first.month if kind is ReportKind.MONTHLY else \
+        (first.year * 100 + first.month) * 100 + first.day
+
+
+def _report_key(report: Report) -> int | None:
+    return None if report.first_day is None else period_key(report.kind, report.first_day)
+
+
 @kit.command(REPORT)
 def record_export(report: Report, written: Sequence[Path]) -> None:
     """Every export (PDF, Excel, print) is in the audit trail: personal data left the program."""
     kind = _("日报") if report.kind is ReportKind.DAILY else _("月报")
-    audit.record("export", entity="report", detail=_("{kind} {period} 导出到：{files}").format(
+    audit.record("export", entity="report", entity_id=_report_key(report), detail=_("{kind} {period} 导出到：{files}").format(
         kind=kind, period=report.period, files="；".join(str(p) for p in written)))
 
 
@@ -170,8 +182,41 @@ def record_export(report: Report, written: Sequence[Path]) -> None:
 def record_print(report: Report, printer: str, pages: int) -> None:
     """A printed report is an export too: which report, on which printer, how many pages."""
     kind = _("日报") if report.kind is ReportKind.DAILY else _("月报")
-    audit.record("print", entity="report", detail=_("{kind} {period} 打印到：{printer}（{pages} 页）").format(
+    audit.record("print", entity="report", entity_id=_report_key(report), detail=_("{kind} {period} 打印到：{printer}（{pages} 页）").format(
         kind=kind, period=report.period, printer=printer, pages=pages))
+
+
+MONTHLY_DUE_DAY = 3  # seed 001: the month's figures by the 3rd of the next month
+
+
+@dataclass(frozen=True)
+class MonthlyReminder:
+    """Last month's report is not exported (nor printed) yet."""
+
+    year: int
+    month: int
+    due: date
+    overdue: bool
+
+
+@kit.query(REPORT)
+def monthly_reminder() -> MonthlyReminder | None:
+    """From the 1st of a month until last month's report has been exported or printed — if the
+    hall had visits last month (a new database owes no report)."""
+    today = clock.today()
+    year, month = default_month(today)
+    first = date(year, month, 1)
+    done = (AuditEntry.select().where(AuditEntry.entity == "report", AuditEntry.action.in_(("export", "print")),
+                                      AuditEntry.entity_id == period_key(ReportKind.MONTHLY, first)).exists())
+    if done:
+        return None
+    had_visits = (Visit.select().where(Visit.voided_at.is_null(), Visit.arrived_at >= datetime.combine(first, time()),
+                                       Visit.arrived_at < datetime.combine(today.replace(day=1), time()))
+                  .exists())
+    if not had_visits:
+        return None
+    due = today.replace(day=MONTHLY_DUE_DAY)
+    return MonthlyReminder(year, month, due, today > due)
 
 
 def month_of(text: str) -> tuple[int, int]:
