@@ -50,10 +50,11 @@ from frontdesk.services.demo.profiles import (
     VOID_REASONS,
     Business,
 )
-from frontdesk.services.presets import BUSINESS_TYPE, DEFAULT_PRESET, DESTINATION, DOCUMENT
+from frontdesk.services.presets import BUSINESS_TYPE, DEFAULT_PRESET, DESTINATION, DOCUMENT, QUEUE
 from frontdesk.services.visitors import (
     FINISHED,
     LEFT,
+    OUTCOME_OF_HANDLING,
     SERVING,
     SPECIAL_NEEDS,
     SURRENDER_REASONS,
@@ -226,6 +227,9 @@ class VisitGenerator:
         self.by_tag: dict[str, list[int]] = {}
         for entry in destinations:
             self.by_tag.setdefault(entry.tag or "other", []).append(entry.id)
+        # A destination that is no queue finishes its visits as they are registered.
+        self.outcome_at_registration = {e.id: OUTCOME_OF_HANDLING[e.handling] for e in destinations
+                                        if e.handling not in (None, QUEUE)}
         self.any_destination = destinations[0].id
         self.specs = [self._spec(e.label, e.tag) for e in self.businesses]
         self.business_cumulative = list(itertools.accumulate(s.weight for s in self.specs))
@@ -435,6 +439,8 @@ class VisitGenerator:
             if c.arrival > limit:
                 break  # arrivals are in order: nobody after now
             called, finished, outcome, status = c.called, c.finished, c.outcome, FINISHED
+            if c.destination in self.outcome_at_registration:
+                called, finished, outcome = None, c.arrival, self.outcome_at_registration[c.destination]
             if outcome == LEFT:
                 status = LEFT
                 if finished is not None and finished > limit:
