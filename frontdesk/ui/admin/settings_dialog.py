@@ -40,7 +40,14 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import backup, lists, session, settings
 from frontdesk.services.lists import ListEntry
-from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, HANDLINGS, PRESETS, QUEUE
+from frontdesk.services.presets import (
+    BUSINESS_TYPE,
+    DESTINATION,
+    DOCUMENT,
+    HANDLINGS,
+    PRESETS,
+    QUEUE,
+)
 from frontdesk.services.settings import BranchSettings, ServiceStandards
 from frontdesk.ui.admin.backup_page import BackupPage
 from frontdesk.ui.kit.changes import SETTINGS
