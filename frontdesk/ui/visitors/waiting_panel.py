@@ -311,7 +311,7 @@ def _make_view(model: _LiveModel, name: str) -> QTableView:
 class ChooseWaitingDialog(QDialog):
     """F4 with nothing selected: whom to mark as left? Arrows choose, Enter confirms, Esc cancels."""
 
-    def __init__(self, rows: list[VisitRow], now: datetime, who, parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[VisitRow], now: datetime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chooseWaitingDialog")
         self.setWindowTitle(self.tr("未办理离开"))
@@ -320,8 +320,9 @@ class ChooseWaitingDialog(QDialog):
         self.choices.setObjectName("waitingChoices")
         for row in rows:
             waited = format_elapsed((now - row.arrived_at).total_seconds())
-            text = "  ".join(p for p in (who(row), row.business_type, self.tr("已等候 {t}").format(t=waited),
-                                          flag_text(row)) if p)
+            text = "  ".join(p for p in (format_datetime(row.arrived_at, with_date=False),
+                                          row.ticket_no or row.customer_name, row.business_type,
+                                          self.tr("已等候 {t}").format(t=waited), flag_text(row)) if p)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             self.choices.addItem(item)
@@ -651,7 +652,7 @@ class WaitingPanel(QWidget):
             if not rows:
                 self._say(self.tr("没有等候中的客户。"))
                 return
-            dialog = ChooseWaitingDialog(rows, clock.now(), self._who, self)
+            dialog = ChooseWaitingDialog(rows, clock.now(), self)
             try:
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     return
