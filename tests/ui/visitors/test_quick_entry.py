@@ -14,6 +14,7 @@ from frontdesk.db.database import is_postgres
 from frontdesk.services import clock, lists, visitors
 from frontdesk.ui.kit.common import to_qdatetime
 from frontdesk.ui.visitors.quick_entry import QuickEntryForm, split_documents
+from tests.ui.widget_helpers import show_active, when_modal
 from tests.ui.worker_helpers import settle
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
@@ -50,12 +51,7 @@ class Keyboard:
 
 @pytest.fixture
 def form(configured, qtbot):
-    widget = QuickEntryForm()
-    qtbot.addWidget(widget)
-    widget.resize(760, 520)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitActive(widget)
+    widget = show_active(qtbot, QuickEntryForm(), 760, 520)
     widget.focus_first()
     return widget
 
@@ -331,22 +327,15 @@ def modal_answer(qtbot, seen: list[str], button_text: str | None) -> QTimer:
     """On the next modal box: note its text, then click the button named ``button_text`` (as a
     user does), or press Enter on its default button (``None``)."""
 
-    def poll():
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            timer.stop()
-            seen.append(box.text())
-            if button_text is None:
-                qtbot.keyClick(box, Qt.Key.Key_Return)
-            else:
-                [button] = [b for b in box.buttons() if b.text() == button_text]
-                qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    def answer(box: QMessageBox) -> None:
+        seen.append(box.text())
+        if button_text is None:
+            qtbot.keyClick(box, Qt.Key.Key_Return)
+        else:
+            [button] = [b for b in box.buttons() if b.text() == button_text]
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(poll)
-    timer.start()
-    return timer
+    return when_modal(answer)
 
 
 def test_the_issue_sequence_saves_ticket_and_phone_at_now(form, keyboard):

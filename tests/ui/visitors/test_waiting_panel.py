@@ -7,13 +7,14 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from frontdesk.services import clock, lists, visitors
 from frontdesk.services.visitors import VisitInput
 from frontdesk.ui.kit.worker import shared_worker
 from frontdesk.ui.visitors import waiting_panel
 from frontdesk.ui.visitors.waiting_panel import LEVEL_COLOURS, WaitingPanel, format_elapsed
+from tests.ui.widget_helpers import show_active, when_modal
 from tests.ui.worker_helpers import settle
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
@@ -46,12 +47,7 @@ def arrive(configured, frozen):
 
 @pytest.fixture
 def panel(configured, qtbot):
-    widget = WaitingPanel()
-    qtbot.addWidget(widget)
-    widget.resize(640, 500)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitActive(widget)
+    widget = show_active(qtbot, WaitingPanel(), 640, 500)
     widget.waiting_view.setFocus()
     return widget
 
@@ -330,18 +326,11 @@ def test_format_elapsed(seconds, text):
 def answer_modal(qtbot, *keys) -> QTimer:
     """Press ``keys`` in the next modal dialog, where its focus is (as a user does)."""
 
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if dialog is not None:
-            timer.stop()
-            for key in keys:
-                qtbot.keyClick(dialog.focusWidget() or dialog, key)
+    def answer(dialog: QWidget) -> None:
+        for key in keys:
+            qtbot.keyClick(dialog.focusWidget() or dialog, key)
 
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(poll)
-    timer.start()
-    return timer
+    return when_modal(answer)
 
 
 def test_f4_without_a_selection_asks_whom(arrive, panel, qtbot):
@@ -367,12 +356,7 @@ def test_f4_without_a_selection_asks_whom(arrive, panel, qtbot):
 def tab(configured, qtbot):
     from frontdesk.ui.visitors.tab import VisitorTab
 
-    widget = VisitorTab()
-    qtbot.addWidget(widget)
-    widget.resize(1366, 700)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitActive(widget)
+    widget = show_active(qtbot, VisitorTab(), 1366, 700)
     widget.focus_first()
     return widget
 
