@@ -1057,7 +1057,9 @@ def undo(visit_id: int, step: str, done: VisitRow, before: VisitRow) -> int:
             n=int(UNDO_WINDOW.total_seconds() // 60)))
     values: dict = {"status": back_status}
     for column in columns:
-        values[column] = getattr(before, column) if column == "served_by" else None
+        values[column] = None
+    if "served_by" in columns:
+        values["served_by"] = clean_text("served_by", before.served_by, label=_("经办人"), limit=MAX_STAFF)
     if not _conditional_update(visit_id, v.version, values):
         raise ConflictError(_("这条来访记录在此之后已有变动，不能撤销。"))
     _audit_change(f"undo_{step}", v, values)
