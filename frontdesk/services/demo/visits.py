@@ -458,6 +458,8 @@ class VisitGenerator:
             arrived = at(c.arrival)
             called_at, finished_at = at(called), at(finished)
             version = {WAITING: 1, SERVING: 2, LEFT: 2, FINISHED: 3}[status]
+            if c.destination in self.outcome_at_registration:
+                version = 1  # finished as it was registered: one write
             last_change = finished_at or called_at or arrived
             rows.append(VisitRow(
                 arrived_at=arrived,
