@@ -439,7 +439,8 @@ class VisitGenerator:
             if c.arrival > limit:
                 break  # arrivals are in order: nobody after now
             called, finished, outcome, status = c.called, c.finished, c.outcome, FINISHED
-            if c.destination in self.outcome_at_registration:
+            at_once = c.destination in self.outcome_at_registration
+            if at_once:  # the guide who sent them on is the one who served them (as the register does)
                 called, finished, outcome = None, c.arrival, self.outcome_at_registration[c.destination]
             if outcome == LEFT:
                 status = LEFT
@@ -458,7 +459,7 @@ class VisitGenerator:
             arrived = at(c.arrival)
             called_at, finished_at = at(called), at(finished)
             version = {WAITING: 1, SERVING: 2, LEFT: 2, FINISHED: 3}[status]
-            if c.destination in self.outcome_at_registration:
+            if at_once:
                 version = 1  # finished as it was registered: one write
             last_change = finished_at or called_at or arrived
             rows.append(VisitRow(
@@ -478,7 +479,7 @@ class VisitGenerator:
                 called_at=called_at,
                 finished_at=finished_at,
                 outcome=done,
-                served_by=c.staff if called_at is not None else "",
+                served_by=(c.staff or GUIDES[0]) if at_once else (c.staff if called_at is not None else ""),
                 notes=c.notes if closed else "",
                 voided_at=None,
                 void_reason="",
