@@ -107,7 +107,9 @@ SELECT id FROM visit WHERE {required}
    OR status NOT IN ('waiting', 'serving', 'finished', 'left')
    OR (status = 'waiting' AND (called_at IS NOT NULL OR finished_at IS NOT NULL OR outcome IS NOT NULL))
    OR (status = 'serving' AND (called_at IS NULL OR finished_at IS NOT NULL OR outcome IS NOT NULL))
-   OR (status = 'finished' AND (called_at IS NULL OR finished_at IS NULL OR outcome IS NULL))
+   OR (status = 'finished' AND (finished_at IS NULL OR outcome IS NULL))
+   OR (status = 'finished' AND called_at IS NULL AND outcome NOT IN ('diverted', 'answered'))
+   OR (status = 'finished' AND called_at IS NOT NULL AND outcome IN ('diverted', 'answered'))
    OR (status = 'left' AND (called_at IS NOT NULL OR finished_at IS NULL OR outcome <> 'left'))
    OR called_at < arrived_at
    OR finished_at < coalesce(called_at, arrived_at)

@@ -36,6 +36,8 @@ class ListItem(BaseModel):
     kind = peewee.CharField(max_length=32)
     label = peewee.CharField(max_length=64)
     tag = peewee.CharField(max_length=32, null=True)
+    # Destinations only: queue / on_spot / diverted (services.presets.HANDLINGS); NULL elsewhere.
+    handling = peewee.CharField(max_length=16, null=True)
     position = peewee.IntegerField(default=0)
     active = peewee.BooleanField(default=True)
 

@@ -9,7 +9,8 @@ of just the columns they need.
 The definitions, in short: voided visits count nowhere. Wait = called − arrival, for visits that
 were called; service = finished − called, for visits that were finished. A visit that left
 before being called (未办理离开) is counted as such and is in neither average, nor is a visit
-not yet called. "Over 15 minutes" means strictly more: a wait of exactly 15:00 is within the
+not yet called. A visit sent elsewhere at registration (已分流) or answered on the spot
+(现场解答) never waited for a counter: it is counted as such and is in neither average. "Over 15 minutes" means strictly more: a wait of exactly 15:00 is within the
 standard. Priority means any special-needs flag.
 """
 
@@ -25,6 +26,9 @@ from frontdesk.services import kit, settings
 
 # The register's status codes (``visitors`` owns their labels).
 WAITING, SERVING, FINISHED, LEFT = "waiting", "serving", "finished", "left"
+# The outcomes of a visit finished as it was registered (a destination that is no queue): never
+# called, so in no wait or service figure; counted on their own.
+DIVERTED, ANSWERED = "diverted", "answered"
 
 DEFAULT_PEAK_PERIODS: tuple[tuple[time, time], ...] = ((time(9, 0), time(11, 0)), (time(14, 0), time(16, 0)))
 
@@ -42,6 +46,15 @@ class VisitFacts:
     destination_id: int = 0
     special_needs: int = 0  # bits; any flag means priority
     voided: bool = False
+    outcome: str | None = None
+
+    @property
+    def diverted(self) -> bool:
+        return not self.voided and self.status == FINISHED and self.outcome == DIVERTED
+
+    @property
+    def answered_on_spot(self) -> bool:
+        return not self.voided and self.status == FINISHED and self.outcome == ANSWERED
 
     @property
     def called(self) -> bool:
@@ -156,18 +169,31 @@ class StatusCounts:
     registered: int
     waiting: int
     serving: int
-    finished: int
+    finished: int  # all finished visits, those finished at registration included
     left: int
+    diverted: int = 0  # of ``finished``: sent elsewhere at registration
+    answered_on_spot: int = 0  # of ``finished``: answered on the spot at registration
+
+
+def diverted(visits: Iterable[VisitFacts]) -> int:
+    return sum(1 for v in visits if v.diverted)
+
+
+def answered_on_spot(visits: Iterable[VisitFacts]) -> int:
+    return sum(1 for v in visits if v.answered_on_spot)
 
 
 def status_counts(visits: Iterable[VisitFacts]) -> StatusCounts:
-    counts = Counter(v.status for v in live(visits))
+    rows = live(visits)
+    counts = Counter(v.status for v in rows)
     return StatusCounts(
         registered=sum(counts.values()),
         waiting=counts[WAITING],
         serving=counts[SERVING],
         finished=counts[FINISHED],
         left=counts[LEFT],
+        diverted=diverted(rows),
+        answered_on_spot=answered_on_spot(rows),
     )
 
 
@@ -191,6 +217,8 @@ class VisitFigures:
     finished: int
     left_before_called: int
     priority: int
+    diverted: int  # sent elsewhere at registration (已分流)
+    answered_on_spot: int  # answered on the spot at registration (现场解答)
     average_wait: float | None
     worst_wait: float | None
     peak_average_wait: float | None
@@ -213,6 +241,8 @@ def summarize(visits: Iterable[VisitFacts], standards: Standards | None = None) 
         finished=len(service_times(rows)),
         left_before_called=left_before_called(rows),
         priority=priority_count(rows),
+        diverted=diverted(rows),
+        answered_on_spot=answered_on_spot(rows),
         average_wait=average_wait(rows),
         worst_wait=worst_wait(rows),
         peak_average_wait=peak_average_wait(rows, s.peak_periods),
@@ -232,9 +262,9 @@ def summarize(visits: Iterable[VisitFacts], standards: Standards | None = None) 
 
 def _facts(row: tuple) -> VisitFacts:
     (visit_id, arrived_at, status, called_at, finished_at, business_type_id, destination_id,
-     special_needs, voided_at) = row
+     special_needs, voided_at, outcome) = row
     return VisitFacts(visit_id, arrived_at, status, called_at, finished_at, business_type_id,
-                      destination_id, int(special_needs or 0), voided_at is not None)
+                      destination_id, int(special_needs or 0), voided_at is not None, outcome)
 
 
 def _load(date_from: date, date_to: date) -> list[VisitFacts]:
@@ -242,7 +272,8 @@ def _load(date_from: date, date_to: date) -> list[VisitFacts]:
     end = datetime.combine(date_to, time.min) + timedelta(days=1)
     query = (
         Visit.select(Visit.id, Visit.arrived_at, Visit.status, Visit.called_at, Visit.finished_at,
-                     Visit.business_type, Visit.destination, Visit.special_needs, Visit.voided_at)
+                     Visit.business_type, Visit.destination, Visit.special_needs, Visit.voided_at,
+                     Visit.outcome)
         .where((Visit.arrived_at >= start) & (Visit.arrived_at < end) & Visit.voided_at.is_null())
         .order_by(Visit.arrived_at, Visit.id)
         .tuples()

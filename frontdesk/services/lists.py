@@ -11,7 +11,16 @@ from frontdesk.db.models import ListItem
 from frontdesk.errors import NotFoundError, ValidationError
 from frontdesk.i18n import _
 from frontdesk.services import audit, fields, kit, session
-from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, LIST_KINDS, PRESETS
+from frontdesk.services.presets import (
+    BUSINESS_TYPE,
+    DESTINATION,
+    DOCUMENT,
+    HANDLINGS,
+    LIST_KINDS,
+    PRESETS,
+    QUEUE,
+    handling_for,
+)
 from frontdesk.services.validation import clean_text
 
 MAX_LABEL = 64
@@ -33,6 +42,7 @@ LIST_ITEM_FIELDS = fields.register(fields.EntityFields("list_item", (
     fields.Field("active", _("状态"), fields.yes_no(_("启用"), _("停用"))),
     fields.Field("position", _("位置"), _position),
     fields.Field("tag", _("标记")),
+    fields.Field("handling", _("去向类型"), fields.choice(HANDLINGS)),
 )))
 
 
@@ -44,10 +54,27 @@ class ListEntry:
     tag: str | None
     position: int
     active: bool
+    handling: str | None = None  # destinations: QUEUE, ON_SPOT or DIVERTED
+
+    @property
+    def queues(self) -> bool:
+        """Whether a customer sent here waits to be called (every entry but a destination that
+        answers on the spot or sends elsewhere)."""
+        return self.handling in (None, QUEUE)
 
 
 def _entry(item: ListItem) -> ListEntry:
-    return ListEntry(item.id, item.kind, item.label, item.tag, item.position, item.active)
+    return ListEntry(item.id, item.kind, item.label, item.tag, item.position, item.active, item.handling)
+
+
+def _clean_handling(kind: str, handling: str | None) -> str | None:
+    if kind != DESTINATION:
+        return None
+    if handling is None:
+        return QUEUE
+    if handling not in HANDLINGS:
+        raise ValidationError.single("handling", _("请选择去向类型。"))
+    return handling
 
 
 _PUBLIC = "list labels are no secret, and the first start reads them before anyone can sign in"
@@ -77,10 +104,11 @@ def _clean_label(label: str) -> str:
 
 
 @kit.command(session.MANAGE_SETTINGS)
-def add_entry(kind: str, label: str, tag: str | None = None) -> ListEntry:
+def add_entry(kind: str, label: str, tag: str | None = None, handling: str | None = None) -> ListEntry:
     if kind not in LIST_KINDS:
         raise ValidationError.single("kind", _("未知的列表：{kind}").format(kind=kind))
     label = _clean_label(label)
+    handling = _clean_handling(kind, handling)
     existing = ListItem.get_or_none((ListItem.kind == kind) & (ListItem.label == label))
     if existing is not None:
         if existing.active:
@@ -91,18 +119,26 @@ def add_entry(kind: str, label: str, tag: str | None = None) -> ListEntry:
                      before={"active": False}, after={"active": True}, detail=f"{kind}：{label}")
         return _entry(existing)
     last = ListItem.select(peewee.fn.MAX(ListItem.position)).where(ListItem.kind == kind).scalar()
-    item = ListItem.create(kind=kind, label=label, tag=tag, position=(last or 0) + 1)
-    audit.record("list_add", entity="list_item", entity_id=item.id,
-                 after={"kind": kind, "label": label, "tag": tag}, detail=f"{kind}：{label}")
+    item = ListItem.create(kind=kind, label=label, tag=tag, handling=handling, position=(last or 0) + 1)
+    after = {"kind": kind, "label": label, "tag": tag}
+    if handling is not None:
+        after["handling"] = handling
+    audit.record("list_add", entity="list_item", entity_id=item.id, after=after, detail=f"{kind}：{label}")
     return _entry(item)
 
 
 @kit.command(session.MANAGE_SETTINGS)
-def update_entry(entry_id: int, *, label: str | None = None, active: bool | None = None) -> ListEntry:
+def update_entry(entry_id: int, *, label: str | None = None, active: bool | None = None,
+                 handling: str | None = None) -> ListEntry:
+    """Rename, switch on or off, or (a destination) change how it handles customers."""
     item = ListItem.get_or_none(ListItem.id == entry_id)
     if item is None:
         raise NotFoundError(_("列表项不存在（编号 {id}）。").format(id=entry_id))
-    before = {"label": item.label, "active": bool(item.active)}
+    before = {"label": item.label, "active": bool(item.active), "handling": item.handling}
+    if handling is not None:
+        if item.kind != DESTINATION:
+            raise ValidationError.single("handling", _("只有分流去向有去向类型。"))
+        item.handling = _clean_handling(item.kind, handling)
     if label is not None:
         label = _clean_label(label)
         clash = ListItem.get_or_none(
@@ -122,7 +158,7 @@ def update_entry(entry_id: int, *, label: str | None = None, active: bool | None
                 raise ValidationError.single("active", _("列表中至少要保留一个启用的项目。"))
         item.active = active
     item.save()
-    old, new = audit.diff(before, {"label": item.label, "active": bool(item.active)})
+    old, new = audit.diff(before, {"label": item.label, "active": bool(item.active), "handling": item.handling})
     if new:
         audit.record("list_update", entity="list_item", entity_id=item.id, before=old, after=new,
                      detail=f"{item.kind}：{item.label}")
@@ -165,10 +201,11 @@ def apply_preset(name: str) -> None:
         existing = {i.label: i for i in ListItem.select().where(ListItem.kind == kind)}
         for position, (label, tag) in enumerate(wanted, start=1):
             item = existing.get(label)
+            handling = handling_for(kind, tag)
             if item is None:
-                ListItem.create(kind=kind, label=label, tag=tag, position=position, active=True)
+                ListItem.create(kind=kind, label=label, tag=tag, handling=handling, position=position, active=True)
             else:
-                item.tag, item.position, item.active = tag, position, True
+                item.tag, item.handling, item.position, item.active = tag, handling, position, True
                 item.save()
         offset = len(wanted)
         for label, item in existing.items():

@@ -3,6 +3,10 @@
 Each entry is ``(label, tag)``. Tags give an entry a meaning the program relies on
 (``surrender`` shows the surrender reason; ``counter`` marks a counter window …); labels are
 free for the administrator to change.
+
+A destination also has a handling (``HANDLINGS``): the customer waits in the counter queue, is
+answered on the spot, or is sent elsewhere. Every preset sets it through ``HANDLING_BY_TAG``;
+the administrator can change it per entry in the settings.
 """
 
 from __future__ import annotations
@@ -15,6 +19,27 @@ BUSINESS_TYPE = "business_type"
 DESTINATION = "destination"
 DOCUMENT = "document"
 LIST_KINDS = (BUSINESS_TYPE, DESTINATION, DOCUMENT)
+
+# How a destination handles the customer sent there.
+QUEUE, ON_SPOT, DIVERTED = "queue", "on_spot", "diverted"
+HANDLINGS: dict[str, str] = {
+    QUEUE: _("排队等候叫号"),
+    ON_SPOT: _("现场解答"),
+    DIVERTED: _("分流至他处"),
+}
+# The presets' destinations by role tag: the counters, the priority window, the VIP room and the
+# reception room serve customers in turn; the consultation desk answers them where they stand;
+# the self-service area, the remote channels and other departments take them elsewhere.
+HANDLING_BY_TAG: dict[str | None, str] = {
+    "counter": QUEUE, "priority": QUEUE, "vip": QUEUE, "reception": QUEUE,
+    "consult": ON_SPOT,
+    "self_service": DIVERTED, "online": DIVERTED, "department": DIVERTED,
+}
+
+
+def handling_for(kind: str, tag: str | None) -> str | None:
+    """The handling a preset gives an entry: destinations by their tag (a queue if untagged)."""
+    return HANDLING_BY_TAG.get(tag, QUEUE) if kind == DESTINATION else None
 
 
 @dataclass(frozen=True)

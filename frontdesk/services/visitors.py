@@ -27,10 +27,10 @@ from frontdesk.errors import (
     ValidationError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, fields, figures, kit, paging, records, session
+from frontdesk.services import audit, clock, fields, figures, kit, paging, presets, records, session
 from frontdesk.services.fields import EMPTY, Field, mask_phone
-from frontdesk.services.figures import FINISHED, LEFT, SERVING, WAITING
-from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION
+from frontdesk.services.figures import ANSWERED, DIVERTED, FINISHED, LEFT, SERVING, WAITING
+from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, ON_SPOT, QUEUE
 from frontdesk.services.text import has_control_characters
 from frontdesk.services.validation import (
     Errors,
@@ -75,7 +75,15 @@ OUTCOMES: dict[str, str] = {
     "referred": _("转介"),
     "left": _("未办理离开"),
     "other": _("其他"),
+    DIVERTED: _("已分流"),
+    ANSWERED: _("现场解答"),
 }
+# A registration to a destination that is no queue is finished at once, with this outcome.
+OUTCOME_OF_HANDLING: dict[str, str] = {ON_SPOT: ANSWERED, presets.DIVERTED: DIVERTED}
+AT_REGISTRATION = frozenset(OUTCOME_OF_HANDLING.values())
+# What a guide finishes a called customer with (F3, the 其他结果 menu).
+SERVICE_OUTCOMES: dict[str, str] = {k: v for k, v in OUTCOMES.items() if k != LEFT and k not in AT_REGISTRATION}
+UNDO_WINDOW = timedelta(minutes=2)  # how long a call, finish or leave can be taken back
 
 VOIDED = "voided"
 STATUSES: dict[str, str] = {
@@ -175,10 +183,16 @@ class VisitRow:
     void_reason: str
     version: int
     created_by_id: int | None = None  # who registered it (None: before users existed)
+    created_at: datetime | None = None  # when it was registered (the arrival may be earlier)
+    business_tag: str | None = None  # the business type's role tag ("surrender" …)
 
     @property
     def priority(self) -> bool:
         return bool(self.special_needs) or self.vip
+
+    @property
+    def is_surrender(self) -> bool:
+        return self.business_tag == "surrender" or self.surrender_reason is not None
 
     @property
     def wait_minutes(self) -> float | None:
@@ -250,6 +264,7 @@ def _row_query() -> peewee.ModelSelect:
         Visit.select(
             Visit,
             BusinessType.label.alias("bt_label"),
+            BusinessType.tag.alias("bt_tag"),
             Destination.label.alias("dest_label"),
         )
         .join(BusinessType, on=(Visit.business_type == BusinessType.id))
@@ -285,6 +300,8 @@ def _to_row(v: Visit) -> VisitRow:
         void_reason=v.void_reason,
         version=v.version,
         created_by_id=v.created_by_id,
+        created_at=v.created_at,
+        business_tag=v.bt_tag,
     )
 
 
@@ -325,19 +342,21 @@ def may_edit(row: VisitRow, actor: session.Actor | None = None) -> bool:
     """Whether ``actor`` (default: the signed-in user) may edit this visit.
 
     The duty manager and the administrator edit any record; the front desk only the records it
-    registered itself, today.
+    registered itself, today — registered today, whatever arrival time was typed (a guide must be
+    able to correct a wrong arrival date).
     """
     actor = actor or session.current()
     if actor is None or row.status == VOIDED:
         return False
     if actor.can(session.EDIT_ANY):
         return True
-    return actor.can(session.EDIT_OWN_TODAY) and _own_today(row.created_by_id, row.arrived_at, actor)
+    return actor.can(session.EDIT_OWN_TODAY) and _own_today(row.created_by_id, row.created_at, actor)
 
 
-def _own_today(created_by_id: int | None, arrived_at: datetime, actor: session.Actor) -> bool:
+def _own_today(created_by_id: int | None, created_at: datetime | None, actor: session.Actor) -> bool:
+    """Registered by ``actor`` today (the day it was registered, not the day it says it arrived)."""
     return (actor.user_id is not None and created_by_id == actor.user_id
-            and arrived_at.date() == clock.today())
+            and created_at is not None and created_at.date() == clock.today())
 
 
 def edit_refusal() -> str:
@@ -685,6 +704,14 @@ def _validated(data: VisitInput, *, current: Visit | None = None, historical: bo
         if finished_at is not None and finished_at < arrived_at:
             errors.add("finished_at", _("离开时间不能早于到达时间。"))
         status = LEFT
+    elif outcome in AT_REGISTRATION:
+        if called_at is not None:
+            errors.add("called_at", _("“{outcome}”的来访没有叫号时间。").format(outcome=OUTCOMES[outcome]))
+        if finished_at is None:
+            errors.add("finished_at", _("有办理结果时请填写结束时间。"))
+        elif finished_at < arrived_at:
+            errors.add("finished_at", _("结束时间不能早于到达时间。"))
+        status = FINISHED
     elif finished_at is not None:
         if called_at is None:
             errors.add("finished_at", _("未叫号的客户不能有结束时间，请先填写叫号时间。"))
@@ -754,11 +781,23 @@ def _audit_change(action: str, v: Visit, values: dict) -> None:
     audit.record(action, entity="visit", entity_id=v.id, before=before, after=after)
 
 
+def staff_name(actor: session.Actor) -> str:
+    """How the register names the signed-in user as the one who served (经办人)."""
+    return (actor.display_name or actor.username)[:MAX_STAFF]
+
+
 @kit.command(session.REGISTER, then=_saved_row)
 def register(actor: session.Actor, data: VisitInput) -> int:
-    """Register a walk-in customer; they start out waiting."""
+    """Register a walk-in customer. They wait to be called, unless their destination answers
+    them on the spot or sends them elsewhere: then the visit is finished at once with that
+    outcome (no call, so no wait or service time), and never waits in the panel."""
     values, _status = _validated(data)
     now = clock.now()
+    handling = ListItem.get_by_id(values["destination"]).handling or QUEUE
+    if handling != QUEUE:
+        values.update(status=FINISHED, finished_at=max(values["arrived_at"], now),
+                      outcome=OUTCOME_OF_HANDLING[handling],
+                      served_by=values["served_by"] or staff_name(actor))
     visit_id = Visit.insert(**values, created_at=now, updated_at=now, version=1,
                             created_by=actor.user_id).execute()
     audit.record("create", entity="visit", entity_id=visit_id, after=_audit_values(values))
@@ -904,8 +943,7 @@ def update(actor: session.Actor, visit_id: int, data: VisitInput, expected: Expe
     if not actor.can(session.EDIT_ANY):
         if not actor.can(session.EDIT_OWN_TODAY):
             raise session.denied(session.EDIT_ANY, actor)
-        new_day = (data.arrived_at or v.arrived_at).date()
-        if not _own_today(v.created_by_id, v.arrived_at, actor) or new_day != clock.today():
+        if not _own_today(v.created_by_id, v.created_at, actor):
             raise PermissionDeniedError(edit_refusal())
     if v.voided_at is not None:
         raise _edit_conflict(visit_id, before)
@@ -963,15 +1001,19 @@ def call(visit_id: int, *, at: datetime | None = None, served_by: str = "",
 
 
 @kit.command(session.SERVE, then=_saved_row)
-def finish(visit_id: int, outcome: str = "done", *, at: datetime | None = None,
+def finish(actor: session.Actor, visit_id: int, outcome: str = "done", *, at: datetime | None = None,
            expected: VisitDetail | VisitRow | None = None) -> int:
-    """Finish the service with an outcome."""
-    if outcome not in OUTCOMES or outcome == LEFT:
+    """Finish the service with an outcome. Who served (经办人), if nobody said at the call, is
+    the signed-in user who finishes it."""
+    if outcome not in SERVICE_OUTCOMES:
         raise ValidationError.single("outcome", _("请选择办理结果。"))
     at = (at or clock.now()).replace(microsecond=0)
 
     def values(v: Visit) -> dict:
-        return {"status": FINISHED, "finished_at": max(at, v.called_at), "outcome": outcome}
+        values = {"status": FINISHED, "finished_at": max(at, v.called_at), "outcome": outcome}
+        if not v.served_by:
+            values["served_by"] = staff_name(actor)
+        return values
 
     return _transition("finish", visit_id, (SERVING,), _("只能结束办理中的来访（当前：{status}）。"), values,
                        expected)
@@ -988,6 +1030,40 @@ def mark_left(visit_id: int, *, at: datetime | None = None,
 
     return _transition("left", visit_id, (WAITING,), _("只有等候中的客户可以记为未办理离开（当前：{status}）。"),
                        values, expected)
+
+
+# What each serving step leaves behind, and what taking it back restores (its status first).
+_UNDONE: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "call": (SERVING, WAITING, ("called_at", "served_by")),
+    "finish": (FINISHED, SERVING, ("finished_at", "outcome", "served_by")),
+    "left": (LEFT, WAITING, ("finished_at", "outcome")),
+}
+
+
+@kit.command(session.SERVE, then=_saved_row)
+def undo(visit_id: int, step: str, done: VisitRow, before: VisitRow) -> int:
+    """Take back a call, finish or leave (``step``) made moments ago: ``done`` is the row the step
+    returned, ``before`` the row it acted on. Refused once ``UNDO_WINDOW`` has passed or if the
+    visit changed in any way since the step (another station, an edit): never undoes more than
+    the step itself. Audited like any change."""
+    if step not in _UNDONE:
+        raise ValueError(f"unknown step {step!r}")
+    after_status, back_status, columns = _UNDONE[step]
+    v = _get_for_update(visit_id)
+    if v.voided_at is not None or v.version != done.version or v.status != after_status:
+        raise ConflictError(_("这条来访记录在此之后已有变动，不能撤销。"))
+    if clock.now() - v.updated_at > UNDO_WINDOW:
+        raise ConflictError(_("已超过 {n} 分钟，不能撤销；如需更正请修改这条记录。").format(
+            n=int(UNDO_WINDOW.total_seconds() // 60)))
+    values: dict = {"status": back_status}
+    for column in columns:
+        values[column] = None
+    if "served_by" in columns:
+        values["served_by"] = clean_text("served_by", before.served_by, label=_("经办人"), limit=MAX_STAFF)
+    if not _conditional_update(visit_id, v.version, values):
+        raise ConflictError(_("这条来访记录在此之后已有变动，不能撤销。"))
+    _audit_change(f"undo_{step}", v, values)
+    return visit_id
 
 
 @kit.command(session.VOID, then=_saved_row)

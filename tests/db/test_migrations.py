@@ -138,3 +138,26 @@ def test_a_database_newer_than_the_program_is_refused(db_location):
     close_database()
     with pytest.raises(SchemaTooNewError, match="升级 FrontDesk"):
         open_database(db_location)
+
+
+def test_version_4_gives_existing_destinations_their_kind_from_their_tag(tmp_path):
+    """A branch set up before destinations had a kind: its self-service area and remote channel
+    become "sent elsewhere", its consultation desk "on the spot", counters and untagged entries
+    stay queues, other lists have none."""
+    path = tmp_path / "old.sqlite"
+    old = make_database(Location(str(path)))
+    old.connect()
+    earlier = tuple(m for m in migrations.MIGRATIONS if m.VERSION < 4)
+    migrations.migrate_to_latest(old, migrations=earlier)
+    rows = [("destination", "1号窗口", "counter"), ("destination", "自助服务区", "self_service"),
+            ("destination", "推荐电话/网上/手机渠道", "online"), ("destination", "咨询台", "consult"),
+            ("destination", "自建去向", None), ("business_type", "咨询", "consult")]
+    for position, (kind, label, tag) in enumerate(rows):
+        old.execute_sql("INSERT INTO list_item (kind, label, tag, position, active) VALUES (?, ?, ?, ?, 1)",
+                        (kind, label, tag, position))
+    old.close()
+    db = open_database(str(path))
+    found = dict(db.execute_sql("SELECT label || '/' || kind, handling FROM list_item").fetchall())
+    assert found == {"1号窗口/destination": "queue", "自助服务区/destination": "diverted",
+                     "推荐电话/网上/手机渠道/destination": "diverted", "咨询台/destination": "on_spot",
+                     "自建去向/destination": "queue", "咨询/business_type": None}

@@ -41,6 +41,7 @@ def test_generate_writes_what_it_reports_and_sets_up_the_branch(database) -> Non
 
 def test_visits_are_consistent_and_stop_at_now(database) -> None:
     demo.generate(3, seed=5, now=NOW)
+    diverted = 0
     for v in visit_rows():
         times = [t for t in (v.arrived_at, v.called_at, v.finished_at) if t is not None]
         assert times == sorted(times) and times[-1] <= NOW
@@ -48,12 +49,20 @@ def test_visits_are_consistent_and_stop_at_now(database) -> None:
         assert v.created_at == v.arrived_at <= v.updated_at <= NOW
         if v.status == visitors.LEFT:
             assert v.called_at is None and v.finished_at is not None and v.outcome == visitors.LEFT
+        elif v.status == visitors.FINISHED and v.outcome in visitors.AT_REGISTRATION:
+            # Sent elsewhere or answered on the spot: finished as registered, never called.
+            assert v.called_at is None and v.finished_at == v.arrived_at
+            handling = lists.get_entry(v.destination_id).handling
+            assert visitors.OUTCOME_OF_HANDLING[handling] == v.outcome
+            diverted += 1
         elif v.status == visitors.FINISHED:
-            assert v.called_at is not None and v.outcome in visitors.OUTCOMES
+            assert v.called_at is not None and v.outcome in visitors.SERVICE_OUTCOMES
+            assert lists.get_entry(v.destination_id).queues
         elif v.status == visitors.SERVING:
             assert v.called_at is not None and v.finished_at is None
         else:
             assert v.status == visitors.WAITING and v.called_at is None
+    assert diverted > 0  # the insurance preset sends some customers to self-service or online
 
 
 def test_the_visitor_services_see_the_demo_day(database) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from frontdesk.db.models import AuditEntry, User
+from frontdesk.db.models import AuditEntry, User, Visit
 from frontdesk.errors import NotSignedInError, PermissionDeniedError
 from frontdesk.services import clock, lists, session, settings, users, visitors
 from frontdesk.services.presets import BUSINESS_TYPE
@@ -70,10 +70,7 @@ def test_the_front_desk_cannot_edit_others_or_older_records(configured, frozen, 
     assert not visitors.may_edit(theirs.row)
     with pytest.raises(PermissionDeniedError, match="只能修改自己今天登记的"):
         visitors.update(admins.id, replace(theirs.to_input(), notes="x"), theirs)
-    # Moving one's own record to another day is refused too.
     detail = visitors.get_visit(mine.id)
-    with pytest.raises(PermissionDeniedError):
-        visitors.update(mine.id, replace(detail.to_input(), arrived_at=NOW - timedelta(days=1)), detail)
     # Tomorrow, yesterday's own record is no longer the front desk's to edit.
     frozen["now"] = NOW + timedelta(days=1)
     assert not visitors.may_edit(detail.row, guide)
@@ -163,3 +160,28 @@ def test_the_command_line_acts_with_every_right_under_its_own_name(configured, a
     visitors.void(row.id, "命令行作废")
     last = AuditEntry.select().order_by(AuditEntry.seq.desc()).first()
     assert last.username.startswith("cli:") and last.user_id is None and last.action == "void"
+
+
+def test_own_records_of_today_means_registered_today_not_arrived_today(configured, frozen, sign_in_as):
+    """A guide who typed a wrong arrival date (another day) corrects it: the record was registered
+    today. A record registered yesterday stays the duty manager's, even if it says it arrived today."""
+    guide = sign_in_as(session.FRONT_DESK, "guide")
+    wrong_day = NOW.replace(year=NOW.year - 1, month=2, day=1, hour=13, minute=8)
+    mine = visitors.register(visit_input(arrived_at=wrong_day))
+    detail = visitors.get_visit(mine.id)
+    assert detail.row.arrived_at.date() != NOW.date() and detail.created_at.date() == NOW.date()
+    assert visitors.may_edit(detail.row, guide)
+    fixed = visitors.update(mine.id, replace(detail.to_input(), arrived_at=NOW - timedelta(minutes=3)), detail)
+    assert fixed.arrived_at == NOW - timedelta(minutes=3)
+
+    frozen["now"] = NOW - timedelta(days=1)
+    yesterdays = visitors.register(visit_input(customer_name="昨天登记的"))
+    frozen["now"] = NOW
+    # Its arrival says today (a duty manager moved it, say): still not the guide's to edit.
+    Visit.update(arrived_at=NOW - timedelta(minutes=5)).where(Visit.id == yesterdays.id).execute()
+    old = visitors.get_visit(yesterdays.id)
+    assert old.row.arrived_at.date() == NOW.date()
+    assert not visitors.may_edit(old.row, guide)
+    with pytest.raises(PermissionDeniedError, match="只能修改自己今天登记的"):
+        visitors.update(yesterdays.id, replace(old.to_input(), notes="x"), old)
+    assert visitors.get_visit(yesterdays.id).row.notes == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -466,3 +467,68 @@ def test_any_search_text_is_a_query_never_an_error(kinds, frozen, text, status):
     q = v.VisitQuery(NOW.date(), NOW.date(), text=text, status=status)
     total, rows = v.first_page(q, 50)
     assert total == v.count_visits(q) and len(rows) <= total
+
+
+# ------------------------------------------------------------------ destinations elsewhere
+
+
+@pytest.mark.parametrize(("dest", "outcome"), [("自助服务区", v.DIVERTED), ("其他部门", v.DIVERTED),
+                                               ("咨询台", v.ANSWERED)])
+def test_a_registration_elsewhere_is_finished_at_once_and_stays_editable(kinds, frozen, dest, outcome):
+    row = v.register(visit(kinds, dest=dest, arrived_at=NOW - timedelta(minutes=2)))
+    assert (row.status, row.outcome, row.called_at, row.finished_at) == (v.FINISHED, outcome, None, NOW)
+    assert row.wait_minutes is None and row.service_minutes is None
+    assert v.waiting_now() == [] and v.serving_now() == []
+    # The visit dialog saves it back unchanged, or with a note: its outcome needs no call.
+    detail = v.get_visit(row.id)
+    saved = v.update(row.id, replace(detail.to_input(), notes="已指引"), detail)
+    assert (saved.status, saved.outcome, saved.notes) == (v.FINISHED, outcome, "已指引")
+    # F3 and the 其他结果 menu never offer these outcomes.
+    assert outcome not in v.SERVICE_OUTCOMES
+    queued = v.register(visit(kinds))
+    v.call(queued.id)
+    with pytest.raises(ValidationError):
+        v.finish(queued.id, outcome)
+
+
+def test_finish_records_who_served_unless_named_at_the_call(kinds, frozen):
+    a, b = v.register(visit(kinds)), v.register(visit(kinds))
+    v.call(a.id)
+    v.call(b.id, served_by="李娜")
+    assert v.finish(a.id).served_by == "管理员"  # the signed-in user's display name
+    assert v.finish(b.id).served_by == "李娜"
+
+
+def test_undo_takes_back_exactly_one_step_and_is_audited(kinds, frozen):
+    from frontdesk.db.models import AuditEntry
+
+    before = v.register(visit(kinds))
+    called = v.call(before.id)
+    back = v.undo(before.id, "call", called, before)
+    assert (back.status, back.called_at, back.served_by) == (v.WAITING, None, "")
+    # A second undo of the same step finds the visit changed since: refused.
+    with pytest.raises(ConflictError, match="不能撤销"):
+        v.undo(before.id, "call", called, before)
+    called = v.call(back.id)
+    finished = v.finish(called.id)
+    undone = v.undo(called.id, "finish", finished, called)
+    assert (undone.status, undone.finished_at, undone.outcome, undone.served_by) == (v.SERVING, None, None, "")
+    frozen["now"] = NOW + v.UNDO_WINDOW + timedelta(seconds=1)
+    finished = v.finish(called.id)
+    frozen["now"] += v.UNDO_WINDOW + timedelta(seconds=1)
+    with pytest.raises(ConflictError, match="不能撤销"):
+        v.undo(called.id, "finish", finished, called)
+    assert v.get_visit(called.id).row.status == v.FINISHED
+    entry = AuditEntry.select().where(AuditEntry.action == "undo_finish").get()
+    assert entry.entity_id == called.id and "finished" in entry.before
+
+
+def test_undo_needs_a_signed_in_user_who_serves(kinds, frozen):
+    from frontdesk.errors import NotSignedInError
+    from frontdesk.services import session
+
+    before = v.register(visit(kinds))
+    called = v.call(before.id)
+    session.set_current(None)
+    with pytest.raises(NotSignedInError):
+        v.undo(before.id, "call", called, before)

@@ -50,10 +50,11 @@ from frontdesk.services.demo.profiles import (
     VOID_REASONS,
     Business,
 )
-from frontdesk.services.presets import BUSINESS_TYPE, DEFAULT_PRESET, DESTINATION, DOCUMENT
+from frontdesk.services.presets import BUSINESS_TYPE, DEFAULT_PRESET, DESTINATION, DOCUMENT, QUEUE
 from frontdesk.services.visitors import (
     FINISHED,
     LEFT,
+    OUTCOME_OF_HANDLING,
     SERVING,
     SPECIAL_NEEDS,
     SURRENDER_REASONS,
@@ -226,6 +227,9 @@ class VisitGenerator:
         self.by_tag: dict[str, list[int]] = {}
         for entry in destinations:
             self.by_tag.setdefault(entry.tag or "other", []).append(entry.id)
+        # A destination that is no queue finishes its visits as they are registered.
+        self.outcome_at_registration = {e.id: OUTCOME_OF_HANDLING[e.handling] for e in destinations
+                                        if e.handling not in (None, QUEUE)}
         self.any_destination = destinations[0].id
         self.specs = [self._spec(e.label, e.tag) for e in self.businesses]
         self.business_cumulative = list(itertools.accumulate(s.weight for s in self.specs))
@@ -435,6 +439,9 @@ class VisitGenerator:
             if c.arrival > limit:
                 break  # arrivals are in order: nobody after now
             called, finished, outcome, status = c.called, c.finished, c.outcome, FINISHED
+            at_once = c.destination in self.outcome_at_registration
+            if at_once:  # the guide who sent them on is the one who served them (as the register does)
+                called, finished, outcome = None, c.arrival, self.outcome_at_registration[c.destination]
             if outcome == LEFT:
                 status = LEFT
                 if finished is not None and finished > limit:
@@ -452,6 +459,8 @@ class VisitGenerator:
             arrived = at(c.arrival)
             called_at, finished_at = at(called), at(finished)
             version = {WAITING: 1, SERVING: 2, LEFT: 2, FINISHED: 3}[status]
+            if at_once:
+                version = 1  # finished as it was registered: one write
             last_change = finished_at or called_at or arrived
             rows.append(VisitRow(
                 arrived_at=arrived,
@@ -470,7 +479,7 @@ class VisitGenerator:
                 called_at=called_at,
                 finished_at=finished_at,
                 outcome=done,
-                served_by=c.staff if called_at is not None else "",
+                served_by=(c.staff or GUIDES[0]) if at_once else (c.staff if called_at is not None else ""),
                 notes=c.notes if closed else "",
                 voided_at=None,
                 void_reason="",

@@ -91,7 +91,8 @@ def load_lines(first: date, last: date) -> list[VisitLine]:
     lines = []
     for (vid, arrived, status, called, finished, bt, dest, needs, ticket, name, phone, bt_label,
          dest_label, vip, complete, missing, reason, retention, outcome, served_by, notes) in query:
-        facts = figures.VisitFacts(vid, arrived, status, called, finished, bt, dest, int(needs or 0))
+        facts = figures.VisitFacts(vid, arrived, status, called, finished, bt, dest, int(needs or 0),
+                                   outcome=outcome)
         lines.append(VisitLine(
             facts, ticket or "", name or "", mask_phone(phone or ""), bt_label, dest_label, bool(vip),
             bool(complete), tuple(p for p in (missing or "").splitlines() if p.strip()), reason,
@@ -143,6 +144,8 @@ def _key_figures(period: Period, fig: figures.VisitFigures, lines: list[VisitLin
         KeyFigure(_("来访人数"), fig.visits, unit=_("人")),
         KeyFigure(_("已叫号（办理）"), fig.called, unit=_("人")),
         KeyFigure(_("未办理离开"), fig.left_before_called, unit=_("人")),
+        KeyFigure(_("已分流（自助/线上/他处）"), fig.diverted, unit=_("人")),
+        KeyFigure(_("现场解答"), fig.answered_on_spot, unit=_("人")),
         KeyFigure(_("平均等候"), _minutes(fig.average_wait), Kind.MINUTES, standard=_standard(std.wait_minutes)),
         KeyFigure(_("高峰平均等候"), _minutes(fig.peak_average_wait), Kind.MINUTES,
                   standard=_standard(std.peak_wait_minutes)),
@@ -301,6 +304,8 @@ class VisitsSection:
                           standard=_standard(std.peak_wait_minutes)),
                 KeyFigure(_("等候超过 {n} 分钟占比").format(n=std.wait_minutes), fig.share_over_wait, Kind.PERCENT),
                 KeyFigure(_("未办理离开"), fig.left_before_called, unit=_("人")),
+                KeyFigure(_("已分流（自助/线上/他处）"), fig.diverted, unit=_("人")),
+                KeyFigure(_("现场解答"), fig.answered_on_spot, unit=_("人")),
                 KeyFigure(_("办理 {n} 分钟内完成占比").format(n=std.service_minutes), fig.service_compliance,
                           Kind.PERCENT),
                 KeyFigure(_("特殊客户（优先服务）"), fig.priority, unit=_("人")),

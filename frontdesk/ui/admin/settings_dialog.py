@@ -40,7 +40,14 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import backup, lists, session, settings
 from frontdesk.services.lists import ListEntry
-from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT, PRESETS
+from frontdesk.services.presets import (
+    BUSINESS_TYPE,
+    DESTINATION,
+    DOCUMENT,
+    HANDLINGS,
+    PRESETS,
+    QUEUE,
+)
 from frontdesk.services.settings import BranchSettings, ServiceStandards
 from frontdesk.ui.admin.backup_page import BackupPage
 from frontdesk.ui.kit.changes import SETTINGS
@@ -85,7 +92,11 @@ def _time(value: QTime) -> time:
 
 
 class ListEditor(QWidget):
-    """One configurable list: add, rename, enable/disable, move up/down. Each edit is saved at once."""
+    """One configurable list: add, rename, enable/disable, move up/down. Each edit is saved at once.
+
+    Destinations also have a kind (去向类型): the counter queue, answered on the spot, or sent
+    elsewhere; a registration to one that is no queue is finished at once.
+    """
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,26 +128,46 @@ class ListEditor(QWidget):
             button.setAutoDefault(False)
             button.clicked.connect(slot)
 
+        self.handling: QComboBox | None = None
+        handling_label: QLabel | None = None
+        if kind == DESTINATION:
+            self.handling = QComboBox()
+            self.handling.setObjectName("handling")
+            for code, label in HANDLINGS.items():
+                self.handling.addItem(label, code)
+            self.handling.setToolTip(self.tr("排队等候叫号：进入等候列表；现场解答、分流至他处：登记即办结，不进入等候列表"))
+            self.handling.activated.connect(self.set_handling)
+            handling_label = QLabel(self.tr("去向类型(&K)"))
+            handling_label.setBuddy(self.handling)
+
         self.message = QLabel()
         self.message.setObjectName("listMessage")
         self.errors = FormErrors(self.message)
         side = QVBoxLayout()
         for button in (self.up_button, self.down_button, self.toggle_button):
             side.addWidget(button)
+        if self.handling is not None and handling_label is not None:
+            side.addSpacing(8)
+            side.addWidget(handling_label)
+            side.addWidget(self.handling)
         side.addStretch(1)
         edit_row = QHBoxLayout()
         edit_row.addWidget(self.label_edit, 1)
         edit_row.addWidget(self.add_button)
         edit_row.addWidget(self.rename_button)
-        self._edit_widgets = (
+        self._edit_widgets: tuple[QWidget, ...] = (
             self.label_edit, self.add_button, self.rename_button,
             self.toggle_button, self.up_button, self.down_button,
         )
+        if self.handling is not None:
+            self._edit_widgets += (self.handling,)
         grid = QGridLayout(self)
         grid.addWidget(self.list, 0, 0)
         grid.addLayout(side, 0, 1)
         grid.addLayout(edit_row, 1, 0)
         grid.addWidget(self.errors.new_label("label", self.label_edit), 2, 0)
+        if self.handling is not None:
+            grid.addWidget(self.errors.new_label("handling", self.handling), 2, 1)
         grid.addWidget(self.message, 3, 0, 1, 2)
         self.reload()
 
@@ -152,6 +183,8 @@ class ListEditor(QWidget):
         self.list.clear()
         for entry in lists.entries(self.kind, include_inactive=True):
             text = entry.label if entry.active else self.tr("{label}（已停用）").format(label=entry.label)
+            if entry.handling not in (None, QUEUE):
+                text += "  · " + HANDLINGS[entry.handling]
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, entry)
             if not entry.active:
@@ -195,6 +228,10 @@ class ListEditor(QWidget):
         self.toggle_button.setText(self.tr("启用") if has and not entry.active else self.tr("停用"))
         self.up_button.setEnabled(has and row > 0)
         self.down_button.setEnabled(has and row < self.list.count() - 1)
+        if self.handling is not None:
+            self.handling.setEnabled(has)
+            index = self.handling.findData(entry.handling if has else QUEUE)
+            self.handling.setCurrentIndex(max(0, index))
 
     def _run(self, action, then=None) -> None:
         """Run one list edit on the database worker, then ``then()``; a refusal shows next to
@@ -229,6 +266,15 @@ class ListEditor(QWidget):
         entry = self.current_entry()
         if entry is not None:
             self._run(lambda: lists.move_entry(entry.id, delta))
+
+    def set_handling(self, _index: int = 0) -> None:
+        """A destination's kind chosen in the box: saved at once, like every list edit."""
+        entry = self.current_entry()
+        if entry is None or self.handling is None:
+            return
+        handling = self.handling.currentData()
+        if handling != entry.handling:
+            self._run(lambda: lists.update_entry(entry.id, handling=handling))
 
 
 class SettingsDialog(QDialog):

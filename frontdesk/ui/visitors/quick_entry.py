@@ -3,6 +3,11 @@
 Built for the keyboard. Business types and destinations are strips of buttons labelled with a
 key; a key picks and moves on, Enter anywhere saves, Esc clears. A typical registration is
 three key presses (``2`` ``1`` ``Enter``). Nothing typed is lost when the service refuses it.
+
+The arrival time follows the clock and stays out of the Tab chain (Tab after the destination
+goes to 票号, 电话, 称呼 …): a date/time field walks its five sections on Tab and would quietly
+take the ticket number as a date. Alt+T or a click edits it; an arrival on another day or
+before today's opening is saved only after the guide confirms the date and time shown.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from datetime import datetime
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -23,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -31,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError, ValidationError
-from frontdesk.services import clock, lists, visitors
+from frontdesk.services import clock, lists, settings, visitors
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
 from frontdesk.services.visitors import (
@@ -65,7 +72,7 @@ QFrame#{name} QPushButton:checked {{
 
 # The form's fields top to bottom, left to right (the service reports them in its own order).
 FIELD_ORDER = (
-    "business_type", "destination", "arrived_at", "ticket_no", "customer_name", "phone",
+    "business_type", "destination", "ticket_no", "phone", "customer_name", "arrived_at",
     "special_needs", "missing_documents", "surrender_reason", "retention", "notes",
 )
 
@@ -227,6 +234,15 @@ class _FollowFocus(QObject):
         return False
 
 
+class _ArrivalEdit(QDateTimeEdit):
+    """The arrival time: entered by its key (Alt+T) on the hour, the part usually corrected."""
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        if event.reason() == Qt.FocusReason.ShortcutFocusReason:
+            self.setCurrentSection(QDateTimeEdit.Section.HourSection)
+
+
 class QuickEntryForm(QWidget):
     """The registration form of the visitor tab."""
 
@@ -259,10 +275,14 @@ class QuickEntryForm(QWidget):
         self.destination.picked.connect(lambda _id: self.save_button.setFocus(Qt.FocusReason.OtherFocusReason))
         self.business.currentChanged.connect(self._business_changed)
 
-        self.arrival = QDateTimeEdit()
+        self.arrival = _ArrivalEdit()
         self.arrival.setObjectName("arrival")
         self.arrival.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.arrival.setCalendarPopup(True)
+        # Out of the Tab chain: a click or Alt+T (the label's key) edits it.
+        self.arrival.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.arrival.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
+        self.arrival.setToolTip(self.tr("到达时间跟随当前时间；按 Alt+T 或点击修改"))
         self.arrival.dateTimeChanged.connect(self._arrival_edited)
         self.arrival.installEventFilter(_FollowFocus(self))
         self.arrival_now = QToolButton()
@@ -361,22 +381,25 @@ class QuickEntryForm(QWidget):
         arrival_row.addWidget(self.arrival, 1)
         arrival_row.addWidget(self.arrival_now)
         fields = (
-            (self.tr("到达时间"), arrival_row, "arrived_at", self.arrival),
             (self.tr("票号"), self.ticket, "ticket_no", self.ticket),
-            (self.tr("称呼"), self.customer_name, "customer_name", self.customer_name),
             (self.tr("电话"), self.phone, "phone", self.phone),
+            (self.tr("称呼"), self.customer_name, "customer_name", self.customer_name),
+            (self.tr("到达时间(&T)"), arrival_row, "arrived_at", self.arrival),
         )
         for column, (title, field, name, widget) in enumerate(fields):
             label = QLabel(title)
             label.setBuddy(widget)
+            if widget is self.arrival:
+                self.arrival_label = label
+                label.setToolTip(self.arrival.toolTip())
             grid.addWidget(label, 0, column)
             if isinstance(field, QWidget):
                 grid.addWidget(field, 1, column)
             else:
                 grid.addLayout(field, 1, column)
             grid.addWidget(err(name, widget), 2, column)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 2)
         grid.setColumnStretch(3, 3)
         layout.addLayout(grid)
@@ -428,17 +451,20 @@ class QuickEntryForm(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
 
+        self._shortcuts: list[QShortcut] = []
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.save)
+            self._shortcuts.append(shortcut)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.clear)
+        self._shortcuts.append(escape)
 
         order: list[QWidget] = [
-            self.business, self.destination, self.save_button, self.arrival, self.ticket,
-            self.customer_name, self.phone, *self.needs.values(), self.vip, self.documents_complete,
+            self.business, self.destination, self.save_button, self.ticket, self.phone,
+            self.customer_name, self.arrival, *self.needs.values(), self.vip, self.documents_complete,
             self.missing, self.document_button, self.surrender_reason, self.retention, self.notes,
         ]
         for first, second in zip(order, order[1:], strict=False):
@@ -446,10 +472,12 @@ class QuickEntryForm(QWidget):
         self._documents_toggled(True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """Enter and Esc that no child used. The shortcuts above normally take them first; this
-        covers a window the system has not activated (no window manager), where shortcuts sleep."""
+        """Enter, Esc and Alt+T that no child used. The shortcuts above normally take them first;
+        this covers a window the system has not activated (no window manager), where shortcuts sleep."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self.save()
+        elif event.key() == Qt.Key.Key_T and event.modifiers() == Qt.KeyboardModifier.AltModifier:
+            self.edit_arrival()
         elif event.key() == Qt.Key.Key_Escape and not event.modifiers():
             self.clear()
         else:
@@ -495,21 +523,52 @@ class QuickEntryForm(QWidget):
         self.arrival_now.hide()
         self._setting_arrival = True
         try:
-            now = to_qdatetime(clock.now())
-            self.arrival.setMaximumDateTime(now.addSecs(60))
-            self.arrival.setDateTime(now)
+            self.arrival.setDateTime(to_qdatetime(clock.now()))
         finally:
             self._setting_arrival = False
 
     def _follow_clock(self) -> None:
         if self._arrival_live and not self._arrival_focused:
             self._set_arrival_now()
-        else:
-            self._setting_arrival = True
-            try:
-                self.arrival.setMaximumDateTime(to_qdatetime(clock.now()).addSecs(60))
-            finally:
-                self._setting_arrival = False
+
+    def edit_arrival(self) -> None:
+        """Alt+T: into the arrival time, on its hour (the part usually corrected)."""
+        self.arrival.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def arrival_doubt(self, arrived: datetime | None) -> str:
+        """Why an arrival typed by hand needs a second look ("" if it does not): another day, or
+        before today's opening. The question shows the date and time as they will be saved."""
+        if arrived is None:
+            return ""
+        now = clock.now()
+        shown = format_datetime(arrived)
+        if arrived.date() != now.date():
+            return self.tr("到达时间是 {time}，不是今天（{today}）。").format(
+                time=shown, today=now.date().isoformat())
+        opening = settings.load().opening_time
+        if arrived.time() < opening:
+            return self.tr("到达时间是 {time}，早于今天的营业时间（{opening}）。").format(
+                time=shown, opening=opening.strftime("%H:%M"))
+        return ""
+
+    def _confirm_arrival(self, doubt: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("核对到达时间"),
+                          doubt + self.tr("确定按这个时间登记吗？"), parent=self)
+        box.setObjectName("arrivalConfirmation")
+        register = box.addButton(self.tr("按此时间登记(&Y)"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(self.tr("返回修改(&N)"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        # The box is the form's child: its Enter and Esc are the box's, not "save" and "clear".
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(False)
+        try:
+            box.exec()
+        finally:
+            for shortcut in self._shortcuts:
+                shortcut.setEnabled(True)
+            box.deleteLater()
+        return box.clickedButton() is register
 
     def _arrival_edited(self, _value: QDateTime) -> None:
         if not self._setting_arrival:
@@ -572,6 +631,11 @@ class QuickEntryForm(QWidget):
             return
         self.status.clear()
         data = self.collect()
+        doubt = self.arrival_doubt(data.arrived_at)
+        if doubt and not self._confirm_arrival(doubt):
+            self.window().activateWindow()  # back from the question, into the time to correct
+            self.edit_arrival()
+            return
         self._saving = (
             Op(self, lambda: visitors.register(data), changes={VISIT})
             .success(self._registered)
@@ -599,6 +663,8 @@ class QuickEntryForm(QWidget):
         )
         if row.ticket_no:
             text += self.tr("（票号 {ticket}）").format(ticket=row.ticket_no)
+        if row.outcome in visitors.AT_REGISTRATION:
+            text += self.tr("，{outcome}，无需排队").format(outcome=visitors.OUTCOMES[row.outcome])
         self.status.setText(text)
         self.registered.emit(row.id)
 

@@ -4,15 +4,23 @@ The timers tick once a second from the arrival times held in memory: a tick repa
 timer cells (and a whole row when it crosses a threshold), never queries the database, so it
 costs nothing while the guide types. The lists are re-read after every change and every few
 seconds, since another station may register or call visitors too.
+
+The keyboard route: F6 moves into 等候中, F7 into 办理中, the arrows select. With nothing
+selected F2 calls the first waiting (priority first), F3 finishes the only or the longest in
+service, F4 asks whom (a small list: arrows and Enter). A call, finish or leave made here can
+be taken back for ``visitors.UNDO_WINDOW`` (Ctrl+Z, or the 撤销 link in the message line).
 """
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QElapsedTimer,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -22,8 +30,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
     QTableView,
     QToolButton,
@@ -34,7 +45,7 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError
 from frontdesk.services import clock, settings, visitors
 from frontdesk.services.settings import ServiceStandards
-from frontdesk.services.visitors import OUTCOMES, SPECIAL_NEEDS, VisitRow
+from frontdesk.services.visitors import OUTCOMES, SERVICE_OUTCOMES, SPECIAL_NEEDS, VisitRow
 from frontdesk.ui.kit.changes import VISIT
 from frontdesk.ui.kit.common import format_datetime
 from frontdesk.ui.kit.operations import Op, QueryOp
@@ -47,6 +58,11 @@ TICK_MS = 1000
 LEVEL_COLOURS = {1: QColor("#fff4b8"), 2: QColor("#ffcc80"), 3: QColor("#ef9a9a")}
 TEXT_COLOUR = QColor("#1f2933")
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def _plain(rich: str) -> str:
+    """The text of the message line without its link."""
+    return html.unescape(re.sub(r"&nbsp;&nbsp;<a .*?</a>|<[^>]+>", "", rich))
 
 
 def _tr(text: str) -> str:
@@ -70,6 +86,16 @@ def priority_text(row: VisitRow) -> str:
     if row.vip:
         names.append(_tr("贵宾"))
     return "★ " + "、".join(names)
+
+
+def flag_text(row: VisitRow) -> str:
+    """Short tags of what the guide must mind: papers missing (一次性告知), a surrender (挽留)."""
+    flags = []
+    if not row.documents_complete:
+        flags.append(_tr("缺资料"))
+    if row.is_surrender:
+        flags.append(_tr("退保"))
+    return " ".join(f"[{f}]" for f in flags)
 
 
 _PanelData = tuple[ServiceStandards, list[VisitRow], list[VisitRow]]
@@ -145,7 +171,7 @@ class _LiveModel(QAbstractTableModel):
             return row.destination
         if column == self.TIMER_COLUMN:
             return self.timer_text(index, row)
-        return "  ".join(p for p in (priority_text(row), row.customer_name) if p)
+        return "  ".join(p for p in (priority_text(row), flag_text(row), row.customer_name) if p)
 
     def time_text(self, row: VisitRow) -> str:
         raise NotImplementedError
@@ -258,7 +284,7 @@ class WaitingModel(_LiveModel):
 class ServingModel(_LiveModel):
     """Everyone called and not finished; coloured when service runs past the standard."""
 
-    HEADERS = ("叫号", "票号", "业务类型", "分流去向", "办理中", "客户")
+    HEADERS = ("叫号时间", "票号", "业务类型", "分流去向", "办理中", "客户")
     TIMER_COLUMN = 4
 
     def elapsed_seconds(self, row: VisitRow) -> float:
@@ -282,6 +308,42 @@ def _make_view(model: _LiveModel, name: str) -> QTableView:
     return view
 
 
+class ChooseWaitingDialog(QDialog):
+    """F4 with nothing selected: whom to mark as left? Arrows choose, Enter confirms, Esc cancels."""
+
+    def __init__(self, rows: list[VisitRow], now: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chooseWaitingDialog")
+        self.setWindowTitle(self.tr("未办理离开"))
+        self._rows = rows
+        self.choices = QListWidget()
+        self.choices.setObjectName("waitingChoices")
+        for row in rows:
+            waited = format_elapsed((now - row.arrived_at).total_seconds())
+            text = "  ".join(p for p in (format_datetime(row.arrived_at, with_date=False),
+                                          row.ticket_no or row.customer_name, row.business_type,
+                                          self.tr("已等候 {t}").format(t=waited), flag_text(row)) if p)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.choices.addItem(item)
+        self.choices.setCurrentRow(0)
+        self.choices.itemActivated.connect(lambda _item: self.accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("记为未办理离开"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("哪一位客户未办理就离开了？（↑↓ 选择，Enter 确认，Esc 取消）")))
+        layout.addWidget(self.choices)
+        layout.addWidget(buttons)
+        self.choices.setFocus()
+
+    def chosen(self) -> VisitRow | None:
+        index = self.choices.currentRow()
+        return self._rows[index] if 0 <= index < len(self._rows) else None
+
+
 class WaitingPanel(QWidget):
     """等候中 and 办理中, with call (F2), finish (F3) and left-without-service (F4)."""
 
@@ -301,11 +363,18 @@ class WaitingPanel(QWidget):
         self.call_action = self._action(self.tr("叫号"), "F2", self.call_next)
         self.finish_action = self._action(self.tr("办结"), "F3", lambda: self.finish_selected("done"))
         self.left_action = self._action(self.tr("未办理离开"), "F4", self.mark_left_selected)
+        self.to_waiting_action = self._action(self.tr("到等候列表"), "F6", lambda: self.enter_list(self.waiting_view))
+        self.to_serving_action = self._action(self.tr("到办理中列表"), "F7", lambda: self.enter_list(self.serving_view))
+        self.undo_action = self._action(self.tr("撤销"), "Ctrl+Z", self.undo_last)
+        self._last_step: tuple[str, VisitRow, VisitRow, str] | None = None  # step, before, after, text
+        self._step_age = QElapsedTimer()
+        self._undo_expiry = QTimer(self)
+        self._undo_expiry.setSingleShot(True)
+        self._undo_expiry.timeout.connect(self._forget_last_step)
         self.outcome_menu = QMenu(self)
-        for code, label in OUTCOMES.items():
-            if code != visitors.LEFT:
-                action = self.outcome_menu.addAction(label)
-                action.setData(code)
+        for code, label in SERVICE_OUTCOMES.items():
+            action = self.outcome_menu.addAction(label)
+            action.setData(code)
         self.outcome_menu.triggered.connect(lambda action: self.finish_selected(action.data()))
 
         self.waiting_title = QLabel()
@@ -313,6 +382,8 @@ class WaitingPanel(QWidget):
         self.message = QLabel()
         self.message.setObjectName("panelMessage")
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.linkActivated.connect(lambda _link: self.undo_last())
         legend = QLabel(
             self.tr(
                 '<span style="background:#fff4b8">&nbsp;送水&nbsp;</span> '
@@ -337,6 +408,8 @@ class WaitingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
+        self.waiting_title.setToolTip(self.tr("F6：到等候列表，↑↓ 选择"))
+        self.serving_title.setToolTip(self.tr("F7：到办理中列表，↑↓ 选择"))
         top = QHBoxLayout()
         top.addWidget(self.waiting_title)
         top.addStretch(1)
@@ -384,8 +457,17 @@ class WaitingPanel(QWidget):
         return button
 
     def actions_for_shortcuts(self) -> list[QAction]:
-        """The F2/F3/F4 actions, for a parent that wants them active across its children too."""
-        return [self.call_action, self.finish_action, self.left_action]
+        """The F2/F3/F4, F6/F7 and Ctrl+Z actions, for a parent that wants them active across its
+        children too."""
+        return [self.call_action, self.finish_action, self.left_action, self.to_waiting_action,
+                self.to_serving_action, self.undo_action]
+
+    def enter_list(self, view: QTableView) -> None:
+        """F6/F7: into a list, on the selected row (or the first); the arrows then select."""
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        model: _LiveModel = view.model()  # type: ignore[assignment]
+        if self._selected_id(view) is None and model.rowCount():
+            view.selectRow(0)
 
     # ------------------------------------------------------------------ timers
 
@@ -453,8 +535,8 @@ class WaitingPanel(QWidget):
             selected = self._selected_id(view)
             if model.set_rows(rows, now):
                 self._select(view, selected)
-        self.waiting_title.setText(self.tr("<b>等候中</b>（{n} 人）").format(n=len(waiting)))
-        self.serving_title.setText(self.tr("<b>办理中</b>（{n} 人）").format(n=len(serving)))
+        self.waiting_title.setText(self.tr("<b>等候中</b>（{n} 人）F6").format(n=len(waiting)))
+        self.serving_title.setText(self.tr("<b>办理中</b>（{n} 人）F7").format(n=len(serving)))
 
     def _selected_id(self, view: QTableView) -> int | None:
         rows = view.selectionModel().selectedRows()
@@ -476,9 +558,16 @@ class WaitingPanel(QWidget):
         index = self.serving_model.row_of(visit_id) if (visit_id := self._selected_id(self.serving_view)) else None
         return self.serving_model.row_at(index) if index is not None else None
 
-    def _say(self, text: str, *, error: bool = False) -> None:
+    def _say(self, text: str, *, error: bool = False, undo: bool = False) -> None:
         self.message.setStyleSheet("color: #c62828;" if error else "color: #2e7d32;")
-        self.message.setText(text)
+        shown = html.escape(text)
+        if undo:
+            shown += '&nbsp;&nbsp;<a href="undo">' + html.escape(self.tr("撤销（Ctrl+Z）")) + "</a>"
+        self.message.setText(shown)
+
+    def message_text(self) -> str:
+        """The message line as the guide reads it (without its markup)."""
+        return _plain(self.message.text())
 
     @staticmethod
     def _who(row: VisitRow) -> str:
@@ -497,10 +586,19 @@ class WaitingPanel(QWidget):
         """A call, finish or leave is on its way to the database."""
         return self._writing is not None
 
-    def _write(self, fn, done: str, select_serving: int | None = None) -> None:
-        """Run one transition on the database worker; a second key press meanwhile does nothing."""
-        def saved(_row: VisitRow) -> None:
-            self._say(done)
+    def _write(self, fn, done: str, select_serving: int | None = None, *, step: str = "",
+               before: VisitRow | None = None) -> None:
+        """Run one transition on the database worker; a second key press meanwhile does nothing.
+
+        A ``step`` (call, finish, left) made here can then be taken back for a short while."""
+        def saved(row: VisitRow) -> None:
+            if step and before is not None:
+                self._last_step = (step, before, row, done)
+                self._step_age.start()
+                self._undo_expiry.start(int(visitors.UNDO_WINDOW.total_seconds() * 1000))
+            else:
+                self._forget_last_step()
+            self._say(done, undo=bool(step))
             self._changed(select_serving=select_serving)
 
         def refused(error: UserError) -> None:
@@ -525,29 +623,73 @@ class WaitingPanel(QWidget):
                 return
             row = rows[0]
         self._write(lambda: visitors.call(row.id, expected=row),
-                    self.tr("已叫号：{who}").format(who=self._who(row)), select_serving=row.id)
+                    self.tr("已叫号：{who}").format(who=self._who(row)), select_serving=row.id,
+                    step="call", before=row)
 
     def finish_selected(self, outcome: str = "done") -> None:
-        """F3 (or the 其他结果 menu): finish the selected in-service visitor."""
+        """F3 (or the 其他结果 menu): finish the selected in-service visitor; with none selected,
+        the only one, or the one longest in service (the list's first)."""
         if self.busy:
             return
         row = self.selected_serving()
         if row is None:
-            self._say(self.tr("请先在“办理中”列表中选择客户。"), error=True)
-            return
+            rows = self.serving_model.rows()
+            if not rows:
+                self._say(self.tr("没有办理中的客户。"))
+                return
+            row = rows[0]
         self._write(lambda: visitors.finish(row.id, outcome, expected=row),
-                    self.tr("已结束：{who}（{outcome}）").format(who=self._who(row), outcome=OUTCOMES[outcome]))
+                    self.tr("已结束：{who}（{outcome}）").format(who=self._who(row), outcome=OUTCOMES[outcome]),
+                    step="finish", before=row)
 
     def mark_left_selected(self) -> None:
-        """F4: the selected waiting visitor left without being served."""
+        """F4: the selected waiting visitor left without being served; with none selected, asks whom."""
         if self.busy:
             return
         row = self.selected_waiting()
         if row is None:
-            self._say(self.tr("请先在“等候中”列表中选择客户。"), error=True)
+            rows = self.waiting_model.rows()
+            if not rows:
+                self._say(self.tr("没有等候中的客户。"))
+                return
+            dialog = ChooseWaitingDialog(rows, clock.now(), self)
+            try:
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                row = dialog.chosen()
+            finally:
+                dialog.deleteLater()
+                self.window().activateWindow()  # back where the guide was, keys and all
+                self.waiting_view.setFocus(Qt.FocusReason.OtherFocusReason)
+            if row is None:
+                return
+        chosen = row
+        self._write(lambda: visitors.mark_left(chosen.id, expected=chosen),
+                    self.tr("已记录未办理离开：{who}").format(who=self._who(chosen)), step="left", before=chosen)
+
+    # ------------------------------------------------------------------ undo
+
+    def _forget_last_step(self) -> None:
+        self._last_step = None
+        self._undo_expiry.stop()
+        if "<a " in self.message.text():
+            self._say(self.message_text())
+
+    def undo_last(self) -> None:
+        """Ctrl+Z or the 撤销 link: take back the last call, finish or leave made here."""
+        if self.busy:
             return
-        self._write(lambda: visitors.mark_left(row.id, expected=row),
-                    self.tr("已记录未办理离开：{who}").format(who=self._who(row)))
+        last = self._last_step
+        if last is None or self._step_age.elapsed() > visitors.UNDO_WINDOW.total_seconds() * 1000:
+            self._forget_last_step()
+            self._say(self.tr("没有可以撤销的操作。"))
+            return
+        step, before, after, _text = last
+        self._last_step = None
+        self._undo_expiry.stop()
+        select = before.id if step == "finish" else None
+        self._write(lambda: visitors.undo(before.id, step, after, before),
+                    self.tr("已撤销：{who}").format(who=self._who(before)), select_serving=select)
 
     def _edit(self, model: _LiveModel, index: QModelIndex) -> None:
         from frontdesk.ui.visitors.form_dialog import VisitFormDialog

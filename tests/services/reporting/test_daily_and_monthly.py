@@ -96,6 +96,39 @@ def test_the_daily_figures_match_a_count_by_hand(hall):
     assert "138****5678" in phones and "13812345678" not in phones
 
 
+# Registrations to destinations that are no queue: (arrived hh:mm, destination) — finished as
+# they are registered, never called.
+ELSEWHERE = [("09:12", "自助服务区"), ("10:45", "推荐电话/网上/手机渠道"), ("14:05", "自助服务区"),
+             ("15:30", "咨询台")]
+
+
+def test_customers_sent_elsewhere_are_counted_as_such_and_in_no_wait(hall, kinds):
+    _bts, dests = kinds
+    bt = kinds[0]["咨询"]
+    for hhmm, dest in ELSEWHERE:
+        arrived = AT.replace(hour=int(hhmm[:2]), minute=int(hhmm[3:]))
+        with clock.pinned(arrived, ticking=False):
+            visitors.register(VisitInput(business_type_id=bt, destination_id=dests[dest]))
+    with clock.pinned(datetime(2026, 11, 19, 8, 0)):
+        daily = reporting.daily_report(DAY)
+        monthly = reporting.monthly_report(DAY.year, DAY.month)
+    diverted = sum(1 for _t, dest in ELSEWHERE if dest != "咨询台")
+    answered = sum(1 for _t, dest in ELSEWHERE if dest == "咨询台")
+    called = [v for v in VISITS if v[1] is not None]
+    waits = [v[1] for v in called]
+    for report in (daily, monthly):
+        fig = _figures(report)
+        assert fig["来访人数"] == len(VISITS) + len(ELSEWHERE)
+        assert fig["已分流（自助/线上/他处）"] == diverted and fig["现场解答"] == answered
+        assert fig["平均等候"] == timedelta(minutes=sum(waits) / len(waits))  # unchanged by them
+    fig = _figures(daily)
+    assert fig["已叫号（办理）"] == len(called) and fig["未办理离开"] == 1
+    services = [v[2] for v in called]
+    assert fig["平均办理时长"] == timedelta(minutes=sum(services) / len(services))
+    counts = visitors.day_counts(DAY)
+    assert (counts.waiting, counts.diverted, counts.answered_on_spot) == (0, diverted, answered)
+
+
 def test_the_front_desk_may_not_export_reports(hall, sign_in_as):
     sign_in_as(session.FRONT_DESK)
     with pytest.raises(PermissionDeniedError):

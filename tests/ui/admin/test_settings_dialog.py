@@ -178,6 +178,34 @@ def test_list_add_rename_disable_and_move(dialog, qtbot):
     assert "Wealth" in labels("business_type")
 
 
+def test_a_destination_kind_is_chosen_from_the_keyboard_and_saved(dialog, qtbot):
+    """The preset set 自助服务区 as sent elsewhere; the administrator makes it a queue again,
+    with the keyboard, and a new destination starts as a queue."""
+    editor = dialog.list_editors["destination"]
+    dialog.tabs.setCurrentWidget(editor)
+    handling = {e.label: e.handling for e in lists.entries("destination")}
+    assert (handling["1号窗口"], handling["咨询台"], handling["自助服务区"]) == ("queue", "on_spot", "diverted")
+    self_service = next(e for e in lists.entries("destination") if e.label == "自助服务区")
+    editor.select(self_service.id)
+    assert editor.handling.currentData() == "diverted"
+    assert "分流至他处" in editor.list.currentItem().text()
+    editor.handling.setFocus()
+    qtbot.keyClick(editor.handling, Qt.Key.Key_Up)
+    settle(qtbot)  # saved on the database worker, at once
+    assert lists.get_entry(self_service.id).handling == "on_spot"
+    qtbot.keyClick(editor.handling, Qt.Key.Key_Up)
+    settle(qtbot)
+    assert lists.get_entry(self_service.id).handling == "queue"
+    assert editor.current_entry().handling == "queue" and "分流" not in editor.list.currentItem().text()
+
+    editor.label_edit.clear()
+    qtbot.keyClicks(editor.label_edit, "Wealth room")
+    qtbot.keyClick(editor.label_edit, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert lists.entries("destination")[-1].handling == "queue"
+    assert dialog.list_editors["business_type"].handling is None  # only destinations have a kind
+
+
 def test_a_duplicate_list_entry_is_refused_next_to_the_field(dialog, qtbot):
     editor = dialog.list_editors["destination"]
     dialog.tabs.setCurrentWidget(editor)

@@ -6,14 +6,15 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QMessageBox, QWidget
 
 from frontdesk.db.database import is_postgres
 from frontdesk.services import clock, lists, visitors
 from frontdesk.ui.kit.common import to_qdatetime
 from frontdesk.ui.visitors.quick_entry import QuickEntryForm, split_documents
+from tests.ui.widget_helpers import show_active, when_modal
 from tests.ui.worker_helpers import settle
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
@@ -50,12 +51,7 @@ class Keyboard:
 
 @pytest.fixture
 def form(configured, qtbot):
-    widget = QuickEntryForm()
-    qtbot.addWidget(widget)
-    widget.resize(760, 520)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitActive(widget)
+    widget = show_active(qtbot, QuickEntryForm(), 760, 520)
     widget.focus_first()
     return widget
 
@@ -96,9 +92,14 @@ def test_typical_registration_takes_three_keys(form, keyboard, qtbot):
     assert "缴费" in form.status.text()
 
 
+def today_rows() -> list[visitors.VisitRow]:
+    today = clock.today()
+    return visitors.first_page(visitors.VisitQuery(today, today), 100)[1]
+
+
 def test_letter_keys_pick_past_the_tenth_entry_and_enter_saves(form, keyboard):
     keyboard.press("1", "a", Qt.Key.Key_Enter)  # 'a' is the 11th destination of the preset
-    [row] = visitors.waiting_now()
+    [row] = today_rows()
     assert row.destination == lists.entries("destination")[10].label
     assert keyboard.count <= 5
 
@@ -240,8 +241,31 @@ def test_mouse_picks_work_too(form, qtbot):
     qtbot.mouseClick(form.destination.button_for(dest), Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     settle(qtbot)
-    [row] = visitors.waiting_now()
+    [row] = today_rows()
     assert (row.business_type, row.destination) == ("查询", "自助服务区")
+
+
+@pytest.mark.parametrize(("key", "label", "outcome"), [
+    ("6", "自助服务区", visitors.DIVERTED),
+    ("a", "推荐电话/网上/手机渠道", visitors.DIVERTED),
+    ("8", "咨询台", visitors.ANSWERED),
+    ("1", "1号窗口", None),
+])
+def test_a_customer_sent_elsewhere_is_finished_at_once_and_never_waits(form, keyboard, key, label, outcome):
+    """A destination that is no queue finishes the visit as it is registered, with its outcome;
+    a counter still queues."""
+    keyboard.press("1", key, Qt.Key.Key_Return)  # 咨询 → the destination by its key
+    [row] = today_rows()
+    assert row.destination == label
+    if outcome is None:
+        assert row.status == visitors.WAITING and [r.id for r in visitors.waiting_now()] == [row.id]
+        return
+    assert (row.status, row.outcome, row.called_at) == (visitors.FINISHED, outcome, None)
+    assert row.finished_at is not None and row.served_by == "管理员"  # the signed-in guide
+    assert visitors.waiting_now() == [] and visitors.serving_now() == []
+    assert visitors.OUTCOMES[outcome] in form.status.text()
+    counts = visitors.day_counts(clock.today())
+    assert (counts.diverted, counts.answered_on_spot) == ((1, 0) if outcome == visitors.DIVERTED else (0, 1))
 
 
 def test_arrival_follows_the_clock_until_edited(form, monkeypatch):
@@ -294,3 +318,101 @@ def test_locked_database_gives_a_clear_message_and_keeps_the_form(form, keyboard
 )
 def test_split_documents(text, expected):
     assert split_documents(text) == expected
+
+
+# ------------------------------------------------------------------ the arrival time
+
+
+def modal_answer(qtbot, seen: list[str], button_text: str | None) -> QTimer:
+    """On the next modal box: note its text, then click the button named ``button_text`` (as a
+    user does), or press Enter on its default button (``None``)."""
+
+    def answer(box: QMessageBox) -> None:
+        seen.append(box.text())
+        if button_text is None:
+            qtbot.keyClick(box, Qt.Key.Key_Return)
+        else:
+            [button] = [b for b in box.buttons() if b.text() == button_text]
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    return when_modal(answer)
+
+
+def test_the_issue_sequence_saves_ticket_and_phone_at_now(form, keyboard):
+    """``3 2 Tab A012 Tab 13812345678 Enter``: Tab after the destination goes to 票号, then 电话;
+    the arrival time (out of the Tab chain) stays now."""
+    with clock.pinned(clock.now(), ticking=False):
+        keyboard.press("3", "2", Qt.Key.Key_Tab)
+        assert keyboard.focus() is form.ticket
+        keyboard.type("A012")
+        keyboard.press(Qt.Key.Key_Tab)
+        assert keyboard.focus() is form.phone
+        keyboard.type("13812345678")
+        keyboard.press(Qt.Key.Key_Return)
+        [row] = visitors.waiting_now()
+        assert (row.ticket_no, row.arrived_at) == ("A012", clock.now())
+        assert row.business_type == "新契约/投保" and row.destination == "2号窗口"
+        assert visitors.reveal_phone(row.id) == "13812345678"
+
+
+def test_tab_never_enters_the_arrival_time(form, keyboard):
+    seen = []
+    for _ in range(40):
+        keyboard.press(Qt.Key.Key_Tab)
+        seen.append(keyboard.focus())
+    assert form.arrival not in seen
+    assert form.ticket in seen and form.phone in seen and form.customer_name in seen
+    assert seen.index(form.ticket) < seen.index(form.phone) < seen.index(form.customer_name)
+    assert "Alt+T" in form.arrival.toolTip() and "&T" in form.arrival_label.text()
+
+
+def test_alt_t_edits_the_arrival_and_another_day_asks_first(weekday_morning, form, keyboard, qtbot):
+    keyboard.press("2", "1")
+    qtbot.keyClick(keyboard.focus(), Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert keyboard.focus() is form.arrival
+    keyboard.press(Qt.Key.Key_Backtab)  # from the hour back to the day
+    keyboard.press(Qt.Key.Key_Down)  # yesterday
+    assert not form.arrival_is_live()
+    seen: list[str] = []
+    timer = modal_answer(qtbot, seen, None)  # Enter: the default is to go back and correct
+    keyboard.press(Qt.Key.Key_Return)
+    timer.stop()
+    yesterday = weekday_morning - timedelta(days=1)
+    assert seen and yesterday.strftime("%Y-%m-%d %H:%M") in seen[0] and "不是今天" in seen[0]
+    assert today_rows() == []
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.arrival)
+    assert form.business.current_entry().label == "缴费"  # nothing lost
+
+    timer = modal_answer(qtbot, seen, "按此时间登记(&Y)")
+    keyboard.press(Qt.Key.Key_Return)
+    timer.stop()
+    settle(qtbot)
+    assert len(seen) == 2
+    [row] = visitors.first_page(visitors.VisitQuery(yesterday.date(), yesterday.date()), 10)[1]
+    assert row.arrived_at == yesterday.replace(second=0)
+
+
+def test_an_arrival_before_opening_asks_and_one_in_the_future_is_refused(weekday_morning, form, keyboard, qtbot):
+    keyboard.press("2", "1")
+    qtbot.keyClick(keyboard.focus(), Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    keyboard.press(Qt.Key.Key_Down, Qt.Key.Key_Down)  # 10:30 → 08:30, before the 09:00 opening
+    seen: list[str] = []
+    timer = modal_answer(qtbot, seen, "返回修改(&N)")
+    keyboard.press(Qt.Key.Key_Return)
+    timer.stop()
+    assert seen and "08:30" in seen[0] and "早于今天的营业时间（09:00）" in seen[0]
+    assert today_rows() == []
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.arrival)
+
+    keyboard.press(Qt.Key.Key_Up, Qt.Key.Key_Up, Qt.Key.Key_Up)  # 11:30: not yet arrived
+    timer = modal_answer(qtbot, seen, None)
+    keyboard.press(Qt.Key.Key_Return)
+    timer.stop()
+    assert len(seen) == 1  # nothing to confirm: the register refuses it at the field
+    assert "不能晚于现在" in form.errors.message("arrived_at")
+    assert today_rows() == []
+
+    keyboard.press(Qt.Key.Key_Down, Qt.Key.Key_Down)  # 09:30, within opening hours: no question
+    keyboard.press(Qt.Key.Key_Return)
+    [row] = today_rows()
+    assert row.arrived_at == weekday_morning.replace(hour=9, second=0) and len(seen) == 1

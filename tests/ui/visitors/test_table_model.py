@@ -80,7 +80,7 @@ def test_headers_and_cells_read_as_the_register(filled, qtbot):
     load(qtbot, model)
     headers = [model.headerData(n, Qt.Orientation.Horizontal) for n in range(model.columnCount())]
     assert headers == ["到达时间", "票号", "称呼", "电话", "业务类型", "分流去向", "特殊客户", "贵宾",
-                       "资料", "状态", "叫号", "结束", "等候(分)", "办理(分)", "结果", "经办人", "备注"]
+                       "资料", "状态", "叫号时间", "结束时间", "等候(分)", "办理(分)", "结果", "经办人", "备注"]
     qtbot.waitUntil(lambda: model.rows_loaded(0, 10))
     assert text(model, 7, "arrived_at") == "08:00"  # one day: the time only
     assert text(model, 7, "customer_name") == "客户7"

@@ -7,13 +7,14 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from frontdesk.services import clock, lists, visitors
 from frontdesk.services.visitors import VisitInput
 from frontdesk.ui.kit.worker import shared_worker
 from frontdesk.ui.visitors import waiting_panel
 from frontdesk.ui.visitors.waiting_panel import LEVEL_COLOURS, WaitingPanel, format_elapsed
+from tests.ui.widget_helpers import show_active, when_modal
 from tests.ui.worker_helpers import settle
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
@@ -46,12 +47,7 @@ def arrive(configured, frozen):
 
 @pytest.fixture
 def panel(configured, qtbot):
-    widget = WaitingPanel()
-    qtbot.addWidget(widget)
-    widget.resize(640, 500)
-    widget.show()
-    widget.activateWindow()
-    qtbot.waitActive(widget)
+    widget = show_active(qtbot, WaitingPanel(), 640, 500)
     widget.waiting_view.setFocus()
     return widget
 
@@ -183,13 +179,36 @@ def test_f3_finishes_the_selected_in_service_visitor(arrive, panel, qtbot):
     assert changes == [1]
 
 
-def test_f3_without_a_selection_says_what_to_do(arrive, panel, qtbot):
-    visitors.call(arrive(5))
+def test_f2_f2_f3_f3_serves_everyone_without_selecting(arrive, panel, qtbot):
+    """The issue's sequence: after F2 twice and F3 once, F3 finishes the one customer left in
+    service (it used to ask for a selection). F3 records who served: the signed-in user."""
+    first, second = arrive(10), arrive(5)
+    panel.reload()
+    for key in (Qt.Key.Key_F2, Qt.Key.Key_F2, Qt.Key.Key_F3):
+        qtbot.keyClick(panel.waiting_view, key)
+        settle(qtbot)
+    assert serving_ids(panel) == [first] and panel.selected_serving() is None
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F3)
+    settle(qtbot)
+    assert serving_ids(panel) == [] and waiting_ids(panel) == []
+    for visit in (first, second):
+        row = visitors.get_visit(visit).row
+        assert (row.status, row.outcome, row.served_by) == (visitors.FINISHED, "done", "管理员")
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F3)
+    assert "没有办理中的客户" in panel.message_text()
+
+
+def test_f3_without_a_selection_finishes_the_longest_in_service(arrive, panel, frozen, qtbot):
+    early, late = arrive(30), arrive(20)
+    visitors.call(late)
+    frozen["now"] += timedelta(minutes=1)
+    visitors.call(early)  # called after: less time in service
     panel.reload()
     panel.serving_view.clearSelection()
     qtbot.keyClick(panel.serving_view, Qt.Key.Key_F3)
-    assert "选择" in panel.message.text()
-    assert len(visitors.serving_now()) == 1
+    settle(qtbot)
+    assert visitors.get_visit(late).row.status == visitors.FINISHED
+    assert serving_ids(panel) == [early]
 
 
 def test_f4_marks_the_selected_waiting_visitor_as_left(arrive, panel, qtbot):
@@ -299,3 +318,160 @@ def test_double_click_opens_the_edit_dialog(arrive, panel, qtbot):
 )
 def test_format_elapsed(seconds, text):
     assert format_elapsed(seconds) == text
+
+
+# ------------------------------------------------------------------ the keyboard route
+
+
+def answer_modal(qtbot, *keys) -> QTimer:
+    """Press ``keys`` in the next modal dialog, where its focus is (as a user does)."""
+
+    def answer(dialog: QWidget) -> None:
+        for key in keys:
+            qtbot.keyClick(dialog.focusWidget() or dialog, key)
+
+    return when_modal(answer)
+
+
+def test_f4_without_a_selection_asks_whom(arrive, panel, qtbot):
+    stays, leaves = arrive(10), arrive(5)
+    panel.reload()
+    panel.waiting_view.clearSelection()
+    timer = answer_modal(qtbot, Qt.Key.Key_Escape)
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F4)
+    timer.stop()
+    settle(qtbot)
+    assert waiting_ids(panel) == [stays, leaves]  # cancelled: nobody marked
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.waiting_view)  # back in the list
+
+    timer = answer_modal(qtbot, Qt.Key.Key_Down, Qt.Key.Key_Return)
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F4)
+    timer.stop()
+    settle(qtbot)
+    assert waiting_ids(panel) == [stays]
+    assert visitors.get_visit(leaves).row.status == visitors.LEFT
+
+
+@pytest.fixture
+def tab(configured, qtbot):
+    from frontdesk.ui.visitors.tab import VisitorTab
+
+    widget = show_active(qtbot, VisitorTab(), 1366, 700)
+    widget.focus_first()
+    return widget
+
+
+def test_f6_and_f7_move_into_the_lists_and_arrows_select(arrive, tab, qtbot):
+    panel = tab.waiting_panel
+    first, second, third = arrive(15), arrive(10), arrive(5)
+    panel.reload()
+    assert QApplication.focusWidget() is tab.quick_entry.business
+
+    def key(k, modifier=Qt.KeyboardModifier.NoModifier):
+        qtbot.keyClick(QApplication.focusWidget(), k, modifier)
+        settle(qtbot)
+
+    key(Qt.Key.Key_F6)
+    assert QApplication.focusWidget() is panel.waiting_view
+    assert panel.selected_waiting().id == first
+    key(Qt.Key.Key_Down)
+    assert panel.selected_waiting().id == second
+    key(Qt.Key.Key_F2)  # calls the selected one
+    assert visitors.get_visit(second).row.status == visitors.SERVING
+    key(Qt.Key.Key_F2)  # the selection went with the call: the first waiting is next
+    assert visitors.get_visit(first).row.status == visitors.SERVING
+    key(Qt.Key.Key_F7)
+    assert QApplication.focusWidget() is panel.serving_view
+    key(Qt.Key.Key_Up)
+    key(Qt.Key.Key_Down)
+    [chosen] = [r for r in panel.serving_model.rows() if r.id == panel.selected_serving().id]
+    key(Qt.Key.Key_F3)
+    assert visitors.get_visit(chosen.id).row.status == visitors.FINISHED
+    assert waiting_ids(panel) == [third]
+    assert "F6" in panel.waiting_title.text() and "F7" in panel.serving_title.text()
+
+
+def test_ctrl_z_takes_back_a_call_a_finish_and_a_leave(arrive, tab, qtbot):
+    from frontdesk.db.models import AuditEntry
+
+    panel = tab.waiting_panel
+    visit, other = arrive(10), arrive(5)
+    panel.reload()
+
+    def key(k, modifier=Qt.KeyboardModifier.NoModifier):
+        qtbot.keyClick(QApplication.focusWidget(), k, modifier)
+        settle(qtbot)
+
+    key(Qt.Key.Key_F2)
+    assert visitors.get_visit(visit).row.status == visitors.SERVING
+    assert "撤销（Ctrl+Z）" in panel.message.text()
+    key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    row = visitors.get_visit(visit).row
+    assert (row.status, row.called_at, row.served_by) == (visitors.WAITING, None, "")
+    assert waiting_ids(panel) == [visit, other] and "已撤销" in panel.message_text()
+    key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # nothing more to take back
+    assert visitors.get_visit(visit).row.status == visitors.WAITING
+    assert "没有可以撤销" in panel.message_text()
+
+    key(Qt.Key.Key_F2)
+    key(Qt.Key.Key_F3)
+    assert visitors.get_visit(visit).row.status == visitors.FINISHED
+    key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    row = visitors.get_visit(visit).row
+    assert (row.status, row.finished_at, row.outcome) == (visitors.SERVING, None, None)
+    assert row.called_at is not None and serving_ids(panel) == [visit]
+
+    panel.waiting_view.selectRow(panel.waiting_model.row_of(other))
+    key(Qt.Key.Key_F4)
+    assert visitors.get_visit(other).row.status == visitors.LEFT
+    key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    row = visitors.get_visit(other).row
+    assert (row.status, row.finished_at, row.outcome) == (visitors.WAITING, None, None)
+
+    actions = [e.action for e in AuditEntry.select().where(AuditEntry.entity == "visit").order_by(AuditEntry.seq)]
+    assert actions.count("undo_call") == 1 and actions.count("undo_finish") == 1
+    assert actions.count("undo_left") == 1
+
+
+def test_undo_is_refused_once_the_visit_changed_or_time_passed(arrive, panel, frozen, qtbot):
+    visit, later = arrive(10), arrive(5)
+    panel.reload()
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F2)
+    settle(qtbot)
+    detail = visitors.get_visit(visit)
+    from dataclasses import replace
+
+    visitors.update(visit, replace(detail.to_input(), notes="另一工作站补的备注"), detail)
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
+    assert "不能撤销" in panel.message_text()
+    assert visitors.get_visit(visit).row.status == visitors.SERVING
+
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F2)
+    settle(qtbot)
+    frozen["now"] += visitors.UNDO_WINDOW + timedelta(seconds=1)
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
+    assert "不能撤销" in panel.message_text()
+    assert visitors.get_visit(later).row.status == visitors.SERVING
+
+
+def test_rows_show_missing_papers_and_surrender_flags(configured, frozen, panel):
+    bts = {e.label: e for e in lists.entries("business_type")}
+    counter = lists.entries("destination")[0].id
+    plain = visitors.register(VisitInput(business_type_id=bts["缴费"].id, destination_id=counter)).id
+    papers = visitors.register(VisitInput(business_type_id=bts["理赔"].id, destination_id=counter,
+                                          documents_complete=False, missing_documents=("保单原件",))).id
+    surrender = visitors.register(VisitInput(business_type_id=bts["退保"].id, destination_id=counter,
+                                             customer_name="王先生")).id
+    visitors.call(surrender)
+    panel.reload()
+    model = panel.waiting_model
+    customer = len(model.HEADERS) - 1
+    cell = {r.id: model.index(model.row_of(r.id), customer).data() for r in model.rows()}
+    assert "[缺资料]" in cell[papers] and "[退保]" not in cell[papers]
+    assert "[缺资料]" not in cell[plain] and "[退保]" not in cell[plain]
+    serving = panel.serving_model
+    text = serving.index(serving.row_of(surrender), customer).data()
+    assert "[退保]" in text and "王先生" in text
+    assert serving.headerData(0, Qt.Orientation.Horizontal) == "叫号时间"
