@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from frontdesk.app import build_main_window
 from frontdesk.services import clock, reporting, session, visitors
 from frontdesk.services.visitors import VisitInput
-from tests.ui.test_main_window import when_modal
+from tests.ui.widget_helpers import when_modal
 from tests.ui.worker_helpers import settle
 
 MORNING = datetime(2026, 12, 2, 8, 40)
