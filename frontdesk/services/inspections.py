@@ -394,7 +394,7 @@ def _id_text(ids: Iterable[int]) -> str:
 
 
 def _run_query() -> peewee.ModelSelect:
-    return (InspectionRun.select(InspectionRun, InspectionTemplate.key, InspectionTemplate.name,
+    return (InspectionRun.select(InspectionRun, InspectionTemplate.id, InspectionTemplate.key, InspectionTemplate.name,
                                  InspectionTemplate.revision, InspectionTemplate.kind)
             .join(InspectionTemplate, on=(InspectionRun.template == InspectionTemplate.id)))
 
@@ -700,8 +700,8 @@ class ActionQuery:
 
 
 def _action_query() -> peewee.ModelSelect:
-    return (CorrectiveAction.select(CorrectiveAction, InspectionRun.day, InspectionTemplate.name,
-                                    Staff.name.alias("owner_name"))
+    return (CorrectiveAction.select(CorrectiveAction, InspectionRun.day.alias("run_day"),
+                                    InspectionTemplate.name.alias("template_name"), Staff.name.alias("owner_name"))
             .join(InspectionRun, on=(CorrectiveAction.run == InspectionRun.id))
             .join(InspectionTemplate, on=(InspectionRun.template == InspectionTemplate.id))
             .switch(CorrectiveAction)
@@ -709,13 +709,13 @@ def _action_query() -> peewee.ModelSelect:
 
 
 def _action_row(a: CorrectiveAction) -> ActionRow:
-    return ActionRow(a.id, a.run_id, a.run.template.name, a.run.day, a.what, a.owner_id,
-                     getattr(a, "owner_name", None) or "", a.due_on, a.status, a.done_at, a.verified_at,
+    return ActionRow(a.id, a.run_id, a.template_name, a.run_day, a.what, a.owner_id,
+                     a.owner_name or "", a.due_on, a.status, a.done_at, a.verified_at,
                      a.note, a.version)
 
 
 def _action(action_id: int) -> ActionRow:
-    found = _action_query().where(CorrectiveAction.id == action_id).first()
+    found = _action_query().where(CorrectiveAction.id == action_id).objects().first()
     if found is None:
         raise NotFoundError(_ACTION_MISSING.format(id=action_id))
     return _action_row(found)
@@ -735,7 +735,7 @@ def actions(q: ActionQuery) -> list[ActionRow]:
     if q.date_to is not None:
         where &= InspectionRun.day <= q.date_to
     query = _action_query().where(where).order_by(CorrectiveAction.due_on.asc(nulls="LAST"), CorrectiveAction.id)
-    return [_action_row(a) for a in query]
+    return [_action_row(a) for a in query.objects()]
 
 
 def _saved_action(action_id: int) -> ActionRow:
