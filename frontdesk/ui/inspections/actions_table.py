@@ -29,7 +29,7 @@ from frontdesk.services.inspections import ActionQuery, ActionRow
 from frontdesk.ui.kit.changes import INSPECTION, STAFF, change_bus
 from frontdesk.ui.kit.common import bound_date_edit
 from frontdesk.ui.kit.forms import WorkerFormDialog
-from frontdesk.ui.kit.operations import Op
+from frontdesk.ui.kit.operations import Op, QueryOp
 from frontdesk.ui.kit.paged_model import Column, PagedTableModel, SourceBase
 from frontdesk.ui.kit.record_table import RecordTable
 
@@ -161,7 +161,12 @@ class ActionsTable(RecordTable):
         row = self.selected_row()
         if row is None or not self.edit_action.isEnabled():
             return
-        self.open_dialog(ActionDialog(row, staff.roster(), self))
+        QueryOp(self, staff.roster).success(lambda people: self._edit(row, people)) \
+            .failure(self.show_error_and_refresh).run()
+
+    def _edit(self, row: ActionRow, people: list[staff.StaffRow]) -> None:
+        if not self.dialog_open:
+            self.open_dialog(ActionDialog(row, people, self))
 
     def _move(self, call) -> None:
         Op(self, call, changes={INSPECTION}).failure(self.show_error_and_refresh).run()

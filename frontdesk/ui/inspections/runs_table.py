@@ -13,6 +13,7 @@ from frontdesk.services.inspections import RunQuery
 from frontdesk.ui.inspections.table_model import RunTableModel
 from frontdesk.ui.kit.changes import INSPECTION, change_bus
 from frontdesk.ui.kit.common import bound_date_edit
+from frontdesk.ui.kit.operations import QueryOp
 from frontdesk.ui.kit.record_table import RecordTable
 
 
@@ -27,7 +28,7 @@ def pydate(value: QDate) -> date:
 class RunsTable(RecordTable):
     """Runs of a date range (today at first), newest first. Enter opens a run."""
 
-    def __init__(self, templates: list[ins.TemplateRow], parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(RunTableModel(), parent, view_name="runs_view")
         self.model.setParent(self)
         today = clock.today()
@@ -44,8 +45,7 @@ class RunsTable(RecordTable):
         self.template = QComboBox(self)
         self.template.setObjectName("template_filter")
         self.template.addItem(self.tr("全部模板"), None)
-        for t in templates:
-            self.template.addItem(t.name, t.key)
+        QueryOp(self, ins.templates).success(self._fill_templates).failure(lambda _error: None).run()
         self.template.currentIndexChanged.connect(self.apply_filters)
         self.result = QComboBox(self)
         self.result.setObjectName("result_filter")
@@ -66,6 +66,11 @@ class RunsTable(RecordTable):
         self.opener = None  # set by the tab: opens a run by its row
         change_bus().subscribe(self, {INSPECTION}, lambda *_: self.refresh())
         self.apply_filters()
+
+    def _fill_templates(self, templates: list[ins.TemplateRow]) -> None:
+        """The filter's templates, read on the worker (nobody may be signed in yet: then none)."""
+        for t in templates:
+            self.template.addItem(t.name, t.key)
 
     def current_query(self) -> RunQuery:
         sort_key, descending = self.model.source.sort_of(self.model.query())

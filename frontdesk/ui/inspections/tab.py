@@ -43,7 +43,7 @@ class InspectionsTab(QWidget):
         self.start_button.setAutoDefault(False)
         self.start_button.clicked.connect(self.start_action.trigger)
 
-        self.runs = RunsTable(ins.templates())
+        self.runs = RunsTable()
         self.runs.opener = self.open_run
         self.actions_table = ActionsTable()
         splitter = QSplitter(Qt.Orientation.Vertical)
