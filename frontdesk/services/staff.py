@@ -139,6 +139,22 @@ def get_staff_rows(staff_ids: Iterable[int]) -> list[StaffRow]:
     return [_to_row(s) for s in _query().where(Staff.id.in_(ids)).order_by(Staff.staff_no, Staff.id).objects()]
 
 
+@dataclass(frozen=True)
+class Account:
+    """A user account a person on the roster may be linked to."""
+
+    user_id: int
+    label: str
+
+
+@kit.query(session.MANAGE_STAFF)
+def accounts() -> list[Account]:
+    """The active user accounts, for linking a person to theirs (names only, no roles or secrets)."""
+    query = User.select(User.id, User.username, User.display_name).where(User.active == True)  # noqa: E712
+    return [Account(u.id, f"{u.display_name}（{u.username}）" if u.display_name else u.username)
+            for u in query.order_by(User.username)]
+
+
 def _validated(data: StaffInput, staff_id: int | None) -> dict:
     errors = Errors()
     name = errors.text("name", data.name, label=_("姓名"), limit=MAX_NAME, collapse_spaces=True,

@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
                                             role=QAction.MenuRole.PreferencesRole)
         self.users_action = self._action(settings_menu, self.tr("用户管理(&U)…"), self.open_users)
         self.audit_action = self._action(settings_menu, self.tr("审计日志(&A)…"), self.open_audit_log)
+        self.roster_action = self._action(settings_menu, self.tr("人员名册(&R)…"), self.open_roster)
 
         reports_menu = self.menuBar().addMenu(self.tr("报表(&R)"))
         self.reports_action = self._action(reports_menu, self.tr("导出日报/月报(&E)…"), self.open_reports,
@@ -204,6 +205,7 @@ class MainWindow(QMainWindow):
         can = actor.can if actor is not None else (lambda _permission: False)
         self.users_action.setVisible(can(session.MANAGE_USERS))
         self.audit_action.setVisible(can(session.VIEW_AUDIT))
+        self.roster_action.setVisible(can(session.MANAGE_STAFF))
         self.reports_action.setVisible(can(session.VIEW_REPORTS))
         self.reports_action.setEnabled(can(session.VIEW_REPORTS))
         self.password_action.setEnabled(actor is not None and actor.user_id is not None)
@@ -295,6 +297,11 @@ class MainWindow(QMainWindow):
         from frontdesk.ui.admin.audit_dialog import AuditLogDialog
 
         self._run_dialog(lambda: AuditLogDialog(self))
+
+    def open_roster(self) -> None:
+        from frontdesk.ui.staff.roster_dialog import RosterDialog
+
+        self._run_dialog(lambda: RosterDialog(self))
 
     def change_password(self) -> None:
         from frontdesk.ui.session.password_dialog import ChangePasswordDialog

@@ -60,6 +60,11 @@ def test_title_tabs_and_placeholders(window):
     assert tabs.currentWidget() is window.visitor_tab
 
 
+def test_the_roster_is_in_the_settings_menu_for_whoever_maintains_it(window):
+    assert window.roster_action.text() == "人员名册(&R)…"
+    assert window.roster_action.isVisible()  # the administrator
+
+
 def test_status_bar_shows_branch_location_and_counts(window, db_location):
     assert "测试支行营业厅" in window.branch_label.text()
     assert window.location_label.isVisible()
