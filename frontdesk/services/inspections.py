@@ -25,7 +25,7 @@ import random
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import peewee
 
@@ -40,7 +40,18 @@ from frontdesk.db.models import (
 )
 from frontdesk.errors import ConflictError, NotFoundError, ValidationError
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, fields, kit, paging, records, session, staff, workdays
+from frontdesk.services import (
+    audit,
+    clock,
+    fields,
+    kit,
+    paging,
+    records,
+    session,
+    settings,
+    staff,
+    workdays,
+)
 from frontdesk.services.fields import Field
 from frontdesk.services.validation import Errors, check_period, clean_text
 
@@ -574,18 +585,42 @@ def sign_off(actor: session.Actor, run_id: int, expected: RunRow) -> int:
 # ---------------------------------------------------- what is due, the run list
 
 
+# When each preset kind should be done by, from the branch's opening hours (seeds 001, 002):
+# the opening checks before opening, the first patrol within an hour of it, the fire check and
+# the sampling during the day, the closing check within an hour of closing.
+_DEADLINES: dict[str, tuple[str, int]] = {
+    "opening": ("opening", 0), "self_service": ("opening", 0), "patrol": ("opening", 60),
+    "fire": ("closing", 0), SAMPLING: ("closing", 0), "closing": ("closing", 60),
+}
+
+
 @dataclass(frozen=True)
 class DueTemplate:
     template: TemplateRow
     due: bool  # due on the day by its weekdays
     runs: int  # runs of the template (any revision) started that day
+    deadline: datetime | None = None  # by when it should have been started (None: any time that day)
+
+    def overdue(self, now: datetime) -> bool:
+        """Due, not started, and past its deadline (for a past day: missed)."""
+        return self.due and not self.runs and self.deadline is not None and now > self.deadline
+
+
+def deadline_of(kind: str, day: date, branch: settings.BranchSettings) -> datetime | None:
+    rule = _DEADLINES.get(kind)
+    if rule is None:
+        return None
+    anchor, minutes = rule
+    at = branch.opening_time if anchor == "opening" else branch.closing_time
+    return datetime.combine(day, at) + timedelta(minutes=minutes)
 
 
 @kit.query()
 def day_plan(day: date) -> list[DueTemplate]:
-    """Every current template for ``day``: those due and not yet run first, then those due and
-    run, then the rest (the order the start-a-run list offers them in)."""
+    """Every current template for ``day``: those due and not yet run first (the earliest deadline
+    first), then those due and run, then the rest (the order the start-a-run list offers them in)."""
     check_period(day, None, start_field="day")
+    branch = settings.load()
     current = _template_rows(list(
         InspectionTemplate.select().where((InspectionTemplate.is_current == True)  # noqa: E712
                                           & (InspectionTemplate.active == True))  # noqa: E712
@@ -595,8 +630,9 @@ def day_plan(day: date) -> list[DueTemplate]:
         .join(InspectionTemplate, on=(InspectionRun.template == InspectionTemplate.id))
         .where(InspectionRun.day == day).group_by(InspectionTemplate.key).tuples()
     )
-    plan = [DueTemplate(t, t.due_on(day), int(counts.get(t.key, 0))) for t in current]
-    return sorted(plan, key=lambda p: (not p.due, p.runs > 0))
+    plan = [DueTemplate(t, t.due_on(day), int(counts.get(t.key, 0)), deadline_of(t.kind, day, branch))
+            for t in current]
+    return sorted(plan, key=lambda p: (not p.due, p.runs > 0, p.deadline or datetime.max))
 
 
 RUN_SORT_KEYS = ("started_at", "template", "status", "score", "failed", "inspector")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 import pytest
@@ -394,3 +394,25 @@ def test_overdue_actions_are_the_open_ones_past_their_date(configured):
 def test_an_action_of_a_year_the_calendar_does_not_know_has_no_due_date_yet(configured):
     action = failed_run_with_action(datetime(2031, 3, 5, 9, 0))
     assert action.due_on is None and not action.overdue(date(2031, 12, 31))
+
+
+def test_deadlines_follow_the_opening_hours_and_a_missed_check_is_overdue(configured):
+    from frontdesk.services import settings
+
+    branch = settings.load()  # the preset's hours
+    with clock.pinned(MONDAY):  # 08:40
+        plan = {p.template.key: p for p in ins.day_plan(MONDAY.date())}
+    opening_at = datetime.combine(MONDAY.date(), branch.opening_time)
+    closing_at = datetime.combine(MONDAY.date(), branch.closing_time)
+    assert plan["opening"].deadline == opening_at
+    assert plan["patrol"].deadline == opening_at + timedelta(hours=1)
+    assert plan["fire"].deadline == closing_at and plan["closing"].deadline == closing_at + timedelta(hours=1)
+    just_after = opening_at + timedelta(minutes=1)
+    assert plan["opening"].overdue(just_after) and not plan["opening"].overdue(opening_at)
+    assert not plan["patrol"].overdue(just_after)
+    # The Monday fire check skipped: missed once the day is over.
+    assert plan["fire"].overdue(closing_at + timedelta(seconds=1))
+    with clock.pinned(MONDAY):
+        ins.start_run(template("opening").id)
+        done = {p.template.key: p for p in ins.day_plan(MONDAY.date())}
+    assert not done["opening"].overdue(closing_at)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError
+from frontdesk.services import clock
 from frontdesk.services import inspections as ins
 from frontdesk.services.inspections import DueTemplate, RunDetail
 from frontdesk.ui.kit.changes import INSPECTION
@@ -34,9 +35,12 @@ class StartRunDialog(QDialog):
         self._busy = False
         self.list = QListWidget()
         self.list.setObjectName("templateList")
+        now = clock.now()
         for entry in plan:
             t = entry.template
-            if entry.due and not entry.runs:
+            if entry.overdue(now):
+                state = self.tr("已逾期（应于 {at} 前）").replace("{at}", f"{entry.deadline:%H:%M}")
+            elif entry.due and not entry.runs:
                 state = self.tr("今日待做")
             elif entry.runs:
                 state = self.tr("今日已做 {n} 次").replace("{n}", str(entry.runs))

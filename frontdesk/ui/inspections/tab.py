@@ -6,6 +6,8 @@ is walked from the keyboard. The actions list below follows every change on the 
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
@@ -31,6 +33,7 @@ class InspectionsTab(QWidget):
         super().__init__(parent)
         self.setObjectName("inspectionsTab")
         self.plan_label = QLabel()
+        self.plan_label.setTextFormat(Qt.TextFormat.RichText)
         self.plan_label.setObjectName("planLabel")
         self.plan_label.setWordWrap(True)
         self.start_action = QAction(self.tr("开始检查"), self)
@@ -102,8 +105,21 @@ class InspectionsTab(QWidget):
 
     def _show_plan(self, plan: list[DueTemplate]) -> None:
         self._plan = plan
-        todo = [p.template.name for p in plan if p.due and not p.runs]
-        done = [p.template.name for p in plan if p.due and p.runs]
+        now = clock.now()
+        todo = []
+        for p in plan:
+            if not p.due or p.runs:
+                continue
+            name = html.escape(p.template.name)
+            if p.overdue(now):
+                todo.append(self.tr("<b style='color:#c62828'>{name}（已逾期，应于 {at} 前）</b>")
+                            .replace("{name}", name).replace("{at}", f"{p.deadline:%H:%M}"))
+            elif p.deadline is not None:
+                todo.append(self.tr("{name}（{at} 前）").replace("{name}", name)
+                            .replace("{at}", f"{p.deadline:%H:%M}"))
+            else:
+                todo.append(name)
+        done = [html.escape(p.template.name) for p in plan if p.due and p.runs]
         text = self.tr("今日待做：{todo}").replace("{todo}", "、".join(todo) or self.tr("无"))
         if done:
             text += self.tr("　　已做：{done}").replace("{done}", "、".join(done))

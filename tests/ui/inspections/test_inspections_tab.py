@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -197,3 +197,17 @@ def test_the_table_model_renders_a_revision(qtbot, monday):
     row = ins.RunRow(1, 1, "fire", "消防器材巡检", 2, False, MONDAY.date(), ins.OPEN, "张三", MONDAY, None,
                      None, 0, None, 1)
     assert model._template(row) == "消防器材巡检（第 2 版）"
+
+
+def test_a_check_not_started_by_its_deadline_stands_out_as_overdue(configured, qtbot):
+    from frontdesk.services import settings
+
+    opening = datetime.combine(MONDAY.date(), settings.load().opening_time)
+    with clock.pinned(opening + timedelta(minutes=35)):  # past the opening check, within the patrol's hour
+        w = InspectionsTab()
+        qtbot.addWidget(w)
+        w.apply_role(session.current())
+        qtbot.waitUntil(lambda: "今日待做" in w.plan_label.text())
+        assert f"班前检查（已逾期，应于 {opening:%H:%M} 前）" in w.plan_label.text()
+        assert "现场巡视（" in w.plan_label.text() and "现场巡视（已逾期" not in w.plan_label.text()
+        settle(qtbot)
