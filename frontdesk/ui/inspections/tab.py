@@ -21,6 +21,7 @@ from frontdesk.ui.inspections.actions_table import ActionsTable
 from frontdesk.ui.inspections.run_dialog import RunDialog
 from frontdesk.ui.inspections.runs_table import RunsTable
 from frontdesk.ui.inspections.start_dialog import StartRunDialog
+from frontdesk.ui.inspections.template_editor import TemplatesDialog
 from frontdesk.ui.kit.changes import INSPECTION, change_bus
 from frontdesk.ui.kit.common import show_user_error
 from frontdesk.ui.kit.operations import QueryOp
@@ -57,8 +58,13 @@ class InspectionsTab(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
+        self.templates_button = QPushButton(self.tr("检查模板…"))
+        self.templates_button.setObjectName("templatesButton")
+        self.templates_button.setAutoDefault(False)
+        self.templates_button.clicked.connect(self.edit_templates)
         top = QHBoxLayout()
         top.addWidget(self.plan_label, 1)
+        top.addWidget(self.templates_button)
         top.addWidget(self.start_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -79,6 +85,7 @@ class InspectionsTab(QWidget):
         can = actor is not None and actor.can(session.INSPECT)
         self.start_action.setEnabled(can)
         self.start_button.setEnabled(can)
+        self.templates_button.setVisible(actor is not None and actor.can(session.MANAGE_TEMPLATES))
         self.actions_table.update_actions()
 
     def reload_settings(self) -> None:
@@ -141,6 +148,11 @@ class InspectionsTab(QWidget):
     def _choose(self, plan: list[DueTemplate]) -> None:
         dialog = StartRunDialog(plan, self)
         self._show_dialog(dialog, lambda: self._walk(dialog.started) if dialog.started else None)
+
+    def edit_templates(self) -> None:
+        """The administrator's template editor (each save a new revision)."""
+        if self._dialog is None:
+            self._show_dialog(TemplatesDialog(self), None)
 
     def open_run(self, run_id: int) -> None:
         if self._dialog is not None:
