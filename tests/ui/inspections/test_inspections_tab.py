@@ -211,3 +211,23 @@ def test_a_check_not_started_by_its_deadline_stands_out_as_overdue(configured, q
         assert f"班前检查（已逾期，应于 {opening:%H:%M} 前）" in w.plan_label.text()
         assert "现场巡视（" in w.plan_label.text() and "现场巡视（已逾期" not in w.plan_label.text()
         settle(qtbot)
+
+
+def test_the_duty_manager_signs_off_a_finished_run_which_then_is_read_only(configured, sign_in_as, qtbot):
+    with clock.pinned(MONDAY):
+        run = ins.start_run(next(t for t in ins.templates() if t.key == "fire").id)
+        for item in run.template.items:
+            run = ins.answer(run.row.id, item.id, ins.PASS)
+        done = ins.finish_run(run.row.id, run.row)
+        sign_in_as(session.DUTY_MANAGER, "manager1")
+        dialog = RunDialog(ins.get_run(run.row.id))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.sign_button.isVisible() and not dialog.finish_button.isVisible()
+        assert format_score(done.row.score) in dialog.score_label.text()
+        qtbot.keyClick(dialog.table, Qt.Key.Key_P)  # nothing changes a finished run
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+        settle(qtbot)
+        assert dialog.run.row.status == ins.SIGNED and not dialog.sign_button.isVisible()
+        assert "已签核" in dialog.header.text()
+        assert ins.get_run(run.row.id).answers == done.answers

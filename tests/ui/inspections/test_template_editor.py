@@ -7,7 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from frontdesk.services import inspections as ins
-from frontdesk.ui.inspections.template_editor import TEXT, WEIGHT, TemplateEditorDialog, TemplatesDialog
+from frontdesk.ui.inspections.template_editor import (
+    TEXT,
+    WEIGHT,
+    TemplateEditorDialog,
+    TemplatesDialog,
+)
 from tests.ui.register_helpers import type_chinese
 from tests.ui.worker_helpers import settle
 
