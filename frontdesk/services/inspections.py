@@ -258,6 +258,11 @@ def _template(template_id: int) -> TemplateRow:
 @kit.query()
 def templates(include_inactive: bool = False) -> list[TemplateRow]:
     """The current revision of every template, presets first (by their key's order of creation)."""
+    return current_templates(include_inactive)
+
+
+@kit.exempt("a building block of queries and commands (the demo's): it runs inside their transaction")
+def current_templates(include_inactive: bool = False) -> list[TemplateRow]:
     query = InspectionTemplate.select().where(InspectionTemplate.is_current == True)  # noqa: E712
     if not include_inactive:
         query = query.where(InspectionTemplate.active == True)  # noqa: E712
