@@ -142,7 +142,7 @@ def _write_run(t: ins.TemplateRow, day: date, started: datetime, finished: datet
         due = _due(day)
         age = (now.date() - day).days
         status, done_at, verified_at = ins.ACTION_OPEN, None, None
-        if age > 10 and rng.random() < 0.9 or age > 2 and rng.random() < 0.4:
+        if age > 10 and rng.random() < 0.97 or age > 2 and rng.random() < 0.4:
             done_at = finished + timedelta(days=rng.randint(1, 3), hours=rng.randint(0, 5))
             if done_at < now:
                 status = ins.ACTION_DONE

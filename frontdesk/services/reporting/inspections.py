@@ -44,6 +44,7 @@ from frontdesk.services.reporting import Period, register
 
 KEY = "inspections"
 TOP_FAILED = 10
+DAILY_OPEN_ROWS = 15  # the daily report fits on a page or two: the full list is in Excel
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,8 @@ class InspectionsSection:
         runs = [r for r in data.runs if r.day == day]
         end = datetime.combine(day, time.min) + timedelta(days=1)
         opened = sum(1 for a in data.actions if a.created_at.date() == day)
+        still_open = sorted((a for a in data.actions if a.open_at(end)),
+                            key=lambda a: (a.due_on is None, a.due_on or day, a.id))
         closed = sum(1 for a in data.actions if a.done_at is not None and a.done_at.date() == day)
         blocks = [
             KeyFigures([
@@ -244,8 +247,9 @@ class InspectionsSection:
                   [[r.template, _item_label(a), a.note] for r, a in _failures(data, runs)], title=_("不合格项")),
             Table([Column(_("整改内容")), Column(_("责任人")), Column(_("整改期限"), Kind.DATE),
                    Column(_("来自"))],
-                  [[a.what, a.owner, a.due_on, f"{a.run_day:%m-%d} {a.template}"]
-                   for a in data.actions if a.open_at(end)], title=_("日终待整改项")),
+                  [[a.what, a.owner, a.due_on, f"{a.run_day:%m-%d} {a.template}"] for a in still_open[:DAILY_OPEN_ROWS]],
+                  title=_("日终待整改项（期限最早的 {n} 项）").format(n=DAILY_OPEN_ROWS)
+                  if len(still_open) > DAILY_OPEN_ROWS else _("日终待整改项")),
         ]
         if fig.missed:
             blocks.insert(1, Note(_("应做未做：{names}。").format(names="、".join(fig.missed))))
@@ -280,7 +284,9 @@ class InspectionsSection:
                                            if a.due_on is not None and a.done_at.date() <= a.due_on), unit=_("项")),
                 KeyFigure(_("月末待整改"), sum(1 for a in data.actions if a.open_at(end)), unit=_("项")),
             ]),
-            LineChart(_("每日检查项合格率"), labels, [Series(_("合格率"), [d.pass_rate for d in per_day])]),
+            LineChart(_("每日检查项合格率"), labels,
+                      [Series(_("合格率"), [None if d.pass_rate is None else d.pass_rate * 100 for d in per_day])],
+                      value_label="%"),
             Table([Column(_("日期"), Kind.DATE), Column(_("星期"), Kind.WEEKDAY), Column(_("应做"), Kind.INTEGER),
                    Column(_("已做"), Kind.INTEGER), Column(_("检查次数"), Kind.INTEGER),
                    Column(_("合格率"), Kind.PERCENT), Column(_("平均得分"), Kind.PERCENT),
@@ -300,7 +306,9 @@ class InspectionsSection:
         ])
 
     def details(self, period: Period) -> Sequence[DetailSheet]:
+        """Every run, failure and action of the period, and every action still open at its end."""
         data = load(period.first, period.last)
+        end = datetime.combine(period.last, time.min) + timedelta(days=1)
         runs = {r.id: r for r in data.runs}
         return [
             DetailSheet(_("检查记录"), [Column(_("日期"), Kind.DATE), Column(_("检查模板")), Column(_("开始"), Kind.DATETIME),
@@ -315,7 +323,7 @@ class InspectionsSection:
             DetailSheet(_("整改项"), [Column(_("检查日期"), Kind.DATE), Column(_("整改内容")), Column(_("责任人")),
                                    Column(_("整改期限"), Kind.DATE), Column(_("状态"))],
                         [[a.run_day, a.what, a.owner, a.due_on, ins.ACTION_STATUSES.get(a.status, a.status)]
-                         for a in data.actions if a.run_day >= period.first]),
+                         for a in data.actions if a.run_day >= period.first or a.open_at(end)]),
         ]
 
 

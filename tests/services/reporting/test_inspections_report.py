@@ -139,3 +139,19 @@ def test_the_monthly_section_per_day_per_template_and_sampling(month):
         mine = [p for (who, _item), p in month["points"].items() if who == person]
         assert sampling[f"柜员{n}"][1] == 6 and sampling[f"柜员{n}"][2] == pytest.approx(sum(mine) / 6)
     assert fig["完成整改项"] == 1
+
+
+def test_a_long_list_of_open_actions_is_cut_in_the_pdf_and_whole_in_excel(configured, tmp_path):
+    opening, fire = template("opening"), template("fire")
+    walk("opening", at(MONDAY, 8, 30), {n: f"问题{n}" for n in range(len(opening.items))})
+    walk("fire", at(MONDAY, 9, 0), {n: f"消防{n}" for n in range(len(fire.items))})
+    with clock.pinned(at(MONDAY, 18)):
+        report = reporting.daily_report(MONDAY)
+    wanted = len(opening.items) + len(fire.items)
+    assert wanted > 15
+    tables = tables_of(section(report))
+    [title] = [t for t in tables if t.startswith("日终待整改项")]
+    assert title == "日终待整改项（期限最早的 15 项）" and len(tables[title].rows) == 15
+    xlsx = tmp_path / "d.xlsx"
+    write_xlsx(report, xlsx)
+    assert openpyxl.load_workbook(xlsx)["整改项"].max_row - 1 == wanted
