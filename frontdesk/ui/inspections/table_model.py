@@ -10,12 +10,10 @@ from PySide6.QtCore import QObject
 from frontdesk.services import clock, inspections
 from frontdesk.services.inspections import RunQuery, RunRow
 from frontdesk.services.paging import ChangeStamp
+from frontdesk.ui.kit.common import format_percent
 from frontdesk.ui.kit.paged_model import Column, PagedTableModel, SourceBase
 
-
-def format_score(value: float | None) -> str:
-    """A score as a percentage with one decimal (``87.5%``); empty when nothing was applicable."""
-    return "" if value is None else f"{value * 100:.1f}%"
+format_score = format_percent  # a run's score: empty when nothing was applicable
 
 
 def default_query() -> RunQuery:

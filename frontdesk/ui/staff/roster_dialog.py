@@ -22,17 +22,21 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from frontdesk.errors import UserError
 from frontdesk.services import clock, staff
+from frontdesk.services import inspections as ins
 from frontdesk.services.staff import Account, DutyList, StaffInput, StaffRow
 from frontdesk.ui.kit.changes import STAFF
-from frontdesk.ui.kit.common import ERROR_STYLE
+from frontdesk.ui.kit.common import ERROR_STYLE, format_percent
 from frontdesk.ui.kit.forms import WorkerFormDialog
 from frontdesk.ui.kit.operations import Op, QueryOp
+from frontdesk.ui.kit.record_table import setup_record_view
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -90,14 +94,11 @@ class RosterDialog(QDialog):
         self.accounts: list[Account] = []
         self._busy = False
         self._dialog: StaffFormDialog | None = None
+        self.history: SamplingHistoryDialog | None = None
         self.model = RosterModel(self)
         self.view = QTableView()
         self.view.setObjectName("rosterView")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
+        setup_record_view(self.view, self.model)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.view.installEventFilter(self)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
@@ -113,6 +114,7 @@ class RosterDialog(QDialog):
         for name, text, slot in (("add", self.tr("新增 (Insert)"), self.add),
                                  ("edit", self.tr("修改 (Enter)"), self.edit_selected),
                                  ("duty", self.tr("今日在岗 (空格)"), self.toggle_duty),
+                                 ("history", self.tr("抽查记录 (H)"), self.show_history),
                                  ("close", self.tr("关闭 (Esc)"), self.reject)):
             button = QPushButton(text)
             button.setObjectName(f"roster_{name}")
@@ -120,7 +122,7 @@ class RosterDialog(QDialog):
             button.clicked.connect(slot)
             self.buttons[name] = button
             row.addWidget(button)
-        row.insertStretch(3, 1)
+        row.insertStretch(4, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.duty_label)
         layout.addWidget(self.view, 1)
@@ -173,6 +175,9 @@ class RosterDialog(QDialog):
                 return True
             if key == Qt.Key.Key_Space:
                 self.toggle_duty()
+                return True
+            if key == Qt.Key.Key_H:
+                self.show_history()
                 return True
         return super().eventFilter(watched, event)
 
@@ -227,9 +232,57 @@ class RosterDialog(QDialog):
     def _ended(self) -> None:
         self._busy = False
 
+    def show_history(self) -> None:
+        """The selected person's service-sampling score sheets (抽查记录)."""
+        row = self.selected_row()
+        if row is None or self._dialog is not None:
+            return
+        QueryOp(self, lambda: ins.sampling_history(row.id)).success(
+            lambda sheets: self._open_history(row, sheets)).failure(self._refused).run()
+
+    def _open_history(self, row: StaffRow, sheets: list[ins.SamplingScore]) -> None:
+        dialog = SamplingHistoryDialog(row, sheets, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.history = dialog
+        dialog.finished.connect(lambda _result: self.view.setFocus())
+        dialog.open()
+
     def _refused(self, error: UserError) -> None:
         self.message.setText(error.message)
         self.message.show()
+
+
+class SamplingHistoryDialog(QDialog):
+    """One person's sampling score sheets, newest first: the points per criterion and the score."""
+
+    def __init__(self, person: StaffRow, sheets: list[ins.SamplingScore], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("samplingHistory")
+        self.setWindowTitle(self.tr("服务抽查记录：{name}").replace("{name}", person.name))
+        criteria = list(dict.fromkeys(c for sheet in sheets for c, _points in sheet.points))
+        self.table = QTableWidget(len(sheets), len(criteria) + 2)
+        self.table.setObjectName("historyTable")
+        self.table.setHorizontalHeaderLabels([self.tr("日期"), *criteria, self.tr("得分")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        for r, sheet in enumerate(sheets):
+            points = dict(sheet.points)
+            cells = [sheet.day.isoformat(), *(str(points.get(c, "")) for c in criteria), format_percent(sheet.score)]
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        empty = QLabel(self.tr("尚无抽查记录。"))
+        empty.setVisible(not sheets)
+        close = QPushButton(self.tr("关闭 (Esc)"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("每项 1–5 分，满分 5 分；得分 = 各项得分之和 ÷ 满分之和")))
+        layout.addWidget(empty)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(close)
+        self.resize(720, 360)
+        self.table.setFocus()
 
 
 class StaffFormDialog(WorkerFormDialog):

@@ -91,3 +91,30 @@ def test_space_ticks_people_off_and_on_todays_duty_list(dialog, qtbot):
     settle(qtbot)
     with clock.pinned(DAY):
         assert not staff.duty_list(DAY.date()).ticked
+
+
+def test_h_shows_a_persons_sampling_score_sheets(configured, qtbot):
+    from frontdesk.services import inspections as ins
+    from frontdesk.ui.staff.roster_dialog import SamplingHistoryDialog
+
+    with clock.pinned(DAY):
+        person = staff.add_staff(StaffInput("李娜", "A002", "teller"))
+        sampling = next(t for t in ins.templates() if t.key == "sampling")
+        run = ins.start_run(sampling.id, seed=1)
+        given = [5, 4, 3, 5, 4, 4]
+        for item, points in zip(run.template.items, given, strict=True):
+            run = ins.answer(run.row.id, item.id, staff_id=person.id, points=points)
+        ins.finish_run(run.row.id, run.row)
+        d = RosterDialog()
+        qtbot.addWidget(d)
+        d.show()
+        settle(qtbot)
+        qtbot.waitUntil(lambda: d.model.rowCount() == 1)
+        d.view.selectRow(0)
+        qtbot.keyClick(d.view, Qt.Key.Key_H)
+        qtbot.waitUntil(lambda: isinstance(d.history, SamplingHistoryDialog), timeout=5000)
+        table = d.history.table
+        assert table.rowCount() == 1
+        assert [table.item(0, c).text() for c in range(1, 7)] == [str(p) for p in given]
+        assert table.item(0, 7).text() == f"{sum(given) / 30 * 100:.1f}%"
+        assert table.item(0, 0).text() == DAY.date().isoformat()
