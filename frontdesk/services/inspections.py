@@ -480,20 +480,13 @@ def _open_run(run_id: int) -> InspectionRun:
     return run
 
 
-@kit.command(session.INSPECT, then=_saved_run)
-def answer(run_id: int, item_id: int, result: str | None = None, note: str = "", *,
-           staff_id: int | None = None, points: int | None = None) -> int:
-    """Answer one item (for sampling: of one drawn person, with ``points`` 1–5 instead of a result).
-
-    A failure of an item that asks for a note is refused without one (on the ``note`` field).
-    Answering again replaces the answer.
-    """
-    run = _open_run(run_id)
+def _checked(run: InspectionRun, item_id: int, result: str | None, note: str, staff_id: int | None,
+             points: int | None) -> tuple[InspectionItem, str, str]:
+    """The item answered, the result and the note, as the rules allow them (else a message at the field)."""
     item = InspectionItem.get_or_none((InspectionItem.id == item_id) & (InspectionItem.template == run.template_id))
     if item is None:
         raise NotFoundError(_("检查项不在这条检查记录的模板中（编号 {id}）。").format(id=item_id))
-    sampling = bool(run.sample_seed is not None)
-    if sampling:
+    if run.sample_seed is not None:  # service sampling
         if staff_id is None or staff_id not in _ids(run.drawn):
             raise ValidationError.single("staff", _("此人不在本次抽查名单中。"))
         if points is None or not 1 <= points <= MAX_POINTS:
@@ -508,15 +501,32 @@ def answer(run_id: int, item_id: int, result: str | None = None, note: str = "",
             raise ValidationError.single("result", _("这一项不能选“不适用”。"))
     required = _("不合格时须填写说明。") if result == FAIL and item.note_on_fail else ""
     note = clean_text("note", note, label=_("说明"), limit=MAX_NOTE, multiline=True, required=required)
+    return item, result, note
+
+
+def _store(run_id: int, item_id: int, staff_id: int | None, result: str, points: int | None,
+           note: str) -> tuple[int, dict | None]:
+    """Write the answer (replacing one given before); its id and what it replaced."""
     existing = InspectionAnswer.get_or_none((InspectionAnswer.run == run_id) & (InspectionAnswer.item == item_id)
                                             & (InspectionAnswer.staff == staff_id))
     values = {"result": result, "points": points, "note": note, "answered_at": clock.now()}
-    before = None
     if existing is None:
-        InspectionAnswer.insert(run=run_id, item=item_id, staff=staff_id, **values).execute()
-    else:
-        before = {"result": existing.result, "points": existing.points, "note": existing.note}
-        InspectionAnswer.update(**values).where(InspectionAnswer.id == existing.id).execute()
+        return InspectionAnswer.insert(run=run_id, item=item_id, staff=staff_id, **values).execute(), None
+    InspectionAnswer.update(**values).where(InspectionAnswer.id == existing.id).execute()
+    return existing.id, {"result": existing.result, "points": existing.points, "note": existing.note}
+
+
+@kit.command(session.INSPECT, then=_saved_run)
+def answer(run_id: int, item_id: int, result: str | None = None, note: str = "", *,
+           staff_id: int | None = None, points: int | None = None) -> int:
+    """Answer one item (for sampling: of one drawn person, with ``points`` 1–5 instead of a result).
+
+    A failure of an item that asks for a note is refused without one (on the ``note`` field).
+    Answering again replaces the answer.
+    """
+    run = _open_run(run_id)
+    item, result, note = _checked(run, item_id, result, note, staff_id, points)
+    _answer_id, before = _store(run_id, item_id, staff_id, result, points, note)
     records.conditional_update(InspectionRun, run_id, run.version, {})
     audit.record("answer", entity="inspection_run", entity_id=run_id, detail=item.text[:80],
                  before=before, after={"item_id": item_id, "staff_id": staff_id, "result": result,
@@ -536,6 +546,19 @@ def _check_expected(run: InspectionRun, expected: RunRow) -> None:
         raise ConflictError(_("另一工作站已修改了这条检查记录，请重新打开。"))
 
 
+def _open_action(run: InspectionRun, answer_id: int, item: ItemRow | InspectionItem, staff_name: str,
+                 note: str) -> None:
+    """The corrective action of a failed item (``staff_name``: the sampled person, if any)."""
+    what = f"{staff_name}：{item.text}" if staff_name else item.text
+    if note:
+        what += f"（{note}）"
+    now, due = clock.now(), _due_date(run.day)
+    action_id = CorrectiveAction.insert(run=run.id, answer=answer_id, what=what, due_on=due,
+                                        status=ACTION_OPEN, created_at=now, updated_at=now).execute()
+    audit.record("create", entity="corrective_action", entity_id=action_id,
+                 after={"what": what, "due_on": due, "status": ACTION_OPEN})
+
+
 @kit.command(session.INSPECT, then=_saved_run)
 def finish_run(run_id: int, expected: RunRow) -> int:
     """End the run: every item answered (each drawn person's, for sampling); the score and the
@@ -549,26 +572,49 @@ def finish_run(run_id: int, expected: RunRow) -> int:
     items = {i.id: i for i in detail.template.items}
     names = {s.id: s.name for s in detail.drawn}
     failures = [a for a in detail.answers if a.result == FAIL]
-    now = clock.now()
-    due = _due_date(run.day)
     for a in failures:
-        item = items[a.item_id]
-        if not item.action_on_fail:
-            continue
-        what = f"{names[a.staff_id]}：{item.text}" if a.staff_id is not None else item.text
-        if a.note:
-            what += f"（{a.note}）"
-        answer_id = InspectionAnswer.get((InspectionAnswer.run == run_id) & (InspectionAnswer.item == a.item_id)
-                                         & (InspectionAnswer.staff == a.staff_id)).id
-        action_id = CorrectiveAction.insert(run=run_id, answer=answer_id, what=what, due_on=due,
-                                            status=ACTION_OPEN, created_at=now, updated_at=now).execute()
-        audit.record("create", entity="corrective_action", entity_id=action_id,
-                     after={"what": what, "due_on": due, "status": ACTION_OPEN})
+        if items[a.item_id].action_on_fail:
+            answer_id = InspectionAnswer.get((InspectionAnswer.run == run_id) & (InspectionAnswer.item == a.item_id)
+                                             & (InspectionAnswer.staff == a.staff_id)).id
+            _open_action(run, answer_id, items[a.item_id], names.get(a.staff_id, ""), a.note)
     final = detail.live_score
-    values = {"status": FINISHED, "finished_at": now, "score": final, "failed": len(failures)}
+    values = {"status": FINISHED, "finished_at": clock.now(), "score": final, "failed": len(failures)}
     records.conditional_update(InspectionRun, run_id, run.version, values)
     audit.record("finish", entity="inspection_run", entity_id=run_id, before={"status": OPEN},
                  after={"status": FINISHED, "score": final, "failed": len(failures)})
+    return run_id
+
+
+MAX_REASON = 200
+
+
+@kit.command(session.SIGN_OFF, then=_saved_run)
+def amend(run_id: int, item_id: int, expected: RunRow, reason: str, result: str | None = None,
+          note: str = "", *, staff_id: int | None = None, points: int | None = None) -> int:
+    """Correct one answer of a finished or signed-off run (the duty manager), with its reason.
+
+    The score and the count of failures are worked out again; a new failure becomes a corrective
+    action; an action already opened stays (it is closed the usual way). The change and its
+    reason are in the audit trail; the sign-off stands.
+    """
+    run = records.get_for_update(InspectionRun, run_id, _RUN_MISSING)
+    _check_expected(run, expected)
+    if run.status == OPEN:
+        raise ConflictError(_("进行中的检查直接修改即可，无需更正。"))
+    reason = clean_text("reason", reason, label=_("更正原因"), limit=MAX_REASON, required=_("请填写更正原因。"))
+    item, result, note = _checked(run, item_id, result, note, staff_id, points)
+    answer_id, before = _store(run_id, item_id, staff_id, result, points, note)
+    if result == FAIL and item.action_on_fail and (before or {}).get("result") != FAIL \
+            and not CorrectiveAction.select().where(CorrectiveAction.answer == answer_id).exists():
+        name = Staff.get_by_id(staff_id).name if staff_id is not None else ""
+        _open_action(run, answer_id, item, name, note)
+    detail = _run_detail(run_id)
+    failed = sum(1 for a in detail.answers if a.result == FAIL)
+    records.conditional_update(InspectionRun, run_id, run.version, {"score": detail.live_score, "failed": failed})
+    audit.record("amend", entity="inspection_run", entity_id=run_id, detail=_("更正“{item}”：{reason}").format(
+        item=item.text[:60], reason=reason), before={**(before or {}), "score": run.score},
+        after={"item_id": item_id, "staff_id": staff_id, "result": result, "points": points, "note": note,
+               "score": detail.live_score})
     return run_id
 
 

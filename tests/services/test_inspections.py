@@ -416,3 +416,42 @@ def test_deadlines_follow_the_opening_hours_and_a_missed_check_is_overdue(config
         ins.start_run(template("opening").id)
         done = {p.template.key: p for p in ins.day_plan(MONDAY.date())}
     assert not done["opening"].overdue(closing_at)
+
+
+def test_a_signed_run_is_corrected_by_an_audited_amendment_with_its_reason(morning, sign_in_as):
+    fire = template("fire")
+    run = walk(ins.start_run(fire.id), {})
+    done = ins.finish_run(run.row.id, run.row)
+    manager = sign_in_as(session.DUTY_MANAGER, "manager1")
+    signed = ins.sign_off(run.row.id, done.row)
+    item = fire.items[1]
+    with pytest.raises(ValidationError) as caught:
+        ins.amend(run.row.id, item.id, signed.row, " ", FAIL, "消防栓被遮挡")
+    assert caught.value.fields == {"reason": "请填写更正原因。"}
+    with pytest.raises(ValidationError) as caught:
+        ins.amend(run.row.id, item.id, signed.row, "复查发现", FAIL, "")
+    assert "note" in caught.value.fields
+    amended = ins.amend(run.row.id, item.id, signed.row, "复查发现遮挡", FAIL, "消防栓被遮挡")
+    weights = [i.weight for i in fire.items]
+    assert amended.row.score == pytest.approx((sum(weights) - item.weight) / sum(weights))
+    assert amended.row.failed == 1 and amended.row.status == ins.SIGNED
+    [action] = ins.actions(ins.ActionQuery())
+    assert action.what == f"{item.text}（消防栓被遮挡）"
+    entry = audit.history("inspection_run", run.row.id)[-1]
+    assert entry.action == "amend" and "复查发现遮挡" in entry.detail and entry.username == manager.username
+    with pytest.raises(ConflictError):
+        ins.amend(run.row.id, item.id, signed.row, "再改", PASS)  # a stale copy
+    back = ins.amend(run.row.id, item.id, amended.row, "误判，已核实", PASS)
+    assert back.row.score == 1.0 and back.row.failed == 0
+    assert len(ins.actions(ins.ActionQuery())) == 1  # the action stays, closed the usual way
+
+
+def test_only_the_duty_manager_amends_and_an_open_run_is_not_amended(morning, sign_in_as):
+    run = ins.start_run(template("fire").id)
+    with pytest.raises(ConflictError):
+        ins.amend(run.row.id, run.template.items[0].id, run.row, "原因", PASS)
+    run = walk(run, {})
+    done = ins.finish_run(run.row.id, run.row)
+    sign_in_as(session.FRONT_DESK, "guide1")
+    with pytest.raises(PermissionDeniedError):
+        ins.amend(run.row.id, run.template.items[0].id, done.row, "原因", PASS)

@@ -5,7 +5,8 @@ P 合格 · F 不合格 · N 不适用 (only where the item allows it) — or, f
 field; Enter there saves the answer, and a note left empty is refused at the field in Chinese.
 Each answer is saved at once on the database worker; the score follows live. Ctrl+Enter
 finishes the run (every item answered), which turns its failures into corrective actions.
-A finished run is shown read-only; the duty manager signs it off from here.
+A finished run is shown read-only; the duty manager signs it off from here, and corrects an
+answer of a finished or signed-off run by an amendment: the reason first, then the same keys.
 """
 
 from __future__ import annotations
@@ -91,10 +92,15 @@ class RunDialog(QDialog):
         self.note.setMaxLength(ins.MAX_NOTE)
         self.note.setPlaceholderText(self.tr("说明（不合格时必填），按 Enter 保存"))
         self.note.returnPressed.connect(self._save_note)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reasonEdit")
+        self.reason.setMaxLength(ins.MAX_REASON + 10)
+        self.reason.setPlaceholderText(self.tr("已完成的检查须写明更正原因，再在检查项上按键更正"))
         self.message = QLabel()
         self.message.setObjectName("runMessage")
         self.errors = FormErrors(self.message)
         note_error = self.errors.new_label("note", self.note)
+        reason_error = self.errors.new_label("reason", self.reason)
 
         keys = (self.tr("按键：1–5 打分（1–2 分须填说明），Enter 下一项") if run.row.sampling
                 else self.tr("按键：P 合格　F 不合格（须填说明）　N 不适用　Enter 下一项"))
@@ -125,6 +131,14 @@ class RunDialog(QDialog):
         note_row = QHBoxLayout()
         note_row.addWidget(QLabel(self.tr("说明")))
         note_row.addWidget(self.note, 1)
+        reason_row = QHBoxLayout()
+        reason_row.addWidget(QLabel(self.tr("更正原因")))
+        reason_row.addWidget(self.reason, 1)
+        self.reason_box = QWidget()
+        reason_layout = QVBoxLayout(self.reason_box)
+        reason_layout.setContentsMargins(0, 0, 0, 0)
+        reason_layout.addLayout(reason_row)
+        reason_layout.addWidget(reason_error)
         buttons = QHBoxLayout()
         buttons.addWidget(self.keys_hint, 1)
         buttons.addWidget(self.sign_button)
@@ -132,6 +146,7 @@ class RunDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.reason_box)
         layout.addWidget(self.person_row)
         layout.addWidget(self.table, 1)
         layout.addLayout(note_row)
@@ -148,8 +163,19 @@ class RunDialog(QDialog):
     # ------------------------------------------------------------ state
 
     @property
-    def editable(self) -> bool:
+    def answering(self) -> bool:
+        """An open run: answers are given (and changed) freely."""
         return self.run.row.status == ins.OPEN
+
+    @property
+    def amending(self) -> bool:
+        """A finished or signed-off run, and a duty manager: each change is an amendment with its reason."""
+        actor = session.current()
+        return not self.answering and actor is not None and actor.can(session.SIGN_OFF)
+
+    @property
+    def editable(self) -> bool:
+        return self.answering or self.amending
 
     def subject(self) -> int | None:
         return self.person.currentData() if self.run.row.sampling else None
@@ -183,13 +209,14 @@ class RunDialog(QDialog):
             result_cell.setForeground(Qt.GlobalColor.red if answer is not None and answer.result == FAIL
                                       else Qt.GlobalColor.black)
             note_cell.setText("" if answer is None else answer.note)
-        score = self.run.row.score if not self.editable else self.run.live_score
+        score = self.run.live_score if self.answering else self.run.row.score
         answered = len(self.run.answers)
         self.score_label.setText(self.tr("得分 {score}　已检查 {done}/{all}")
                                  .replace("{score}", format_score(score) or "—")
                                  .replace("{done}", str(answered)).replace("{all}", str(self.run.expected_answers)))
-        self.finish_button.setVisible(self.editable)
+        self.finish_button.setVisible(self.answering)
         self.note.setReadOnly(not self.editable)
+        self.reason_box.setVisible(self.amending)
         actor = session.current()
         self.sign_button.setVisible(row.status == ins.FINISHED and actor is not None and actor.can(session.SIGN_OFF))
 
@@ -266,7 +293,12 @@ class RunDialog(QDialog):
 
     def _save(self, row: int, result: str, points: int | None, note: str) -> None:
         item_id, subject, run_id = self.run.template.items[row].id, self.subject(), self.run.row.id
-        if points is not None:
+        if self.amending:
+            expected, reason = self.run.row, self.reason.text()
+
+            def call() -> RunDetail:
+                return ins.amend(run_id, item_id, expected, reason, result, note, staff_id=subject, points=points)
+        elif points is not None:
             def call() -> RunDetail:
                 return ins.answer(run_id, item_id, staff_id=subject, points=points, note=note)
         else:
@@ -302,7 +334,7 @@ class RunDialog(QDialog):
         return self._saving > 0
 
     def finish(self) -> None:
-        if not self.editable or self.busy:
+        if not self.answering or self.busy:
             return
         self.errors.clear()
         run_id, expected = self.run.row.id, self.run.row

@@ -225,9 +225,26 @@ def test_the_duty_manager_signs_off_a_finished_run_which_then_is_read_only(confi
         dialog.show()
         assert dialog.sign_button.isVisible() and not dialog.finish_button.isVisible()
         assert format_score(done.row.score) in dialog.score_label.text()
-        qtbot.keyClick(dialog.table, Qt.Key.Key_P)  # nothing changes a finished run
         qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+        settle(qtbot)
+        dialog.table.setFocus()
+        qtbot.keyClick(dialog.table, Qt.Key.Key_P)  # a change to a finished run needs its reason
         settle(qtbot)
         assert dialog.run.row.status == ins.SIGNED and not dialog.sign_button.isVisible()
         assert "已签核" in dialog.header.text()
         assert ins.get_run(run.row.id).answers == done.answers
+        assert dialog.errors.message("reason") == "请填写更正原因。"  # P was refused: no reason yet
+        # An amendment: the reason, then F on the second item, its note, Enter.
+        type_chinese(dialog.reason, "复查发现消防栓被遮挡")
+        dialog.table.setFocus()
+        dialog.table.setCurrentCell(1, 1)
+        qtbot.keyClick(dialog.table, Qt.Key.Key_F)
+        assert dialog.note.hasFocus()
+        type_chinese(dialog.note, "消防栓被遮挡")
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+        settle(qtbot)
+        amended = ins.get_run(run.row.id)
+        weights = [i.weight for i in amended.template.items]
+        assert amended.row.score == pytest.approx((sum(weights) - weights[1]) / sum(weights))
+        assert amended.row.status == ins.SIGNED and amended.row.failed == 1
+        assert format_score(amended.row.score) in dialog.score_label.text()
