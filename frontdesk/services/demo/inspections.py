@@ -93,7 +93,7 @@ def write_days(days: list[date], now: datetime, seed: int, branch: BranchSetting
             actions += _write_run(t, day, started, finished, now, rng, manager, staff_ids)
             runs += 1
     if runs:
-        audit.record("demo", entity="database", detail=_(
+        audit.record("demo", entity="inspection_run", detail=_(
             "示范数据：{first:%Y-%m-%d} 至 {last:%Y-%m-%d} 的检查记录 {n} 次").format(first=days[0], last=days[-1], n=runs))
     return DemoInspections(runs, actions)
 
