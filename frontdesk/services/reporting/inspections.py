@@ -266,9 +266,11 @@ class InspectionsSection:
             by_template[r.template].append(r)
         failed = Counter(a.item for a in answers if a.result == ins.FAIL)
         sampled: dict[str, list[AnswerLine]] = defaultdict(list)
+        by_criterion: dict[str, list[AnswerLine]] = defaultdict(list)  # in the template's order
         for a in answers:
             if a.staff and a.points is not None:
                 sampled[a.staff].append(a)
+                by_criterion[a.item].append(a)
         labels = [f"{d.day.day}" for d in per_day]
         end = datetime.combine(period.last, time.min) + timedelta(days=1)
         closed_in_time = [a for a in data.actions if a.done_at is not None and period.first <= a.done_at.date() <= period.last]
@@ -303,6 +305,11 @@ class InspectionsSection:
             Table([Column(_("被抽查人")), Column(_("抽查项次"), Kind.INTEGER), Column(_("平均分（满分 5）"), Kind.NUMBER)],
                   [[name, len(rows), sum(a.points for a in rows) / len(rows)] for name, rows in sorted(sampled.items())],
                   title=_("服务抽查得分")),
+            Table([Column(_("抽查项目")), Column(_("抽查人次"), Kind.INTEGER), Column(_("平均分（满分 5）"), Kind.NUMBER),
+                   Column(_("2 分及以下"), Kind.INTEGER)],
+                  [[criterion, len(rows), sum(a.points for a in rows) / len(rows),
+                    sum(1 for a in rows if a.points <= ins.FAIL_POINTS)] for criterion, rows in by_criterion.items()],
+                  title=_("服务抽查各项得分")),
         ])
 
     def details(self, period: Period) -> Sequence[DetailSheet]:

@@ -139,6 +139,13 @@ def test_the_monthly_section_per_day_per_template_and_sampling(month):
         mine = [p for (who, _item), p in month["points"].items() if who == person]
         assert sampling[f"柜员{n}"][1] == 6 and sampling[f"柜员{n}"][2] == pytest.approx(sum(mine) / 6)
     assert fig["完成整改项"] == 1
+    criteria = tables_of(s)["服务抽查各项得分"].rows
+    items = template("sampling").items
+    assert [row[0] for row in criteria] == [i.text for i in items]
+    for row, item in zip(criteria, items, strict=True):
+        given = [p for (_who, item_id), p in month["points"].items() if item_id == item.id]
+        assert row[1] == len(given) == 3 and row[2] == pytest.approx(sum(given) / 3)
+        assert row[3] == sum(1 for p in given if p <= 2)
 
 
 def test_a_long_list_of_open_actions_is_cut_in_the_pdf_and_whole_in_excel(configured, tmp_path):
