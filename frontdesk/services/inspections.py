@@ -825,6 +825,12 @@ def actions(q: ActionQuery) -> list[ActionRow]:
     return [_action_row(a) for a in query.objects()]
 
 
+@kit.query()
+def actions_change_stamp() -> paging.ChangeStamp:
+    """A fingerprint of every action (tens to thousands of rows): moves with each new or saved one."""
+    return paging.change_stamp(CorrectiveAction, peewee.Value(True))
+
+
 def _saved_action(action_id: int) -> ActionRow:
     return _saved(_action, action_id)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from frontdesk.services import clock, session, staff
 from frontdesk.services import inspections as ins
 from frontdesk.services.inspections import ActionQuery, ActionRow
+from frontdesk.services.paging import ChangeStamp
 from frontdesk.ui.kit.changes import INSPECTION, STAFF, change_bus
 from frontdesk.ui.kit.common import bound_date_edit
 from frontdesk.ui.kit.forms import WorkerFormDialog
@@ -50,6 +51,9 @@ class ActionRowSource(SourceBase[ActionView, ActionRow]):
 
     def count(self, view: ActionView) -> int:
         return len(ins.actions(view.query))
+
+    def change_stamp(self, view: ActionView) -> ChangeStamp:
+        return ins.actions_change_stamp()
 
     def sorted_by(self, view: ActionView, sort_key: str, descending: bool) -> ActionView:
         return view

@@ -248,3 +248,14 @@ def test_the_duty_manager_signs_off_a_finished_run_which_then_is_read_only(confi
         assert amended.row.score == pytest.approx((sum(weights) - weights[1]) / sum(weights))
         assert amended.row.status == ins.SIGNED and amended.row.failed == 1
         assert format_score(amended.row.score) in dialog.score_label.text()
+
+
+def test_an_action_saved_on_another_station_shows_at_the_next_poll(tab, qtbot):
+    table = tab.actions_table
+    run = ins.start_run(next(t for t in ins.templates() if t.key == "fire").id)
+    for n, item in enumerate(run.template.items):
+        run = ins.answer(run.row.id, item.id, ins.FAIL if n == 0 else ins.PASS, "灭火器过期" if n == 0 else "")
+    ins.finish_run(run.row.id, run.row)  # as another station would: nothing told on this one's bus
+    assert table.model.rowCount() == 0
+    assert table.poll()
+    qtbot.waitUntil(lambda: table.model.rowCount() == 1, timeout=5000)
