@@ -143,3 +143,133 @@ class AuditHead(BaseModel):
 
 
 ALL_MODELS = (SchemaVersion, Setting, ListItem, User, Visit, AuditEntry, AuditHead)
+
+
+# ------------------------------------------------ staff roster and checklist inspections
+
+
+class Staff(BaseModel):
+    """Someone on the hall's roster (人员名册), with or without a user account. Never deleted."""
+
+    name = peewee.CharField(max_length=40)
+    staff_no = peewee.CharField(max_length=20, unique=True)
+    position = peewee.CharField(max_length=16)
+    counter = peewee.CharField(max_length=20, default="")
+    active = peewee.BooleanField(default=True)
+    user = peewee.ForeignKeyField(User, column_name="user_id", null=True, backref="+")
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        table_name = "staff"
+
+
+class StaffDuty(BaseModel):
+    """One person ticked on the duty list of one day. A day with no rows: everyone active."""
+
+    day = peewee.DateField()
+    staff = peewee.ForeignKeyField(Staff, column_name="staff_id", backref="+")
+
+    class Meta:
+        table_name = "staff_duty"
+        indexes = ((("day", "staff"), True),)
+
+
+class InspectionTemplate(BaseModel):
+    """One revision of a checklist. Never changed in place: an edit adds the next revision."""
+
+    key = peewee.CharField(max_length=32)
+    revision = peewee.IntegerField()
+    kind = peewee.CharField(max_length=16)
+    name = peewee.CharField(max_length=40)
+    due_weekdays = peewee.IntegerField(default=0b1111111)
+    is_current = peewee.BooleanField(default=True)
+    active = peewee.BooleanField(default=True)
+    created_at = peewee.DateTimeField(null=True)
+    created_by = peewee.ForeignKeyField(User, column_name="created_by_id", null=True, backref="+")
+
+    class Meta:
+        table_name = "inspection_template"
+        indexes = ((("key", "revision"), True),)
+
+
+class InspectionItem(BaseModel):
+    template = peewee.ForeignKeyField(InspectionTemplate, column_name="template_id", backref="+")
+    position = peewee.IntegerField()
+    section = peewee.CharField(max_length=40, default="")
+    text = peewee.CharField(max_length=200)
+    weight = peewee.IntegerField(default=1)
+    scored = peewee.BooleanField(default=True)
+    allow_na = peewee.BooleanField(default=False)
+    note_on_fail = peewee.BooleanField(default=True)
+    action_on_fail = peewee.BooleanField(default=True)
+
+    class Meta:
+        table_name = "inspection_item"
+
+
+class InspectionRun(BaseModel):
+    """One walk of one template revision; ``score`` and ``failed`` are stored when it is finished."""
+
+    template = peewee.ForeignKeyField(InspectionTemplate, column_name="template_id", backref="+")
+    day = peewee.DateField(index=True)
+    status = peewee.CharField(max_length=16)
+    inspector = peewee.ForeignKeyField(User, column_name="inspector_id", null=True, backref="+")
+    inspector_name = peewee.CharField(max_length=64, default="")
+    started_at = peewee.DateTimeField()
+    finished_at = peewee.DateTimeField(null=True)
+    score = peewee.FloatField(null=True)
+    failed = peewee.IntegerField(default=0)
+    signed_by = peewee.ForeignKeyField(User, column_name="signed_by_id", null=True, backref="+")
+    signed_at = peewee.DateTimeField(null=True)
+    sample_seed = peewee.BigIntegerField(null=True)
+    on_duty = peewee.TextField(default="")
+    drawn = peewee.TextField(default="")
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        table_name = "inspection_run"
+
+
+class InspectionAnswer(BaseModel):
+    """The answer to one item of a run (for service sampling: of one sampled person)."""
+
+    run = peewee.ForeignKeyField(InspectionRun, column_name="run_id", backref="+")
+    item = peewee.ForeignKeyField(InspectionItem, column_name="item_id", backref="+")
+    staff = peewee.ForeignKeyField(Staff, column_name="staff_id", null=True, backref="+")
+    result = peewee.CharField(max_length=8)
+    points = peewee.IntegerField(null=True)
+    note = peewee.TextField(default="")
+    answered_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "inspection_answer"
+        indexes = ((("run", "item", "staff"), False),)
+
+
+class CorrectiveAction(BaseModel):
+    """整改项: what a failed item asks to be put right, by whom and when: open → done → verified."""
+
+    run = peewee.ForeignKeyField(InspectionRun, column_name="run_id", backref="+")
+    answer = peewee.ForeignKeyField(InspectionAnswer, column_name="answer_id", null=True, backref="+")
+    what = peewee.TextField()
+    owner = peewee.ForeignKeyField(Staff, column_name="owner_id", null=True, backref="+")
+    due_on = peewee.DateField(null=True)
+    status = peewee.CharField(max_length=16, index=True)
+    done_at = peewee.DateTimeField(null=True)
+    verified_at = peewee.DateTimeField(null=True)
+    verified_by = peewee.ForeignKeyField(User, column_name="verified_by_id", null=True, backref="+")
+    note = peewee.TextField(default="")
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        table_name = "corrective_action"
+
+
+ALL_MODELS = (*ALL_MODELS, Staff, StaffDuty, InspectionTemplate, InspectionItem, InspectionRun,
+              InspectionAnswer, CorrectiveAction)

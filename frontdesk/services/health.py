@@ -30,7 +30,7 @@ from frontdesk.db.database import (
     failure_kind,
     make_database,
 )
-from frontdesk.db.migrations import LATEST_VERSION, VERSION_TABLE
+from frontdesk.db.migrations import LATEST_VERSION, VERSION_TABLE, m005_staff_and_inspections
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 
@@ -216,7 +216,12 @@ def read_schema_version(conn: sqlite3.Connection | peewee.Database, postgres: bo
 
 # The tables each version has (as its migrations create them): a file that claims a version
 # but lacks them is no database of ours, whatever its version row says.
-_TABLES_SINCE = ((1, ("setting", "list_item", "visit")), (3, ("app_user", "audit_entry", "audit_head")))
+_TABLES_SINCE = (
+    (1, ("setting", "list_item", "visit")),
+    (3, ("app_user", "audit_entry", "audit_head")),
+    (m005_staff_and_inspections.VERSION, ("staff", "staff_duty", "inspection_template", "inspection_item",
+                                          "inspection_run", "inspection_answer", "corrective_action")),
+)
 
 
 def missing_tables(conn: sqlite3.Connection | peewee.Database, version: int, postgres: bool = False) -> list[str]:

@@ -46,6 +46,10 @@ MANAGE_SETTINGS = "settings.manage"
 RESTORE = "database.restore"
 BACKUP = "database.backup"
 VIEW_REPORTS = "reports.view"
+MANAGE_STAFF = "staff.manage"  # the roster and the day's duty list
+INSPECT = "inspection.run"  # walk a checklist, follow up corrective actions
+SIGN_OFF = "inspection.sign_off"  # sign off runs, verify corrective actions
+MANAGE_TEMPLATES = "inspection.templates"
 
 PERMISSIONS: dict[str, str] = {
     REGISTER: _("登记来访"),
@@ -60,10 +64,14 @@ PERMISSIONS: dict[str, str] = {
     RESTORE: _("从备份恢复数据库"),
     BACKUP: _("备份数据库"),
     VIEW_REPORTS: _("查看和导出日报、月报"),
+    MANAGE_STAFF: _("维护人员名册和值班名单"),
+    INSPECT: _("进行检查巡检、跟进整改项"),
+    SIGN_OFF: _("签核检查记录、验收整改项"),
+    MANAGE_TEMPLATES: _("修改检查模板"),
 }
 
 _FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY})
-_DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS}
+_DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS, MANAGE_STAFF, INSPECT, SIGN_OFF}
 # The administrator can do everything: in a small hall the branch head holds this role.
 _ADMIN = frozenset(PERMISSIONS)
 GRANTS: dict[str, frozenset[str]] = {FRONT_DESK: _FRONT_DESK, DUTY_MANAGER: _DUTY_MANAGER, ADMIN: _ADMIN}

@@ -23,6 +23,7 @@ from frontdesk.errors import UserError
 from frontdesk.services import clock, session, settings, users, visitors
 from frontdesk.services.connections import Location
 from frontdesk.services.session import Actor
+from frontdesk.ui.inspections.tab import InspectionsTab
 from frontdesk.ui.kit.changes import SETTINGS, USER, VISIT, change_bus
 from frontdesk.ui.kit.tab import PlaceholderTab, Tab
 from frontdesk.ui.reports.reminder import MonthlyReminder
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
         """How each tab is made, in order (a fresh one replaces it when another user signs in)."""
         return [
             VisitorTab,
-            lambda: PlaceholderTab(self.tr("检查巡检"), self.tr("检查巡检功能尚在开发中，将在后续版本提供。")),
+            InspectionsTab,
             lambda: PlaceholderTab(self.tr("投诉工单"), self.tr("投诉工单功能尚在开发中，将在后续版本提供。")),
             lambda: PlaceholderTab(self.tr("晨会记录"), self.tr("晨会记录功能尚在开发中，将在后续版本提供。")),
         ]
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         self.users_action = self._action(settings_menu, self.tr("用户管理(&U)…"), self.open_users)
         self.audit_action = self._action(settings_menu, self.tr("审计日志(&A)…"), self.open_audit_log)
         self.import_action = self._action(settings_menu, self.tr("导入旧的来访登记(&I)…"), self.open_import)
+        self.roster_action = self._action(settings_menu, self.tr("人员名册(&R)…"), self.open_roster)
 
         reports_menu = self.menuBar().addMenu(self.tr("报表(&R)"))
         self.reports_action = self._action(reports_menu, self.tr("导出日报/月报(&E)…"), self.open_reports,
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         self.users_action.setVisible(can(session.MANAGE_USERS))
         self.audit_action.setVisible(can(session.VIEW_AUDIT))
         self.import_action.setVisible(can(session.MANAGE_SETTINGS))
+        self.roster_action.setVisible(can(session.MANAGE_STAFF))
         self.reports_action.setVisible(can(session.VIEW_REPORTS))
         self.reports_action.setEnabled(can(session.VIEW_REPORTS))
         self.password_action.setEnabled(actor is not None and actor.user_id is not None)
@@ -305,6 +308,11 @@ class MainWindow(QMainWindow):
         from frontdesk.ui.admin.audit_dialog import AuditLogDialog
 
         self._run_dialog(lambda: AuditLogDialog(self))
+
+    def open_roster(self) -> None:
+        from frontdesk.ui.staff.roster_dialog import RosterDialog
+
+        self._run_dialog(lambda: RosterDialog(self))
 
     def change_password(self) -> None:
         from frontdesk.ui.session.password_dialog import ChangePasswordDialog

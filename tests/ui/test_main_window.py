@@ -14,6 +14,7 @@ from frontdesk.db.database import close_database, open_database
 from frontdesk.services import clock, lists, settings, visitors
 from frontdesk.services.visitors import VisitInput
 from frontdesk.ui import crash
+from frontdesk.ui.inspections.tab import InspectionsTab
 from frontdesk.ui.main_window import GEOMETRY_KEY, window_settings
 from tests.ui.session_helpers import answer_sign_in, prepare_database
 from tests.ui.worker_helpers import settle
@@ -52,10 +53,16 @@ def test_title_tabs_and_placeholders(window):
     assert window.windowTitle().endswith("测试支行营业厅")
     tabs = window.tabs
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["来访登记", "检查巡检", "投诉工单", "晨会记录"]
-    for i in range(1, 4):
+    assert isinstance(tabs.widget(1), InspectionsTab)
+    for i in range(2, 4):
         page = tabs.widget(i)
         assert isinstance(page, QLabel) and "尚在开发中" in page.text()
     assert tabs.currentWidget() is window.visitor_tab
+
+
+def test_the_roster_is_in_the_settings_menu_for_whoever_maintains_it(window):
+    assert window.roster_action.text() == "人员名册(&R)…"
+    assert window.roster_action.isVisible()  # the administrator
 
 
 def test_status_bar_shows_branch_location_and_counts(window, db_location):

@@ -16,7 +16,7 @@ from frontdesk.db.models import Visit
 from frontdesk.errors import ConflictError, ValidationError
 from frontdesk.i18n import _
 from frontdesk.services import clock, kit, session, settings
-from frontdesk.services.demo import people, visits
+from frontdesk.services.demo import inspections, people, visits
 from frontdesk.services.demo.people import DEMO_USERS
 from frontdesk.services.demo.profiles import PROFILES
 from frontdesk.services.presets import DEFAULT_PRESET, PRESETS
@@ -24,6 +24,7 @@ from frontdesk.services.presets import DEFAULT_PRESET, PRESETS
 __all__ = ["DEMO_USERS", "MAX_DAYS", "DemoSummary", "existing_visits", "generate"]
 
 MAX_DAYS = 3660
+INSPECTION_CHUNK_DAYS = 60  # days of inspections per transaction
 CHUNK_ROWS = 5000  # rows per transaction (always whole days)
 
 
@@ -47,6 +48,8 @@ class DemoSummary:
     # opening time: nothing yet) or "closed" (the hall does not open today).
     today: str = "open"
     opening_time: time = time(9, 0)
+    inspection_runs: int = 0
+    corrective_actions: int = 0
 
 
 def _prepare_settings(preset: str | None) -> settings.BranchSettings:
@@ -126,6 +129,9 @@ def generate(
             progress(offset + 1, days)
     if pending:
         visits.write_visits(pending, guide)
+    open_dates = [first_day + timedelta(days=n) for n in range(days)
+                  if generator.day_factor(first_day + timedelta(days=n)) > 0]
+    checked = _inspections(open_dates, now, seed, branch)
     if generator.day_factor(last_day) <= 0:
         today = "closed"
     elif now.time() < branch.opening_time:
@@ -149,4 +155,17 @@ def generate(
         users=demo_users,
         today=today,
         opening_time=branch.opening_time,
+        inspection_runs=checked.runs,
+        corrective_actions=checked.actions,
     )
+
+
+def _inspections(open_dates: list[date], now: datetime, seed: int,
+                 branch: settings.BranchSettings) -> inspections.DemoInspections:
+    """The roster, and the checks of the open days, in chunks of whole days."""
+    staff_ids = inspections.ensure_roster()
+    runs = actions = 0
+    for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
+        done = inspections.write_days(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch, staff_ids)
+        runs, actions = runs + done.runs, actions + done.actions
+    return inspections.DemoInspections(runs, actions)

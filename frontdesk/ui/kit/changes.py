@@ -18,6 +18,8 @@ VISIT = "visit"
 USER = "user"
 SETTINGS = "settings"  # branch settings and the lists (business types, destinations …)
 DATABASE = "database"  # the whole database was replaced (a restore)
+STAFF = "staff"  # the roster and the duty lists
+INSPECTION = "inspection"  # inspection runs, their answers and corrective actions
 
 Listener = Callable[[frozenset[str], QObject | None], None]
 

@@ -30,6 +30,11 @@ def format_minutes(minutes: float | None) -> str:
     return "" if minutes is None else f"{minutes:.1f}"
 
 
+def format_percent(value: float | None) -> str:
+    """A share or a score (0–1) as a percentage with one decimal (``87.5%``); empty when unknown."""
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
 def format_datetime(value: datetime | None, *, with_date: bool = True) -> str:
     if value is None:
         return ""

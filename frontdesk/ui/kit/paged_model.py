@@ -236,6 +236,10 @@ class PagedTableModel(QAbstractTableModel, Generic[Q, R]):
     def tooltip(self, row: R, key: str) -> str | None:
         return None
 
+    def foreground(self, row: R) -> QBrush | None:
+        """A row's text colour when it must stand out (an overdue action); None: the usual."""
+        return None
+
     def set_dim_color(self, brush: QBrush) -> None:
         self._dim_brush = brush
 
@@ -712,7 +716,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Q, R]):
         if role == ALIGNMENT:
             return RIGHT if self.columns[col].numeric else None
         if role == FOREGROUND:
-            return self._dim_brush if self.dimmed(item) else None
+            return self._dim_brush if self.dimmed(item) else self.foreground(item)
         if role == FONT:
             return self._strike if self.dimmed(item) else None
         if role == TOOLTIP:

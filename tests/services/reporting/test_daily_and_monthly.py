@@ -90,7 +90,7 @@ def test_the_daily_figures_match_a_count_by_hand(hall):
     assert fig["特殊客户（优先服务）"] == 2 and fig["贵宾客户"] == 1
     assert report.period == "2026年11月18日 星期三（工作日）" and report.signature
     # The voided visit counts nowhere, not even in the detail sheet; phones are masked there.
-    [sheet] = report.details
+    [sheet] = [d for d in report.details if d.name == "来访明细"]
     assert len(sheet.rows) == 6
     phones = [row[3] for row in sheet.rows]
     assert "138****5678" in phones and "13812345678" not in phones

@@ -1,0 +1,1 @@
+"""The checklist inspections tab (检查巡检)."""

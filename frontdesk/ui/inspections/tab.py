@@ -1,0 +1,184 @@
+"""The checklist inspections tab (检查巡检): today's plan, the runs, the corrective actions.
+
+Ctrl+N starts a run (today's due checks offered first), Enter on a run opens it; the run dialog
+is walked from the keyboard. The actions list below follows every change on the change bus.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from frontdesk.errors import UserError
+from frontdesk.services import clock, session
+from frontdesk.services import inspections as ins
+from frontdesk.services.inspections import DueTemplate, RunDetail
+from frontdesk.services.session import Actor
+from frontdesk.ui.inspections.actions_table import ActionsTable
+from frontdesk.ui.inspections.run_dialog import RunDialog
+from frontdesk.ui.inspections.runs_table import RunsTable
+from frontdesk.ui.inspections.start_dialog import StartRunDialog
+from frontdesk.ui.inspections.template_editor import TemplatesDialog
+from frontdesk.ui.kit.changes import INSPECTION, change_bus
+from frontdesk.ui.kit.common import show_user_error
+from frontdesk.ui.kit.operations import QueryOp
+
+
+class InspectionsTab(QWidget):
+    """检查巡检."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inspectionsTab")
+        self.plan_label = QLabel()
+        self.plan_label.setTextFormat(Qt.TextFormat.RichText)
+        self.plan_label.setObjectName("planLabel")
+        self.plan_label.setWordWrap(True)
+        self.start_action = QAction(self.tr("开始检查"), self)
+        self.start_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.start_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.start_action.triggered.connect(self.start_run)
+        self.addAction(self.start_action)
+        self.start_button = QPushButton(self.tr("开始检查 (Ctrl+N)"))
+        self.start_button.setObjectName("startRunButton")
+        self.start_button.setAutoDefault(False)
+        self.start_button.clicked.connect(self.start_action.trigger)
+
+        self.runs = RunsTable()
+        self.runs.opener = self.open_run
+        self.actions_table = ActionsTable()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("inspectionsSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.runs)
+        splitter.addWidget(self.actions_table)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        self.templates_button = QPushButton(self.tr("检查模板…"))
+        self.templates_button.setObjectName("templatesButton")
+        self.templates_button.setAutoDefault(False)
+        self.templates_button.clicked.connect(self.edit_templates)
+        top = QHBoxLayout()
+        top.addWidget(self.plan_label, 1)
+        top.addWidget(self.templates_button)
+        top.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self._plan: list[DueTemplate] = []
+        self._dialog = None
+        change_bus().subscribe(self, {INSPECTION}, lambda *_: self.refresh_plan())
+        self.setFocusProxy(self.runs.view)
+        self.refresh_plan()
+
+    # ------------------------------------------------------------ the main window's protocol
+
+    def title(self) -> str:
+        return self.tr("检查巡检")
+
+    def apply_role(self, actor: Actor | None) -> None:
+        can = actor is not None and actor.can(session.INSPECT)
+        self.start_action.setEnabled(can)
+        self.start_button.setEnabled(can)
+        self.templates_button.setVisible(actor is not None and actor.can(session.MANAGE_TEMPLATES))
+        self.actions_table.update_actions()
+
+    def reload_settings(self) -> None:
+        """Nothing of the branch settings is shown here."""
+
+    def focus_first(self) -> None:
+        self.runs.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Ctrl+N that reached here as a plain key: a window the system has not activated (no
+        window manager) delivers keys but never fires shortcuts."""
+        pressed = QKeySequence(event.keyCombination())
+        if self.start_action.shortcut().matches(pressed) == QKeySequence.SequenceMatch.ExactMatch:
+            self.start_action.trigger()
+            return
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------ today's plan
+
+    def refresh_plan(self) -> None:
+        today = clock.today()
+        QueryOp(self, lambda: ins.day_plan(today)).success(self._show_plan).failure(
+            lambda error: self.plan_label.setText(error.message)).run()
+
+    def _show_plan(self, plan: list[DueTemplate]) -> None:
+        self._plan = plan
+        now = clock.now()
+        todo = []
+        for p in plan:
+            if not p.due or p.runs:
+                continue
+            name = html.escape(p.template.name)
+            if p.overdue(now):
+                todo.append(self.tr("<b style='color:#c62828'>{name}（已逾期，应于 {at} 前）</b>")
+                            .replace("{name}", name).replace("{at}", f"{p.deadline:%H:%M}"))
+            elif p.deadline is not None:
+                todo.append(self.tr("{name}（{at} 前）").replace("{name}", name)
+                            .replace("{at}", f"{p.deadline:%H:%M}"))
+            else:
+                todo.append(name)
+        done = [html.escape(p.template.name) for p in plan if p.due and p.runs]
+        text = self.tr("今日待做：{todo}").replace("{todo}", "、".join(todo) or self.tr("无"))
+        if done:
+            text += self.tr("　　已做：{done}").replace("{done}", "、".join(done))
+        self.plan_label.setText(text)
+
+    @property
+    def plan(self) -> list[DueTemplate]:
+        return self._plan
+
+    # ------------------------------------------------------------ runs
+
+    def start_run(self) -> None:
+        if self._dialog is not None or not self.start_action.isEnabled():
+            return
+        today = clock.today()
+        QueryOp(self, lambda: ins.day_plan(today)).success(self._choose).failure(
+            lambda error: show_user_error(self, error)).run()
+
+    def _choose(self, plan: list[DueTemplate]) -> None:
+        dialog = StartRunDialog(plan, self)
+        self._show_dialog(dialog, lambda: self._walk(dialog.started) if dialog.started else None)
+
+    def edit_templates(self) -> None:
+        """The administrator's template editor (each save a new revision)."""
+        if self._dialog is None:
+            self._show_dialog(TemplatesDialog(self), None)
+
+    def open_run(self, run_id: int) -> None:
+        if self._dialog is not None:
+            return
+        QueryOp(self, lambda: ins.get_run(run_id)).success(self._walk).failure(self._failed).run()
+
+    def _failed(self, error: UserError) -> None:
+        show_user_error(self, error)
+
+    def _walk(self, run: RunDetail) -> None:
+        self._show_dialog(RunDialog(run, self), None)
+
+    def _show_dialog(self, dialog, then) -> None:
+        self._dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def closed(_result: int) -> None:
+            self._dialog = None
+            if then is not None:
+                then()
+            else:
+                self.runs.view.setFocus()
+
+        dialog.finished.connect(closed)
+        dialog.open()
+
+    @property
+    def dialog(self):
+        return self._dialog

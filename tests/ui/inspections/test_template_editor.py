@@ -1,0 +1,99 @@
+"""The template editor, from the keyboard: add an item, give it a weight, save a new revision."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from frontdesk.services import inspections as ins
+from frontdesk.ui.inspections.template_editor import (
+    TEXT,
+    WEIGHT,
+    TemplateEditorDialog,
+    TemplatesDialog,
+)
+from tests.ui.register_helpers import type_chinese
+from tests.ui.worker_helpers import settle
+
+
+def patrol() -> ins.TemplateRow:
+    return next(t for t in ins.templates() if t.key == "patrol")
+
+
+@pytest.fixture
+def editor(configured, qtbot):
+    d = TemplateEditorDialog(patrol())
+    qtbot.addWidget(d)
+    d.show()
+    return d
+
+
+def edit_cell(qtbot, d: TemplateEditorDialog, row: int, column: int, text: str) -> None:
+    d.table.setFocus()
+    d.table.setCurrentCell(row, column)
+    qtbot.keyClick(d.table, Qt.Key.Key_F2)
+    [field] = d.table.viewport().findChildren(QLineEdit)  # the cell's editor
+    field.selectAll()
+    if text.isascii():
+        qtbot.keyClicks(field, text)
+    else:
+        type_chinese(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: d.table.item(row, column).text() == text)  # the view commits it queued
+
+
+def test_an_added_item_is_saved_as_the_next_revision(editor, qtbot):
+    old = patrol()
+    editor.table.setFocus()
+    editor.table.setCurrentCell(len(old.items) - 1, TEXT)
+    qtbot.keyClick(editor.table, Qt.Key.Key_Insert)
+    row = editor.table.currentRow()
+    assert row == len(old.items)
+    edit_cell(qtbot, editor, row, TEXT, "午间服务薄弱时段巡视")
+    edit_cell(qtbot, editor, row, WEIGHT, "3")
+    qtbot.keyClick(editor.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)  # one place up
+    qtbot.keyClick(editor.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.saved is not None, timeout=5000)
+    new = patrol()
+    assert new.revision == old.revision + 1 and len(new.items) == len(old.items) + 1
+    added = new.items[len(old.items) - 1]
+    assert (added.text, added.weight) == ("午间服务薄弱时段巡视", 3)
+    assert [i.text for i in ins.get_template(old.id).items] == [i.text for i in old.items]
+
+
+def test_a_weight_that_is_no_number_is_refused_and_nothing_is_lost(editor, qtbot):
+    edit_cell(qtbot, editor, 0, WEIGHT, "x")
+    qtbot.keyClick(editor.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
+    assert "第 1 项的权重" in editor.message.text()
+    assert editor.table.item(0, WEIGHT).text() == "x" and editor.saved is None
+    assert patrol().revision == 1
+
+
+def test_a_name_left_empty_is_refused_at_the_field(editor, qtbot):
+    editor.name.clear()
+    qtbot.keyClick(editor.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
+    assert editor.errors.message("name") == "请填写模板名称。"
+
+
+def test_delete_removes_an_item_and_the_list_opens_the_editor(configured, qtbot):
+    d = TemplatesDialog()
+    qtbot.addWidget(d)
+    d.show()
+    settle(qtbot)
+    qtbot.waitUntil(lambda: d.list.count() == 6)
+    qtbot.keyClick(d.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: d.editor is not None)
+    editor = d.editor
+    count = editor.table.rowCount()
+    editor.table.setFocus()
+    editor.table.setCurrentCell(0, TEXT)
+    qtbot.keyClick(editor.table, Qt.Key.Key_Delete)
+    assert editor.table.rowCount() == count - 1
+    qtbot.keyClick(editor.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: d.editor is None, timeout=5000)
+    settle(qtbot)
+    first = next(t for t in ins.templates() if t.key == "opening")  # the first of the list
+    assert first.revision == 2 and len(first.items) == count - 1
