@@ -79,7 +79,7 @@ def make_styles(font: str) -> dict[str, ParagraphStyle]:
         "figure_label": style("figure_label", 8.5, textColor=GREY),
         "figure_value": style("figure_value", 13.5, leading=16),
         "figure_standard": style("figure_standard", 8, leading=10.5),
-        "signature": style("signature", 11, spaceBefore=14, alignment=TA_LEFT),
+        "signature": style("signature", 11, spaceBefore=8, alignment=TA_LEFT),
     }
 
 

@@ -43,16 +43,20 @@ GRID = colors.HexColor("#b0b0b0")
 HEADER_BACKGROUND = colors.HexColor("#dfe7f0")
 STRIPE = colors.HexColor("#f5f7fa")
 TOTALS_BACKGROUND = colors.HexColor("#e8e8e8")
-FIGURE_COLUMNS = 3
-CHART_HEIGHT = 132
-CELL_PADDING = 4
+FIGURE_COLUMNS = 4
+CHART_HEIGHT = 112
+CELL_PADDING = 3
+SPLIT_ROOM = 110  # points: about six table rows
 REFERENCE_LABEL_WIDTH = 58  # room right of the plot for the reference line's label
 
 
 def _titled(block_title: str, context: PdfContext, flowables: list[Flowable]) -> list[Flowable]:
     if not block_title:
         return flowables
-    return [KeepTogether([context.paragraph(block_title, "block_title"), flowables[0]]),
+    # A block that does not fit the rest of the page starts there anyway (a table continues
+    # overleaf under its repeated header) when at least SPLIT_ROOM is left; with less, it moves
+    # to the next page whole rather than leave its title alone at the bottom.
+    return [KeepTogether([context.paragraph(block_title, "block_title"), flowables[0]], maxHeight=SPLIT_ROOM),
             *flowables[1:]]
 
 
@@ -113,12 +117,12 @@ def table(block: model.Table, context: PdfContext) -> list[Flowable]:
     style: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), context.font),
         ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
-        ("LEADING", (0, 0), (-1, -1), 11),
+        ("LEADING", (0, 0), (-1, -1), 10),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, STRIPE]),

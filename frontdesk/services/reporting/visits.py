@@ -182,6 +182,15 @@ def _documents_table(lines: list[VisitLine]) -> Table:
                  empty_text=_("无资料不全的来访"))
 
 
+def _handles_surrenders(lines: list[VisitLine]) -> bool:
+    """A hall whose business types include 退保 (an insurer), or a day that had one anyway: a
+    bank's daily report has no empty surrender table."""
+    if any(line.surrender_reason for line in lines):
+        return True
+    return (ListItem.select().where(ListItem.kind == "business_type", ListItem.tag == "surrender",
+                                    ListItem.active == True).exists())  # noqa: E712
+
+
 def _surrender_table(lines: list[VisitLine]) -> Table:
     surrenders = [line for line in lines if line.surrender_reason]
     by_reason: dict[str, list[VisitLine]] = defaultdict(list)
@@ -250,6 +259,7 @@ class VisitsSection:
         # leaving room for the other tabs' sections.
         blocks = [
             _key_figures(period, fig, lines),
+            _comparison_note(period, fig),
             Columns([
                 BarChart(_("分时段来访人数"), [_hour_label(h) for h in hours],
                          [Series(_("来访人数"), [by_hour.get(h, 0) for h in hours])], value_label=_("人数"),
@@ -264,12 +274,11 @@ class VisitsSection:
             Columns([
                 Table([Column(_("业务类型")), Column(_("人数"), Kind.INTEGER), Column(_("占比"), Kind.PERCENT)],
                       _counted((line.business_type for line in lines), total), title=_("按业务类型")),
-                _priority_table(lines),
+                _counter_table(lines),
             ]),
-            _counter_table(lines),
-            Columns([_documents_table(lines), _workload_table(lines)]),
-            _surrender_table(lines),
-            _comparison_note(period, fig),
+            Columns([_priority_table(lines), _documents_table(lines)]),
+            Columns([_workload_table(lines), _surrender_table(lines)]) if _handles_surrenders(lines)
+            else _workload_table(lines),
         ]
         return Section(KEY, _("来访与等候"), blocks)
 
