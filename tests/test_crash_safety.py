@@ -52,7 +52,7 @@ users.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # as t
 users.sign_in("guide", "guide-pass-1")  # a real front-desk session (its audit entry is killed too)
 tag = sys.argv[2]
 bts = [e.id for e in lists.entries("business_type")]
-dests = [e.id for e in lists.entries("destination")]
+dests = [e.id for e in lists.entries("destination") if e.queues]  # customers who wait to be called
 print("ready", flush=True)
 n = 0
 while True:

@@ -207,15 +207,15 @@ def test_unknown_keys_and_kinds_show_as_they_are(configured):
     with write_transaction():
         audit.record("settings", entity="settings", before={"night_mode": False},
                      after={"night_mode": True, "phone": "13812345678"})
-        audit.record("export", entity="report", entity_id=7, detail="日报 2026-11-25")
+        audit.record("export", entity="ledger", entity_id=7, detail="日报 2026-11-25")
     setting = latest("settings")
     assert audit_view.describe(setting) == (
         FieldChange("night_mode", "night_mode", "否", "是"),
         FieldChange("phone", "phone", "（空）", "138****5678"),  # a phone anywhere is masked
     )
     export = latest("export")
-    assert audit_view.record_title(export) == "report #7"
-    assert audit_view.present([export])[0].summary == "管理员 导出 report #7：日报 2026-11-25"
+    assert audit_view.record_title(export) == "ledger #7"
+    assert audit_view.present([export])[0].summary == "管理员 导出 ledger #7：日报 2026-11-25"
 
 
 def test_pages_hold_still_while_entries_are_added(configured):
