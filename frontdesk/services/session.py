@@ -46,6 +46,11 @@ MANAGE_SETTINGS = "settings.manage"
 RESTORE = "database.restore"
 BACKUP = "database.backup"
 VIEW_REPORTS = "reports.view"
+# Complaint tickets: the front desk registers and follows them up (first-contact responsibility,
+# 首问负责); the duty manager handles them — assigns, pauses and resumes the regulator's clock,
+# approves extensions, records withdrawals and new facts, closes, judges valid or invalid, reopens.
+COMPLAINT_REGISTER = "complaint.register"
+COMPLAINT_HANDLE = "complaint.handle"
 
 PERMISSIONS: dict[str, str] = {
     REGISTER: _("登记来访"),
@@ -60,10 +65,12 @@ PERMISSIONS: dict[str, str] = {
     RESTORE: _("从备份恢复数据库"),
     BACKUP: _("备份数据库"),
     VIEW_REPORTS: _("查看和导出日报、月报"),
+    COMPLAINT_REGISTER: _("登记和跟进投诉工单"),
+    COMPLAINT_HANDLE: _("处理、延期和办结投诉工单"),
 }
 
-_FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY})
-_DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS}
+_FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY, COMPLAINT_REGISTER})
+_DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS, COMPLAINT_HANDLE}
 # The administrator can do everything: in a small hall the branch head holds this role.
 _ADMIN = frozenset(PERMISSIONS)
 GRANTS: dict[str, frozenset[str]] = {FRONT_DESK: _FRONT_DESK, DUTY_MANAGER: _DUTY_MANAGER, ADMIN: _ADMIN}
