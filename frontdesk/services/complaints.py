@@ -658,9 +658,9 @@ def _change(actor: session.Actor, complaint_id: int, expected: ComplaintRow | in
     return complaint_id
 
 
-def _entry_text(text: str, *, required: str = "", field: str = "text") -> str:
+def _entry_text(text: str, *, required: str = "") -> str:
     errors = Errors()
-    cleaned = errors.text(field, text, label=_("内容"), limit=MAX_TEXT, multiline=True, required=required)
+    cleaned = errors.text("text", text, label=_("内容"), limit=MAX_TEXT, multiline=True, required=required)
     errors.raise_if_any()
     return cleaned
 
@@ -683,7 +683,7 @@ def reply(actor: session.Actor, complaint_id: int, text: str, method: str, proof
           expected: ComplaintRow | int) -> int:
     """The decision told to the customer: what, how and with what proof (art. 21)."""
     errors = Errors()
-    text = errors.text("reply_text", text, label=_("答复内容"), limit=MAX_TEXT, multiline=True,
+    text = errors.text("text", text, label=_("答复内容"), limit=MAX_TEXT, multiline=True,
                        required=_("请写明答复内容。"))
     proof = errors.text("reply_proof", proof, label=_("送达凭证"), limit=MAX_PROOF)
     if method not in REPLY_METHODS:
@@ -810,7 +810,7 @@ def close(actor: session.Actor, complaint_id: int, satisfaction: str, validity: 
 @kit.command(session.COMPLAINT_HANDLE, then=_saved_row)
 def reopen(actor: session.Actor, complaint_id: int, reason: str, expected: ComplaintRow | int) -> int:
     """Reopen a replied, closed or withdrawn ticket with a reason; it awaits a reply again."""
-    reason = _entry_text(reason, required=_("请写明重新打开的原因。"), field="reason")
+    reason = _entry_text(reason, required=_("请写明重新打开的原因。"))
     return _change(actor, complaint_id, expected, (REPLIED, *FINISHED), E_REOPENED,
                    lambda c: {"status": IN_PROGRESS, "closed_at": None, "replied_at": None,
                               "satisfaction": None, "validity": None}, text=reason)

@@ -23,6 +23,7 @@ from frontdesk.errors import UserError
 from frontdesk.services import clock, session, settings, users, visitors
 from frontdesk.services.connections import Location
 from frontdesk.services.session import Actor
+from frontdesk.ui.complaints.tab import ComplaintTab
 from frontdesk.ui.kit.changes import SETTINGS, USER, VISIT, change_bus
 from frontdesk.ui.kit.tab import PlaceholderTab, Tab
 from frontdesk.ui.session.idle import IdleWatcher
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         return [
             VisitorTab,
             lambda: PlaceholderTab(self.tr("检查巡检"), self.tr("检查巡检功能尚在开发中，将在后续版本提供。")),
-            lambda: PlaceholderTab(self.tr("投诉工单"), self.tr("投诉工单功能尚在开发中，将在后续版本提供。")),
+            ComplaintTab,
             lambda: PlaceholderTab(self.tr("晨会记录"), self.tr("晨会记录功能尚在开发中，将在后续版本提供。")),
         ]
 
