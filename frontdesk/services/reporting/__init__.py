@@ -84,7 +84,7 @@ def builders() -> list[SectionBuilder]:
 
 
 def _load_builtin() -> None:
-    from frontdesk.services.reporting import visits  # noqa: F401 - registers itself
+    from frontdesk.services.reporting import complaints, visits  # noqa: F401 - register themselves
 
 
 def _standards(branch: BranchSettings) -> figures.Standards:
