@@ -305,7 +305,8 @@ def _run_demo(args: argparse.Namespace, location: str) -> int:
     preset = PRESETS.get(summary.preset)
     print(
         f"已生成示范数据：{summary.first_day:%Y-%m-%d} 至 {summary.last_day:%Y-%m-%d}，"
-        f"共 {summary.days} 天（营业 {summary.open_days} 天），来访 {summary.visits} 人次。"
+        f"共 {summary.days} 天（营业 {summary.open_days} 天），来访 {summary.visits} 人次，"
+        f"投诉工单 {summary.tickets} 张。"
     )
     print(
         f"网点：{summary.branch_name}（{preset.label if preset else summary.preset}）；"

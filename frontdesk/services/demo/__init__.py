@@ -16,7 +16,7 @@ from frontdesk.db.models import Visit
 from frontdesk.errors import ConflictError, ValidationError
 from frontdesk.i18n import _
 from frontdesk.services import clock, kit, session, settings
-from frontdesk.services.demo import people, visits
+from frontdesk.services.demo import complaints, people, visits
 from frontdesk.services.demo.people import DEMO_USERS
 from frontdesk.services.demo.profiles import PROFILES
 from frontdesk.services.presets import DEFAULT_PRESET, PRESETS
@@ -47,6 +47,7 @@ class DemoSummary:
     # opening time: nothing yet) or "closed" (the hall does not open today).
     today: str = "open"
     opening_time: time = time(9, 0)
+    tickets: int = 0  # complaint tickets (and opinion-book entries) written
 
 
 def _prepare_settings(preset: str | None) -> settings.BranchSettings:
@@ -126,6 +127,7 @@ def generate(
             progress(offset + 1, days)
     if pending:
         visits.write_visits(pending, guide)
+    tickets = complaints.write_tickets(complaints.plan(first_day, last_day, now, seed), guide)
     if generator.day_factor(last_day) <= 0:
         today = "closed"
     elif now.time() < branch.opening_time:
@@ -149,4 +151,5 @@ def generate(
         users=demo_users,
         today=today,
         opening_time=branch.opening_time,
+        tickets=tickets,
     )

@@ -138,6 +138,7 @@ class ComplaintDetailDialog(QDialog):
         act_layout = QVBoxLayout(act_box)
         act_layout.addLayout(self.form)
         act_layout.addWidget(self.message)
+        act_layout.addStretch(1)
         self.act_box = act_box
         self.action.currentIndexChanged.connect(self._action_changed)
 
@@ -183,6 +184,13 @@ class ComplaintDetailDialog(QDialog):
             self.tr("诉求：{request}").replace("{request}", detail.request or "—"),
             self.tr("描述：{text}").replace("{text}", detail.description),
         ]
+        if r.replied_at is not None:
+            lines.append(self.tr("答复：{at}　{how}　凭证：{proof}　满意度：{satisfaction}　{validity}")
+                         .replace("{at}", r.replied_at.strftime("%Y-%m-%d %H:%M"))
+                         .replace("{how}", complaints.REPLY_METHODS.get(detail.reply_method or "", ""))
+                         .replace("{proof}", detail.reply_proof or "—")
+                         .replace("{satisfaction}", complaints.SATISFACTION.get(r.satisfaction or "", "—"))
+                         .replace("{validity}", complaints.VALIDITY.get(r.validity or "", "")))
         if r.visit_id is not None:
             lines.append(self.tr("来自来访记录 #{id}").replace("{id}", str(r.visit_id)))
         self.summary.setText("\n".join(lines))

@@ -97,8 +97,8 @@ def test_a_new_complaint_from_the_keyboard(tab, qtbot):
     type_chinese(dialog.request, "要求道歉")
     dialog.description.setFocus()
     type_chinese(dialog.description, "柜员态度生硬")
-    qtbot.keyClick(dialog.description, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        qtbot.keyClick(dialog.description, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, tab)
     assert tab.table.model.rowCount() == 1
     row = tab.table.model.row_at(0)
