@@ -80,6 +80,12 @@ class ComplaintDetailDialog(QDialog):
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._phone: str | None = None  # the full number, once revealed (the look is audited)
+        self.reveal_button = QPushButton(self.tr("显示完整号码"))
+        self.reveal_button.setObjectName("revealButton")
+        self.reveal_button.setAutoDefault(False)
+        self.reveal_button.hide()
+        self.reveal_button.clicked.connect(self.reveal)
         self.timeline = QPlainTextEdit()
         self.timeline.setObjectName("timeline")
         self.timeline.setReadOnly(True)
@@ -149,7 +155,10 @@ class ComplaintDetailDialog(QDialog):
         top.addWidget(pages, 3)
         top.addWidget(act_box, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        head = QHBoxLayout()
+        head.addWidget(self.summary, 1)
+        head.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(head)
         layout.addLayout(top, 1)
         layout.addWidget(buttons)
         QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.record)
@@ -174,7 +183,7 @@ class ComplaintDetailDialog(QDialog):
             .replace("{category}", complaints.CATEGORIES.get(r.category, r.category))
             .replace("{status}", complaints.STATUSES[r.status]),
             self.tr("客户：{name} {phone}　人数：{n}{major}　首问负责人：{first}　处理人：{handler}")
-            .replace("{name}", r.customer_name or "—").replace("{phone}", r.phone_masked)
+            .replace("{name}", r.customer_name or "—").replace("{phone}", self._phone or r.phone_masked)
             .replace("{n}", str(r.people)).replace("{major}", self.tr("（重大投诉）") if r.major else "")
             .replace("{first}", r.first_contact).replace("{handler}", r.handler or "—"),
             self.tr("受理：{at}　内部时限：{internal}　监管时限：{regulatory}")
@@ -194,6 +203,9 @@ class ComplaintDetailDialog(QDialog):
         if r.visit_id is not None:
             lines.append(self.tr("来自来访记录 #{id}").replace("{id}", str(r.visit_id)))
         self.summary.setText("\n".join(lines))
+        actor = session.current()
+        self.reveal_button.setVisible(bool(r.phone_masked) and self._phone is None
+                                      and actor is not None and actor.can(session.REVEAL))
         self.timeline.setPlainText("\n".join(
             f"{e.at:%Y-%m-%d %H:%M}　{e.who}　{e.summary()}" for e in detail.events))
         self.explanation.setPlainText(detail.explanation())
@@ -234,6 +246,16 @@ class ComplaintDetailDialog(QDialog):
         for name, widgets in self._rows.items():
             for widget in widgets:
                 widget.setVisible(name in wanted)
+
+    def reveal(self) -> None:
+        """The full phone number, for whoever may see it; the look goes into the audit trail."""
+        cid = self.complaint_id
+        Op(self, lambda: complaints.reveal_phone(cid)).success(self._revealed).failure(self._failed).run()
+
+    def _revealed(self, phone: str) -> None:
+        self._phone = phone
+        if self.detail is not None:
+            self._show(self.detail)
 
     # ------------------------------------------------------------ writing
 

@@ -189,3 +189,68 @@ def test_the_front_desk_is_offered_no_handling_actions(configured, monday, sign_
     assert not {complaints.E_EXTENSION, complaints.E_PAUSE, complaints.E_CLOSED, complaints.E_WITHDRAWN} & set(offered)
     manager = sign_in_as(session.DUTY_MANAGER, "manager")
     assert complaints.E_EXTENSION in actions_for(detail, manager)
+
+
+def open_detail(qtbot, row_id: int) -> ComplaintDetailDialog:
+    dialog = ComplaintDetailDialog(row_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.detail is not None, timeout=5000)
+    return dialog
+
+
+def test_another_stations_change_is_named_and_the_text_typed_stays(configured, monday, qtbot):
+    row = complaints.create(ticket())
+    dialog = open_detail(qtbot, row.id)
+    complaints.assign(row.id, "李经理", complaints.get_complaint(row.id).row)  # the other station
+    dialog.action.setCurrentIndex(dialog.action.findData(complaints.E_REPLY))
+    dialog.text.setFocus()
+    type_chinese(dialog.text, "经核实已致歉")
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    settle_worker(qtbot)
+    qtbot.waitUntil(lambda: "其他工作站" in dialog.message.text(), timeout=5000)
+    assert "李经理" in dialog.message.text()
+    assert dialog.text.toPlainText() == "经核实已致歉"
+    qtbot.waitUntil(lambda: dialog.detail.row.handler == "李经理", timeout=5000)  # read again
+    assert complaints.get_complaint(row.id).row.status == complaints.ACCEPTED
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)  # a second try, on the fresh ticket
+    qtbot.waitUntil(lambda: "答复客户" in dialog.timeline.toPlainText(), timeout=5000)
+    assert complaints.get_complaint(row.id).row.status == complaints.REPLIED
+
+
+def test_the_full_number_is_shown_on_request_and_the_look_is_audited(configured, monday, qtbot, sign_in_as):
+    from frontdesk.db.models import AuditEntry
+
+    row = complaints.create(ticket())
+    sign_in_as(session.FRONT_DESK, "guide")
+    dialog = open_detail(qtbot, row.id)
+    assert dialog.reveal_button.isHidden() and "138****5678" in dialog.summary.text()
+    dialog.close()
+    sign_in_as(session.DUTY_MANAGER, "manager")
+    dialog = open_detail(qtbot, row.id)
+    assert not dialog.reveal_button.isHidden()
+    qtbot.mouseClick(dialog.reveal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "13812345678" in dialog.summary.text(), timeout=5000)
+    assert AuditEntry.select().where((AuditEntry.action == "reveal") & (AuditEntry.entity == "complaint")).count() == 1
+
+
+def test_a_ticket_opened_for_a_visit_takes_the_visits_phone(kinds, monday, qtbot):
+    from frontdesk.services import visitors
+
+    bts, dests = kinds
+    visit = visitors.register(visitors.VisitInput(business_type_id=bts["投诉"], destination_id=dests["客户接待室"],
+                                                  customer_name="陈女士", phone="13755556666"))
+    w = ComplaintTab()
+    qtbot.addWidget(w)
+    w.show()
+    settle(qtbot, w)
+    w.table.new_ticket(visit_id=visit.id, customer_name=visit.customer_name)
+    dialog = modal(qtbot, ComplaintFormDialog)
+    assert dialog.customer_name.text() == "陈女士" and dialog.phone.isHidden()
+    dialog.category.setCurrentIndex(1)
+    dialog.description.setFocus()
+    type_chinese(dialog.description, "对等候时间不满")
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        qtbot.keyClick(dialog.description, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    [made] = complaints.tickets_of_visit(visit.id)
+    assert made.phone_masked == "137****6666" and made.customer_name == "陈女士"
