@@ -180,6 +180,7 @@ class Complaint(BaseModel):
     satisfaction = peewee.CharField(max_length=16, null=True)
     validity = peewee.CharField(max_length=16, null=True)
     closed_at = peewee.DateTimeField(null=True)
+    merged_into = peewee.IntegerField(null=True)  # a repeat: the ticket it was merged into
     created_at = peewee.DateTimeField()
     updated_at = peewee.DateTimeField()
     version = peewee.IntegerField(default=1)

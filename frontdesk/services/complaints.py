@@ -68,17 +68,19 @@ CATEGORIES: dict[str, str] = {
 # Seed 000: the customer's real motive.
 MOTIVES: dict[str, str] = {"vent": _("求发泄"), "respect": _("求尊重"), "compensation": _("求补偿")}
 
-ACCEPTED, IN_PROGRESS, REPLIED, CLOSED, WITHDRAWN = "accepted", "in_progress", "replied", "closed", "withdrawn"
+ACCEPTED, IN_PROGRESS, REPLIED, CLOSED = "accepted", "in_progress", "replied", "closed"
+WITHDRAWN, MERGED = "withdrawn", "merged"
 STATUSES: dict[str, str] = {
     ACCEPTED: _("已受理"),
     IN_PROGRESS: _("处理中"),
     REPLIED: _("已答复"),
     CLOSED: _("已办结"),
     WITHDRAWN: _("已撤诉"),
+    MERGED: _("已合并"),
 }
 AWAITING_REPLY = (ACCEPTED, IN_PROGRESS)  # the clocks run
 OPEN = (ACCEPTED, IN_PROGRESS, REPLIED)  # not yet closed by the duty manager
-FINISHED = (CLOSED, WITHDRAWN)
+FINISHED = (CLOSED, WITHDRAWN, MERGED)
 
 REPLY_METHODS: dict[str, str] = {
     "in_person": _("当面"), "phone": _("电话"), "sms": _("短信"), "email": _("邮件"), "written": _("书面"),
@@ -90,6 +92,7 @@ VALIDITY: dict[str, str] = {"valid": _("有效投诉"), "invalid": _("无效投�
 E_ACCEPTED, E_CONTACT, E_INVESTIGATION, E_PROGRESS = "accepted", "contact", "investigation", "progress"
 E_ASSIGNED, E_PAUSE, E_RESUME, E_EXTENSION = "assigned", "pause", "resume", "extension"
 E_NEW_FACTS, E_WITHDRAWN, E_REPLY, E_CLOSED, E_REOPENED = "new_facts", "withdrawn", "reply", "closed", "reopened"
+E_MERGED, E_REPEAT = "merged", "repeat"
 EVENT_KINDS: dict[str, str] = {
     E_ACCEPTED: _("受理"),
     E_CONTACT: _("联系客户"),
@@ -104,6 +107,8 @@ EVENT_KINDS: dict[str, str] = {
     E_REPLY: _("答复客户"),
     E_CLOSED: _("办结"),
     E_REOPENED: _("重新打开"),
+    E_MERGED: _("并入其他工单"),
+    E_REPEAT: _("合并重复投诉"),
 }
 FOLLOW_UPS = (E_CONTACT, E_INVESTIGATION, E_PROGRESS)  # what any role adds to the timeline
 
@@ -171,6 +176,7 @@ class ComplaintRow:
     validity: str | None
     closed_at: datetime | None
     version: int
+    merged_into: int | None = None
 
     @property
     def awaiting_reply(self) -> bool:
@@ -303,6 +309,7 @@ def _to_row(c: Complaint) -> ComplaintRow:
         internal_due=_opt_day(c.internal_due), regulatory_due=_opt_day(c.regulatory_due),
         due_on=_opt_day(c.due_on), due_provisional=bool(c.due_provisional), replied_at=c.replied_at,
         satisfaction=c.satisfaction, validity=c.validity, closed_at=c.closed_at, version=c.version,
+        merged_into=c.merged_into,
     )
 
 
@@ -517,9 +524,10 @@ COMPLAINT_FIELDS = fields.register(fields.EntityFields("complaint", (
     Field("satisfaction", _("满意度"), fields.choice(SATISFACTION)),
     Field("validity", _("有效性"), fields.choice(VALIDITY)),
     Field("closed_at", _("办结时间"), is_time=True),
+    Field("merged_into", _("并入工单")),
 )))
 _COMPARED = ("status", "handler", "regulatory_limit", "internal_due", "regulatory_due", "due_on",
-             "replied_at", "satisfaction", "validity", "closed_at")
+             "replied_at", "satisfaction", "validity", "closed_at", "merged_into")
 
 
 def changes_between(before: ComplaintRow, after: ComplaintRow) -> tuple[FieldChange, ...]:
@@ -813,7 +821,29 @@ def reopen(actor: session.Actor, complaint_id: int, reason: str, expected: Compl
     reason = _entry_text(reason, required=_("请写明重新打开的原因。"))
     return _change(actor, complaint_id, expected, (REPLIED, *FINISHED), E_REOPENED,
                    lambda c: {"status": IN_PROGRESS, "closed_at": None, "replied_at": None,
-                              "satisfaction": None, "validity": None}, text=reason)
+                              "satisfaction": None, "validity": None, "merged_into": None}, text=reason)
+
+
+@kit.command(session.COMPLAINT_HANDLE, then=_saved_row)
+def merge(actor: session.Actor, complaint_id: int, into_id: int, text: str, expected: ComplaintRow | int) -> int:
+    """A repeat of the same complaint within its time limit, merged into the open ticket (art. 15):
+    the repeat ends, and the ticket it joins notes it on its timeline. Its own clocks stay."""
+    text = _entry_text(text)
+    if into_id == complaint_id:
+        raise ValidationError.single("into", _("不能并入工单本身。"))
+    target = records.get_for_update(Complaint, into_id, _("要并入的工单不存在（编号 {id}）。"))
+    if target.status not in AWAITING_REPLY:
+        raise ValidationError.single("into", _("只能并入尚未答复的工单（工单 #{id} 当前：{status}）。").format(
+            id=into_id, status=STATUSES.get(target.status, target.status)))
+    now = clock.now().replace(microsecond=0)
+    merged = _change(actor, complaint_id, expected, AWAITING_REPLY, E_MERGED,
+                     lambda c: {"status": MERGED, "closed_at": now, "merged_into": into_id},
+                     text=_("并入工单 #{id}").format(id=into_id) + (f"：{text}" if text else ""))
+    _add_event(actor, into_id, E_REPEAT, now, _("工单 #{id} 为重复投诉，已并入").format(id=complaint_id))
+    if not records.conditional_update(Complaint, into_id, target.version, {}):
+        raise ConflictError(_("工单 #{id} 刚被其他工作站修改，请重试。").format(id=into_id))
+    audit.record(E_REPEAT, entity="complaint", entity_id=into_id, detail=_("并入重复投诉 #{id}").format(id=complaint_id))
+    return merged
 
 
 @kit.exempt("a building block of the reports: it runs inside their query, which checked the role")

@@ -221,3 +221,27 @@ def test_a_ticket_opened_from_a_visit_takes_its_phone_and_links_back(kinds, at):
     with pytest.raises(ValidationError) as caught:
         cs.create(ticket(visit_id=visit.id + 999))
     assert "visit" in caught.value.fields
+
+
+def test_a_repeat_is_merged_into_the_open_ticket(configured, sign_in_as, at):
+    first = cs.create(ticket())
+    repeat = cs.create(ticket(channel="phone", description="客户再次来电投诉同一事项"))
+    sign_in_as(session.FRONT_DESK, "guide")
+    with pytest.raises(PermissionDeniedError):
+        cs.merge(repeat.id, first.id, "", repeat)
+    sign_in_as(session.DUTY_MANAGER, "manager")
+    with pytest.raises(ValidationError) as caught:
+        cs.merge(repeat.id, repeat.id, "", repeat)
+    assert "into" in caught.value.fields
+    merged = cs.merge(repeat.id, first.id, "同一客户同一事项", repeat)
+    assert merged.status == cs.MERGED and merged.merged_into == first.id and merged.closed_at == MONDAY
+    target = cs.get_complaint(first.id)
+    assert target.row.version == first.version + 1
+    assert [e.kind for e in target.events] == [cs.E_ACCEPTED, cs.E_REPEAT]
+    assert f"#{repeat.id}" in target.events[-1].text
+    q = cs.ComplaintQuery(view=cs.V_CLOSED)
+    assert [r.id for r in cs.fetch_rows(q, 0, 10)] == [repeat.id]
+    answered = cs.reply(first.id, "已答复", "phone", "", target.row)
+    with pytest.raises(ValidationError) as caught:  # only into a ticket still awaiting its reply
+        cs.merge(cs.create(ticket()).id, answered.id, "", 1)
+    assert "into" in caught.value.fields

@@ -61,6 +61,7 @@ def apply(db: peewee.Database) -> None:
         satisfaction = peewee.CharField(max_length=16, null=True)
         validity = peewee.CharField(max_length=16, null=True)
         closed_at = peewee.DateTimeField(null=True)
+        merged_into = peewee.IntegerField(null=True)
         created_at = peewee.DateTimeField()
         updated_at = peewee.DateTimeField()
         version = peewee.IntegerField(default=1)

@@ -4,13 +4,14 @@ Figures are pure functions over ``ComplaintRow``s, so a test counts the same thi
 Definitions (PRODUCT.md, "Figure definitions"):
 
 - **received** on a day: tickets whose receipt falls on it; **resolved on the spot** among them;
-- **closed** on a day: closed by the duty manager, or withdrawn, that day;
+- **closed** on a day: closed by the duty manager, withdrawn or merged into another ticket that day;
 - **open** at the end of a day: received by then and not yet closed or withdrawn;
 - **overdue** on a day: open, not replied by the end of the day, its deadline (the earlier of the
   two clocks) before the day; **due soon**: due that day or on the next working day;
 - **replied late**: replied after its deadline;
-- **deadline compliance** of a period, per clock: of the complaints (kind 投诉, not withdrawn)
-  whose deadline on that clock fell in the period, those replied on or before it.
+- **deadline compliance** of a period, per clock: of the complaints (kind 投诉;
+  not withdrawn, not merged into another ticket) whose deadline on that clock fell in the period,
+  those replied on or before it.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ class Compliance:
 def compliance(rows: Iterable[ComplaintRow], first: date, last: date, clock: str) -> Compliance:
     due = on_time = 0
     for r in rows:
-        if r.kind != cs.COMPLAINT or r.status == cs.WITHDRAWN:
+        if r.kind != cs.COMPLAINT or r.status in (cs.WITHDRAWN, cs.MERGED):
             continue
         deadline = r.internal_due if clock == dl.INTERNAL else r.regulatory_due
         if deadline is None or not first <= deadline <= last:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,7 +41,7 @@ from frontdesk.ui.kit.operations import Op, QueryOp
 # Which actions a ticket in each status offers, and who may take them.
 _FOLLOW = (complaints.E_PROGRESS, complaints.E_CONTACT, complaints.E_INVESTIGATION, complaints.E_REPLY)
 _HANDLE_OPEN = (complaints.E_ASSIGNED, complaints.E_PAUSE, complaints.E_RESUME, complaints.E_EXTENSION,
-                complaints.E_NEW_FACTS, complaints.E_WITHDRAWN)
+                complaints.E_NEW_FACTS, complaints.E_MERGED, complaints.E_WITHDRAWN)
 _REGULATED = (complaints.E_PAUSE, complaints.E_RESUME, complaints.E_EXTENSION, complaints.E_NEW_FACTS)
 
 
@@ -109,6 +110,10 @@ class ComplaintDetailDialog(QDialog):
         self.days.addItem(self.tr("特别复杂：延至 60 天（须上级或总公司批准）"), dl.EXTENDED_DAYS)
         self.approved_by = text_box("approved_by", complaints.MAX_NAME)
         self.handler = text_box("handler", complaints.MAX_NAME)
+        self.into = QSpinBox()
+        self.into.setObjectName("into")
+        self.into.setRange(1, 999_999_999)
+        self.into.setToolTip(self.tr("要并入的工单编号（同一客户同一事项、尚未答复的工单）"))
         self.satisfaction = choice_box("satisfaction", complaints.SATISFACTION, empty=self.tr("（请选择）"))
         self.validity = choice_box("validity", complaints.VALIDITY, empty=self.tr("（请选择）"))
         self.record_button = QPushButton(self.tr("记录"))
@@ -124,6 +129,7 @@ class ComplaintDetailDialog(QDialog):
         for name, label, widget in (
             ("action", self.tr("操作"), self.action),
             ("handler", self.tr("处理人"), self.handler),
+            ("into", self.tr("并入工单编号"), self.into),
             ("reason", self.tr("暂停原因"), self.pause_reason),
             ("days", self.tr("延期"), self.days),
             ("approved_by", self.tr("批准人"), self.approved_by),
@@ -240,6 +246,7 @@ class ComplaintDetailDialog(QDialog):
             complaints.E_EXTENSION: {"days", "approved_by"},
             complaints.E_REPLY: {"reply_method", "reply_proof"},
             complaints.E_CLOSED: {"satisfaction", "validity"},
+            complaints.E_MERGED: {"into"},
         }.get(code, set())
         if code == complaints.E_ASSIGNED:
             wanted.discard("text")
@@ -267,7 +274,7 @@ class ComplaintDetailDialog(QDialog):
         code, cid, seen = self.action.currentData(), self.complaint_id, self.detail.row
         text = self.text.toPlainText()
         method, proof = self.reply_method.currentData(), self.reply_proof.text()
-        handler, reason = self.handler.text(), self.pause_reason.currentData()
+        handler, reason, into = self.handler.text(), self.pause_reason.currentData(), self.into.value()
         days, approver = self.days.currentData(), self.approved_by.text()
         satisfaction, validity = self.satisfaction.currentData() or "", self.validity.currentData() or ""
         if code in complaints.FOLLOW_UPS:
@@ -280,6 +287,7 @@ class ComplaintDetailDialog(QDialog):
             complaints.E_EXTENSION: lambda: complaints.extend(cid, days, approver, text, seen),
             complaints.E_NEW_FACTS: lambda: complaints.new_facts(cid, text, seen),
             complaints.E_WITHDRAWN: lambda: complaints.withdraw(cid, text, seen),
+            complaints.E_MERGED: lambda: complaints.merge(cid, into, text, seen),
             complaints.E_CLOSED: lambda: complaints.close(cid, satisfaction, validity, text, seen),
             complaints.E_REOPENED: lambda: complaints.reopen(cid, text, seen),
         }

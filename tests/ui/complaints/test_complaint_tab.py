@@ -254,3 +254,19 @@ def test_a_ticket_opened_for_a_visit_takes_the_visits_phone(kinds, monday, qtbot
         qtbot.keyClick(dialog.description, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     [made] = complaints.tickets_of_visit(visit.id)
     assert made.phone_masked == "137****6666" and made.customer_name == "陈女士"
+
+
+def test_the_duty_manager_merges_a_repeat_from_the_detail(configured, monday, qtbot):
+    first = complaints.create(ticket())
+    repeat = complaints.create(ticket(channel="phone"))
+    dialog = open_detail(qtbot, repeat.id)
+    dialog.action.setCurrentIndex(dialog.action.findData(complaints.E_MERGED))
+    assert dialog.into.isVisible() and not dialog.handler.isVisible()
+    dialog.into.setFocus()
+    dialog.into.selectAll()
+    qtbot.keyClicks(dialog.into, str(first.id))
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.detail.row.status == complaints.MERGED, timeout=5000)
+    assert f"并入工单 #{first.id}" in dialog.timeline.toPlainText()
+    assert not dialog.act_box.isHidden()  # reopening is still offered
+    assert dialog.action.currentData() == complaints.E_REOPENED
