@@ -211,4 +211,17 @@ class ComplaintEvent(BaseModel):
         table_name = "complaint_event"
 
 
-ALL_MODELS = (*ALL_MODELS, Complaint, ComplaintEvent)
+class HolidayDay(BaseModel):
+    """A day of the State Council's holiday notice typed in by the administrator: off (``holiday``)
+    or a make-up working day (``workday``). A year with any day here counts as known."""
+
+    day = peewee.DateField(unique=True)
+    kind = peewee.CharField(max_length=16)
+    name = peewee.CharField(max_length=40, default="")
+    source = peewee.CharField(max_length=60, default="")
+
+    class Meta:
+        table_name = "holiday_day"
+
+
+ALL_MODELS = (*ALL_MODELS, Complaint, ComplaintEvent, HolidayDay)

@@ -27,12 +27,13 @@ from frontdesk.db.database import read_only
 from frontdesk.db.models import Complaint, ComplaintEvent, User, Visit
 from frontdesk.errors import ConflictError, FieldChange, NotFoundError, ValidationError
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, fields, kit, paging, records, session
+from frontdesk.services import audit, clock, fields, holidays, kit, paging, records, session
 from frontdesk.services import complaint_deadlines as dl
 from frontdesk.services.complaint_deadlines import COMPLAINT, CONSULTATION, OPINION, SUGGESTION, Due
 from frontdesk.services.fields import Field, mask_phone
 from frontdesk.services.validation import Errors, check_period, clean_search
 from frontdesk.services.visitors import normalize_phone
+from frontdesk.services.workdays import Overrides
 
 KINDS: dict[str, str] = {
     COMPLAINT: _("投诉"),
@@ -256,9 +257,11 @@ def _events_of(complaint_id: int) -> list[ComplaintEvent]:
 
 
 def clocks_of(kind: str, received_on: date, accepted_on: date, limit: int | None,
-              events: list[tuple[str, date, str | None]]) -> tuple[Due, Due | None]:
-    """Both clocks of a ticket from its timeline (``(kind, day, reason)`` entries, in order)."""
-    internal = dl.internal_due(accepted_on, kind)
+              events: list[tuple[str, date, str | None]],
+              overrides: Overrides | None = None) -> tuple[Due, Due | None]:
+    """Both clocks of a ticket from its timeline (``(kind, day, reason)`` entries, in order);
+    ``overrides``: the administrator's holiday calendar (``holidays.load_overrides``)."""
+    internal = dl.internal_due(accepted_on, kind, overrides)
     if kind != COMPLAINT or limit is None:
         return internal, None
     pauses: list[dl.Pause] = []
@@ -274,12 +277,17 @@ def clocks_of(kind: str, received_on: date, accepted_on: date, limit: int | None
             withdrawn = day
         elif event_kind == E_REOPENED:
             withdrawn = None
-    return internal, dl.regulatory_due(received_on, limit, pauses, restarted_on=restarted, withdrawn_on=withdrawn)
+    return internal, dl.regulatory_due(received_on, limit, pauses, restarted_on=restarted, withdrawn_on=withdrawn,
+                                       overrides=overrides)
 
 
-def _clock_values(c: Complaint, events: list[ComplaintEvent]) -> dict:
-    internal, regulatory = clocks_of(c.kind, _day(c.received_at), _day(c.accepted_on), c.regulatory_limit,
-                                     [(e.kind, _day(e.at), e.reason) for e in events])
+def _clocks(c: Complaint, events: list[ComplaintEvent], overrides: Overrides) -> tuple[Due, Due | None]:
+    return clocks_of(c.kind, _day(c.received_at), _day(c.accepted_on), c.regulatory_limit,
+                     [(e.kind, _day(e.at), e.reason) for e in events], overrides)
+
+
+def _clock_values(c: Complaint, events: list[ComplaintEvent], overrides: Overrides | None = None) -> dict:
+    internal, regulatory = _clocks(c, events, holidays.load_overrides() if overrides is None else overrides)
     first = dl.effective(internal, regulatory)
     return {
         "internal_due": internal.due,
@@ -334,8 +342,7 @@ def get_complaint(complaint_id: int) -> ComplaintDetail:
     if c is None:
         raise NotFoundError(_MISSING.format(id=complaint_id))
     events = _events_of(complaint_id)
-    internal, regulatory = clocks_of(c.kind, _day(c.received_at), _day(c.accepted_on), c.regulatory_limit,
-                                     [(e.kind, _day(e.at), e.reason) for e in events])
+    internal, regulatory = _clocks(c, events, holidays.load_overrides())
     return ComplaintDetail(
         row=_to_row(c), request=c.request, description=c.description, reply_text=c.reply_text,
         reply_method=c.reply_method, reply_proof=c.reply_proof,
@@ -378,14 +385,18 @@ class Alerts:
     overdue: int
     due_soon: int
     provisional: int  # open tickets whose deadline is counted over a year the calendar does not know
+    today: date
+    soon_until: date  # the last due date that is "due soon" today
+    unknown_years: tuple[int, ...] = ()  # this year or the next, if no calendar knows them yet
 
 
 @kit.query(session.COMPLAINT_REGISTER)
 def alerts() -> Alerts:
     today = clock.today()
-    soon = dl.due_soon_until(today)
+    soon = dl.due_soon_until(today, holidays.load_overrides())
     waiting = Complaint.status.in_(AWAITING_REPLY)
     return Alerts(
+        today=today, soon_until=soon, unknown_years=tuple(holidays.unknown_years(today)),
         overdue=paging.count(Complaint, waiting & (Complaint.due_on < today)),
         due_soon=paging.count(Complaint, waiting & (Complaint.due_on >= today) & (Complaint.due_on <= soon)),
         provisional=paging.count(Complaint, waiting & (Complaint.due_provisional == True)),  # noqa: E712
@@ -424,7 +435,7 @@ def _where(q: ComplaintQuery) -> peewee.Node:
         cond &= Complaint.status.in_(OPEN)
     elif q.view == V_DUE_SOON:
         cond &= (Complaint.status.in_(AWAITING_REPLY) & (Complaint.due_on >= today)
-                 & (Complaint.due_on <= dl.due_soon_until(today)))
+                 & (Complaint.due_on <= dl.due_soon_until(today, holidays.load_overrides())))
     elif q.view == V_OVERDUE:
         cond &= Complaint.status.in_(AWAITING_REPLY) & (Complaint.due_on < today)
     elif q.view == V_CLOSED:
@@ -844,6 +855,23 @@ def merge(actor: session.Actor, complaint_id: int, into_id: int, text: str, expe
         raise ConflictError(_("工单 #{id} 刚被其他工作站修改，请重试。").format(id=into_id))
     audit.record(E_REPEAT, entity="complaint", entity_id=into_id, detail=_("并入重复投诉 #{id}").format(id=complaint_id))
     return merged
+
+
+@kit.exempt("a building block of the holiday calendar's commands: it runs inside their transaction")
+def recompute_open_deadlines() -> int:
+    """The holiday calendar changed: every ticket not yet closed gets its deadlines again.
+    Returns how many moved (each such save adds one to its version: other stations see it)."""
+    overrides = holidays.load_overrides()
+    moved = 0
+    for c in Complaint.select().where(Complaint.status.in_(OPEN)):
+        values = _clock_values(c, _events_of(c.id), overrides)
+        stored = {"internal_due": _opt_day(c.internal_due), "regulatory_due": _opt_day(c.regulatory_due),
+                  "due_on": _opt_day(c.due_on), "due_provisional": bool(c.due_provisional)}
+        if stored != values:
+            if not records.conditional_update(Complaint, c.id, c.version, values):
+                raise ConflictError(_("工单 #{id} 刚被其他工作站修改，请重试。").format(id=c.id))
+            moved += 1
+    return moved
 
 
 @kit.exempt("a building block of the reports: it runs inside their query, which checked the role")

@@ -187,7 +187,9 @@ def test_views_follow_the_calendar(configured, at):
     assert ids(cs.V_ALL) == {first.id, second.id, answered.id, closed.id}
     at(datetime(2026, 9, 29, 9, 0))
     assert ids(cs.V_DUE_SOON) == {first.id}  # one working day left
-    assert cs.alerts() == cs.Alerts(overdue=0, due_soon=1, provisional=0)
+    alerts = cs.alerts()
+    assert (alerts.overdue, alerts.due_soon, alerts.provisional) == (0, 1, 0)
+    assert alerts.soon_until == date(2026, 9, 30)
     at(datetime(2026, 10, 8, 9, 0))
     assert ids(cs.V_OVERDUE) == {first.id}
     at(datetime(2026, 10, 12, 9, 0))

@@ -10,6 +10,8 @@ given at merge time (``VERSION``); nothing else depends on it.
 - ``complaint_event``: the ticket's timeline (accepted, contact, progress feedback, pause and
   resume, extension, new facts, withdrawal, reply with how and when it was sent, closed,
   reopened). Never edited or deleted: the timeline is the ticket's history.
+- ``holiday_day``: the administrator's holiday calendar for a year the program's calendar does not
+  know yet (the State Council's notice typed in): each day off and each make-up working day.
 """
 
 import peewee
@@ -89,4 +91,13 @@ def apply(db: peewee.Database) -> None:
         class Meta:
             table_name = "complaint_event"
 
-    db.create_tables([Complaint, ComplaintEvent], safe=False)
+    class HolidayDay(Base):
+        day = peewee.DateField(unique=True)
+        kind = peewee.CharField(max_length=16)
+        name = peewee.CharField(max_length=40, default="")
+        source = peewee.CharField(max_length=60, default="")
+
+        class Meta:
+            table_name = "holiday_day"
+
+    db.create_tables([Complaint, ComplaintEvent, HolidayDay], safe=False)

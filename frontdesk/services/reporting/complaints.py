@@ -34,6 +34,7 @@ from frontdesk.reports import (
 )
 from frontdesk.services import complaint_deadlines as dl
 from frontdesk.services import complaints as cs
+from frontdesk.services import holidays
 from frontdesk.services.complaints import ComplaintRow
 from frontdesk.services.reporting import Period, register
 
@@ -68,7 +69,7 @@ def overdue_on(rows: Iterable[ComplaintRow], day: date) -> list[ComplaintRow]:
 
 
 def due_soon_on(rows: Iterable[ComplaintRow], day: date) -> list[ComplaintRow]:
-    soon = dl.due_soon_until(day)
+    soon = dl.due_soon_until(day, holidays.load_overrides())
     return [r for r in open_at_end(rows, day)
             if _unreplied_at_end(r, day) and r.due_on is not None and day <= r.due_on <= soon]
 

@@ -29,6 +29,7 @@ from frontdesk.services.complaints import Alerts, ComplaintQuery
 from frontdesk.services.validation import MAX_SEARCH
 from frontdesk.ui.complaints.detail_dialog import ComplaintDetailDialog
 from frontdesk.ui.complaints.form_dialog import ComplaintFormDialog, choice_box
+from frontdesk.ui.complaints.holidays_dialog import HolidaysDialog
 from frontdesk.ui.complaints.table_model import ComplaintTableModel
 from frontdesk.ui.kit.changes import COMPLAINT, DATABASE, change_bus
 from frontdesk.ui.kit.common import bound_date_edit
@@ -108,7 +109,13 @@ class ComplaintTable(RecordTable):
         self.open_button.setAutoDefault(False)
         self.open_button.setToolTip(self.tr("回车或双击也可打开"))
         self.open_button.clicked.connect(self.open_selected)
+        self.holidays_button = QPushButton(self.tr("节假日安排…"), self)
+        self.holidays_button.setObjectName("holidays_button")
+        self.holidays_button.setAutoDefault(False)
+        self.holidays_button.setToolTip(self.tr("录入程序尚未收录年份的国家法定节假日安排（管理员）"))
+        self.holidays_button.clicked.connect(self.edit_holidays)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.holidays_button)
         buttons.addStretch(1)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
@@ -116,6 +123,7 @@ class ComplaintTable(RecordTable):
         self.open_action = QAction(self.tr("查看/处理"), self)
         self.open_action.triggered.connect(self.open_selected)
         self.context_actions = [self.open_action]
+        self.apply_role(session.current())
         self.apply_filters()
 
     def _dates_toggled(self, on: bool) -> None:
@@ -149,6 +157,13 @@ class ComplaintTable(RecordTable):
         complaint_id = self.selected_id()
         if complaint_id is not None and not self.dialog_open:
             self.open_dialog(ComplaintDetailDialog(complaint_id, self))
+
+    def edit_holidays(self) -> None:
+        if not self.dialog_open:
+            self.open_dialog(HolidaysDialog(self))
+
+    def apply_role(self, actor: session.Actor | None) -> None:
+        self.holidays_button.setVisible(actor is not None and actor.can(session.MANAGE_SETTINGS))
 
     def new_ticket(self, *, visit_id: int | None = None, customer_name: str = "") -> None:
         if not self.dialog_open:
@@ -191,7 +206,9 @@ class ComplaintTab(QWidget):
         return self.tr("投诉工单")
 
     def apply_role(self, actor: session.Actor | None) -> None:
-        """Every role registers and follows up tickets; the detail offers what the role may do."""
+        """Every role registers and follows up tickets; the detail offers what the role may do; the
+        administrator keeps the holiday calendar."""
+        self.table.apply_role(actor)
         self.table.refresh()
 
     def reload_settings(self) -> None:
@@ -222,6 +239,8 @@ class ComplaintTab(QWidget):
 
     def _show_alerts(self, alerts: Alerts) -> None:
         self.alerts = alerts
+        self.table.model.urgency.set_limit(alerts.today, alerts.soon_until)
+        self.table.view.viewport().update()
         parts = []
         if alerts.overdue:
             parts.append(self.tr("已逾期 {n} 件").replace("{n}", str(alerts.overdue)))
@@ -230,5 +249,12 @@ class ComplaintTab(QWidget):
         if alerts.provisional:
             parts.append(self.tr("{n} 件的时限跨入节假日安排尚未收录的年份，为暂定日期，请管理员更新节假日安排")
                          .replace("{n}", str(alerts.provisional)))
-        self.banner.setText(self.tr("待答复工单：") + "；".join(parts) if parts else "")
-        self.banner.setVisible(bool(parts))
+        text = self.tr("待答复工单：") + "；".join(parts) if parts else ""
+        actor = session.current()
+        if alerts.unknown_years and actor is not None and actor.can(session.MANAGE_SETTINGS):
+            years = "、".join(str(y) for y in alerts.unknown_years)
+            text += ("\n" if text else "") + self.tr(
+                "{years} 年的国家法定节假日安排尚未收录：跨入该年的时限按周一至周五推算，为暂定日期。"
+                "请在“节假日安排…”中录入国务院办公厅的通知。").replace("{years}", years)
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))

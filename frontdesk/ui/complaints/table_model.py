@@ -54,11 +54,19 @@ class ComplaintRowSource(SourceBase[ComplaintQuery, ComplaintRow]):
 
 
 class Urgency:
-    """Whether a row is overdue or due soon today; the due-soon limit is looked up once a day."""
+    """Whether a row is overdue or due soon today.
+
+    The due-soon limit (the next working day) comes with the tab's alerts, read on the worker with
+    the administrator's holiday calendar (``set_limit``); until they arrive, and on a new day, it
+    is taken from the program's calendar alone.
+    """
 
     def __init__(self) -> None:
         self._day: date | None = None
         self._soon = date.min
+
+    def set_limit(self, today: date, soon_until: date) -> None:
+        self._day, self._soon = today, soon_until
 
     def of(self, row: ComplaintRow) -> str:
         today = clock.today()

@@ -270,3 +270,38 @@ def test_the_duty_manager_merges_a_repeat_from_the_detail(configured, monday, qt
     assert f"并入工单 #{first.id}" in dialog.timeline.toPlainText()
     assert not dialog.act_box.isHidden()  # reopening is still offered
     assert dialog.action.currentData() == complaints.E_REOPENED
+
+
+def test_the_administrator_types_in_next_years_holidays(configured, qtbot, sign_in_as):
+    from frontdesk.ui.complaints.holidays_dialog import HolidaysDialog
+
+    clock.pin(datetime(2026, 12, 24, 10, 0), ticking=False)
+    try:
+        row = complaints.create(ticket())
+        assert row.due_provisional
+        w = ComplaintTab()
+        qtbot.addWidget(w)
+        w.show()
+        settle(qtbot, w)
+        qtbot.waitUntil(lambda: w.alerts is not None)
+        assert "2027 年的国家法定节假日安排尚未收录" in w.banner.text()
+        assert not w.table.holidays_button.isHidden()
+        qtbot.mouseClick(w.table.holidays_button, Qt.MouseButton.LeftButton)
+        dialog = modal(qtbot, HolidaysDialog)
+        qtbot.waitUntil(lambda: "2027" in dialog.warning.text())
+        type_chinese(dialog.text, "2027-01-01~2027-01-03 假 元旦")
+        qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        settle_worker(qtbot)
+        qtbot.waitUntil(lambda: "第 1 行无法识别" in dialog.errors.message("text"))
+        dialog.text.selectAll()
+        type_chinese(dialog.text, "2027-01-01~2027-01-03 休 元旦")
+        qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: "1 张未办结工单" in dialog.message.text(), timeout=5000)
+        qtbot.waitUntil(lambda: "2027-01-01" in dialog.known.toPlainText())
+        assert complaints.get_complaint(row.id).row.internal_due.isoformat() == "2027-01-05"
+        dialog.close()
+        guide = sign_in_as(session.FRONT_DESK, "guide")
+        w.apply_role(guide)
+        assert w.table.holidays_button.isHidden()
+    finally:
+        clock.unpin()
