@@ -66,6 +66,9 @@ CATEGORIES: dict[str, str] = {
     "other": _("其他"),
 }
 
+# Someone complaining on another's behalf (委托代理) or as an heir (继承).
+ACTING_FOR: dict[str, str] = {"agent": _("代理"), "heir": _("继承")}
+
 # Seed 000: the customer's real motive.
 MOTIVES: dict[str, str] = {"vent": _("求发泄"), "respect": _("求尊重"), "compensation": _("求补偿")}
 
@@ -121,6 +124,34 @@ def is_major(people: int, channel: str) -> bool:
     return people >= MAJOR_PEOPLE and channel == ON_SITE
 
 
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def normalize_id_number(text: str) -> str:
+    """A resident ID number (居民身份证号码): 18 characters with a valid check character (GB 11643),
+    or an old 15-digit one. Full-width characters are read as ASCII, ``x`` as ``X``; anything else
+    is refused on the ``id_number`` field."""
+    value = re.sub(r"\s", "", unicodedata.normalize("NFKC", text or "")).upper()
+    if not value:
+        return ""
+    if re.fullmatch(r"\d{15}", value):
+        return value
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        raise ValidationError.single("id_number", _("身份证号码应为 18 位（或旧式 15 位）。"))
+    check = _ID_CHECK[sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True)) % 11]
+    if value[17] != check:
+        raise ValidationError.single("id_number", _("身份证号码的校验位不正确，请核对。"))
+    return value
+
+
+def mask_id_number(value: str) -> str:
+    """``110105********1234`` shows no more than the region's first six digits and the last four."""
+    if not value:
+        return ""
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
 # ---------------------------------------------------------------- what the screens get
 
 @dataclass(frozen=True)
@@ -132,6 +163,9 @@ class ComplaintInput:
     category: str = ""
     customer_name: str = ""
     phone: str | None = ""  # None with ``visit_id``: the visit's number (never shown to the form)
+    id_number: str = ""
+    acting_for: str | None = None  # ACTING_FOR: the complainant acts for someone else
+    acting_note: str = ""  # … for whom, with what authority
     about: str = ""
     motive: str | None = None
     request: str = ""
@@ -160,6 +194,9 @@ class ComplaintRow:
     handler: str
     customer_name: str
     phone_masked: str
+    id_masked: str
+    acting_for: str | None
+    acting_note: str
     about: str
     motive: str | None
     people: int
@@ -311,7 +348,8 @@ def _to_row(c: Complaint) -> ComplaintRow:
     return ComplaintRow(
         id=c.id, kind=c.kind, channel=c.channel, category=c.category, received_at=c.received_at,
         accepted_on=_day(c.accepted_on), first_contact=c.first_contact, handler=c.handler,
-        customer_name=c.customer_name, phone_masked=mask_phone(c.phone), about=c.about, motive=c.motive,
+        customer_name=c.customer_name, phone_masked=mask_phone(c.phone), id_masked=mask_id_number(c.id_number),
+        acting_for=c.acting_for, acting_note=c.acting_note, about=c.about, motive=c.motive,
         people=c.people, major=bool(c.major), visit_id=c.visit_id, status=c.status,
         on_the_spot=bool(c.on_the_spot), regulatory_limit=c.regulatory_limit,
         internal_due=_opt_day(c.internal_due), regulatory_due=_opt_day(c.regulatory_due),
@@ -376,6 +414,17 @@ def reveal_phone(complaint_id: int) -> str:
     if c.phone:
         audit.record("reveal", entity="complaint", entity_id=complaint_id, detail=_("电话"))
     return c.phone
+
+
+@kit.command(session.REVEAL)
+def reveal_id_number(complaint_id: int) -> str:
+    """The full ID number of a ticket's complainant; the look is in the audit trail."""
+    c = Complaint.get_or_none(Complaint.id == complaint_id)
+    if c is None:
+        raise NotFoundError(_MISSING.format(id=complaint_id))
+    if c.id_number:
+        audit.record("reveal", entity="complaint", entity_id=complaint_id, detail=_("身份证号码"))
+    return c.id_number
 
 
 @dataclass(frozen=True)
@@ -516,6 +565,9 @@ COMPLAINT_FIELDS = fields.register(fields.EntityFields("complaint", (
     Field("handler", _("处理人")),
     Field("customer_name", _("客户")),
     Field("phone", _("电话"), fields.phone),
+    Field("id_number", _("身份证号码"), lambda value, lookup=str: mask_id_number(str(value or "")) or fields.EMPTY),
+    Field("acting_for", _("代理/继承"), fields.choice(ACTING_FOR)),
+    Field("acting_note", _("代理说明")),
     Field("about", _("投诉对象")),
     Field("motive", _("客户诉求心态"), fields.choice(MOTIVES)),
     Field("request", _("客户诉求")),
@@ -566,6 +618,16 @@ def _validated(actor: session.Actor, data: ComplaintInput, now: datetime) -> dic
         errors.add("received_at", _("受理时间不正确。"))
     name = errors.text("customer_name", data.customer_name, label=_("客户"), limit=MAX_NAME)
     about = errors.text("about", data.about, label=_("投诉对象"), limit=MAX_ABOUT)
+    try:
+        id_number = normalize_id_number(data.id_number)
+    except ValidationError as exc:
+        errors.update(exc)
+        id_number = ""
+    acting_note = ""
+    if data.acting_for is not None:
+        _choice(errors, "acting_for", data.acting_for, ACTING_FOR, _("请选择代理或继承。"))
+        acting_note = errors.text("acting_note", data.acting_note, label=_("代理说明"), limit=MAX_ABOUT,
+                                  required=_("请写明代谁投诉、凭何授权（如授权委托书、继承证明）。"))
     request = errors.text("request", data.request, label=_("客户诉求"), limit=MAX_TEXT, multiline=True)
     description = errors.text("description", data.description, label=_("情况描述"), limit=MAX_TEXT,
                               multiline=True, required=_("请写明情况描述。"))
@@ -596,7 +658,8 @@ def _validated(actor: session.Actor, data: ComplaintInput, now: datetime) -> dic
     return dict(
         kind=data.kind, channel=data.channel, category=data.category, received_at=received_at,
         accepted_on=received_at.date(), first_contact=first_contact, handler=handler,
-        customer_name=name, phone=phone, about=about, motive=data.motive, request=request,
+        customer_name=name, phone=phone, id_number=id_number, acting_for=data.acting_for,
+        acting_note=acting_note, about=about, motive=data.motive, request=request,
         description=description, people=int(data.people), major=is_major(int(data.people), data.channel),
         visit=data.visit_id, on_the_spot=bool(data.on_the_spot),
         regulatory_limit=dl.REGULATORY_DAYS if data.kind == COMPLAINT else None,

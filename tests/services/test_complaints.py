@@ -9,7 +9,7 @@ import pytest
 
 from frontdesk.db.models import AuditEntry, ComplaintEvent
 from frontdesk.errors import ConflictError, PermissionDeniedError, ValidationError
-from frontdesk.services import clock, session
+from frontdesk.services import audit_view, clock, session
 from frontdesk.services import complaint_deadlines as dl
 from frontdesk.services import complaints as cs
 from frontdesk.services import visitors as v
@@ -247,3 +247,20 @@ def test_a_repeat_is_merged_into_the_open_ticket(configured, sign_in_as, at):
     with pytest.raises(ValidationError) as caught:  # only into a ticket still awaiting its reply
         cs.merge(cs.create(ticket()).id, answered.id, "", 1)
     assert "into" in caught.value.fields
+
+
+def test_the_id_number_is_checked_masked_and_revealed_with_an_audit_entry(configured, at):
+    with pytest.raises(ValidationError) as caught:
+        cs.create(ticket(id_number="110105194912310021"))  # wrong check character
+    assert "校验位" in caught.value.fields["id_number"]
+    with pytest.raises(ValidationError) as caught:
+        cs.create(ticket(acting_for="agent"))
+    assert "acting_note" in caught.value.fields
+    row = cs.create(ticket(id_number="１１０１０５１９４９１２３１００２ｘ", acting_for="heir", acting_note="其子，持继承证明"))
+    assert row.id_masked == "110105********002X"
+    assert cs.reveal_id_number(row.id) == "11010519491231002X"
+    entry = AuditEntry.select().where(AuditEntry.action == "reveal").get()
+    assert entry.detail == "身份证号码" and entry.entity_id == row.id
+    # The audit viewer shows the number as lists do.
+    assert audit_view.shown_value("complaint", "id_number", "11010519491231002X") == "110105********002X"
+    assert audit_view.shown_value("complaint", "phone", "13812345678") == "138****5678"

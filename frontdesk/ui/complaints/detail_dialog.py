@@ -81,8 +81,10 @@ class ComplaintDetailDialog(QDialog):
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._phone: str | None = None  # the full number, once revealed (the look is audited)
+        self._phone: str | None = None  # the full numbers, once revealed (each look is audited)
+        self._id_number: str | None = None
         self.reveal_button = QPushButton(self.tr("显示完整号码"))
+        self.reveal_button.setToolTip(self.tr("电话和身份证号码；查看记入审计日志"))
         self.reveal_button.setObjectName("revealButton")
         self.reveal_button.setAutoDefault(False)
         self.reveal_button.hide()
@@ -199,6 +201,11 @@ class ComplaintDetailDialog(QDialog):
             self.tr("诉求：{request}").replace("{request}", detail.request or "—"),
             self.tr("描述：{text}").replace("{text}", detail.description),
         ]
+        if r.id_masked or r.acting_for:
+            lines.append(self.tr("身份证号码：{id}　{acting}")
+                         .replace("{id}", self._id_number or r.id_masked or "—")
+                         .replace("{acting}", (complaints.ACTING_FOR.get(r.acting_for, "") + "：" + r.acting_note)
+                                  if r.acting_for else ""))
         if r.replied_at is not None:
             lines.append(self.tr("答复：{at}　{how}　凭证：{proof}　满意度：{satisfaction}　{validity}")
                          .replace("{at}", r.replied_at.strftime("%Y-%m-%d %H:%M"))
@@ -210,7 +217,7 @@ class ComplaintDetailDialog(QDialog):
             lines.append(self.tr("来自来访记录 #{id}").replace("{id}", str(r.visit_id)))
         self.summary.setText("\n".join(lines))
         actor = session.current()
-        self.reveal_button.setVisible(bool(r.phone_masked) and self._phone is None
+        self.reveal_button.setVisible(bool(r.phone_masked or r.id_masked) and self._phone is None
                                       and actor is not None and actor.can(session.REVEAL))
         self.timeline.setPlainText("\n".join(
             f"{e.at:%Y-%m-%d %H:%M}　{e.who}　{e.summary()}" for e in detail.events))
@@ -257,10 +264,11 @@ class ComplaintDetailDialog(QDialog):
     def reveal(self) -> None:
         """The full phone number, for whoever may see it; the look goes into the audit trail."""
         cid = self.complaint_id
-        Op(self, lambda: complaints.reveal_phone(cid)).success(self._revealed).failure(self._failed).run()
+        Op(self, lambda: (complaints.reveal_phone(cid), complaints.reveal_id_number(cid))) \
+            .success(self._revealed).failure(self._failed).run()
 
-    def _revealed(self, phone: str) -> None:
-        self._phone = phone
+    def _revealed(self, numbers: tuple[str, str]) -> None:
+        self._phone, self._id_number = numbers
         if self.detail is not None:
             self._show(self.detail)
 

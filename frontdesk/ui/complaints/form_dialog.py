@@ -70,6 +70,10 @@ class ComplaintFormDialog(WorkerFormDialog):
         self.customer_name = text_box("customer_name", complaints.MAX_NAME)
         self.customer_name.setText(customer_name)
         self.phone = text_box("phone", 20)
+        self.id_number = text_box("id_number", 18)
+        self.acting_for = choice_box("acting_for", complaints.ACTING_FOR, empty=self.tr("本人"))
+        self.acting_note = text_box("acting_note", complaints.MAX_ABOUT)
+        self.acting_note.setPlaceholderText(self.tr("代谁投诉，凭何授权（授权委托书、继承证明等）"))
         self.about = text_box("about", complaints.MAX_ABOUT)
         self.about.setPlaceholderText(self.tr("员工、窗口、保单号/账号等"))
         self.motive = choice_box("motive", complaints.MOTIVES, empty=self.tr("（未判断）"))
@@ -93,6 +97,9 @@ class ComplaintFormDialog(WorkerFormDialog):
         else:
             self.phone.hide()
             self.add_note(self.tr("由来访记录 #{id} 登记：电话取自该来访记录。").replace("{id}", str(visit_id)))
+        self.add_field(self.tr("身份证号码"), self.id_number, "id_number")
+        self.add_field(self.tr("代理/继承"), self.acting_for, "acting_for")
+        self.add_field(self.tr("代理说明"), self.acting_note, "acting_note")
         self.add_field(self.tr("投诉对象"), self.about, "about")
         self.add_field(self.tr("诉求心态"), self.motive, "motive")
         self.add_field(self.tr("客户诉求"), self.request, "request")
@@ -105,6 +112,8 @@ class ComplaintFormDialog(WorkerFormDialog):
         self.add_note(self.tr("Ctrl+回车 保存；20 人以上现场集体投诉自动标为重大投诉。"))
         self.on_the_spot.toggled.connect(self._spot_toggled)
         self._spot_toggled(False)
+        self.acting_for.currentIndexChanged.connect(self._acting_changed)
+        self._acting_changed()
         save = QShortcut(QKeySequence("Ctrl+Return"), self)
         save.activated.connect(self.save)
         save_enter = QShortcut(QKeySequence("Ctrl+Enter"), self)
@@ -115,6 +124,9 @@ class ComplaintFormDialog(WorkerFormDialog):
     def _spot_toggled(self, on: bool) -> None:
         for widget in (self.reply_text, self.reply_method):
             widget.setEnabled(on)
+
+    def _acting_changed(self, *_args: object) -> None:
+        self.acting_note.setEnabled(self.acting_for.currentData() is not None)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Ctrl+Enter that reached here as a plain key (a window not activated fires no shortcut)."""
@@ -131,6 +143,9 @@ class ComplaintFormDialog(WorkerFormDialog):
             category=self.category.currentData() or "",
             customer_name=self.customer_name.text(),
             phone=None if self._visit_id is not None else self.phone.text(),
+            id_number=self.id_number.text(),
+            acting_for=self.acting_for.currentData(),
+            acting_note=self.acting_note.text() if self.acting_for.currentData() is not None else "",
             about=self.about.text(),
             motive=self.motive.currentData(),
             request=self.request.text(),

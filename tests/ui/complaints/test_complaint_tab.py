@@ -78,7 +78,8 @@ def test_a_new_complaint_from_the_keyboard(tab, qtbot):
     qtbot.keyClick(tab.table.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = modal(qtbot, ComplaintFormDialog)
     assert dialog.focusWidget() is dialog.kind
-    order = [dialog.channel, dialog.category, dialog.customer_name, dialog.phone, dialog.about, dialog.motive,
+    order = [dialog.channel, dialog.category, dialog.customer_name, dialog.phone, dialog.id_number,
+             dialog.acting_for, dialog.about, dialog.motive,
              dialog.request, dialog.description, dialog.people, dialog.handler, dialog.on_the_spot]
     for expected in order:
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
@@ -90,6 +91,14 @@ def test_a_new_complaint_from_the_keyboard(tab, qtbot):
     qtbot.keyClick(dialog.customer_name, Qt.Key.Key_Tab)
     qtbot.keyClicks(dialog.phone, "13812345678")
     qtbot.keyClick(dialog.phone, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.id_number, "11010519491231002x")
+    qtbot.keyClick(dialog.id_number, Qt.Key.Key_Tab)
+    qtbot.keyClick(dialog.acting_for, Qt.Key.Key_Down)  # 代理: the note opens
+    assert dialog.acting_note.isEnabled()
+    qtbot.keyClick(dialog.acting_for, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.acting_note
+    type_chinese(dialog.acting_note, "代父亲投诉，有授权委托书")
+    qtbot.keyClick(dialog.acting_note, Qt.Key.Key_Tab)
     type_chinese(dialog.about, "3号窗口")
     qtbot.keyClick(dialog.about, Qt.Key.Key_Tab)
     qtbot.keyClick(dialog.motive, Qt.Key.Key_Down)  # 求发泄
@@ -104,6 +113,7 @@ def test_a_new_complaint_from_the_keyboard(tab, qtbot):
     row = tab.table.model.row_at(0)
     assert (row.category, row.customer_name, row.phone_masked, row.about, row.motive, row.first_contact) == \
         ("attitude", "张先生", "138****5678", "3号窗口", "vent", "管理员")
+    assert (row.id_masked, row.acting_for, row.acting_note) == ("110105********002X", "agent", "代父亲投诉，有授权委托书")
     assert tab.table.model.data(tab.table.model.index(0, column(tab.table.model, "phone"))) == "138****5678"
 
 
