@@ -157,7 +157,10 @@ class ComplaintDetailDialog(QDialog):
         self.action.currentIndexChanged.connect(self._action_changed)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)  # Enter in a field records or saves; it never closes the dialog
+        close.setDefault(False)
+        close.setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
         top.addWidget(pages, 3)

@@ -75,7 +75,10 @@ class HolidaysDialog(QDialog):
         remove_row.addWidget(self.remove_button)
         remove_row.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)  # Enter in a field records or saves; it never closes the dialog
+        close.setDefault(False)
+        close.setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.warning)

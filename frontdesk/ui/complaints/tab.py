@@ -30,6 +30,7 @@ from frontdesk.services.validation import MAX_SEARCH
 from frontdesk.ui.complaints.detail_dialog import ComplaintDetailDialog
 from frontdesk.ui.complaints.form_dialog import ComplaintFormDialog, choice_box
 from frontdesk.ui.complaints.holidays_dialog import HolidaysDialog
+from frontdesk.ui.complaints.opinion_dialog import OpinionBookDialog
 from frontdesk.ui.complaints.table_model import ComplaintTableModel
 from frontdesk.ui.kit.changes import COMPLAINT, DATABASE, change_bus
 from frontdesk.ui.kit.common import bound_date_edit
@@ -39,6 +40,7 @@ from frontdesk.ui.kit.record_table import RecordTable
 ALERT_MS = 60_000
 BANNER_STYLE = "background: #fde2e2; color: #b91c1c; padding: 4px 8px; border-radius: 3px;"
 NEW_TICKET_KEY = QKeySequence("Ctrl+N")
+OPINION_BOOK_KEY = QKeySequence("Ctrl+Shift+N")
 
 
 def _pydate(value: QDate) -> date:
@@ -104,6 +106,10 @@ class ComplaintTable(RecordTable):
         self.new_button.setObjectName("new_button")
         self.new_button.setAutoDefault(False)
         self.new_button.clicked.connect(self.new_ticket)
+        self.opinion_button = QPushButton(self.tr("意见簿登记 (Ctrl+Shift+N)"), self)
+        self.opinion_button.setObjectName("opinion_button")
+        self.opinion_button.setAutoDefault(False)
+        self.opinion_button.clicked.connect(self.opinion_book)
         self.open_button = QPushButton(self.tr("查看/处理"), self)
         self.open_button.setObjectName("open_button")
         self.open_button.setAutoDefault(False)
@@ -117,6 +123,7 @@ class ComplaintTable(RecordTable):
         buttons = QHBoxLayout()
         buttons.addWidget(self.holidays_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.opinion_button)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
         self.layout_.addLayout(buttons)
@@ -158,6 +165,10 @@ class ComplaintTable(RecordTable):
         if complaint_id is not None and not self.dialog_open:
             self.open_dialog(ComplaintDetailDialog(complaint_id, self))
 
+    def opinion_book(self) -> None:
+        if not self.dialog_open:
+            self.open_dialog(OpinionBookDialog(self))
+
     def edit_holidays(self) -> None:
         if not self.dialog_open:
             self.open_dialog(HolidaysDialog(self))
@@ -196,6 +207,11 @@ class ComplaintTab(QWidget):
         self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_action.triggered.connect(lambda: self.table.new_ticket())
         self.addAction(self.new_action)
+        self.opinion_action = QAction(self.tr("意见簿登记"), self)
+        self.opinion_action.setShortcut(OPINION_BOOK_KEY)
+        self.opinion_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.opinion_action.triggered.connect(lambda: self.table.opinion_book())
+        self.addAction(self.opinion_action)
         change_bus().subscribe(self, {COMPLAINT, DATABASE}, self._changed)
         self.setFocusProxy(self.table.search)
         self.look_again()
@@ -220,9 +236,14 @@ class ComplaintTab(QWidget):
     # ------------------------------------------------------------ keeping up
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """Ctrl+N that reached here as a plain key (a window not activated fires no shortcut)."""
-        if NEW_TICKET_KEY.matches(QKeySequence(event.keyCombination())) == QKeySequence.SequenceMatch.ExactMatch:
+        """Ctrl+N / Ctrl+Shift+N that reached here as plain keys (a window not activated fires no
+        shortcut)."""
+        pressed = QKeySequence(event.keyCombination())
+        if NEW_TICKET_KEY.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch:
             self.table.new_ticket()
+            return
+        if OPINION_BOOK_KEY.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch:
+            self.table.opinion_book()
             return
         super().keyPressEvent(event)
 

@@ -183,6 +183,8 @@ def test_the_detail_shows_the_timeline_and_the_explanation_and_records_steps(tab
     qtbot.waitUntil(lambda: dialog.errors.message("approved_by") != "")
     assert complaints.get_complaint(row.id).row.regulatory_limit == 15
     type_chinese(dialog.approved_by, "总公司客服部")
+    qtbot.keyClick(dialog.approved_by, Qt.Key.Key_Return)  # Enter in a field never closes the dialog
+    assert dialog.isVisible()
     dialog.text.setFocus()
     type_chinese(dialog.text, "需调取多份保单材料")
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
@@ -315,3 +317,26 @@ def test_the_administrator_types_in_next_years_holidays(configured, qtbot, sign_
         assert w.table.holidays_button.isHidden()
     finally:
         clock.unpin()
+
+
+def test_a_batch_of_opinion_book_entries_from_the_keyboard(tab, qtbot):
+    from frontdesk.ui.complaints.opinion_dialog import OpinionBookDialog
+
+    qtbot.keyClick(tab.table.search, Qt.Key.Key_N,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = modal(qtbot, OpinionBookDialog)
+    assert dialog.focusWidget() is dialog.text
+    dialog.day.setDate(dialog.day.date().addDays(-3))  # last Friday's book
+    for n, words in enumerate(("饮水机无水", "希望周六也营业")):
+        type_chinese(dialog.text, words)
+        qtbot.keyClick(dialog.text, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda n=n: len(dialog.saved) == n + 1, timeout=5000)
+        assert dialog.text.text() == "" and dialog.focusWidget() is dialog.text
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return)  # nothing typed: refused at the field
+    settle_worker(qtbot)
+    qtbot.waitUntil(lambda: dialog.errors.message("description") != "")
+    rows = [complaints.get_complaint(r.id).row for r in dialog.saved]
+    assert {(r.kind, r.channel, r.category) for r in rows} == {(complaints.OPINION, "opinion_book", "other")}
+    assert {r.received_at for r in rows} == {datetime(2026, 9, 25, 18, 0)}
+    # Fri 09-25 + 7 working days: 09-28 … 09-30, National Day off, 10-08, 10-09, Sat 10-10 (made up), 10-12.
+    assert rows[0].internal_due.isoformat() == "2026-10-12"
