@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -279,3 +280,11 @@ class ComplaintTab(QWidget):
                 "请在“节假日安排…”中录入国务院办公厅的通知。").replace("{years}", years)
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
+        self._label_tab(alerts.overdue)
+
+    def _label_tab(self, overdue: int) -> None:
+        """The tab's label carries the overdue count, seen from every other tab."""
+        tabs = self.parentWidget().parentWidget() if self.parentWidget() is not None else None
+        if isinstance(tabs, QTabWidget) and tabs.indexOf(self) >= 0:
+            label = self.title() + (self.tr("（逾期 {n}）").replace("{n}", str(overdue)) if overdue else "")
+            tabs.setTabText(tabs.indexOf(self), label)

@@ -340,3 +340,34 @@ def test_a_batch_of_opinion_book_entries_from_the_keyboard(tab, qtbot):
     assert {r.received_at for r in rows} == {datetime(2026, 9, 25, 18, 0)}
     # Fri 09-25 + 7 working days: 09-28 … 09-30, National Day off, 10-08, 10-09, Sat 10-10 (made up), 10-12.
     assert rows[0].internal_due.isoformat() == "2026-10-12"
+
+
+def test_a_deadline_passing_while_the_window_is_open_turns_the_ticket_overdue(configured, qtbot):
+    from PySide6.QtWidgets import QTabWidget
+
+    clock.pin(MONDAY, ticking=False)
+    try:
+        complaints.create(ticket(kind=complaints.CONSULTATION, customer_name="今晚到期"))  # due 09-30
+        clock.pin(datetime(2026, 9, 30, 23, 58), ticking=False)
+        tabs = QTabWidget()
+        qtbot.addWidget(tabs)
+        w = ComplaintTab()
+        tabs.addTab(w, w.title())
+        tabs.show()
+        settle(qtbot, w)
+        qtbot.waitUntil(lambda: w.alerts is not None)
+        model = w.table.model
+        due = model.index(0, column(model, "due_on"))
+        assert w.alerts.overdue == 0 and "今天到期" in model.data(due)
+        assert tabs.tabText(0) == "投诉工单"
+        clock.pin(datetime(2026, 10, 1, 0, 1), ticking=False)
+        w.look_again()  # what the banner's minute timer does
+        qtbot.waitUntil(lambda: w.alerts.overdue == 1, timeout=5000)
+        assert "已逾期 1 件" in w.banner.text()
+        assert tabs.tabText(0) == "投诉工单（逾期 1）"
+        assert model.data(due, Qt.ItemDataRole.ForegroundRole).color() == OVERDUE_TEXT
+        assert w.table.poll()  # the rows on screen are read again: the day is part of the fingerprint
+        qtbot.waitUntil(lambda: "逾期 1 天" in (model.data(model.index(0, column(model, "due_on"))) or ""),
+                        timeout=5000)
+    finally:
+        clock.unpin()
