@@ -405,26 +405,26 @@ def tickets_of_visit(visit_id: int) -> list[ComplaintRow]:
     return [_to_row(c) for c in query]
 
 
-@kit.command(session.REVEAL)
-def reveal_phone(complaint_id: int) -> str:
-    """The full phone number of a ticket, for the duty manager; the look is in the audit trail."""
+def _reveal(complaint_id: int, column: str, what: str) -> str:
     c = Complaint.get_or_none(Complaint.id == complaint_id)
     if c is None:
         raise NotFoundError(_MISSING.format(id=complaint_id))
-    if c.phone:
-        audit.record("reveal", entity="complaint", entity_id=complaint_id, detail=_("电话"))
-    return c.phone
+    value = getattr(c, column)
+    if value:
+        audit.record("reveal", entity="complaint", entity_id=complaint_id, detail=what)
+    return value
+
+
+@kit.command(session.REVEAL)
+def reveal_phone(complaint_id: int) -> str:
+    """The full phone number of a ticket, for the duty manager; the look is in the audit trail."""
+    return _reveal(complaint_id, "phone", _("电话"))
 
 
 @kit.command(session.REVEAL)
 def reveal_id_number(complaint_id: int) -> str:
     """The full ID number of a ticket's complainant; the look is in the audit trail."""
-    c = Complaint.get_or_none(Complaint.id == complaint_id)
-    if c is None:
-        raise NotFoundError(_MISSING.format(id=complaint_id))
-    if c.id_number:
-        audit.record("reveal", entity="complaint", entity_id=complaint_id, detail=_("身份证号码"))
-    return c.id_number
+    return _reveal(complaint_id, "id_number", _("身份证号码"))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,7 +32,13 @@ from frontdesk.errors import ConflictError, UserError
 from frontdesk.services import complaint_deadlines as dl
 from frontdesk.services import complaints, session
 from frontdesk.services.complaints import ComplaintDetail
-from frontdesk.ui.complaints.form_dialog import choice_box, note_box, text_box
+from frontdesk.ui.complaints.widgets import (
+    choice_box,
+    close_buttons,
+    note_box,
+    plain_button,
+    text_box,
+)
 from frontdesk.ui.kit.changes import COMPLAINT
 from frontdesk.ui.kit.common import FormErrors
 from frontdesk.ui.kit.operations import Op, QueryOp
@@ -118,10 +123,7 @@ class ComplaintDetailDialog(QDialog):
         self.into.setToolTip(self.tr("要并入的工单编号（同一客户同一事项、尚未答复的工单）"))
         self.satisfaction = choice_box("satisfaction", complaints.SATISFACTION, empty=self.tr("（请选择）"))
         self.validity = choice_box("validity", complaints.VALIDITY, empty=self.tr("（请选择）"))
-        self.record_button = QPushButton(self.tr("记录"))
-        self.record_button.setObjectName("recordButton")
-        self.record_button.setAutoDefault(False)
-        self.record_button.clicked.connect(self.record)
+        self.record_button = plain_button(self.tr("记录"), "recordButton", self.record)
 
         self.message = QLabel()
         self.message.setObjectName("formMessage")
@@ -156,12 +158,7 @@ class ComplaintDetailDialog(QDialog):
         self.act_box = act_box
         self.action.currentIndexChanged.connect(self._action_changed)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setAutoDefault(False)  # Enter in a field records or saves; it never closes the dialog
-        close.setDefault(False)
-        close.setText(self.tr("关闭"))
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self.tr("关闭"), self.reject)
         top = QHBoxLayout()
         top.addWidget(pages, 3)
         top.addWidget(act_box, 2)

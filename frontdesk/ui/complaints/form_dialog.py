@@ -14,43 +14,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QWidget,
 )
 
 from frontdesk.services import complaints
 from frontdesk.services.complaints import ComplaintInput
+from frontdesk.ui.complaints.widgets import choice_box, is_ctrl_enter, note_box, text_box
 from frontdesk.ui.kit.changes import COMPLAINT
 from frontdesk.ui.kit.forms import WorkerFormDialog
-
-
-def choice_box(name: str, labels: dict[str, str], *, empty: str | None = None) -> QComboBox:
-    """A combo box of ``labels`` (code → label), with an empty first choice if ``empty`` is given."""
-    box = QComboBox()
-    box.setObjectName(name)
-    if empty is not None:
-        box.addItem(empty, None)
-    for code, label in labels.items():
-        box.addItem(label, code)
-    return box
-
-
-def text_box(name: str, max_length: int) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setMaxLength(max_length + 20)  # longer is refused by the service, with a reason
-    return edit
-
-
-def note_box(name: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setObjectName(name)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(edit.fontMetrics().height() * 4)
-    return edit
 
 
 class ComplaintFormDialog(WorkerFormDialog):
@@ -130,8 +102,7 @@ class ComplaintFormDialog(WorkerFormDialog):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Ctrl+Enter that reached here as a plain key (a window not activated fires no shortcut)."""
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in (
-                Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if is_ctrl_enter(event):
             self.save()
             return
         super().keyPressEvent(event)

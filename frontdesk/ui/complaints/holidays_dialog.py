@@ -7,12 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.errors import UserError
 from frontdesk.services import clock, holidays
+from frontdesk.ui.complaints.widgets import close_buttons, is_ctrl_enter, plain_button
 from frontdesk.ui.kit.changes import COMPLAINT
 from frontdesk.ui.kit.common import FormErrors
 from frontdesk.ui.kit.forms import NOTE_STYLE
@@ -46,18 +45,12 @@ class HolidaysDialog(QDialog):
         self.source = QLineEdit()
         self.source.setObjectName("source")
         self.source.setPlaceholderText(self.tr("来源，如：国办发明电〔2026〕X号"))
-        self.save_button = QPushButton(self.tr("录入 (Ctrl+Enter)"))
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setAutoDefault(False)
-        self.save_button.clicked.connect(self.save)
+        self.save_button = plain_button(self.tr("录入 (Ctrl+Enter)"), "saveButton", self.save)
         self.year = QSpinBox()
         self.year.setObjectName("year")
         self.year.setRange(2000, 2099)
         self.year.setValue(clock.today().year + 1)
-        self.remove_button = QPushButton(self.tr("删除该年录入的安排"))
-        self.remove_button.setObjectName("removeButton")
-        self.remove_button.setAutoDefault(False)
-        self.remove_button.clicked.connect(self.remove)
+        self.remove_button = plain_button(self.tr("删除该年录入的安排"), "removeButton", self.remove)
         self.message = QLabel()
         self.message.setObjectName("formMessage")
         self.message.setWordWrap(True)
@@ -74,12 +67,7 @@ class HolidaysDialog(QDialog):
         remove_row.addWidget(self.year)
         remove_row.addWidget(self.remove_button)
         remove_row.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setAutoDefault(False)  # Enter in a field records or saves; it never closes the dialog
-        close.setDefault(False)
-        close.setText(self.tr("关闭"))
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self.tr("关闭"), self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.warning)
         layout.addWidget(QLabel(self.tr("已录入的安排")))
@@ -111,8 +99,7 @@ class HolidaysDialog(QDialog):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Ctrl+Enter that reached here as a plain key (a window not activated fires no shortcut)."""
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.key() in (
-                Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if is_ctrl_enter(event):
             self.save()
             return
         super().keyPressEvent(event)

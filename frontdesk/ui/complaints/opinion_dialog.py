@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QListWidget,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError
 from frontdesk.services import clock, complaints
 from frontdesk.services.complaints import ComplaintInput, ComplaintRow
-from frontdesk.ui.complaints.form_dialog import choice_box, text_box
+from frontdesk.ui.complaints.widgets import choice_box, close_buttons, text_box
 from frontdesk.ui.kit.changes import COMPLAINT
 from frontdesk.ui.kit.common import FormErrors, bound_date_edit
 from frontdesk.ui.kit.operations import Op
@@ -73,12 +72,7 @@ class OpinionBookDialog(QDialog):
             edit.returnPressed.connect(self.save)
         self.done_list = QListWidget()
         self.done_list.setObjectName("done_list")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setAutoDefault(False)  # Enter in a field records or saves; it never closes the dialog
-        close.setDefault(False)
-        close.setText(self.tr("完成"))
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self.tr("完成"), self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,10 +28,11 @@ from frontdesk.services import clock, complaints, session
 from frontdesk.services.complaints import Alerts, ComplaintQuery
 from frontdesk.services.validation import MAX_SEARCH
 from frontdesk.ui.complaints.detail_dialog import ComplaintDetailDialog
-from frontdesk.ui.complaints.form_dialog import ComplaintFormDialog, choice_box
+from frontdesk.ui.complaints.form_dialog import ComplaintFormDialog
 from frontdesk.ui.complaints.holidays_dialog import HolidaysDialog
 from frontdesk.ui.complaints.opinion_dialog import OpinionBookDialog
 from frontdesk.ui.complaints.table_model import ComplaintTableModel
+from frontdesk.ui.complaints.widgets import choice_box, plain_button
 from frontdesk.ui.kit.changes import COMPLAINT, DATABASE, change_bus
 from frontdesk.ui.kit.common import bound_date_edit
 from frontdesk.ui.kit.operations import QueryOp
@@ -103,24 +103,12 @@ class ComplaintTable(RecordTable):
         self.filter_layout.addLayout(first)
         self.filter_layout.addLayout(second)
 
-        self.new_button = QPushButton(self.tr("新建工单 (Ctrl+N)"), self)
-        self.new_button.setObjectName("new_button")
-        self.new_button.setAutoDefault(False)
-        self.new_button.clicked.connect(self.new_ticket)
-        self.opinion_button = QPushButton(self.tr("意见簿登记 (Ctrl+Shift+N)"), self)
-        self.opinion_button.setObjectName("opinion_button")
-        self.opinion_button.setAutoDefault(False)
-        self.opinion_button.clicked.connect(self.opinion_book)
-        self.open_button = QPushButton(self.tr("查看/处理"), self)
-        self.open_button.setObjectName("open_button")
-        self.open_button.setAutoDefault(False)
+        self.new_button = plain_button(self.tr("新建工单 (Ctrl+N)"), "new_button", self.new_ticket)
+        self.opinion_button = plain_button(self.tr("意见簿登记 (Ctrl+Shift+N)"), "opinion_button", self.opinion_book)
+        self.open_button = plain_button(self.tr("查看/处理"), "open_button", self.open_selected)
         self.open_button.setToolTip(self.tr("回车或双击也可打开"))
-        self.open_button.clicked.connect(self.open_selected)
-        self.holidays_button = QPushButton(self.tr("节假日安排…"), self)
-        self.holidays_button.setObjectName("holidays_button")
-        self.holidays_button.setAutoDefault(False)
+        self.holidays_button = plain_button(self.tr("节假日安排…"), "holidays_button", self.edit_holidays)
         self.holidays_button.setToolTip(self.tr("录入程序尚未收录年份的国家法定节假日安排（管理员）"))
-        self.holidays_button.clicked.connect(self.edit_holidays)
         buttons = QHBoxLayout()
         buttons.addWidget(self.holidays_button)
         buttons.addStretch(1)
