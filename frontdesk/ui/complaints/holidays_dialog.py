@@ -87,7 +87,8 @@ class HolidaysDialog(QDialog):
 
     def reload(self) -> None:
         today = clock.today()
-        QueryOp(self, lambda: (holidays.entries(), holidays.unknown_years(today))).success(self._show).run()
+        QueryOp(self, lambda: (holidays.entries(), holidays.unknown_years(today))).success(self._show) \
+            .failure(self.errors.show).run()
 
     def _show(self, found: tuple[list[holidays.HolidayEntry], list[int]]) -> None:
         entries, unknown = found

@@ -244,7 +244,9 @@ class ComplaintTab(QWidget):
         """Count what is overdue and due soon (and repaint: "today" may have moved)."""
         if session.current() is None:
             return
-        QueryOp(self, complaints.alerts).success(self._show_alerts).run()
+        # A background count: a refusal (signed out meanwhile, the database being replaced) is no
+        # news for a message box; the banner keeps what it said and the next look tries again.
+        QueryOp(self, complaints.alerts).success(self._show_alerts).failure(lambda _error: None).run()
         self.table.view.viewport().update()
 
     def _show_alerts(self, alerts: Alerts) -> None:
