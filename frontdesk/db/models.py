@@ -273,3 +273,89 @@ class CorrectiveAction(BaseModel):
 
 ALL_MODELS = (*ALL_MODELS, Staff, StaffDuty, InspectionTemplate, InspectionItem, InspectionRun,
               InspectionAnswer, CorrectiveAction)
+
+class Complaint(BaseModel):
+    """A complaint ticket (or consultation, opinion-book entry, suggestion). Never deleted.
+
+    ``internal_due``/``regulatory_due`` are the two deadlines, ``due_on`` the earlier one; all
+    three are recomputed by ``services.complaints`` at every change, from the timeline.
+    """
+
+    kind = peewee.CharField(max_length=16)
+    channel = peewee.CharField(max_length=16)
+    category = peewee.CharField(max_length=32)
+    received_at = peewee.DateTimeField()
+    accepted_on = peewee.DateField()
+    first_contact = peewee.CharField(max_length=40)
+    handler = peewee.CharField(max_length=40, default="")
+    customer_name = peewee.CharField(max_length=40, default="")
+    phone = peewee.CharField(max_length=20, default="")
+    id_number = peewee.CharField(max_length=18, default="")
+    acting_for = peewee.CharField(max_length=16, null=True)
+    acting_note = peewee.CharField(max_length=100, default="")
+    about = peewee.CharField(max_length=100, default="")
+    motive = peewee.CharField(max_length=16, null=True)
+    request = peewee.TextField(default="")
+    description = peewee.TextField(default="")
+    people = peewee.IntegerField(default=1)
+    major = peewee.BooleanField(default=False)
+    visit = peewee.ForeignKeyField(Visit, column_name="visit_id", null=True, backref="+")
+    status = peewee.CharField(max_length=16)
+    on_the_spot = peewee.BooleanField(default=False)
+    regulatory_limit = peewee.IntegerField(null=True)
+    internal_due = peewee.DateField(null=True)
+    regulatory_due = peewee.DateField(null=True)
+    due_on = peewee.DateField(null=True)
+    due_provisional = peewee.BooleanField(default=False)
+    replied_at = peewee.DateTimeField(null=True)
+    reply_text = peewee.TextField(default="")
+    reply_method = peewee.CharField(max_length=16, null=True)
+    reply_proof = peewee.CharField(max_length=200, default="")
+    satisfaction = peewee.CharField(max_length=16, null=True)
+    validity = peewee.CharField(max_length=16, null=True)
+    closed_at = peewee.DateTimeField(null=True)
+    merged_into = peewee.IntegerField(null=True)  # a repeat: the ticket it was merged into
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+    version = peewee.IntegerField(default=1)
+    created_by = peewee.ForeignKeyField(User, column_name="created_by_id", null=True, backref="+", index=False)
+
+    class Meta:
+        table_name = "complaint"
+        indexes = (
+            (("status", "due_on"), False),
+            (("received_at", "id"), False),
+        )
+
+
+class ComplaintEvent(BaseModel):
+    """One entry of a ticket's timeline: who, when, what. Never edited or deleted."""
+
+    complaint = peewee.ForeignKeyField(Complaint, column_name="complaint_id", backref="+")
+    at = peewee.DateTimeField()
+    kind = peewee.CharField(max_length=16)
+    text = peewee.TextField(default="")
+    days = peewee.IntegerField(null=True)
+    reason = peewee.CharField(max_length=16, null=True)
+    approved_by = peewee.CharField(max_length=40, default="")
+    user_id = peewee.IntegerField(null=True)
+    username = peewee.CharField(max_length=64, default="")
+
+    class Meta:
+        table_name = "complaint_event"
+
+
+class HolidayDay(BaseModel):
+    """A day of the State Council's holiday notice typed in by the administrator: off (``holiday``)
+    or a make-up working day (``workday``). A year with any day here counts as known."""
+
+    day = peewee.DateField(unique=True)
+    kind = peewee.CharField(max_length=16)
+    name = peewee.CharField(max_length=40, default="")
+    source = peewee.CharField(max_length=60, default="")
+
+    class Meta:
+        table_name = "holiday_day"
+
+
+ALL_MODELS = (*ALL_MODELS, Complaint, ComplaintEvent, HolidayDay)

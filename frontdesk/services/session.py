@@ -50,6 +50,11 @@ MANAGE_STAFF = "staff.manage"  # the roster and the day's duty list
 INSPECT = "inspection.run"  # walk a checklist, follow up corrective actions
 SIGN_OFF = "inspection.sign_off"  # sign off runs, verify corrective actions
 MANAGE_TEMPLATES = "inspection.templates"
+# Complaint tickets: the front desk registers and follows them up (first-contact responsibility,
+# 首问负责); the duty manager handles them — assigns, pauses and resumes the regulator's clock,
+# approves extensions, records withdrawals and new facts, closes, judges valid or invalid, reopens.
+COMPLAINT_REGISTER = "complaint.register"
+COMPLAINT_HANDLE = "complaint.handle"
 
 PERMISSIONS: dict[str, str] = {
     REGISTER: _("登记来访"),
@@ -68,10 +73,13 @@ PERMISSIONS: dict[str, str] = {
     INSPECT: _("进行检查巡检、跟进整改项"),
     SIGN_OFF: _("签核检查记录、验收整改项"),
     MANAGE_TEMPLATES: _("修改检查模板"),
+    COMPLAINT_REGISTER: _("登记和跟进投诉工单"),
+    COMPLAINT_HANDLE: _("处理、延期和办结投诉工单"),
 }
 
-_FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY})
-_DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS, MANAGE_STAFF, INSPECT, SIGN_OFF}
+_FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY, COMPLAINT_REGISTER})
+_DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS, MANAGE_STAFF, INSPECT, SIGN_OFF,
+                               COMPLAINT_HANDLE}
 # The administrator can do everything: in a small hall the branch head holds this role.
 _ADMIN = frozenset(PERMISSIONS)
 GRANTS: dict[str, frozenset[str]] = {FRONT_DESK: _FRONT_DESK, DUTY_MANAGER: _DUTY_MANAGER, ADMIN: _ADMIN}

@@ -23,6 +23,7 @@ from frontdesk.errors import UserError
 from frontdesk.services import clock, session, settings, users, visitors
 from frontdesk.services.connections import Location
 from frontdesk.services.session import Actor
+from frontdesk.ui.complaints.tab import ComplaintTab
 from frontdesk.ui.inspections.tab import InspectionsTab
 from frontdesk.ui.kit.changes import SETTINGS, USER, VISIT, change_bus
 from frontdesk.ui.kit.tab import PlaceholderTab, Tab
@@ -130,7 +131,7 @@ class MainWindow(QMainWindow):
         return [
             VisitorTab,
             InspectionsTab,
-            lambda: PlaceholderTab(self.tr("投诉工单"), self.tr("投诉工单功能尚在开发中，将在后续版本提供。")),
+            ComplaintTab,
             lambda: PlaceholderTab(self.tr("晨会记录"), self.tr("晨会记录功能尚在开发中，将在后续版本提供。")),
         ]
 

@@ -16,7 +16,7 @@ from frontdesk.db.models import Visit
 from frontdesk.errors import ConflictError, ValidationError
 from frontdesk.i18n import _
 from frontdesk.services import clock, kit, session, settings
-from frontdesk.services.demo import inspections, people, visits
+from frontdesk.services.demo import complaints, inspections, people, visits
 from frontdesk.services.demo.people import DEMO_USERS
 from frontdesk.services.demo.profiles import PROFILES
 from frontdesk.services.presets import DEFAULT_PRESET, PRESETS
@@ -50,6 +50,7 @@ class DemoSummary:
     opening_time: time = time(9, 0)
     inspection_runs: int = 0
     corrective_actions: int = 0
+    tickets: int = 0  # complaint tickets (and opinion-book entries) written
 
 
 def _prepare_settings(preset: str | None) -> settings.BranchSettings:
@@ -132,6 +133,7 @@ def generate(
     open_dates = [first_day + timedelta(days=n) for n in range(days)
                   if generator.day_factor(first_day + timedelta(days=n)) > 0]
     checked = _inspections(open_dates, now, seed, branch)
+    tickets = complaints.write_tickets(complaints.plan(first_day, last_day, now, seed), guide)
     if generator.day_factor(last_day) <= 0:
         today = "closed"
     elif now.time() < branch.opening_time:
@@ -157,6 +159,7 @@ def generate(
         opening_time=branch.opening_time,
         inspection_runs=checked.runs,
         corrective_actions=checked.actions,
+        tickets=tickets,
     )
 
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 # The kinds of records the program announces.
 VISIT = "visit"
+COMPLAINT = "complaint"
 USER = "user"
 SETTINGS = "settings"  # branch settings and the lists (business types, destinations …)
 DATABASE = "database"  # the whole database was replaced (a restore)

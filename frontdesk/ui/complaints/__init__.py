@@ -1,0 +1,1 @@
+"""The complaint tickets tab (投诉工单)."""

@@ -1,0 +1,140 @@
+"""节假日安排: the administrator types in a year's State Council notice before the program's
+calendar knows that year (``services.holidays``); open tickets' deadlines follow at once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.errors import UserError
+from frontdesk.services import clock, holidays
+from frontdesk.ui.complaints.widgets import close_buttons, is_ctrl_enter, plain_button
+from frontdesk.ui.kit.changes import COMPLAINT
+from frontdesk.ui.kit.common import FormErrors
+from frontdesk.ui.kit.forms import NOTE_STYLE
+from frontdesk.ui.kit.operations import Op, QueryOp
+
+
+class HolidaysDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("holidaysDialog")
+        self.setWindowTitle(self.tr("节假日安排"))
+        self._job = None
+        self.warning = QLabel()
+        self.warning.setObjectName("warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b91c1c;")
+        self.known = QPlainTextEdit()
+        self.known.setObjectName("known")
+        self.known.setReadOnly(True)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("text")
+        self.text.setTabChangesFocus(True)
+        self.text.setPlaceholderText("2027-01-01~2027-01-03 休 元旦\n2027-02-06~2027-02-13 休 春节\n2027-02-14 班 春节")
+        self.source = QLineEdit()
+        self.source.setObjectName("source")
+        self.source.setPlaceholderText(self.tr("来源，如：国办发明电〔2026〕X号"))
+        self.save_button = plain_button(self.tr("录入 (Ctrl+Enter)"), "saveButton", self.save)
+        self.year = QSpinBox()
+        self.year.setObjectName("year")
+        self.year.setRange(2000, 2099)
+        self.year.setValue(clock.today().year + 1)
+        self.remove_button = plain_button(self.tr("删除该年录入的安排"), "removeButton", self.remove)
+        self.message = QLabel()
+        self.message.setObjectName("formMessage")
+        self.message.setWordWrap(True)
+        self.errors = FormErrors(QLabel())
+        self.error = self.errors.new_label("text", self.text)
+        note = QLabel(self.tr(
+            "每行一段日期：“休”为放假，“班”为调休上班。录入某一年的安排后，该年其余日期按周一至周五计算；"
+            "未办结工单的时限随即重新计算，并记入审计日志。"))
+        note.setWordWrap(True)
+        note.setStyleSheet(NOTE_STYLE)
+
+        remove_row = QHBoxLayout()
+        remove_row.addWidget(QLabel(self.tr("年份")))
+        remove_row.addWidget(self.year)
+        remove_row.addWidget(self.remove_button)
+        remove_row.addStretch(1)
+        buttons = close_buttons(self.tr("关闭"), self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.warning)
+        layout.addWidget(QLabel(self.tr("已录入的安排")))
+        layout.addWidget(self.known, 1)
+        layout.addWidget(note)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.source)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(remove_row)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.save)
+        self.resize(640, 620)
+        self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.reload()
+
+    def reload(self) -> None:
+        today = clock.today()
+        QueryOp(self, lambda: (holidays.entries(), holidays.unknown_years(today))).success(self._show) \
+            .failure(self.errors.show).run()
+
+    def _show(self, found: tuple[list[holidays.HolidayEntry], list[int]]) -> None:
+        entries, unknown = found
+        self.known.setPlainText("\n".join(
+            f"{e.day.isoformat()}　{holidays.KINDS.get(e.kind, e.kind)}　{e.name}　{e.source}" for e in entries))
+        self.warning.setText(self.tr("{years} 年的安排尚未收录：跨入该年的时限为暂定日期。").replace(
+            "{years}", "、".join(str(y) for y in unknown)) if unknown else "")
+        self.warning.setVisible(bool(unknown))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Ctrl+Enter that reached here as a plain key (a window not activated fires no shortcut)."""
+        if is_ctrl_enter(event):
+            self.save()
+            return
+        super().keyPressEvent(event)
+
+    def save(self) -> None:
+        text, source = self.text.toPlainText(), self.source.text()
+        self._run(lambda: holidays.import_days(text, source), clear=True)
+
+    def remove(self) -> None:
+        year = self.year.value()
+        self._run(lambda: holidays.remove_year(year), clear=False)
+
+    def _run(self, call, *, clear: bool) -> None:
+        if self._job is not None:
+            return
+        self.errors.clear()
+        self.message.clear()
+        for button in (self.save_button, self.remove_button):
+            button.setEnabled(False)
+
+        def done(change: holidays.Change) -> None:
+            if clear:
+                self.text.clear()
+            self.message.setText(self.tr("已处理 {days} 天；{tickets} 张未办结工单的时限已重新计算。")
+                                 .replace("{days}", str(change.days)).replace("{tickets}", str(change.tickets_moved)))
+            self.reload()
+
+        def failed(error: UserError) -> None:
+            self.errors.show(error)
+            self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        def ended() -> None:
+            self._job = None
+            for button in (self.save_button, self.remove_button):
+                button.setEnabled(True)
+
+        self._job = Op(self, call, changes={COMPLAINT}).success(done).failure(failed).finally_(ended).run()
