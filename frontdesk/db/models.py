@@ -274,6 +274,7 @@ class CorrectiveAction(BaseModel):
 ALL_MODELS = (*ALL_MODELS, Staff, StaffDuty, InspectionTemplate, InspectionItem, InspectionRun,
               InspectionAnswer, CorrectiveAction)
 
+
 class Complaint(BaseModel):
     """A complaint ticket (or consultation, opinion-book entry, suggestion). Never deleted.
 

@@ -228,6 +228,11 @@ class Section:
     def __post_init__(self) -> None:
         _freeze(self, "blocks")
 
+    def flat_blocks(self) -> list[Block]:
+        """Every block, those set side by side in ``Columns`` taken out of them, in order."""
+        return [inner for block in self.blocks
+                for inner in (block.blocks if isinstance(block, Columns) else (block,))]
+
 
 @dataclass(frozen=True)
 class DetailSheet:

@@ -44,6 +44,7 @@ HEADER_BACKGROUND = colors.HexColor("#dfe7f0")
 STRIPE = colors.HexColor("#f5f7fa")
 TOTALS_BACKGROUND = colors.HexColor("#e8e8e8")
 FIGURE_COLUMNS = 4
+MAX_FIGURE_COLUMNS = 6
 CHART_HEIGHT = 112
 CELL_PADDING = 3
 SPLIT_ROOM = 110  # points: about six table rows
@@ -58,6 +59,13 @@ def _titled(block_title: str, context: PdfContext, flowables: list[Flowable]) ->
     # to the next page whole rather than leave its title alone at the bottom.
     return [KeepTogether([context.paragraph(block_title, "block_title"), flowables[0]], maxHeight=SPLIT_ROOM),
             *flowables[1:]]
+
+
+def figure_columns(count: int) -> int:
+    """Boxes a row: four, or up to six so that a long list of figures takes fewer rows."""
+    if count <= 2 * FIGURE_COLUMNS:
+        return FIGURE_COLUMNS
+    return min(MAX_FIGURE_COLUMNS, math.ceil(count / 2))
 
 
 def key_figures(block: model.KeyFigures, context: PdfContext) -> list[Flowable]:
@@ -80,9 +88,10 @@ def key_figures(block: model.KeyFigures, context: PdfContext) -> list[Flowable]:
         cells.append(cell)
     if not cells:
         return []
-    rows = [cells[i:i + FIGURE_COLUMNS] for i in range(0, len(cells), FIGURE_COLUMNS)]
-    rows[-1] = rows[-1] + [""] * (FIGURE_COLUMNS - len(rows[-1]))
-    grid = PdfTable(rows, colWidths=[context.width / FIGURE_COLUMNS] * FIGURE_COLUMNS)
+    per_row = figure_columns(len(cells))
+    rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+    rows[-1] = rows[-1] + [""] * (per_row - len(rows[-1]))
+    grid = PdfTable(rows, colWidths=[context.width / per_row] * per_row)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), context.font),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -91,7 +100,7 @@ def key_figures(block: model.KeyFigures, context: PdfContext) -> list[Flowable]:
         ("LEFTPADDING", (0, 0), (-1, -1), 6),
     ]
     for index in range(len(cells)):
-        row, column = divmod(index, FIGURE_COLUMNS)
+        row, column = divmod(index, per_row)
         style += [("BOX", (column, row), (column, row), 0.5, GRID),
                   ("BACKGROUND", (column, row), (column, row), STRIPE)]
     grid.setStyle(TableStyle(style))

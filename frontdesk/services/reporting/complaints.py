@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta
 from frontdesk.i18n import _
 from frontdesk.reports import (
     Column,
+    Columns,
     DetailSheet,
     KeyFigure,
     KeyFigures,
@@ -137,10 +138,12 @@ class ComplaintsSection:
                 KeyFigure(_("逾期答复"), len(replied_late_on(rows, day, day)), unit=_("件")),
                 KeyFigure(_("重大投诉"), sum(1 for r in new if r.major), unit=_("件")),
             ]),
-            Table([Column(_("类型")), Column(_("渠道")), Column(_("件数"), Kind.INTEGER)], table_rows,
-                  totals=(_("合计"), "", len(new)) if table_rows else None, title=_("新受理：按类型和渠道"),
-                  empty_text=_("当日无新受理工单")),
-            _counted(cs.CATEGORIES, (r.category for r in new), _("新受理：按类别"), _("类别")),
+            Columns([
+                Table([Column(_("类型")), Column(_("渠道")), Column(_("件数"), Kind.INTEGER)], table_rows,
+                      totals=(_("合计"), "", len(new)) if table_rows else None, title=_("新受理：按类型和渠道"),
+                      empty_text=_("当日无新受理工单")),
+                _counted(cs.CATEGORIES, (r.category for r in new), _("新受理：按类别"), _("类别")),
+            ]),
         ]
         return Section(KEY, _("投诉与意见"), blocks)
 

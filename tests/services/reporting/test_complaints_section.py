@@ -62,7 +62,7 @@ def _figures(report, key: str = "complaints") -> dict[str, object]:
 
 
 def _table(report, title: str) -> Table:
-    return next(b for s in report.sections if s.key == "complaints" for b in s.blocks
+    return next(b for s in report.sections if s.key == "complaints" for b in s.flat_blocks()
                 if isinstance(b, Table) and b.title == title)
 
 
