@@ -30,7 +30,7 @@ from frontdesk.db.database import (
     failure_kind,
     make_database,
 )
-from frontdesk.db.migrations import LATEST_VERSION, VERSION_TABLE, m005_staff_and_inspections
+from frontdesk.db.migrations import LATEST_VERSION, VERSION_TABLE, m005_staff_and_inspections, m006_meetings
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 
@@ -221,6 +221,8 @@ _TABLES_SINCE = (
     (3, ("app_user", "audit_entry", "audit_head")),
     (m005_staff_and_inspections.VERSION, ("staff", "staff_duty", "inspection_template", "inspection_item",
                                           "inspection_run", "inspection_answer", "corrective_action")),
+    (m006_meetings.VERSION, ("meeting_template_section", "meeting_config", "meeting", "meeting_section",
+                             "meeting_attendance", "meeting_action", "teaching_case")),
 )
 
 
