@@ -30,7 +30,12 @@ from frontdesk.db.database import (
     failure_kind,
     make_database,
 )
-from frontdesk.db.migrations import LATEST_VERSION, VERSION_TABLE, m005_staff_and_inspections, m006_meetings
+from frontdesk.db.migrations import (
+    LATEST_VERSION,
+    VERSION_TABLE,
+    m005_staff_and_inspections,
+    m006_meetings,
+)
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 
