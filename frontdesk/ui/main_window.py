@@ -26,6 +26,7 @@ from frontdesk.services.session import Actor
 from frontdesk.ui.inspections.tab import InspectionsTab
 from frontdesk.ui.kit.changes import SETTINGS, USER, VISIT, change_bus
 from frontdesk.ui.kit.tab import PlaceholderTab, Tab
+from frontdesk.ui.meetings.tab import MeetingsTab
 from frontdesk.ui.reports.reminder import MonthlyReminder
 from frontdesk.ui.session.idle import IdleWatcher
 from frontdesk.ui.session.sign_in import LockScreen
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
             VisitorTab,
             InspectionsTab,
             lambda: PlaceholderTab(self.tr("投诉工单"), self.tr("投诉工单功能尚在开发中，将在后续版本提供。")),
-            lambda: PlaceholderTab(self.tr("晨会记录"), self.tr("晨会记录功能尚在开发中，将在后续版本提供。")),
+            MeetingsTab,
         ]
 
     def _make_tab(self, number: int) -> Tab:

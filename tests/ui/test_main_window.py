@@ -15,6 +15,7 @@ from frontdesk.services import clock, lists, settings, visitors
 from frontdesk.services.visitors import VisitInput
 from frontdesk.ui import crash
 from frontdesk.ui.inspections.tab import InspectionsTab
+from frontdesk.ui.meetings.tab import MeetingsTab
 from frontdesk.ui.main_window import GEOMETRY_KEY, window_settings
 from tests.ui.session_helpers import answer_sign_in, prepare_database
 from tests.ui.worker_helpers import settle
@@ -54,9 +55,9 @@ def test_title_tabs_and_placeholders(window):
     tabs = window.tabs
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["来访登记", "检查巡检", "投诉工单", "晨会记录"]
     assert isinstance(tabs.widget(1), InspectionsTab)
-    for i in range(2, 4):
-        page = tabs.widget(i)
-        assert isinstance(page, QLabel) and "尚在开发中" in page.text()
+    assert isinstance(tabs.widget(3), MeetingsTab)
+    page = tabs.widget(2)
+    assert isinstance(page, QLabel) and "尚在开发中" in page.text()
     assert tabs.currentWidget() is window.visitor_tab
 
 

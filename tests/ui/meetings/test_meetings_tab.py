@@ -1,0 +1,192 @@
+"""The meetings tab, driven from the keyboard as the duty manager holds the morning meeting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from frontdesk.services import clock, session, staff
+from frontdesk.services import meetings as mt
+from frontdesk.services.staff import StaffInput
+from frontdesk.ui.meetings.meeting_dialog import MeetingDialog
+from frontdesk.ui.meetings.tab import MeetingsTab
+from tests.ui.register_helpers import type_chinese
+from tests.ui.worker_helpers import settle
+
+WEDNESDAY = datetime(2026, 11, 18, 8, 40)
+
+
+@pytest.fixture
+def people(configured):
+    return [staff.add_staff(StaffInput(name, f"U{n}", "teller")).id
+            for n, name in enumerate(("王芳", "李娜", "张伟", "刘洋"))]
+
+
+@pytest.fixture
+def tab(people, qtbot):
+    with clock.pinned(WEDNESDAY):
+        w = MeetingsTab()
+        qtbot.addWidget(w)
+        w.apply_role(session.current())
+        w.resize(1300, 700)
+        w.show()
+        settle(qtbot)
+        qtbot.waitUntil(lambda: w.table.model.settled)
+        yield w
+
+
+def modal(qtbot, kind):
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), kind), timeout=5000)
+    return QApplication.activeModalWidget()
+
+
+def open_today(qtbot, tab: MeetingsTab) -> MeetingDialog:
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = modal(qtbot, MeetingDialog)
+    settle(qtbot)
+    return dialog
+
+
+def type_time(qtbot, edit, text: str) -> None:
+    edit.setFocus()
+    qtbot.keyClicks(edit, text)
+
+
+def test_ctrl_n_opens_todays_morning_meeting_with_the_roster(tab, qtbot, people):
+    dialog = open_today(qtbot, tab)
+    assert dialog.meeting.row.kind == mt.MORNING and dialog.meeting.row.day == WEDNESDAY.date()
+    assert dialog.table.rowCount() == len(people) and dialog.table.hasFocus()
+    assert dialog.sections.tabText(0) == "表扬"
+    assert dialog.counts.text().startswith(f"应到 {len(people)}　出席 {len(people)}")
+    dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    settle(qtbot)
+    again = open_today(qtbot, tab)
+    assert again.meeting.row.id == dialog.meeting.row.id
+    assert mt.count_meetings(mt.MeetingQuery(WEDNESDAY.date(), WEDNESDAY.date())) == 1
+
+
+def test_the_roster_is_ticked_from_the_keyboard_and_the_meeting_finalised(tab, qtbot, people):
+    dialog = open_today(qtbot, tab)
+    table = dialog.table
+    qtbot.keyClick(table, Qt.Key.Key_P)  # 王芳 present
+    qtbot.keyClick(table, Qt.Key.Key_L)  # 李娜 late: the minutes
+    assert dialog.late_minutes.hasFocus()
+    qtbot.keyClicks(dialog.late_minutes, "7")
+    qtbot.keyClick(dialog.late_minutes, Qt.Key.Key_Return)
+    assert table.hasFocus() and table.currentRow() == 2
+    qtbot.keyClick(table, Qt.Key.Key_V)  # 张伟 on leave: the kind
+    assert dialog.leave_kind.hasFocus()
+    qtbot.keyClick(dialog.leave_kind, Qt.Key.Key_Down)  # 病假
+    qtbot.keyClick(dialog.leave_kind, Qt.Key.Key_Return)
+    qtbot.keyClick(table, Qt.Key.Key_A)  # 刘洋 absent
+    assert dialog.counts.text() == "应到 4　出席 1　迟到 1　缺席 1　请假 1"
+    assert table.currentRow() == 3  # the last person: the selection stays
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    qtbot.keyClick(table, Qt.Key.Key_N)  # 李娜's grooming needs attention: the note
+    assert dialog.grooming_note.hasFocus()
+    type_chinese(dialog.grooming_note, "胸牌未佩戴")
+    qtbot.keyClick(dialog.grooming_note, Qt.Key.Key_Return)
+    type_chinese(dialog.section_edits[0], "王芳耐心安抚等候的老人")
+    type_time(qtbot, dialog.start, "8:50")
+    type_time(qtbot, dialog.end, "09:12")
+    assert "开门前至少 15 分钟" in dialog.warning.text()  # 8:50 is later than 8:45
+    assert "用时 22 分钟，超过计划的 20 分钟" in dialog.warning.text()
+    qtbot.keyClick(dialog.end, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.meeting.row.status == mt.FINAL, timeout=5000)
+    saved = mt.get_meeting(dialog.meeting.row.id)
+    by_name = {a.staff_name: a for a in saved.attendance}
+    assert by_name["李娜"].status == mt.LATE and by_name["李娜"].late_minutes == 7
+    assert by_name["李娜"].grooming == mt.GROOMING_ATTENTION and by_name["李娜"].grooming_note == "胸牌未佩戴"
+    assert by_name["张伟"].status == mt.LEAVE and by_name["张伟"].leave_kind == list(mt.LEAVE_KINDS)[1]
+    assert by_name["刘洋"].status == mt.ABSENT and by_name["王芳"].status == mt.PRESENT
+    assert saved.sections[0].text == "王芳耐心安抚等候的老人"
+    assert (saved.row.started_at, saved.row.ended_at) == (time(8, 50), time(9, 12))
+    assert not dialog.save_button.isEnabled() and dialog.reopen_button.isVisible()
+    qtbot.keyClick(table, Qt.Key.Key_A)  # finalised: the keys change nothing
+    assert dialog.attendance == list(saved.attendance)
+
+
+def test_finalising_without_times_shows_the_message_at_the_field(tab, qtbot):
+    dialog = open_today(qtbot, tab)
+    type_time(qtbot, dialog.end, "8.5")
+    qtbot.keyClick(dialog.end, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.errors.message("ended_at") == "请按 08:30 的格式填写时间。"
+    assert dialog.end.text() == "8.5"  # nothing typed is lost
+    dialog.end.clear()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.errors.message("started_at") != "", timeout=5000)
+    assert dialog.errors.message("started_at") == "定稿前请填写开始时间。"
+    assert mt.get_meeting(dialog.meeting.row.id).row.status == mt.DRAFT
+
+
+def test_an_action_item_is_added_and_carried_to_the_next_day(tab, qtbot, people):
+    dialog = open_today(qtbot, tab)
+    dialog.action_text.setFocus()
+    type_chinese(dialog.action_text, "补充宣传资料")
+    qtbot.keyClick(dialog.action_text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.actions.rowCount() == 1, timeout=5000)
+    assert dialog.actions.item(0, 0).text() == "补充宣传资料"
+    assert dialog.actions.item(0, 3).text() == "今日到期"
+    qtbot.keyClick(dialog.action_text, Qt.Key.Key_Return)  # empty: refused at the field
+    qtbot.waitUntil(lambda: dialog.errors.message("text") != "", timeout=5000)
+    dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    with clock.pinned(WEDNESDAY + timedelta(days=1)):
+        next_day = mt.open_today()
+    [carried] = next_day.carried
+    assert carried.text == "补充宣传资料" and carried.overdue(date(2026, 11, 19))
+
+
+def test_the_front_desk_reads_a_meeting_but_cannot_change_it(people, qtbot, sign_in_as):
+    with clock.pinned(WEDNESDAY):
+        meeting = mt.open_today()
+    sign_in_as(session.FRONT_DESK, "guide1")
+    with clock.pinned(WEDNESDAY):
+        w = MeetingsTab()
+        qtbot.addWidget(w)
+        w.apply_role(session.current())
+        w.show()
+        assert not w.today_button.isEnabled()
+        w.open_meeting(meeting.row.id)
+        dialog = modal(qtbot, MeetingDialog)
+        settle(qtbot)
+        assert not dialog.save_button.isEnabled() and dialog.section_edits[0].isReadOnly()
+        qtbot.keyClick(dialog.table, Qt.Key.Key_A)
+        assert dialog.attendance == list(meeting.attendance)
+        dialog.reject()
+
+
+def test_the_list_filters_by_kind(tab, qtbot):
+    with clock.pinned(WEDNESDAY):
+        mt.create_meeting(mt.MORNING, WEDNESDAY.date())
+        mt.create_meeting(mt.AFTER_SHIFT, WEDNESDAY.date())
+        mt.create_meeting(mt.MORNING, WEDNESDAY.date() - timedelta(days=1))
+    tab.table.refresh()
+    qtbot.waitUntil(lambda: tab.table.model.rowCount() == 3, timeout=5000)
+    tab.table.kind.setFocus()
+    index = tab.table.kind.findData(mt.AFTER_SHIFT)
+    for _step in range(index):
+        qtbot.keyClick(tab.table.kind, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: tab.table.model.rowCount() == 1, timeout=5000)
+    model = tab.table.model
+    assert model.data(model.index(0, 1)) == "班后会"
+
+
+def test_enter_opens_a_meeting_from_the_list_and_the_model_passes_the_tester(tab, qtbot, qtmodeltester):
+    with clock.pinned(WEDNESDAY):
+        for n in range(3):
+            mt.create_meeting(mt.MORNING, WEDNESDAY.date() - timedelta(days=n))
+    tab.table.refresh()
+    qtbot.waitUntil(lambda: tab.table.model.rowCount() == 3, timeout=5000)
+    qtmodeltester.check(tab.table.model)
+    tab.table.view.setFocus()
+    tab.table.view.selectRow(1)
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_Return)
+    dialog = modal(qtbot, MeetingDialog)
+    assert dialog.meeting.row.day == WEDNESDAY.date() - timedelta(days=1)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
