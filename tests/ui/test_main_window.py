@@ -15,8 +15,8 @@ from frontdesk.services import clock, lists, settings, visitors
 from frontdesk.services.visitors import VisitInput
 from frontdesk.ui import crash
 from frontdesk.ui.inspections.tab import InspectionsTab
-from frontdesk.ui.meetings.tab import MeetingsTab
 from frontdesk.ui.main_window import GEOMETRY_KEY, window_settings
+from frontdesk.ui.meetings.tab import MeetingsTab
 from tests.ui.session_helpers import answer_sign_in, prepare_database
 from tests.ui.worker_helpers import settle
 
