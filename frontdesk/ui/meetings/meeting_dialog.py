@@ -231,7 +231,8 @@ class MeetingDialog(QDialog):
         splitter.setStretchFactor(1, 3)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.message)
+        buttons.addStretch(1)
         for button in (self.reopen_button, self.save_button, self.finalise_button, self.close_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
