@@ -35,6 +35,17 @@ from frontdesk.db.models import (
 )
 from frontdesk.errors import ConflictError, NotFoundError, ValidationError
 from frontdesk.i18n import _
+from frontdesk.reports.model import (
+    Column,
+    KeyFigure,
+    KeyFigures,
+    Kind,
+    Note,
+    Report,
+    ReportKind,
+    Section,
+    Table,
+)
 from frontdesk.services import (
     audit,
     clock,
@@ -904,3 +915,56 @@ def cases(text: str = "") -> list[CaseRow]:
         query = query.where(TeachingCase.title.contains(needle) | TeachingCase.category.contains(needle)
                             | TeachingCase.text.contains(needle))
     return [_case_row(c) for c in query.order_by(TeachingCase.created_at.desc(), TeachingCase.id.desc())]
+
+
+# ------------------------------------------------------------ the printed protocol
+
+
+def _action_state(a: ActionRow, day: date) -> str:
+    if a.done:
+        return _("已完成")
+    if a.overdue(day):
+        return _("已逾期")
+    return _("今日到期") if a.due_today(day) else _("未完成")
+
+
+@kit.query()
+def protocol(actor: session.Actor, meeting_id: int) -> Report:
+    """The meeting as a one-page protocol (纪要): attendance, sections, figures, action items.
+
+    With the praise-only setting (seed 001: praise first, never public criticism) the grooming
+    check is left out of the paper; it stays in the record."""
+    d = _detail(meeting_id)
+    cfg = _config()
+    row = d.row
+    c = d.counts
+    times = "–".join(t.strftime("%H:%M") for t in (row.started_at, row.ended_at) if t is not None)
+    head = _("时间：{times}　主持人：{host}　状态：{status}").format(
+        times=times or "—", host=row.host_name or "—", status=row.status_label)
+    if row.finalised_at is not None:
+        head += _("（{at:%Y-%m-%d %H:%M} 定稿）").format(at=row.finalised_at)
+    columns = [Column(_("姓名")), Column(_("出勤"))]
+    if not cfg.praise_only:
+        columns += [Column(_("仪容仪表")), Column(_("说明"))]
+    people = [[a.staff_name, a.status_label, *(() if cfg.praise_only else
+                                                (GROOMING.get(a.grooming, ""), a.grooming_note))]
+              for a in d.attendance]
+    blocks: list = [
+        Note(head),
+        KeyFigures([KeyFigure(_("应到"), c.expected, unit=_("人")), KeyFigure(_("出席"), c.present, unit=_("人")),
+                    KeyFigure(_("迟到"), c.late, unit=_("人")), KeyFigure(_("缺席"), c.absent, unit=_("人")),
+                    KeyFigure(_("请假"), c.leave, unit=_("人"))]),
+        Table(columns, people, title=_("出勤")),
+    ]
+    for s in d.sections:
+        blocks.append(Note(_("【{title}】{text}").format(title=s.title, text=s.text.strip() or "—")))
+    if d.numbers:
+        blocks.append(Table([Column(_("指标")), Column(_("数值"))], [list(n) for n in d.numbers],
+                            title=_("昨日数字（{day}）").format(day=d.numbers_day.isoformat() if d.numbers_day else "")))
+    items = [*d.carried, *d.raised]
+    blocks.append(Table([Column(_("待办事项")), Column(_("责任人")), Column(_("期限"), Kind.DATE), Column(_("状态"))],
+                        [[a.text, a.owner_name, a.due_on, _action_state(a, row.day)] for a in items],
+                        title=_("待办事项"), empty_text=_("无待办事项")))
+    return Report(ReportKind.DAILY, _("{kind}纪要").format(kind=row.kind_label), settings.load().branch_name,
+                  _("{d.year}年{d.month}月{d.day}日").format(d=row.day), actor.display_name or actor.username,
+                  clock.now(), [Section("meeting", row.kind_label, blocks)], signature=True, first_day=row.day)

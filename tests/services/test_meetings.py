@@ -377,3 +377,40 @@ def test_the_list_pages_and_filters_by_kind(people):
     with clock.pinned(WEDNESDAY):
         mt.create_meeting(mt.MONTHLY, days[1])
     assert mt.meetings_change_stamp(q) != stamp
+
+
+# ------------------------------------------------------------------ the protocol
+
+
+@pytest.mark.parametrize("praise_only", [True, False])
+def test_the_protocol_pdf_has_attendance_sections_and_actions_and_honours_praise_only(people, tmp_path, praise_only):
+    from frontdesk.reports import write_pdf
+    from tests.reports.conftest import page_count, pdf_text, squeeze
+
+    mt.save_config(mt.MeetingConfigRow(praise_only=praise_only), mt.config())
+    meeting = morning_meeting(WEDNESDAY)
+    a = meeting.attendance
+    marked = (mt.AttendanceRow(a[0].staff_id, a[0].staff_name, grooming=mt.GROOMING_ATTENTION,
+                               grooming_note="工牌歪斜"),
+              mt.AttendanceRow(a[1].staff_id, a[1].staff_name, mt.LATE, 6), *a[2:])
+    praise = (mt.SectionRow("praise", "表扬", "员工2 获客户书面表扬"), *meeting.sections[1:])
+    with clock.pinned(WEDNESDAY):
+        saved = mt.update_meeting(meeting.row.id, meeting.row.version,
+                                  _input(meeting, attendance=marked, sections=praise, host_id=people[3]))
+        mt.add_action(saved.row.id, "更新利率公告", people[0], WEDNESDAY.date())
+        mt.finalise(saved.row.id, saved.row.version)
+        report = mt.protocol(saved.row.id)
+    target = tmp_path / "protocol.pdf"
+    write_pdf(report, target)
+    text = squeeze(pdf_text(target))
+    assert page_count(target) == 1
+    assert "晨会纪要" in text and "2026年11月18日" in text and "08:30–08:50" in text
+    assert "主持人：员工3" in text
+    assert "迟到6分钟" in text and "【表扬】员工2获客户书面表扬" in text
+    assert "更新利率公告" in text and "今日到期" in text
+    counts = saved.counts
+    # the key figures, four a row: the labels, then their values
+    assert (f"应到出席迟到缺席{counts.expected}人{counts.present}人{counts.late}人{counts.absent}人"
+            f"请假{counts.leave}人") in text
+    assert ("工牌歪斜" in text) is (not praise_only)
+    assert ("需注意" in text) is (not praise_only)

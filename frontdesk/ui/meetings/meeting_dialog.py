@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -180,10 +181,14 @@ class MeetingDialog(QDialog):
         self.reopen_button = QPushButton(self.tr("重新打开…"))
         self.reopen_button.setObjectName("reopenButton")
         self.reopen_button.clicked.connect(self.reopen)
+        self.pdf_button = QPushButton(self.tr("保存纪要 PDF… (Ctrl+P)"))
+        self.pdf_button.setObjectName("pdfButton")
+        self.pdf_button.clicked.connect(self.save_pdf)
         self.close_button = QPushButton(self.tr("关闭 (Esc)"))
         self.close_button.setObjectName("closeButton")
         self.close_button.clicked.connect(self.reject)
-        for button in (self.save_button, self.finalise_button, self.reopen_button, self.close_button):
+        for button in (self.save_button, self.finalise_button, self.reopen_button, self.pdf_button,
+                       self.close_button):
             button.setAutoDefault(False)
 
         top = QGridLayout()
@@ -233,7 +238,8 @@ class MeetingDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.message)
         buttons.addStretch(1)
-        for button in (self.reopen_button, self.save_button, self.finalise_button, self.close_button):
+        for button in (self.pdf_button, self.reopen_button, self.save_button, self.finalise_button,
+                       self.close_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -244,6 +250,7 @@ class MeetingDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.finalise)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.finalise)
         QShortcut(QKeySequence("Ctrl+D"), self, self.close_action)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.save_pdf)
         self.setTabOrder(self.start, self.end)
         self.setTabOrder(self.end, self.host)
         self.setTabOrder(self.host, self.table)
@@ -537,6 +544,30 @@ class MeetingDialog(QDialog):
             return
         meeting_id, version = self.meeting.row.id, self.meeting.row.version
         self._run(lambda: mt.reopen(meeting_id, version, reason))
+
+    # ------------------------------------------------------------ the protocol
+
+    def save_pdf(self) -> None:
+        """The protocol as it is saved (unsaved typing is not in it: save first)."""
+        row = self.meeting.row
+        suggested = f"{row.kind_label}纪要-{row.day.isoformat()}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("保存会议纪要"), suggested, self.tr("PDF 文件 (*.pdf)"))
+        if not path:
+            return
+        meeting_id = row.id
+
+        def write() -> str:
+            from frontdesk.reports import write_pdf
+
+            write_pdf(mt.protocol(meeting_id), path)
+            return path
+
+        def written(where: str) -> None:
+            self.message.setText(self.tr("已保存纪要：{path}").replace("{path}", where))
+            self.message.setStyleSheet("color: #15803d;")
+            self.message.show()
+
+        QueryOp(self, write).success(written).failure(self._failed).run()
 
     # ------------------------------------------------------------ action items
 

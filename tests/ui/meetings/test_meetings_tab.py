@@ -190,3 +190,24 @@ def test_enter_opens_a_meeting_from_the_list_and_the_model_passes_the_tester(tab
     dialog = modal(qtbot, MeetingDialog)
     assert dialog.meeting.row.day == WEDNESDAY.date() - timedelta(days=1)
     qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
+
+
+def test_ctrl_p_saves_the_protocol_pdf(tab, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.reports.conftest import pdf_text, squeeze
+
+    target = tmp_path / "纪要.pdf"
+    asked = []
+
+    def choose(parent, title, suggested, filters):
+        asked.append(suggested)
+        return str(target), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    dialog = open_today(qtbot, tab)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: target.exists() and "已保存纪要" in dialog.message.text(), timeout=10_000)
+    assert asked == ["晨会纪要-2026-11-18.pdf"]
+    text = squeeze(pdf_text(target))
+    assert "晨会纪要" in text and all(a.staff_name in text for a in dialog.meeting.attendance)
