@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from frontdesk.errors import UserError
 from frontdesk.services import clock, session
@@ -21,6 +21,7 @@ from frontdesk.ui.kit.common import show_user_error
 from frontdesk.ui.kit.operations import Op, QueryOp
 from frontdesk.ui.meetings.meeting_dialog import MeetingDialog
 from frontdesk.ui.meetings.meetings_table import MeetingsTable
+from frontdesk.ui.meetings.template_dialog import MeetingTemplatesDialog
 
 
 class MeetingsTab(QWidget):
@@ -43,7 +44,10 @@ class MeetingsTab(QWidget):
         self.today_button.clicked.connect(self.open_action.trigger)
         self.after_button.clicked.connect(lambda: self.open_today(mt.AFTER_SHIFT))
         self.monthly_button.clicked.connect(lambda: self.open_today(mt.MONTHLY))
-        for button in (self.today_button, self.after_button, self.monthly_button):
+        self.templates_button = QPushButton(self.tr("会议模板…"))
+        self.templates_button.setObjectName("meetingTemplatesButton")
+        self.templates_button.clicked.connect(self.edit_templates)
+        for button in (self.today_button, self.after_button, self.monthly_button, self.templates_button):
             button.setAutoDefault(False)
         self.open_label = QLabel()
         self.open_label.setObjectName("openActionsLabel")
@@ -53,6 +57,7 @@ class MeetingsTab(QWidget):
         self.table.opener = self.open_meeting
         top = QHBoxLayout()
         top.addWidget(self.open_label, 1)
+        top.addWidget(self.templates_button)
         top.addWidget(self.monthly_button)
         top.addWidget(self.after_button)
         top.addWidget(self.today_button)
@@ -60,7 +65,7 @@ class MeetingsTab(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        self._dialog: MeetingDialog | None = None
+        self._dialog: QDialog | None = None
         change_bus().subscribe(self, {MEETING}, lambda *_: self.refresh_open_actions())
         self.setFocusProxy(self.table.view)
         self.refresh_open_actions()
@@ -74,6 +79,7 @@ class MeetingsTab(QWidget):
         can = actor is not None and actor.can(session.HOLD_MEETING)
         for widget in (self.open_action, self.today_button, self.after_button, self.monthly_button):
             widget.setEnabled(can)
+        self.templates_button.setVisible(actor is not None and actor.can(session.MEETING_TEMPLATES))
         self.table.update_actions()
         self.refresh_open_actions()
 
@@ -115,6 +121,11 @@ class MeetingsTab(QWidget):
             return
         Op(self, lambda: mt.open_today(kind), changes={MEETING}).success(self._show).failure(self._failed).run()
 
+    def edit_templates(self) -> None:
+        """The administrator's sections of each kind and the meeting settings."""
+        if self._dialog is None:
+            self._open(MeetingTemplatesDialog(self))
+
     def open_meeting(self, meeting_id: int) -> None:
         if self._dialog is not None:
             return
@@ -124,9 +135,10 @@ class MeetingsTab(QWidget):
         show_user_error(self, error)
 
     def _show(self, meeting: MeetingDetail) -> None:
-        if self._dialog is not None:
-            return
-        dialog = MeetingDialog(meeting, self)
+        if self._dialog is None:
+            self._open(MeetingDialog(meeting, self))
+
+    def _open(self, dialog: QDialog) -> None:
         self._dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -138,5 +150,5 @@ class MeetingsTab(QWidget):
         dialog.open()
 
     @property
-    def dialog(self) -> MeetingDialog | None:
+    def dialog(self) -> QDialog | None:
         return self._dialog

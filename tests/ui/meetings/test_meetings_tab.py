@@ -211,3 +211,44 @@ def test_ctrl_p_saves_the_protocol_pdf(tab, qtbot, tmp_path, monkeypatch):
     assert asked == ["晨会纪要-2026-11-18.pdf"]
     text = squeeze(pdf_text(target))
     assert "晨会纪要" in text and all(a.staff_name in text for a in dialog.meeting.attendance)
+
+
+def test_the_administrator_edits_the_template_and_the_settings(tab, qtbot, people):
+    from frontdesk.ui.meetings.template_dialog import MeetingTemplatesDialog
+
+    assert tab.templates_button.isVisible()
+    qtbot.mouseClick(tab.templates_button, Qt.MouseButton.LeftButton)
+    dialog = modal(qtbot, MeetingTemplatesDialog)
+    qtbot.waitUntil(lambda: dialog.titles.toPlainText().startswith("表扬"), timeout=5000)
+    dialog.titles.setFocus()
+    qtbot.keyClick(dialog.titles, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.titles, Qt.Key.Key_Return)
+    type_chinese(dialog.titles, "表扬")  # a second 表扬: refused at the box, nothing lost
+    qtbot.keyClick(dialog.titles, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.errors.message("titles") != "", timeout=5000)
+    assert dialog.errors.message("titles") == "栏目名称不能重复。"
+    assert dialog.titles.toPlainText().endswith("今日重点\n表扬")
+    qtbot.keyClick(dialog.titles, Qt.Key.Key_Backspace)
+    qtbot.keyClick(dialog.titles, Qt.Key.Key_Backspace)
+    type_chinese(dialog.titles, "安全提示")
+    dialog.lead.setFocus()
+    dialog.lead.selectAll()
+    qtbot.keyClicks(dialog.lead, "30")
+    qtbot.keyClick(dialog.lead, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.message.text() == "已保存。", timeout=5000)
+    assert [s.title for s in mt.template(mt.MORNING)][-1] == "安全提示"
+    assert mt.config().lead_minutes == 30
+    dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    meeting = open_today(qtbot, tab)
+    assert meeting.sections.tabText(meeting.sections.count() - 1) == "安全提示"
+    assert meeting.meeting.row.planned_start == time(8, 30)
+
+
+def test_the_duty_manager_does_not_see_the_template_button(people, qtbot, sign_in_as):
+    sign_in_as(session.DUTY_MANAGER, "manager1")
+    w = MeetingsTab()
+    qtbot.addWidget(w)
+    w.apply_role(session.current())
+    w.show()
+    assert not w.templates_button.isVisible() and w.today_button.isEnabled()
