@@ -909,6 +909,10 @@ def update_case(case_id: int, expected: CaseRow, data: CaseInput) -> int:
 @kit.query()
 def cases(text: str = "") -> list[CaseRow]:
     """The case book, newest first; ``text`` finds it in the title, category or content."""
+    return _cases(text)
+
+
+def _cases(text: str) -> list[CaseRow]:
     needle = clean_search(text)
     query = _case_query()
     if needle:
@@ -968,3 +972,19 @@ def protocol(actor: session.Actor, meeting_id: int) -> Report:
     return Report(ReportKind.DAILY, _("{kind}纪要").format(kind=row.kind_label), settings.load().branch_name,
                   _("{d.year}年{d.month}月{d.day}日").format(d=row.day), actor.display_name or actor.username,
                   clock.now(), [Section("meeting", row.kind_label, blocks)], signature=True, first_day=row.day)
+
+
+@kit.query()
+def case_book(actor: session.Actor, text: str = "") -> Report:
+    """The teaching-case book (典型案例汇编) for training new staff: every case found by ``text``."""
+    found = _cases(text)
+    blocks = [Note(_("共 {n} 个案例。").format(n=len(found)))]
+    for c in found:
+        source = _("（{category}，{day} 会议）").format(
+            category=c.category or _("未分类"), day=c.meeting_day.isoformat() if c.meeting_day else "—")
+        blocks.append(Note(f"【{c.title}】{source}"))
+        blocks += [Note(line) for line in c.text.splitlines() if line.strip()]
+    today = clock.today()
+    return Report(ReportKind.DAILY, _("典型案例汇编"), settings.load().branch_name,
+                  _("{d.year}年{d.month}月{d.day}日").format(d=today), actor.display_name or actor.username,
+                  clock.now(), [Section("cases", _("典型案例"), blocks)], first_day=today)

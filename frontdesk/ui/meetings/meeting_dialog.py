@@ -49,6 +49,7 @@ from frontdesk.services.meetings import (
 from frontdesk.ui.kit.changes import MEETING
 from frontdesk.ui.kit.common import FormErrors
 from frontdesk.ui.kit.operations import Op, QueryOp
+from frontdesk.ui.meetings.case_book import CaseInputDialog
 
 NAME, STATUS, GROOMING, NOTE = range(4)
 STATUS_KEYS = {Qt.Key.Key_P: mt.PRESENT, Qt.Key.Key_L: mt.LATE, Qt.Key.Key_A: mt.ABSENT, Qt.Key.Key_V: mt.LEAVE}
@@ -184,11 +185,14 @@ class MeetingDialog(QDialog):
         self.pdf_button = QPushButton(self.tr("保存纪要 PDF… (Ctrl+P)"))
         self.pdf_button.setObjectName("pdfButton")
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.case_button = QPushButton(self.tr("记为典型案例… (Ctrl+K)"))
+        self.case_button.setObjectName("caseButton")
+        self.case_button.clicked.connect(self.flag_case)
         self.close_button = QPushButton(self.tr("关闭 (Esc)"))
         self.close_button.setObjectName("closeButton")
         self.close_button.clicked.connect(self.reject)
         for button in (self.save_button, self.finalise_button, self.reopen_button, self.pdf_button,
-                       self.close_button):
+                       self.case_button, self.close_button):
             button.setAutoDefault(False)
 
         top = QGridLayout()
@@ -238,8 +242,8 @@ class MeetingDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.message)
         buttons.addStretch(1)
-        for button in (self.pdf_button, self.reopen_button, self.save_button, self.finalise_button,
-                       self.close_button):
+        for button in (self.case_button, self.pdf_button, self.reopen_button, self.save_button,
+                       self.finalise_button, self.close_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -251,6 +255,7 @@ class MeetingDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.finalise)
         QShortcut(QKeySequence("Ctrl+D"), self, self.close_action)
         QShortcut(QKeySequence("Ctrl+P"), self, self.save_pdf)
+        QShortcut(QKeySequence("Ctrl+K"), self, self.flag_case)
         self.setTabOrder(self.start, self.end)
         self.setTabOrder(self.end, self.host)
         self.setTabOrder(self.host, self.table)
@@ -339,6 +344,7 @@ class MeetingDialog(QDialog):
         self.finalise_button.setEnabled(not final)
         self.reopen_button.setVisible(self.final and self.can_write)
         self.done_button.setEnabled(self.can_write)
+        self.case_button.setEnabled(self.can_write)
         self._show_warnings()
 
     def _render_attendance(self) -> None:
@@ -568,6 +574,22 @@ class MeetingDialog(QDialog):
             self.message.show()
 
         QueryOp(self, write).success(written).failure(self._failed).run()
+
+    def flag_case(self) -> None:
+        """The section shown becomes a teaching case: its text, with a title still to give."""
+        widget = self.sections.currentWidget()
+        if not self.can_write or widget not in self.section_edits:
+            return
+        section = self.meeting.sections[self.section_edits.index(widget)]
+        dialog = CaseInputDialog(mt.CaseInput("", section.title, widget.toPlainText(), self.meeting.row.id), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._note(self.tr("已记为典型案例。")))
+        dialog.open()
+
+    def _note(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #15803d;")
+        self.message.show()
 
     # ------------------------------------------------------------ action items
 

@@ -252,3 +252,42 @@ def test_the_duty_manager_does_not_see_the_template_button(people, qtbot, sign_i
     w.apply_role(session.current())
     w.show()
     assert not w.templates_button.isVisible() and w.today_button.isEnabled()
+
+
+def test_a_section_becomes_a_teaching_case_found_in_the_case_book_and_exported(tab, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from frontdesk.ui.meetings.case_book import CaseBookDialog, CaseInputDialog
+    from tests.reports.conftest import pdf_text, squeeze
+
+    dialog = open_today(qtbot, tab)
+    dialog.sections.setCurrentIndex(0)
+    type_chinese(dialog.section_edits[0], "王芳耐心安抚等候四十分钟的老人，客户当场表扬")
+    qtbot.keyClick(dialog.section_edits[0], Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    flag = modal(qtbot, CaseInputDialog)
+    flag.activateWindow()  # as a window manager does (offscreen has none)
+    qtbot.waitUntil(flag.isActiveWindow)
+    assert flag.category.text() == "表扬" and "老人" in flag.text.toPlainText()
+    qtbot.keyClick(flag.title_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # no title yet
+    qtbot.waitUntil(lambda: flag.errors.message("title") != "", timeout=5000)
+    type_chinese(flag.title_edit, "安抚久等的老人")
+    qtbot.keyClick(flag.title_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "已记为典型案例" in dialog.message.text(), timeout=5000)
+    [case] = mt.cases()
+    assert case.title == "安抚久等的老人" and case.meeting_id == dialog.meeting.row.id
+    dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    with clock.pinned(WEDNESDAY):
+        mt.add_case(mt.CaseInput("叫号机故障", "设备", "叫号机无法出票，改为人工发号。"))
+    qtbot.mouseClick(tab.cases_button, Qt.MouseButton.LeftButton)
+    book = modal(qtbot, CaseBookDialog)
+    qtbot.waitUntil(lambda: book.list.count() == 2, timeout=5000)
+    type_chinese(book.search, "老人")
+    qtbot.waitUntil(lambda: book.list.count() == 1, timeout=5000)
+    assert "王芳耐心安抚" in book.view.toPlainText()
+    target = tmp_path / "案例.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    qtbot.keyClick(book.search, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "已导出" in book.message.text(), timeout=10_000)
+    text = squeeze(pdf_text(target))
+    assert "典型案例汇编" in text and "安抚久等的老人" in text and "叫号机故障" not in text  # as found
