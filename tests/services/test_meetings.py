@@ -224,6 +224,8 @@ def test_finalise_then_reopen_with_a_reason_both_audited(people):
     history = audit.history("meeting", meeting.row.id)
     assert [h.action for h in history][-3:] == ["update", "finalise", "reopen"]
     assert history[-1].detail == "补记迟到人员"
+    assert (history[-1].action_label, history[-1].entity_label) == ("重新打开", "会议记录")
+    assert history[-2].action_label == "定稿"
 
 
 def test_the_front_desk_reads_but_does_not_write(people, sign_in_as):
