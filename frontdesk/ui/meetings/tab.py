@@ -22,6 +22,7 @@ from frontdesk.ui.kit.operations import Op, QueryOp
 from frontdesk.ui.meetings.case_book import CaseBookDialog
 from frontdesk.ui.meetings.meeting_dialog import MeetingDialog
 from frontdesk.ui.meetings.meetings_table import MeetingsTable
+from frontdesk.ui.meetings.open_items import OpenItemsDialog
 from frontdesk.ui.meetings.template_dialog import MeetingTemplatesDialog
 
 
@@ -45,6 +46,9 @@ class MeetingsTab(QWidget):
         self.today_button.clicked.connect(self.open_action.trigger)
         self.after_button.clicked.connect(lambda: self.open_today(mt.AFTER_SHIFT))
         self.monthly_button.clicked.connect(lambda: self.open_today(mt.MONTHLY))
+        self.items_button = QPushButton(self.tr("未完成待办…"))
+        self.items_button.setObjectName("openItemsButton")
+        self.items_button.clicked.connect(self.open_items)
         self.cases_button = QPushButton(self.tr("典型案例…"))
         self.cases_button.setObjectName("caseBookButton")
         self.cases_button.clicked.connect(self.open_case_book)
@@ -52,7 +56,7 @@ class MeetingsTab(QWidget):
         self.templates_button.setObjectName("meetingTemplatesButton")
         self.templates_button.clicked.connect(self.edit_templates)
         for button in (self.today_button, self.after_button, self.monthly_button, self.templates_button,
-                       self.cases_button):
+                       self.cases_button, self.items_button):
             button.setAutoDefault(False)
         self.open_label = QLabel()
         self.open_label.setObjectName("openActionsLabel")
@@ -62,6 +66,7 @@ class MeetingsTab(QWidget):
         self.table.opener = self.open_meeting
         top = QHBoxLayout()
         top.addWidget(self.open_label, 1)
+        top.addWidget(self.items_button)
         top.addWidget(self.cases_button)
         top.addWidget(self.templates_button)
         top.addWidget(self.monthly_button)
@@ -131,6 +136,11 @@ class MeetingsTab(QWidget):
         """The administrator's sections of each kind and the meeting settings."""
         if self._dialog is None:
             self._open(MeetingTemplatesDialog(self))
+
+    def open_items(self) -> None:
+        if self._dialog is None:
+            actor = session.current()
+            self._open(OpenItemsDialog(actor is not None and actor.can(session.HOLD_MEETING), self))
 
     def open_case_book(self) -> None:
         if self._dialog is None:

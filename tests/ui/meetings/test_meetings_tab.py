@@ -291,3 +291,29 @@ def test_a_section_becomes_a_teaching_case_found_in_the_case_book_and_exported(t
     qtbot.waitUntil(lambda: "已导出" in book.message.text(), timeout=10_000)
     text = squeeze(pdf_text(target))
     assert "典型案例汇编" in text and "安抚久等的老人" in text and "叫号机故障" not in text  # as found
+
+
+def test_the_open_items_across_meetings_overdue_first_closed_with_ctrl_d(tab, qtbot, people):
+    from frontdesk.ui.meetings.open_items import OpenItemsDialog
+
+    day = WEDNESDAY.date()
+    with clock.pinned(WEDNESDAY - timedelta(days=2)):
+        older = mt.create_meeting(mt.MORNING, day - timedelta(days=2))
+        late = mt.add_action(older.row.id, "更换过期公告", people[0], day - timedelta(days=1))
+    with clock.pinned(WEDNESDAY):
+        today = mt.open_today()
+        due = mt.add_action(today.row.id, "补充单证", people[1], day)
+        done = mt.add_action(today.row.id, "已办完的事", None, None)
+        mt.close_action(done.id, done)
+    tab.refresh_open_actions()
+    qtbot.waitUntil(lambda: tab.open_label.text() == "未完成待办 2 项（今日到期 1，已逾期 1）", timeout=5000)
+    qtbot.mouseClick(tab.items_button, Qt.MouseButton.LeftButton)
+    dialog = modal(qtbot, OpenItemsDialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=5000)
+    rows = [[dialog.table.item(r, c).text() for c in range(6)] for r in range(2)]
+    assert rows[0][0] == "更换过期公告" and rows[0][4] == "2" and rows[0][5] == "已逾期"
+    assert rows[1][0] == "补充单证" and rows[1][5] == "今日到期"
+    qtbot.keyClick(dialog.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
+    assert [a.id for a in mt.open_actions(day)] == [due.id]
+    assert late.id not in {a.id for a in mt.open_actions(day)}
