@@ -71,10 +71,11 @@ def write_days(days: list[date], now: datetime, seed: int, branch: BranchSetting
     meetings = actions = cases = 0
     for day in days:
         rng = random.Random(f"frontdesk-demo-meetings:{seed}:{day.isoformat()}")
-        start = datetime.combine(day, branch.opening_time) - timedelta(minutes=rng.randint(15, 30))
+        lead = rng.randint(15, 30)
+        start = datetime.combine(day, branch.opening_time) - timedelta(minutes=lead)
         if start > now or not people:
             continue
-        end = start + timedelta(minutes=rng.randint(12, 24))
+        end = start + timedelta(minutes=rng.randint(10, min(20, lead)))  # over by opening time
         final = end.date() < now.date()
         meeting_id = _meeting(mt.MORNING, day, start, end, final, host, manager, people, rng)
         meetings += 1

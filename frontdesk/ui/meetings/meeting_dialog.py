@@ -148,6 +148,7 @@ class MeetingDialog(QDialog):
         self.actions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.actions.verticalHeader().hide()
         self.actions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.actions.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.action_text = QLineEdit()
         self.action_text.setObjectName("actionText")
         self.action_text.setMaxLength(mt.MAX_ACTION + 10)
@@ -364,7 +365,7 @@ class MeetingDialog(QDialog):
     def _render_actions(self) -> None:
         items = [*self.meeting.carried, *self.meeting.raised]
         self.actions.setRowCount(len(items))
-        today = clock.today()
+        today = self.meeting.row.day  # ages and due dates as the meeting saw them
         for n, a in enumerate(items):
             if a.done:
                 state = self.tr("已完成")
