@@ -360,3 +360,121 @@ class HolidayDay(BaseModel):
 
 
 ALL_MODELS = (*ALL_MODELS, Complaint, ComplaintEvent, HolidayDay)
+
+
+# ------------------------------------------- meetings (晨会, 班后会, 月例会) and teaching cases
+
+
+class MeetingTemplateSection(BaseModel):
+    """One section of a meeting kind's template, in order (the administrator edits them)."""
+
+    kind = peewee.CharField(max_length=16)
+    position = peewee.IntegerField()
+    key = peewee.CharField(max_length=32)
+    title = peewee.CharField(max_length=40)
+
+    class Meta:
+        table_name = "meeting_template_section"
+        indexes = ((("kind", "position"), True),)
+
+
+class MeetingConfig(BaseModel):
+    """One row (id 1): how early the morning meeting starts, how long it is planned to run."""
+
+    lead_minutes = peewee.IntegerField(default=15)
+    planned_minutes = peewee.IntegerField(default=20)
+    praise_only = peewee.BooleanField(default=True)
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        table_name = "meeting_config"
+
+
+class Meeting(BaseModel):
+    """One meeting: a draft until the duty manager finalises it; re-opening is audited."""
+
+    kind = peewee.CharField(max_length=16)
+    day = peewee.DateField(index=True)
+    planned_start = peewee.TimeField(null=True)
+    planned_minutes = peewee.IntegerField(default=20)
+    started_at = peewee.TimeField(null=True)
+    ended_at = peewee.TimeField(null=True)
+    host = peewee.ForeignKeyField(Staff, column_name="host_id", null=True, backref="+")
+    host_name = peewee.CharField(max_length=40, default="")
+    status = peewee.CharField(max_length=16)
+    numbers_day = peewee.DateField(null=True)
+    numbers = peewee.TextField(default="")  # the figures as shown: JSON [[label, value], …]
+    finalised_at = peewee.DateTimeField(null=True)
+    finalised_by = peewee.ForeignKeyField(User, column_name="finalised_by_id", null=True, backref="+")
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        table_name = "meeting"
+
+
+class MeetingSection(BaseModel):
+    meeting = peewee.ForeignKeyField(Meeting, column_name="meeting_id", backref="+")
+    position = peewee.IntegerField()
+    key = peewee.CharField(max_length=32)
+    title = peewee.CharField(max_length=40)
+    text = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "meeting_section"
+        indexes = ((("meeting", "position"), True),)
+
+
+class MeetingAttendance(BaseModel):
+    """One person of the roster at one meeting, with the grooming check (仪容仪表)."""
+
+    meeting = peewee.ForeignKeyField(Meeting, column_name="meeting_id", backref="+")
+    staff = peewee.ForeignKeyField(Staff, column_name="staff_id", backref="+")
+    staff_name = peewee.CharField(max_length=40)
+    status = peewee.CharField(max_length=16)
+    late_minutes = peewee.IntegerField(null=True)
+    leave_kind = peewee.CharField(max_length=16, default="")
+    grooming = peewee.CharField(max_length=16, default="")
+    grooming_note = peewee.CharField(max_length=200, default="")
+
+    class Meta:
+        table_name = "meeting_attendance"
+        indexes = ((("meeting", "staff"), True),)
+
+
+class MeetingAction(BaseModel):
+    """An action item: shown at every later meeting until it is done."""
+
+    meeting = peewee.ForeignKeyField(Meeting, column_name="meeting_id", backref="+")
+    text = peewee.TextField()
+    owner = peewee.ForeignKeyField(Staff, column_name="owner_id", null=True, backref="+")
+    due_on = peewee.DateField(null=True)
+    done_at = peewee.DateTimeField(null=True, index=True)
+    done_by = peewee.ForeignKeyField(User, column_name="done_by_id", null=True, backref="+")
+    done_by_name = peewee.CharField(max_length=64, default="")
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        table_name = "meeting_action"
+
+
+class TeachingCase(BaseModel):
+    """A typical case (典型案例) for training new staff, perhaps from a meeting."""
+
+    title = peewee.CharField(max_length=80)
+    category = peewee.CharField(max_length=40, default="")
+    text = peewee.TextField()
+    meeting = peewee.ForeignKeyField(Meeting, column_name="meeting_id", null=True, backref="+")
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        table_name = "teaching_case"
+
+
+ALL_MODELS = (*ALL_MODELS, MeetingTemplateSection, MeetingConfig, Meeting, MeetingSection, MeetingAttendance,
+              MeetingAction, TeachingCase)

@@ -118,8 +118,10 @@ def story(report: model.Report, context: PdfContext) -> list[Flowable]:
             blocks.extend(registry.renderer(block, "pdf")(block, context))
             blocks.append(Spacer(0, 4))
         heading = context.paragraph(section.title, "section")
-        # A heading never sits alone at the foot of a page.
-        flow.append(CondPageBreak(60 * mm if blocks else 20 * mm))
+        # A heading never sits alone at the foot of a page. Text flows on overleaf, so a
+        # section of notes only needs room for a line or two; a table or chart starts whole.
+        text_only = all(isinstance(block, model.Note) for block in section.blocks)
+        flow.append(CondPageBreak(20 * mm if text_only else 60 * mm))
         flow.append(heading)
         flow.extend(blocks)
     if report.signature:

@@ -69,6 +69,9 @@ ACTIONS: dict[str, str] = {
     "backup": _("备份"),
     "restore": _("恢复"),
     "demo": _("生成示范数据"),
+    "finalise": _("定稿"),
+    "reopen": _("重新打开"),
+    "done": _("完成"),
 }
 
 ENTITIES: dict[str, str] = {
@@ -78,6 +81,11 @@ ENTITIES: dict[str, str] = {
     "list_item": _("列表项"),
     "database": _("数据库"),
     "report": _("报表"),
+    "meeting": _("会议记录"),
+    "meeting_action": _("会议待办"),
+    "meeting_template": _("会议模板"),
+    "meeting_config": _("会议设置"),
+    "teaching_case": _("典型案例"),
 }
 
 MAX_DETAIL = 2000

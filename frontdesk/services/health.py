@@ -35,6 +35,7 @@ from frontdesk.db.migrations import (
     VERSION_TABLE,
     m005_staff_and_inspections,
     m006_complaints,
+    m007_meetings,
 )
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -227,6 +228,8 @@ _TABLES_SINCE = (
     (m005_staff_and_inspections.VERSION, ("staff", "staff_duty", "inspection_template", "inspection_item",
                                           "inspection_run", "inspection_answer", "corrective_action")),
     (m006_complaints.VERSION, ("complaint", "complaint_event", "holiday_day")),
+    (m007_meetings.VERSION, ("meeting_template_section", "meeting_config", "meeting", "meeting_section",
+                             "meeting_attendance", "meeting_action", "teaching_case")),
 )
 
 

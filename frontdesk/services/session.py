@@ -55,6 +55,8 @@ MANAGE_TEMPLATES = "inspection.templates"
 # approves extensions, records withdrawals and new facts, closes, judges valid or invalid, reopens.
 COMPLAINT_REGISTER = "complaint.register"
 COMPLAINT_HANDLE = "complaint.handle"
+HOLD_MEETING = "meeting.hold"  # write meeting notes, finalise and re-open them, close action items
+MEETING_TEMPLATES = "meeting.templates"  # the sections of each kind of meeting, the meeting settings
 
 PERMISSIONS: dict[str, str] = {
     REGISTER: _("登记来访"),
@@ -75,11 +77,13 @@ PERMISSIONS: dict[str, str] = {
     MANAGE_TEMPLATES: _("修改检查模板"),
     COMPLAINT_REGISTER: _("登记和跟进投诉工单"),
     COMPLAINT_HANDLE: _("处理、延期和办结投诉工单"),
+    HOLD_MEETING: _("记录晨会、班后会和月例会，定稿和重新打开"),
+    MEETING_TEMPLATES: _("修改会议模板和会议设置"),
 }
 
 _FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY, COMPLAINT_REGISTER})
 _DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS, MANAGE_STAFF, INSPECT, SIGN_OFF,
-                               COMPLAINT_HANDLE}
+                               COMPLAINT_HANDLE, HOLD_MEETING}
 # The administrator can do everything: in a small hall the branch head holds this role.
 _ADMIN = frozenset(PERMISSIONS)
 GRANTS: dict[str, frozenset[str]] = {FRONT_DESK: _FRONT_DESK, DUTY_MANAGER: _DUTY_MANAGER, ADMIN: _ADMIN}

@@ -26,7 +26,8 @@ from frontdesk.services.session import Actor
 from frontdesk.ui.complaints.tab import ComplaintTab
 from frontdesk.ui.inspections.tab import InspectionsTab
 from frontdesk.ui.kit.changes import SETTINGS, USER, VISIT, change_bus
-from frontdesk.ui.kit.tab import PlaceholderTab, Tab
+from frontdesk.ui.kit.tab import Tab
+from frontdesk.ui.meetings.tab import MeetingsTab
 from frontdesk.ui.reports.reminder import MonthlyReminder
 from frontdesk.ui.session.idle import IdleWatcher
 from frontdesk.ui.session.sign_in import LockScreen
@@ -132,7 +133,7 @@ class MainWindow(QMainWindow):
             VisitorTab,
             InspectionsTab,
             ComplaintTab,
-            lambda: PlaceholderTab(self.tr("晨会记录"), self.tr("晨会记录功能尚在开发中，将在后续版本提供。")),
+            MeetingsTab,
         ]
 
     def _make_tab(self, number: int) -> Tab:

@@ -195,3 +195,26 @@ def test_columns_hold_two_or_three_blocks_never_nested() -> None:
     for blocks in ([note], [note] * 4, [note, Columns([note, note])]):
         with pytest.raises(ValueError):
             Columns(blocks)
+
+
+def test_a_short_section_of_text_stays_at_the_foot_of_a_page_a_table_moves_on(tmp_path: Path) -> None:
+    """A heading never sits alone at the foot of a page: a table needs 60 mm to start in, a
+    section of notes only the room of its heading and a line (its text flows on overleaf)."""
+
+    def pages(rows: int, then: Section | None) -> int:
+        table = Table([Column("序号", Kind.INTEGER), Column("事项")], [(n, f"事项{n}") for n in range(rows)])
+        report = dataclasses.replace(one_section_report(table), sections=[
+            Section("visitors", "一、来访与等候", [table]), *([then] if then else [])])
+        path = tmp_path / f"{rows}-{then.key if then else ''}.pdf"
+        write_pdf(report, path)
+        return page_count(path)
+
+    low, high = 1, 200  # the most rows that fit on page one: bisected
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if pages(middle, None) == 1 else (low, middle - 1)
+    rows = low - 6  # about 40 mm left under the table: less than 60, more than 20
+    notes = Section("meetings", "四、晨会", [Note("晨会 08:30–08:50，出席 15/17 人。")])
+    table = Section("inspections", "三、检查", [Table([Column("项")], [("一项",)])])
+    assert pages(rows, notes) == 1
+    assert pages(rows, table) == 2

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from frontdesk.app import build_main_window, run_gui
 from frontdesk.db.database import close_database, open_database
@@ -16,6 +16,7 @@ from frontdesk.services.visitors import VisitInput
 from frontdesk.ui import crash
 from frontdesk.ui.inspections.tab import InspectionsTab
 from frontdesk.ui.main_window import GEOMETRY_KEY, window_settings
+from frontdesk.ui.meetings.tab import MeetingsTab
 from tests.ui.session_helpers import answer_sign_in, prepare_database
 from tests.ui.worker_helpers import settle
 
@@ -48,16 +49,14 @@ def when_modal(handle) -> QTimer:
     return timer
 
 
-def test_title_tabs_and_placeholders(window):
+def test_title_and_the_four_tabs(window):
     assert "FrontDesk" in window.windowTitle()
     assert window.windowTitle().endswith("测试支行营业厅")
     tabs = window.tabs
     assert [tabs.tabText(i) for i in range(tabs.count())] == ["来访登记", "检查巡检", "投诉工单", "晨会记录"]
     assert isinstance(tabs.widget(1), InspectionsTab)
-    for i in (3,):
-        page = tabs.widget(i)
-        assert isinstance(page, QLabel) and "尚在开发中" in page.text()
     assert type(tabs.widget(2)).__name__ == "ComplaintTab"
+    assert isinstance(tabs.widget(3), MeetingsTab)
     assert tabs.currentWidget() is window.visitor_tab
 
 

@@ -85,7 +85,7 @@ def builders() -> list[SectionBuilder]:
 
 
 def _load_builtin() -> None:
-    from frontdesk.services.reporting import complaints, inspections, visits  # noqa: F401 - register themselves
+    from frontdesk.services.reporting import complaints, inspections, meetings, visits  # noqa: F401 - register themselves
 
 
 def _standards(branch: BranchSettings) -> figures.Standards:

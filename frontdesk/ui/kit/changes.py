@@ -21,6 +21,7 @@ SETTINGS = "settings"  # branch settings and the lists (business types, destinat
 DATABASE = "database"  # the whole database was replaced (a restore)
 STAFF = "staff"  # the roster and the duty lists
 INSPECTION = "inspection"  # inspection runs, their answers and corrective actions
+MEETING = "meeting"  # meetings, their action items and the teaching cases
 
 Listener = Callable[[frozenset[str], QObject | None], None]
 

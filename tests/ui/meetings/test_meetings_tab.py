@@ -1,0 +1,319 @@
+"""The meetings tab, driven from the keyboard as the duty manager holds the morning meeting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from frontdesk.services import clock, session, staff
+from frontdesk.services import meetings as mt
+from frontdesk.services.staff import StaffInput
+from frontdesk.ui.meetings.meeting_dialog import MeetingDialog
+from frontdesk.ui.meetings.tab import MeetingsTab
+from tests.ui.register_helpers import type_chinese
+from tests.ui.worker_helpers import settle
+
+WEDNESDAY = datetime(2026, 11, 18, 8, 40)
+
+
+@pytest.fixture
+def people(configured):
+    return [staff.add_staff(StaffInput(name, f"U{n}", "teller")).id
+            for n, name in enumerate(("王芳", "李娜", "张伟", "刘洋"))]
+
+
+@pytest.fixture
+def tab(people, qtbot):
+    with clock.pinned(WEDNESDAY):
+        w = MeetingsTab()
+        qtbot.addWidget(w)
+        w.apply_role(session.current())
+        w.resize(1300, 700)
+        w.show()
+        settle(qtbot)
+        qtbot.waitUntil(lambda: w.table.model.settled)
+        yield w
+
+
+def modal(qtbot, kind):
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), kind), timeout=5000)
+    return QApplication.activeModalWidget()
+
+
+def open_today(qtbot, tab: MeetingsTab) -> MeetingDialog:
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = modal(qtbot, MeetingDialog)
+    settle(qtbot)
+    return dialog
+
+
+def type_time(qtbot, edit, text: str) -> None:
+    edit.setFocus()
+    qtbot.keyClicks(edit, text)
+
+
+def test_ctrl_n_opens_todays_morning_meeting_with_the_roster(tab, qtbot, people):
+    dialog = open_today(qtbot, tab)
+    assert dialog.meeting.row.kind == mt.MORNING and dialog.meeting.row.day == WEDNESDAY.date()
+    assert dialog.table.rowCount() == len(people) and dialog.table.hasFocus()
+    assert dialog.sections.tabText(0) == "表扬"
+    assert dialog.counts.text().startswith(f"应到 {len(people)}　出席 {len(people)}")
+    dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    settle(qtbot)
+    again = open_today(qtbot, tab)
+    assert again.meeting.row.id == dialog.meeting.row.id
+    assert mt.count_meetings(mt.MeetingQuery(WEDNESDAY.date(), WEDNESDAY.date())) == 1
+
+
+def test_the_roster_is_ticked_from_the_keyboard_and_the_meeting_finalised(tab, qtbot, people):
+    dialog = open_today(qtbot, tab)
+    table = dialog.table
+    qtbot.keyClick(table, Qt.Key.Key_P)  # 王芳 present
+    qtbot.keyClick(table, Qt.Key.Key_L)  # 李娜 late: the minutes
+    assert dialog.late_minutes.hasFocus()
+    qtbot.keyClicks(dialog.late_minutes, "7")
+    qtbot.keyClick(dialog.late_minutes, Qt.Key.Key_Return)
+    assert table.hasFocus() and table.currentRow() == 2
+    qtbot.keyClick(table, Qt.Key.Key_V)  # 张伟 on leave: the kind
+    assert dialog.leave_kind.hasFocus()
+    qtbot.keyClick(dialog.leave_kind, Qt.Key.Key_Down)  # 病假
+    qtbot.keyClick(dialog.leave_kind, Qt.Key.Key_Return)
+    qtbot.keyClick(table, Qt.Key.Key_A)  # 刘洋 absent
+    assert dialog.counts.text() == "应到 4　出席 1　迟到 1　缺席 1　请假 1"
+    assert table.currentRow() == 3  # the last person: the selection stays
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    qtbot.keyClick(table, Qt.Key.Key_N)  # 李娜's grooming needs attention: the note
+    assert dialog.grooming_note.hasFocus()
+    type_chinese(dialog.grooming_note, "胸牌未佩戴")
+    qtbot.keyClick(dialog.grooming_note, Qt.Key.Key_Return)
+    type_chinese(dialog.section_edits[0], "王芳耐心安抚等候的老人")
+    type_time(qtbot, dialog.start, "8:50")
+    type_time(qtbot, dialog.end, "09:12")
+    assert "开门前至少 15 分钟" in dialog.warning.text()  # 8:50 is later than 8:45
+    assert "用时 22 分钟，超过计划的 20 分钟" in dialog.warning.text()
+    qtbot.keyClick(dialog.end, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.meeting.row.status == mt.FINAL, timeout=5000)
+    saved = mt.get_meeting(dialog.meeting.row.id)
+    by_name = {a.staff_name: a for a in saved.attendance}
+    assert by_name["李娜"].status == mt.LATE and by_name["李娜"].late_minutes == 7
+    assert by_name["李娜"].grooming == mt.GROOMING_ATTENTION and by_name["李娜"].grooming_note == "胸牌未佩戴"
+    assert by_name["张伟"].status == mt.LEAVE and by_name["张伟"].leave_kind == list(mt.LEAVE_KINDS)[1]
+    assert by_name["刘洋"].status == mt.ABSENT and by_name["王芳"].status == mt.PRESENT
+    assert saved.sections[0].text == "王芳耐心安抚等候的老人"
+    assert (saved.row.started_at, saved.row.ended_at) == (time(8, 50), time(9, 12))
+    assert not dialog.save_button.isEnabled() and dialog.reopen_button.isVisible()
+    qtbot.keyClick(table, Qt.Key.Key_A)  # finalised: the keys change nothing
+    assert dialog.attendance == list(saved.attendance)
+
+
+def test_finalising_without_times_shows_the_message_at_the_field(tab, qtbot):
+    dialog = open_today(qtbot, tab)
+    type_time(qtbot, dialog.end, "8.5")
+    qtbot.keyClick(dialog.end, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.errors.message("ended_at") == "请按 08:30 的格式填写时间。"
+    assert dialog.end.text() == "8.5"  # nothing typed is lost
+    dialog.end.clear()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.errors.message("started_at") != "", timeout=5000)
+    assert dialog.errors.message("started_at") == "定稿前请填写开始时间。"
+    assert mt.get_meeting(dialog.meeting.row.id).row.status == mt.DRAFT
+
+
+def test_an_action_item_is_added_and_carried_to_the_next_day(tab, qtbot, people):
+    dialog = open_today(qtbot, tab)
+    dialog.action_text.setFocus()
+    type_chinese(dialog.action_text, "补充宣传资料")
+    qtbot.keyClick(dialog.action_text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.actions.rowCount() == 1, timeout=5000)
+    assert dialog.actions.item(0, 0).text() == "补充宣传资料"
+    assert dialog.actions.item(0, 3).text() == "今日到期"
+    qtbot.keyClick(dialog.action_text, Qt.Key.Key_Return)  # empty: refused at the field
+    qtbot.waitUntil(lambda: dialog.errors.message("text") != "", timeout=5000)
+    dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    with clock.pinned(WEDNESDAY + timedelta(days=1)):
+        next_day = mt.open_today()
+    [carried] = next_day.carried
+    assert carried.text == "补充宣传资料" and carried.overdue(date(2026, 11, 19))
+
+
+def test_the_front_desk_reads_a_meeting_but_cannot_change_it(people, qtbot, sign_in_as):
+    with clock.pinned(WEDNESDAY):
+        meeting = mt.open_today()
+    sign_in_as(session.FRONT_DESK, "guide1")
+    with clock.pinned(WEDNESDAY):
+        w = MeetingsTab()
+        qtbot.addWidget(w)
+        w.apply_role(session.current())
+        w.show()
+        assert not w.today_button.isEnabled()
+        w.open_meeting(meeting.row.id)
+        dialog = modal(qtbot, MeetingDialog)
+        settle(qtbot)
+        assert not dialog.save_button.isEnabled() and dialog.section_edits[0].isReadOnly()
+        qtbot.keyClick(dialog.table, Qt.Key.Key_A)
+        assert dialog.attendance == list(meeting.attendance)
+        dialog.reject()
+
+
+def test_the_list_filters_by_kind(tab, qtbot):
+    with clock.pinned(WEDNESDAY):
+        mt.create_meeting(mt.MORNING, WEDNESDAY.date())
+        mt.create_meeting(mt.AFTER_SHIFT, WEDNESDAY.date())
+        mt.create_meeting(mt.MORNING, WEDNESDAY.date() - timedelta(days=1))
+    tab.table.refresh()
+    qtbot.waitUntil(lambda: tab.table.model.rowCount() == 3, timeout=5000)
+    tab.table.kind.setFocus()
+    index = tab.table.kind.findData(mt.AFTER_SHIFT)
+    for _step in range(index):
+        qtbot.keyClick(tab.table.kind, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: tab.table.model.rowCount() == 1, timeout=5000)
+    model = tab.table.model
+    assert model.data(model.index(0, 1)) == "班后会"
+
+
+def test_enter_opens_a_meeting_from_the_list_and_the_model_passes_the_tester(tab, qtbot, qtmodeltester):
+    with clock.pinned(WEDNESDAY):
+        for n in range(3):
+            mt.create_meeting(mt.MORNING, WEDNESDAY.date() - timedelta(days=n))
+    tab.table.refresh()
+    qtbot.waitUntil(lambda: tab.table.model.rowCount() == 3, timeout=5000)
+    qtmodeltester.check(tab.table.model)
+    tab.table.view.setFocus()
+    tab.table.view.selectRow(1)
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_Return)
+    dialog = modal(qtbot, MeetingDialog)
+    assert dialog.meeting.row.day == WEDNESDAY.date() - timedelta(days=1)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
+
+
+def test_ctrl_p_saves_the_protocol_pdf(tab, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.reports.conftest import pdf_text, squeeze
+
+    target = tmp_path / "纪要.pdf"
+    asked = []
+
+    def choose(parent, title, suggested, filters):
+        asked.append(suggested)
+        return str(target), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    dialog = open_today(qtbot, tab)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: target.exists() and "已保存纪要" in dialog.message.text(), timeout=10_000)
+    assert asked == ["晨会纪要-2026-11-18.pdf"]
+    text = squeeze(pdf_text(target))
+    assert "晨会纪要" in text and all(a.staff_name in text for a in dialog.meeting.attendance)
+
+
+def test_the_administrator_edits_the_template_and_the_settings(tab, qtbot, people):
+    from frontdesk.ui.meetings.template_dialog import MeetingTemplatesDialog
+
+    assert tab.templates_button.isVisible()
+    qtbot.mouseClick(tab.templates_button, Qt.MouseButton.LeftButton)
+    dialog = modal(qtbot, MeetingTemplatesDialog)
+    qtbot.waitUntil(lambda: dialog.titles.toPlainText().startswith("表扬"), timeout=5000)
+    dialog.titles.setFocus()
+    qtbot.keyClick(dialog.titles, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.titles, Qt.Key.Key_Return)
+    type_chinese(dialog.titles, "表扬")  # a second 表扬: refused at the box, nothing lost
+    qtbot.keyClick(dialog.titles, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.errors.message("titles") != "", timeout=5000)
+    assert dialog.errors.message("titles") == "栏目名称不能重复。"
+    assert dialog.titles.toPlainText().endswith("今日重点\n表扬")
+    qtbot.keyClick(dialog.titles, Qt.Key.Key_Backspace)
+    qtbot.keyClick(dialog.titles, Qt.Key.Key_Backspace)
+    type_chinese(dialog.titles, "安全提示")
+    dialog.lead.setFocus()
+    dialog.lead.selectAll()
+    qtbot.keyClicks(dialog.lead, "30")
+    qtbot.keyClick(dialog.lead, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.message.text() == "已保存。", timeout=5000)
+    assert [s.title for s in mt.template(mt.MORNING)][-1] == "安全提示"
+    assert mt.config().lead_minutes == 30
+    dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    meeting = open_today(qtbot, tab)
+    assert meeting.sections.tabText(meeting.sections.count() - 1) == "安全提示"
+    assert meeting.meeting.row.planned_start == time(8, 30)
+
+
+def test_the_duty_manager_does_not_see_the_template_button(people, qtbot, sign_in_as):
+    sign_in_as(session.DUTY_MANAGER, "manager1")
+    w = MeetingsTab()
+    qtbot.addWidget(w)
+    w.apply_role(session.current())
+    w.show()
+    assert not w.templates_button.isVisible() and w.today_button.isEnabled()
+
+
+def test_a_section_becomes_a_teaching_case_found_in_the_case_book_and_exported(tab, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from frontdesk.ui.meetings.case_book import CaseBookDialog, CaseInputDialog
+    from tests.reports.conftest import pdf_text, squeeze
+
+    dialog = open_today(qtbot, tab)
+    dialog.sections.setCurrentIndex(0)
+    type_chinese(dialog.section_edits[0], "王芳耐心安抚等候四十分钟的老人，客户当场表扬")
+    qtbot.keyClick(dialog.section_edits[0], Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    flag = modal(qtbot, CaseInputDialog)
+    flag.activateWindow()  # as a window manager does (offscreen has none)
+    qtbot.waitUntil(flag.isActiveWindow)
+    assert flag.category.text() == "表扬" and "老人" in flag.text.toPlainText()
+    qtbot.keyClick(flag.title_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # no title yet
+    qtbot.waitUntil(lambda: flag.errors.message("title") != "", timeout=5000)
+    type_chinese(flag.title_edit, "安抚久等的老人")
+    qtbot.keyClick(flag.title_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "已记为典型案例" in dialog.message.text(), timeout=5000)
+    [case] = mt.cases()
+    assert case.title == "安抚久等的老人" and case.meeting_id == dialog.meeting.row.id
+    dialog.reject()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    with clock.pinned(WEDNESDAY):
+        mt.add_case(mt.CaseInput("叫号机故障", "设备", "叫号机无法出票，改为人工发号。"))
+    qtbot.mouseClick(tab.cases_button, Qt.MouseButton.LeftButton)
+    book = modal(qtbot, CaseBookDialog)
+    qtbot.waitUntil(lambda: book.list.count() == 2, timeout=5000)
+    type_chinese(book.search, "老人")
+    qtbot.waitUntil(lambda: book.list.count() == 1, timeout=5000)
+    assert "王芳耐心安抚" in book.view.toPlainText()
+    target = tmp_path / "案例.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    qtbot.keyClick(book.search, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "已导出" in book.message.text(), timeout=10_000)
+    text = squeeze(pdf_text(target))
+    assert "典型案例汇编" in text and "安抚久等的老人" in text and "叫号机故障" not in text  # as found
+
+
+def test_the_open_items_across_meetings_overdue_first_closed_with_ctrl_d(tab, qtbot, people):
+    from frontdesk.ui.meetings.open_items import OpenItemsDialog
+
+    day = WEDNESDAY.date()
+    with clock.pinned(WEDNESDAY - timedelta(days=2)):
+        older = mt.create_meeting(mt.MORNING, day - timedelta(days=2))
+        late = mt.add_action(older.row.id, "更换过期公告", people[0], day - timedelta(days=1))
+    with clock.pinned(WEDNESDAY):
+        today = mt.open_today()
+        due = mt.add_action(today.row.id, "补充单证", people[1], day)
+        done = mt.add_action(today.row.id, "已办完的事", None, None)
+        mt.close_action(done.id, done)
+    tab.refresh_open_actions()
+    qtbot.waitUntil(lambda: tab.open_label.text() == "未完成待办 2 项（今日到期 1，已逾期 1）", timeout=5000)
+    qtbot.mouseClick(tab.items_button, Qt.MouseButton.LeftButton)
+    dialog = modal(qtbot, OpenItemsDialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=5000)
+    rows = [[dialog.table.item(r, c).text() for c in range(6)] for r in range(2)]
+    assert rows[0][0] == "更换过期公告" and rows[0][4] == "2" and rows[0][5] == "已逾期"
+    assert rows[1][0] == "补充单证" and rows[1][5] == "今日到期"
+    qtbot.keyClick(dialog.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
+    assert [a.id for a in mt.open_actions(day)] == [due.id]
+    assert late.id not in {a.id for a in mt.open_actions(day)}
