@@ -66,6 +66,8 @@ ACTIONS: dict[str, str] = {
     "list_move": _("调整列表顺序"),
     "export": _("导出"),
     "print": _("打印"),
+    "slip": _("一次性告知单"),
+    "slip_papers": _("修改告知资料清单"),
     "backup": _("备份"),
     "restore": _("恢复"),
     "demo": _("生成示范数据"),

@@ -30,7 +30,12 @@ from frontdesk.db.database import (
     failure_kind,
     make_database,
 )
-from frontdesk.db.migrations import LATEST_VERSION, VERSION_TABLE, m005_staff_and_inspections
+from frontdesk.db.migrations import (
+    LATEST_VERSION,
+    VERSION_TABLE,
+    m005_staff_and_inspections,
+    m007_care,
+)
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
 
@@ -221,6 +226,7 @@ _TABLES_SINCE = (
     (3, ("app_user", "audit_entry", "audit_head")),
     (m005_staff_and_inspections.VERSION, ("staff", "staff_duty", "inspection_template", "inspection_item",
                                           "inspection_run", "inspection_answer", "corrective_action")),
+    (m007_care.VERSION, ("visit_care",)),
 )
 
 

@@ -13,6 +13,7 @@ from frontdesk.services.presets import PRESETS
 from frontdesk.services.validation import Errors
 
 MAX_BRANCH_NAME = 40
+MAX_BRANCH_PHONE = 30
 IDLE_LOCK_RANGE = (1, 120)
 
 
@@ -37,6 +38,8 @@ class ServiceStandards:
 class BranchSettings:
     branch_name: str = ""
     preset: str = ""
+    # The number the customer calls (printed on the 一次性告知 slip); "" if none is given.
+    branch_phone: str = ""
     opening_time: time = time(9, 0)
     closing_time: time = time(17, 0)
     standards: ServiceStandards = field(default_factory=ServiceStandards)
@@ -64,6 +67,7 @@ def _periods(value: object, lookup: fields.Lookup = str) -> str:
 SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("branch_name", _("网点名称")),
     fields.Field("preset", _("行业预设"), _preset),
+    fields.Field("branch_phone", _("网点电话")),
     fields.Field("opening_time", _("开门时间")),
     fields.Field("closing_time", _("闭厅时间")),
     fields.Field("water_minutes", _("送水提醒"), fields.minutes),
@@ -113,6 +117,7 @@ def load() -> BranchSettings:
     return BranchSettings(
         branch_name=raw.get("branch_name", ""),
         preset=raw.get("preset", ""),
+        branch_phone=raw.get("branch_phone", ""),
         opening_time=get("opening_time", _parse_time, defaults.opening_time),
         closing_time=get("closing_time", _parse_time, defaults.closing_time),
         standards=ServiceStandards(
@@ -130,6 +135,10 @@ def _validate(s: BranchSettings) -> BranchSettings:
     errors = Errors()
     name = errors.text("branch_name", s.branch_name, label=_("网点名称"), limit=MAX_BRANCH_NAME,
                        collapse_spaces=True, required=_("请填写网点名称。"))
+    phone = errors.text("branch_phone", s.branch_phone, label=_("网点电话"), limit=MAX_BRANCH_PHONE,
+                        collapse_spaces=True)
+    if "branch_phone" not in errors and not all(c.isdigit() or c in "-－ ()（）转+" for c in phone):
+        errors.add("branch_phone", _("网点电话只能包含数字、空格、“-”、括号和“转”。"))
     if s.preset not in PRESETS:
         errors.add("preset", _("请选择行业预设。"))
     if s.opening_time >= s.closing_time:
@@ -152,13 +161,14 @@ def _validate(s: BranchSettings) -> BranchSettings:
         if start >= end:
             errors.add("peak_periods", _("高峰时段的结束时间必须晚于开始时间。"))
     errors.raise_if_any()
-    return replace(s, branch_name=name)
+    return replace(s, branch_name=name, branch_phone=phone)
 
 
 def _values(s: BranchSettings) -> dict[str, str]:
     return {
         "branch_name": s.branch_name,
         "preset": s.preset,
+        "branch_phone": s.branch_phone,
         "opening_time": _fmt_time(s.opening_time),
         "closing_time": _fmt_time(s.closing_time),
         "water_minutes": str(s.standards.water_minutes),

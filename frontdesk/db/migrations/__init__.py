@@ -23,6 +23,7 @@ from frontdesk.db.migrations import (
     m003_users_and_audit,
     m004_destination_kinds,
     m005_staff_and_inspections,
+    m007_care,
 )
 from frontdesk.errors import SchemaTooNewError, StorageError
 from frontdesk.i18n import _
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS: tuple[ModuleType, ...] = (
     m001_initial, m002_register_indexes, m003_users_and_audit, m004_destination_kinds,
-    m005_staff_and_inspections,
+    m005_staff_and_inspections, m007_care,
 )
 LATEST_VERSION = MIGRATIONS[-1].VERSION
 VERSION_TABLE = "schema_version"

@@ -33,7 +33,7 @@ from frontdesk.reports import (
     Standard,
     Table,
 )
-from frontdesk.services import figures, kit, session, workdays
+from frontdesk.services import figures, kit, session, slips, workdays
 from frontdesk.services.fields import mask_phone
 from frontdesk.services.reporting import Period, register
 from frontdesk.services.visitors import (
@@ -158,6 +158,7 @@ def _key_figures(period: Period, fig: figures.VisitFigures, lines: list[VisitLin
                   Kind.PERCENT),
         KeyFigure(_("特殊客户（优先服务）"), fig.priority, unit=_("人")),
         KeyFigure(_("贵宾客户"), sum(1 for line in lines if line.vip), unit=_("人")),
+        KeyFigure(_("发出一次性告知单"), slips.visits_given_slips(period.first, period.last), unit=_("人")),
     ])
 
 

@@ -307,6 +307,10 @@ class SettingsDialog(QDialog):
         # ---------------------------------------------------------------- branch
         self.branch_name = QLineEdit(self.current.branch_name)
         self.branch_name.setObjectName("branchName")
+        self.branch_phone = QLineEdit(self.current.branch_phone)
+        self.branch_phone.setObjectName("branchPhone")
+        self.branch_phone.setMaxLength(settings.MAX_BRANCH_PHONE)
+        self.branch_phone.setPlaceholderText(self.tr("印在一次性告知单上，如 010-12345678"))
         self.preset = QComboBox()
         self.preset.setObjectName("preset")
         for name, preset in PRESETS.items():
@@ -343,6 +347,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout(branch)
         form.addRow(self.tr("网点名称"), self.branch_name)
         form.addRow("", err("branch_name", self.branch_name))
+        form.addRow(self.tr("网点电话"), self.branch_phone)
+        form.addRow("", err("branch_phone", self.branch_phone))
         form.addRow(self.tr("行业预设"), self.preset)
         form.addRow("", err("preset", self.preset))
         form.addRow("", self.preset_warning)
@@ -402,7 +408,7 @@ class SettingsDialog(QDialog):
             )
             self.tabs.addTab(self.backup_page, self.tr("备份与恢复"))
         self._tab_of = {
-            "branch_name": 0, "preset": 0, "opening_time": 0, "closing_time": 0, "idle_lock_minutes": 0,
+            "branch_name": 0, "branch_phone": 0, "preset": 0, "opening_time": 0, "closing_time": 0, "idle_lock_minutes": 0,
             "water_minutes": 1, "wait_minutes": 1, "peak_wait_minutes": 1, "service_minutes": 1,
             "peak_periods": 1,
         }
@@ -435,7 +441,7 @@ class SettingsDialog(QDialog):
 
     def _make_read_only(self) -> None:
         """Everything to look at, nothing to change: settings.save would refuse anyway."""
-        for edit in (self.branch_name, self.peak_periods):
+        for edit in (self.branch_name, self.branch_phone, self.peak_periods):
             edit.setReadOnly(True)
         for box in (self.opening, self.closing, self.idle_lock, self.water, self.wait,
                     self.peak_wait, self.service):
@@ -470,6 +476,7 @@ class SettingsDialog(QDialog):
         return replace(
             self.current,
             branch_name=self.branch_name.text(),
+            branch_phone=self.branch_phone.text(),
             preset=self.preset.currentData(),
             opening_time=_time(self.opening.time()),
             closing_time=_time(self.closing.time()),
