@@ -148,8 +148,11 @@ def open_print_dialog(parent: QWidget, pdf: bytes, title: str,
                       key: str = PRINTER_KEY) -> QPrintDialog:
     """打印…: Qt's print dialog (printer, copies, pages) opened window-modal; on 打印 the pages go
     to the printer and ``printed(printer, pages)`` is called. ``printer``: one set up for the
-    document's paper (default: A4); ``key``: under which the printer chosen is remembered."""
+    document's own paper (a receipt roll), kept whatever paper the dialog proposes (it falls
+    back to the locale's, Letter, for a size it does not list); default: A4, the dialog's choice
+    respected. ``key``: under which the printer chosen is remembered."""
     pages = PdfPages(pdf)
+    fixed = printer.pageLayout() if printer is not None else None
     printer = printer if printer is not None else a4_printer(title)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(parent.tr("打印") + " — " + title)
@@ -159,6 +162,8 @@ def open_print_dialog(parent: QWidget, pdf: bytes, title: str,
     def finished(result: int) -> None:
         try:
             if result == QPrintDialog.DialogCode.Accepted:
+                if fixed is not None:
+                    printer.setPageLayout(fixed)
                 remember(printer, key)
                 printed(printer, paint_pages(pages, printer))
         finally:

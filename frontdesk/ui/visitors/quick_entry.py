@@ -703,6 +703,11 @@ class QuickEntryForm(QWidget):
             self._slip_after = False
             self.open_slip(row.id)
 
+    def _slip_closed(self, _result: int) -> None:
+        self.slip_dialog = None
+        self.window().activateWindow()  # back to the register, ready for the next customer
+        self.focus_first()
+
     def open_slip(self, visit_id: int) -> None:
         """The 一次性告知单 of a visit, window-modal over the register."""
         from frontdesk.ui.visitors.slip_dialog import SlipDialog
@@ -710,7 +715,7 @@ class QuickEntryForm(QWidget):
         dialog = SlipDialog(visit_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.finished.connect(lambda _result: self.focus_first())
+        dialog.finished.connect(self._slip_closed)
         self.slip_dialog = dialog
         dialog.show()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSizeF, Qt
-from PySide6.QtGui import QKeySequence, QPageSize, QShortcut
+from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -111,11 +111,8 @@ class SlipDialog(QDialog):
         buttons.addWidget(close)
         buttons.addWidget(self.print_button)
         layout_.addLayout(buttons)
-        # Enter prints wherever the focus is (the list would otherwise take it).
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.print_slip)
+        # Enter prints from the list and the format box alike: both pass it on to the dialog,
+        # whose default button is 打印 (a shortcut here would also fire inside the print dialog).
         self._set_busy(True)
         QueryOp(self, lambda: slips.draft(visit_id)).success(self._drafted).failure(self._refused).run()
 
