@@ -50,6 +50,7 @@ from frontdesk.services.presets import (
 )
 from frontdesk.services.settings import BranchSettings, ServiceStandards
 from frontdesk.ui.admin.backup_page import BackupPage
+from frontdesk.ui.admin.papers_page import PapersPage
 from frontdesk.ui.kit.changes import SETTINGS
 from frontdesk.ui.kit.common import FormErrors, SaveGuard
 from frontdesk.ui.kit.operations import Op
@@ -400,6 +401,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.list_editors[BUSINESS_TYPE], self.tr("业务类型"))
         self.tabs.addTab(self.list_editors[DESTINATION], self.tr("分流去向"))
         self.tabs.addTab(self.list_editors[DOCUMENT], self.tr("常用资料"))
+        self.papers_page = PapersPage()
+        self.tabs.addTab(self.papers_page, self.tr("告知资料"))
         self.backup_page: BackupPage | None = None
         if actor is not None and actor.can(session.RESTORE):
             self.backup_page = BackupPage(
@@ -450,6 +453,7 @@ class SettingsDialog(QDialog):
         self.preset.setEnabled(False)
         for editor in self.list_editors.values():
             editor.set_read_only(True)
+        self.papers_page.set_read_only(True)
         self.save_button.hide()
 
     def _minutes(self, name: str, value: int) -> QSpinBox:
