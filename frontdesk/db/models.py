@@ -277,7 +277,8 @@ ALL_MODELS = (*ALL_MODELS, Staff, StaffDuty, InspectionTemplate, InspectionItem,
 
 class VisitCare(BaseModel):
     """Something the guide did for a visit beyond registering it (``kind``: ``slip``, the
-    一次性告知 slip handed over), when and by whom (by name, like the audit trail)."""
+    一次性告知 slip handed over; ``water``, ``calm``: care while waiting), when and by whom (by
+    name, like the audit trail)."""
 
     visit = peewee.ForeignKeyField(Visit, column_name="visit_id", backref="+", index=True)
     kind = peewee.CharField(max_length=16)

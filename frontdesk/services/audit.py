@@ -68,6 +68,8 @@ ACTIONS: dict[str, str] = {
     "print": _("打印"),
     "slip": _("一次性告知单"),
     "slip_papers": _("修改告知资料清单"),
+    "care_water": _("已递水"),
+    "care_calm": _("已安抚"),
     "backup": _("备份"),
     "restore": _("恢复"),
     "demo": _("生成示范数据"),

@@ -1,6 +1,7 @@
-"""What the guide did for a visit beyond registering it: the 一次性告知 slip handed over.
+"""What the guide did for a visit beyond registering it: the 一次性告知 slip handed over, water
+brought to a customer waiting 5 minutes, an anxious customer calmed.
 
-``visit_care`` holds one row per action (``kind``: ``slip`` for now), with the time and who did
+``visit_care`` holds one row per action (``kind``: ``slip``, ``water``, ``calm``), with the time and who did
 it (the user's id and name, kept by name like the audit trail). ``detail`` says what: for a slip,
 its format and the papers ticked on it.
 
