@@ -50,6 +50,7 @@ MANAGE_STAFF = "staff.manage"  # the roster and the day's duty list
 INSPECT = "inspection.run"  # walk a checklist, follow up corrective actions
 SIGN_OFF = "inspection.sign_off"  # sign off runs, verify corrective actions
 MANAGE_TEMPLATES = "inspection.templates"
+PRIVACY = "personal.privacy"  # retention purge, a person's export and erase (PIPL arts. 19, 45, 47)
 
 PERMISSIONS: dict[str, str] = {
     REGISTER: _("登记来访"),
@@ -68,10 +69,12 @@ PERMISSIONS: dict[str, str] = {
     INSPECT: _("进行检查巡检、跟进整改项"),
     SIGN_OFF: _("签核检查记录、验收整改项"),
     MANAGE_TEMPLATES: _("修改检查模板"),
+    PRIVACY: _("处理个人信息（到期清除、按当事人请求导出或删除）"),
 }
 
 _FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY})
-_DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS, MANAGE_STAFF, INSPECT, SIGN_OFF}
+_DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS, MANAGE_STAFF, INSPECT, SIGN_OFF,
+                                PRIVACY}
 # The administrator can do everything: in a small hall the branch head holds this role.
 _ADMIN = frozenset(PERMISSIONS)
 GRANTS: dict[str, frozenset[str]] = {FRONT_DESK: _FRONT_DESK, DUTY_MANAGER: _DUTY_MANAGER, ADMIN: _ADMIN}

@@ -15,6 +15,8 @@ from frontdesk.services.validation import Errors
 MAX_BRANCH_NAME = 40
 MAX_BRANCH_PHONE = 30
 IDLE_LOCK_RANGE = (1, 120)
+RETENTION_RANGE = (0, 3650)  # days; 0 keeps names and phones for ever
+DEFAULT_RETENTION_DAYS = 365  # twelve months: the shortest that still answers a complaint a year on
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class BranchSettings:
     standards: ServiceStandards = field(default_factory=ServiceStandards)
     # The window locks itself after this many minutes without input (the desk faces the public).
     idle_lock_minutes: int = 5
+    # Names, phones and notes of visits older than this many days are cleared (PIPL art. 19);
+    # 0: kept for ever, a choice the administrator makes explicitly.
+    retention_days: int = DEFAULT_RETENTION_DAYS
 
     @property
     def configured(self) -> bool:
@@ -76,6 +81,7 @@ SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("service_minutes", _("办理时长标准"), fields.minutes),
     fields.Field("peak_periods", _("高峰时段"), _periods),
     fields.Field("idle_lock_minutes", _("自动锁屏"), fields.minutes),
+    fields.Field("retention_days", _("姓名和电话保留天数")),
 )))
 
 
@@ -128,6 +134,7 @@ def load() -> BranchSettings:
             peak_periods=get("peak_periods", _parse_periods, std.peak_periods),
         ),
         idle_lock_minutes=get("idle_lock_minutes", int, defaults.idle_lock_minutes),
+        retention_days=get("retention_days", int, defaults.retention_days),
     )
 
 
@@ -157,6 +164,9 @@ def _validate(s: BranchSettings) -> BranchSettings:
     low, high = IDLE_LOCK_RANGE
     if not low <= s.idle_lock_minutes <= high:
         errors.add("idle_lock_minutes", _("请填写 {low} 到 {high} 之间的分钟数。").format(low=low, high=high))
+    low, high = RETENTION_RANGE
+    if not low <= s.retention_days <= high:
+        errors.add("retention_days", _("请填写 {low} 到 {high} 之间的天数（0 表示永久保留）。").format(low=low, high=high))
     for start, end in st.peak_periods:
         if start >= end:
             errors.add("peak_periods", _("高峰时段的结束时间必须晚于开始时间。"))
@@ -177,6 +187,7 @@ def _values(s: BranchSettings) -> dict[str, str]:
         "service_minutes": str(s.standards.service_minutes),
         "peak_periods": _fmt_periods(s.standards.peak_periods),
         "idle_lock_minutes": str(s.idle_lock_minutes),
+        "retention_days": str(s.retention_days),
     }
 
 
