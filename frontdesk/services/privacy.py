@@ -76,9 +76,11 @@ def _clear(ids: list[int]) -> int:
 
 
 @kit.query(session.PRIVACY)
-def purge_due_count() -> int:
-    """How many visits the retention setting would clear now (the settings' dry run)."""
-    before = cutoff(clock.today(), settings.load().retention_days)
+def purge_due_count(retention_days: int | None = None) -> int:
+    """How many visits a retention of ``retention_days`` (default: the setting's) would clear
+    now: the settings' dry run."""
+    days = settings.load().retention_days if retention_days is None else retention_days
+    before = cutoff(clock.today(), days)
     return 0 if before is None else _due(before).count()
 
 

@@ -1,4 +1,5 @@
-"""设置: the branch phone the slip prints, and 告知资料 — each business's papers edited as text."""
+"""设置: the branch phone the slip prints, 告知资料 (each business's papers edited as text), and the
+retention period of names and phones with its dry run."""
 
 from __future__ import annotations
 
@@ -99,3 +100,39 @@ def test_text_and_papers_round_trip():
     papers = (Paper("理赔申请书", "申请理赔"), Paper("身份证"))
     assert parse_papers(format_papers(papers)) == papers
     assert parse_papers("a|b｜c\n\n  \nd") == (Paper("a", "b｜c"), Paper("d"))
+
+
+def test_the_retention_period_shows_what_it_would_clear_and_zero_warns(configured, kinds, qtbot):
+    from datetime import timedelta
+
+    from frontdesk.services import clock, visitors
+    from frontdesk.services.visitors import VisitInput
+
+    bts, dests = kinds
+    now = clock.now()
+    for days_ago in (400, 100, 40, 3):
+        at = now - timedelta(days=days_ago)
+        with clock.pinned(at, ticking=False):
+            visitors.register(VisitInput(business_type_id=bts["缴费"], destination_id=dests["1号窗口"],
+                                         arrived_at=at, customer_name="王先生"))
+    widget = SettingsDialog()
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitActive(widget)
+    box = widget.retention
+    assert box.value() == 365
+    qtbot.waitUntil(lambda: "将清除 1 条" in widget.retention_hint.text())
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "30")
+    qtbot.waitUntil(lambda: "将清除 3 条" in widget.retention_hint.text())
+    box.selectAll()
+    qtbot.keyClicks(box, "0")
+    assert box.value() == 0 and box.specialValueText() == "永久保留"
+    assert "个人信息保护法" in widget.retention_hint.text()
+    box.selectAll()
+    qtbot.keyClicks(box, "90")
+    qtbot.mouseClick(widget.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not widget.isVisible())
+    assert settings.load().retention_days == 90
