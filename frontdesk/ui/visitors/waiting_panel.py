@@ -401,6 +401,8 @@ class WaitingPanel(QWidget):
         self.undo_action = self._action(self.tr("撤销"), "Ctrl+Z", self.undo_last)
         self.water_action = self._action(self.tr("已递水"), "F8", lambda: self.record_care(WATER))
         self.calm_action = self._action(self.tr("已安抚"), "F9", lambda: self.record_care(CALM))
+        self.slip_action = self._action(self.tr("告知单"), "F10", self.open_slip)
+        self.slip_dialog: QWidget | None = None
         self._last_step: tuple[str, VisitRow, VisitRow, str] | None = None  # step, before, after, text
         self._step_age = QElapsedTimer()
         self._undo_expiry = QTimer(self)
@@ -456,6 +458,7 @@ class WaitingPanel(QWidget):
         row.addWidget(left_button)
         row.addWidget(self._button(self.water_action))
         row.addWidget(self._button(self.calm_action))
+        row.addWidget(self._button(self.slip_action))
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.serving_title)
@@ -497,7 +500,8 @@ class WaitingPanel(QWidget):
         """The F2/F3/F4, F6/F7 and Ctrl+Z actions, for a parent that wants them active across its
         children too."""
         return [self.call_action, self.finish_action, self.left_action, self.to_waiting_action,
-                self.to_serving_action, self.undo_action, self.water_action, self.calm_action]
+                self.to_serving_action, self.undo_action, self.water_action, self.calm_action,
+                self.slip_action]
 
     def enter_list(self, view: QTableView) -> None:
         """F6/F7: into a list, on the selected row (or the first); the arrows then select."""
@@ -738,6 +742,22 @@ class WaitingPanel(QWidget):
         self._writing = (Op(self, lambda: care.record(chosen.id, kind), changes={VISIT})
                          .success(saved).failure(refused).finally_(ended))
         self._writing.run()
+
+    def open_slip(self) -> None:
+        """F10: the 一次性告知单 of the selected customer (waiting or in service), to print again
+        or for papers found missing at the counter."""
+        row = self.selected_waiting() or self.selected_serving()
+        if row is None:
+            self._say(self.tr("请先在等候或办理中列表中选择客户（F6/F7），再按 F10 打印告知单。"))
+            return
+        from frontdesk.ui.visitors.slip_dialog import SlipDialog
+
+        dialog = SlipDialog(row.id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(lambda _result: self.window().activateWindow())
+        self.slip_dialog = dialog
+        dialog.show()
 
     # ------------------------------------------------------------------ undo
 

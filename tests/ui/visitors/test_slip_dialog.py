@@ -193,3 +193,4 @@ def test_ctrl_p_with_papers_complete_says_why_and_registers_nothing(form, qtbot)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert "资料齐全时无需告知单" in form.errors.message("missing_documents")
     assert form.slip_dialog is None and visitors.waiting_now() == []
+

@@ -515,3 +515,19 @@ def test_rows_show_missing_papers_and_surrender_flags(configured, frozen, panel)
     text = serving.index(serving.row_of(surrender), customer).data()
     assert "[退保]" in text and "王先生" in text
     assert serving.headerData(0, Qt.Orientation.Horizontal) == "叫号时间"
+
+
+def test_f10_opens_the_slip_of_the_selected_customer(arrive, panel, qtbot):
+    visit = arrive(2, documents_complete=False, missing_documents=("保单原件",))
+    panel.reload()
+    panel.waiting_view.clearSelection()
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F10)
+    assert "请先在等候或办理中列表中选择客户" in panel.message_text() and panel.slip_dialog is None
+    panel.waiting_view.selectRow(0)
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: panel.slip_dialog is not None and panel.slip_dialog.draft is not None)
+    dialog = panel.slip_dialog
+    assert dialog.visit_id == visit and dialog.missing() == ("保单原件",)
+    assert dialog.draft.business_type == lists.entries("business_type")[0].label
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
