@@ -27,6 +27,7 @@ import peewee
 from frontdesk.db.models import ListItem, Visit
 from frontdesk.errors import NotFoundError, ValidationError
 from frontdesk.i18n import _
+from frontdesk.reports.files import write_atomically
 from frontdesk.services import audit, clock, kit, session, settings
 from frontdesk.services.validation import clean_text
 from frontdesk.services.visitors import OUTCOMES, STATUSES, VOIDED, normalize_phone
@@ -160,7 +161,8 @@ def export_person(phone: str, target: Path) -> int:
     target = Path(target)
     if not target.parent.is_dir():
         raise ValidationError.single("target", _("文件夹不存在：{folder}").format(folder=target.parent))
-    target.write_text(person_csv(held), encoding="utf-8-sig")
+    data = person_csv(held).encode("utf-8-sig")
+    write_atomically(target, lambda stream: stream.write(data))  # whole or not at all
     audit.record("privacy_export", entity="visit",
                  detail=_("按当事人请求导出个人信息：{count} 条来访，写入 {path}").format(count=len(held), path=target))
     return len(held)

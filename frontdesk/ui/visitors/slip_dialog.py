@@ -48,6 +48,7 @@ class SlipDialog(QDialog):
         self.visit_id = visit_id
         self.draft: SlipDraft | None = None
         self.printing: QDialog | None = None
+        self._pdf = b""  # the slip as last rendered for printing
         self.setObjectName("slipDialog")
         self.setWindowTitle(self.tr("一次性告知单"))
         self.resize(460, 460)
