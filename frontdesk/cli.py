@@ -206,6 +206,33 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("file", metavar="文件", help="模板文件（.xlsx），或文件夹")
     template.set_defaults(handler=_run_import_template)
 
+    privacy = commands.add_parser(
+        "privacy",
+        help="个人信息：到期清除、按当事人请求导出或删除",
+        description="《个人信息保护法》第十九、四十五、四十七条：来访人的姓名、电话和备注只保留设置中的天数；"
+        "当事人可以查阅、复制、删除其个人信息。所有操作都记入审计日志（不记电话号码）。",
+    )
+    privacy.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
+    privacy_actions = privacy.add_subparsers(title="操作", dest="privacy_command", metavar="操作", required=True)
+    purge = privacy_actions.add_parser(
+        "purge", help="清除超过保留期的来访人姓名、电话和备注",
+        description="清除到达时间早于保留期（设置“姓名和电话保留天数”）的来访的姓名、电话和备注；"
+        "业务类型、时间、结果等统计数字保留。程序每天自动备份后也会执行一次。")
+    purge.add_argument("--dry-run", action="store_true", help="只显示将清除多少条，不清除")
+    purge.set_defaults(handler=_run_privacy_purge)
+    export = privacy_actions.add_parser(
+        "export", help="导出某个电话号码的全部来访记录（交给当事人）",
+        description="把这个电话号码的全部来访记录写入一个 CSV 文件（Excel 可直接打开）。")
+    export.add_argument("--phone", required=True, metavar="电话", help="当事人的电话号码")
+    export.add_argument("--out", required=True, metavar="文件", help="写入的文件（.csv）")
+    export.set_defaults(handler=_run_privacy_export)
+    erase = privacy_actions.add_parser(
+        "erase", help="按当事人请求删除某个电话号码的姓名、电话和备注",
+        description="清除这个电话号码全部来访记录中的姓名、电话和备注，统计数字保留。")
+    erase.add_argument("--phone", required=True, metavar="电话", help="当事人的电话号码")
+    erase.add_argument("--reason", required=True, metavar="原因", help="删除的原因（如：当事人书面申请）")
+    erase.set_defaults(handler=_run_privacy_erase)
+
     check = commands.add_parser(
         "check",
         help="检查数据库是否完好",
@@ -534,6 +561,51 @@ def _read_password(args: argparse.Namespace) -> str:
     if getpass.getpass("再输入一次：") != first:
         raise UserError("两次输入的密码不一致，未作改动。")
     return first
+
+
+def _run_privacy_purge(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import close_database, open_database
+    from frontdesk.services import privacy, settings
+
+    open_database(location)
+    try:
+        days = settings.load().retention_days
+        if days <= 0:
+            print("保留期设为 0（永久保留），没有要清除的记录。")
+            return 0
+        if args.dry_run:
+            print(f"保留期 {days} 天：将清除 {privacy.purge_due_count()} 条来访的姓名、电话和备注。")
+            return 0
+        print(f"保留期 {days} 天：已清除 {privacy.purge()} 条来访的姓名、电话和备注。")
+    finally:
+        close_database()
+    return 0
+
+
+def _run_privacy_export(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import close_database, open_database
+    from frontdesk.services import privacy
+
+    open_database(location)
+    try:
+        count = privacy.export_person(args.phone, Path(args.out))
+    finally:
+        close_database()
+    print(f"已导出 {count} 条来访记录：{args.out}")
+    return 0
+
+
+def _run_privacy_erase(args: argparse.Namespace, location: str) -> int:
+    from frontdesk.db.database import close_database, open_database
+    from frontdesk.services import privacy
+
+    open_database(location)
+    try:
+        count = privacy.erase_person(args.phone, args.reason)
+    finally:
+        close_database()
+    print(f"已清除 {count} 条来访记录中的姓名、电话和备注。")
+    return 0
 
 
 def _open_for_users(location: str) -> None:

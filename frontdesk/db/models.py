@@ -478,3 +478,22 @@ class TeachingCase(BaseModel):
 
 ALL_MODELS = (*ALL_MODELS, MeetingTemplateSection, MeetingConfig, Meeting, MeetingSection, MeetingAttendance,
               MeetingAction, TeachingCase)
+
+
+class VisitCare(BaseModel):
+    """Something the guide did for a visit beyond registering it (``kind``: ``slip``, the
+    一次性告知 slip handed over; ``water``, ``calm``: care while waiting), when and by whom (by
+    name, like the audit trail)."""
+
+    visit = peewee.ForeignKeyField(Visit, column_name="visit_id", backref="+", index=True)
+    kind = peewee.CharField(max_length=16)
+    at = peewee.DateTimeField(index=True)
+    user_id = peewee.IntegerField(null=True)
+    username = peewee.CharField(max_length=64, default="")
+    detail = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "visit_care"
+
+
+ALL_MODELS = (*ALL_MODELS, VisitCare)

@@ -746,7 +746,8 @@ def list_backups(database: Path) -> list[BackupFile]:
             "backup_now checked the role")
 def record_backup(written: Path, *, automatic: bool = False) -> None:
     """Note a backup in the audit trail of the open database: a copy of its personal data now
-    exists elsewhere. The automatic daily copy is the program's own act."""
+    exists elsewhere. The automatic daily copy is the program's own act, and is followed by the
+    day's retention run (``privacy.daily_purge``: names and phones past the period cleared)."""
     if automatic:
         detail = _("自动备份到：{path}").format(path=written)
     else:
@@ -754,6 +755,11 @@ def record_backup(written: Path, *, automatic: bool = False) -> None:
     with write_transaction():
         audit.record("backup", entity="database", detail=detail,
                      actor=session.SYSTEM if automatic else None)
+    if automatic:
+        # Once a day, with the daily copy: names and phones past the retention period go.
+        from frontdesk.services import privacy
+
+        privacy.daily_purge()
 
 
 # ------------------------------------------------------------------ restoring the open database

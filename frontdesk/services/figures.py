@@ -131,6 +131,23 @@ def share_waiting_over(visits: Iterable[VisitFacts], minutes: float) -> float | 
     return _share(sum(1 for w in all_waits if w > minutes), len(all_waits))
 
 
+def waited_for_water(visits: Iterable[VisitFacts], minutes: float) -> list[VisitFacts]:
+    """The visits that waited at least ``minutes`` (the water standard, seed 003): until called,
+    or until they left uncalled. Those still waiting are not judged yet."""
+    found = []
+    for v in visits:
+        end = v.called_at if v.called_at is not None else (v.finished_at if v.left_before_called else None)
+        if end is not None and (end - v.arrived_at).total_seconds() >= minutes * 60:
+            found.append(v)
+    return found
+
+
+def care_share(visits: Iterable[VisitFacts], cared: frozenset[int] | set[int], minutes: float) -> float | None:
+    """Of the visits that waited at least ``minutes``, the share given a care action (water, calm)."""
+    long_waits = waited_for_water(visits, minutes)
+    return _share(sum(1 for v in long_waits if v.id in cared), len(long_waits))
+
+
 def average_service(visits: Iterable[VisitFacts]) -> float | None:
     return _mean(service_times(visits))
 

@@ -36,6 +36,7 @@ from frontdesk.db.migrations import (
     m005_staff_and_inspections,
     m006_complaints,
     m007_meetings,
+    m008_care,
 )
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -230,6 +231,7 @@ _TABLES_SINCE = (
     (m006_complaints.VERSION, ("complaint", "complaint_event", "holiday_day")),
     (m007_meetings.VERSION, ("meeting_template_section", "meeting_config", "meeting", "meeting_section",
                              "meeting_attendance", "meeting_action", "teaching_case")),
+    (m008_care.VERSION, ("visit_care",)),
 )
 
 

@@ -13,7 +13,10 @@ from frontdesk.services.presets import PRESETS
 from frontdesk.services.validation import Errors
 
 MAX_BRANCH_NAME = 40
+MAX_BRANCH_PHONE = 30
 IDLE_LOCK_RANGE = (1, 120)
+RETENTION_RANGE = (0, 3650)  # days; 0 keeps names and phones for ever
+DEFAULT_RETENTION_DAYS = 365  # twelve months: the shortest that still answers a complaint a year on
 
 
 @dataclass(frozen=True)
@@ -37,11 +40,16 @@ class ServiceStandards:
 class BranchSettings:
     branch_name: str = ""
     preset: str = ""
+    # The number the customer calls (printed on the 一次性告知 slip); "" if none is given.
+    branch_phone: str = ""
     opening_time: time = time(9, 0)
     closing_time: time = time(17, 0)
     standards: ServiceStandards = field(default_factory=ServiceStandards)
     # The window locks itself after this many minutes without input (the desk faces the public).
     idle_lock_minutes: int = 5
+    # Names, phones and notes of visits older than this many days are cleared (PIPL art. 19);
+    # 0: kept for ever, a choice the administrator makes explicitly.
+    retention_days: int = DEFAULT_RETENTION_DAYS
 
     @property
     def configured(self) -> bool:
@@ -64,6 +72,7 @@ def _periods(value: object, lookup: fields.Lookup = str) -> str:
 SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("branch_name", _("网点名称")),
     fields.Field("preset", _("行业预设"), _preset),
+    fields.Field("branch_phone", _("网点电话")),
     fields.Field("opening_time", _("开门时间")),
     fields.Field("closing_time", _("闭厅时间")),
     fields.Field("water_minutes", _("送水提醒"), fields.minutes),
@@ -72,6 +81,7 @@ SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("service_minutes", _("办理时长标准"), fields.minutes),
     fields.Field("peak_periods", _("高峰时段"), _periods),
     fields.Field("idle_lock_minutes", _("自动锁屏"), fields.minutes),
+    fields.Field("retention_days", _("姓名和电话保留天数")),
 )))
 
 
@@ -113,6 +123,7 @@ def load() -> BranchSettings:
     return BranchSettings(
         branch_name=raw.get("branch_name", ""),
         preset=raw.get("preset", ""),
+        branch_phone=raw.get("branch_phone", ""),
         opening_time=get("opening_time", _parse_time, defaults.opening_time),
         closing_time=get("closing_time", _parse_time, defaults.closing_time),
         standards=ServiceStandards(
@@ -123,6 +134,7 @@ def load() -> BranchSettings:
             peak_periods=get("peak_periods", _parse_periods, std.peak_periods),
         ),
         idle_lock_minutes=get("idle_lock_minutes", int, defaults.idle_lock_minutes),
+        retention_days=get("retention_days", int, defaults.retention_days),
     )
 
 
@@ -130,6 +142,10 @@ def _validate(s: BranchSettings) -> BranchSettings:
     errors = Errors()
     name = errors.text("branch_name", s.branch_name, label=_("网点名称"), limit=MAX_BRANCH_NAME,
                        collapse_spaces=True, required=_("请填写网点名称。"))
+    phone = errors.text("branch_phone", s.branch_phone, label=_("网点电话"), limit=MAX_BRANCH_PHONE,
+                        collapse_spaces=True)
+    if "branch_phone" not in errors and not all(c.isdigit() or c in "-－ ()（）转+" for c in phone):
+        errors.add("branch_phone", _("网点电话只能包含数字、空格、“-”、括号和“转”。"))
     if s.preset not in PRESETS:
         errors.add("preset", _("请选择行业预设。"))
     if s.opening_time >= s.closing_time:
@@ -148,17 +164,21 @@ def _validate(s: BranchSettings) -> BranchSettings:
     low, high = IDLE_LOCK_RANGE
     if not low <= s.idle_lock_minutes <= high:
         errors.add("idle_lock_minutes", _("请填写 {low} 到 {high} 之间的分钟数。").format(low=low, high=high))
+    low, high = RETENTION_RANGE
+    if not low <= s.retention_days <= high:
+        errors.add("retention_days", _("请填写 {low} 到 {high} 之间的天数（0 表示永久保留）。").format(low=low, high=high))
     for start, end in st.peak_periods:
         if start >= end:
             errors.add("peak_periods", _("高峰时段的结束时间必须晚于开始时间。"))
     errors.raise_if_any()
-    return replace(s, branch_name=name)
+    return replace(s, branch_name=name, branch_phone=phone)
 
 
 def _values(s: BranchSettings) -> dict[str, str]:
     return {
         "branch_name": s.branch_name,
         "preset": s.preset,
+        "branch_phone": s.branch_phone,
         "opening_time": _fmt_time(s.opening_time),
         "closing_time": _fmt_time(s.closing_time),
         "water_minutes": str(s.standards.water_minutes),
@@ -167,6 +187,7 @@ def _values(s: BranchSettings) -> dict[str, str]:
         "service_minutes": str(s.standards.service_minutes),
         "peak_periods": _fmt_periods(s.standards.peak_periods),
         "idle_lock_minutes": str(s.idle_lock_minutes),
+        "retention_days": str(s.retention_days),
     }
 
 

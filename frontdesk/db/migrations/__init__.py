@@ -25,6 +25,7 @@ from frontdesk.db.migrations import (
     m005_staff_and_inspections,
     m006_complaints,
     m007_meetings,
+    m008_care,
 )
 from frontdesk.errors import SchemaTooNewError, StorageError
 from frontdesk.i18n import _
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS: tuple[ModuleType, ...] = (
     m001_initial, m002_register_indexes, m003_users_and_audit, m004_destination_kinds,
-    m005_staff_and_inspections, m006_complaints, m007_meetings,
+    m005_staff_and_inspections, m006_complaints, m007_meetings, m008_care,
 )
 LATEST_VERSION = MIGRATIONS[-1].VERSION
 VERSION_TABLE = "schema_version"

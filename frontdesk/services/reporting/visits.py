@@ -33,7 +33,7 @@ from frontdesk.reports import (
     Standard,
     Table,
 )
-from frontdesk.services import figures, kit, session, workdays
+from frontdesk.services import care, figures, kit, session, slips, workdays
 from frontdesk.services.fields import mask_phone
 from frontdesk.services.reporting import Period, register
 from frontdesk.services.visitors import (
@@ -140,6 +140,7 @@ def _counted(labels: Iterable[str], total: int) -> list[tuple[str, int, float | 
 
 def _key_figures(period: Period, fig: figures.VisitFigures, lines: list[VisitLine]) -> KeyFigures:
     std = period.standards
+    water = period.branch.standards.water_minutes
     return KeyFigures([
         KeyFigure(_("来访人数"), fig.visits, unit=_("人")),
         KeyFigure(_("已叫号（办理）"), fig.called, unit=_("人")),
@@ -158,6 +159,10 @@ def _key_figures(period: Period, fig: figures.VisitFigures, lines: list[VisitLin
                   Kind.PERCENT),
         KeyFigure(_("特殊客户（优先服务）"), fig.priority, unit=_("人")),
         KeyFigure(_("贵宾客户"), sum(1 for line in lines if line.vip), unit=_("人")),
+        KeyFigure(_("发出一次性告知单"), slips.visits_given_slips(period.first, period.last), unit=_("人")),
+        KeyFigure(_("等候满 {n} 分钟已送水/安抚").format(n=water),
+                  figures.care_share([line.facts for line in lines], care.visits_cared(period.first, period.last),
+                                     water), Kind.PERCENT),
     ])
 
 

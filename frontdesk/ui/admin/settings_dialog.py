@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError, ValidationError
-from frontdesk.services import backup, lists, session, settings
+from frontdesk.services import backup, lists, privacy, session, settings
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import (
     BUSINESS_TYPE,
@@ -50,9 +50,10 @@ from frontdesk.services.presets import (
 )
 from frontdesk.services.settings import BranchSettings, ServiceStandards
 from frontdesk.ui.admin.backup_page import BackupPage
+from frontdesk.ui.admin.papers_page import PapersPage
 from frontdesk.ui.kit.changes import SETTINGS
 from frontdesk.ui.kit.common import FormErrors, SaveGuard
-from frontdesk.ui.kit.operations import Op
+from frontdesk.ui.kit.operations import Op, QueryOp
 
 _PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*$")
 INACTIVE_COLOUR = QColor("#9aa0a6")
@@ -307,6 +308,10 @@ class SettingsDialog(QDialog):
         # ---------------------------------------------------------------- branch
         self.branch_name = QLineEdit(self.current.branch_name)
         self.branch_name.setObjectName("branchName")
+        self.branch_phone = QLineEdit(self.current.branch_phone)
+        self.branch_phone.setObjectName("branchPhone")
+        self.branch_phone.setMaxLength(settings.MAX_BRANCH_PHONE)
+        self.branch_phone.setPlaceholderText(self.tr("印在一次性告知单上，如 010-12345678"))
         self.preset = QComboBox()
         self.preset.setObjectName("preset")
         for name, preset in PRESETS.items():
@@ -336,6 +341,18 @@ class SettingsDialog(QDialog):
             self.tr("无人操作满这些分钟后，窗口自动锁屏；同一用户重新输入密码后回到锁屏前的位置。")
         )
         idle_hint.setObjectName("idleLockHint")
+        low, high = settings.RETENTION_RANGE
+        self.retention = QSpinBox()
+        self.retention.setObjectName("retentionDays")
+        self.retention.setRange(low, high)
+        self.retention.setSpecialValueText(self.tr("永久保留"))
+        self.retention.setSuffix(self.tr(" 天"))
+        self.retention.setValue(self.current.retention_days)
+        self.retention.setMaximumWidth(130)
+        self.retention_hint = QLabel()
+        self.retention_hint.setObjectName("retentionHint")
+        self.retention_hint.setWordWrap(True)
+        self.retention.valueChanged.connect(self._retention_changed)
         idle_hint.setWordWrap(True)
         idle_hint.setStyleSheet(NOTE_STYLE)
 
@@ -343,6 +360,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout(branch)
         form.addRow(self.tr("网点名称"), self.branch_name)
         form.addRow("", err("branch_name", self.branch_name))
+        form.addRow(self.tr("网点电话"), self.branch_phone)
+        form.addRow("", err("branch_phone", self.branch_phone))
         form.addRow(self.tr("行业预设"), self.preset)
         form.addRow("", err("preset", self.preset))
         form.addRow("", self.preset_warning)
@@ -353,6 +372,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("自动锁屏（分钟）"), self.idle_lock)
         form.addRow("", err("idle_lock_minutes", self.idle_lock))
         form.addRow("", idle_hint)
+        form.addRow(self.tr("来访人姓名和电话保留"), self.retention)
+        form.addRow("", err("retention_days", self.retention))
+        form.addRow("", self.retention_hint)
 
         # ---------------------------------------------------------------- standards
         st = self.current.standards
@@ -394,6 +416,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.list_editors[BUSINESS_TYPE], self.tr("业务类型"))
         self.tabs.addTab(self.list_editors[DESTINATION], self.tr("分流去向"))
         self.tabs.addTab(self.list_editors[DOCUMENT], self.tr("常用资料"))
+        self.papers_page = PapersPage()
+        self.tabs.addTab(self.papers_page, self.tr("告知资料"))
         self.backup_page: BackupPage | None = None
         if actor is not None and actor.can(session.RESTORE):
             self.backup_page = BackupPage(
@@ -402,7 +426,7 @@ class SettingsDialog(QDialog):
             )
             self.tabs.addTab(self.backup_page, self.tr("备份与恢复"))
         self._tab_of = {
-            "branch_name": 0, "preset": 0, "opening_time": 0, "closing_time": 0, "idle_lock_minutes": 0,
+            "branch_name": 0, "branch_phone": 0, "retention_days": 0, "preset": 0, "opening_time": 0, "closing_time": 0, "idle_lock_minutes": 0,
             "water_minutes": 1, "wait_minutes": 1, "peak_wait_minutes": 1, "service_minutes": 1,
             "peak_periods": 1,
         }
@@ -432,18 +456,20 @@ class SettingsDialog(QDialog):
         else:
             lists_note.hide()
             self._make_read_only()
+        self._retention_changed(self.retention.value())
 
     def _make_read_only(self) -> None:
         """Everything to look at, nothing to change: settings.save would refuse anyway."""
-        for edit in (self.branch_name, self.peak_periods):
+        for edit in (self.branch_name, self.branch_phone, self.peak_periods):
             edit.setReadOnly(True)
-        for box in (self.opening, self.closing, self.idle_lock, self.water, self.wait,
+        for box in (self.opening, self.closing, self.idle_lock, self.retention, self.water, self.wait,
                     self.peak_wait, self.service):
             box.setReadOnly(True)
             box.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
         self.preset.setEnabled(False)
         for editor in self.list_editors.values():
             editor.set_read_only(True)
+        self.papers_page.set_read_only(True)
         self.save_button.hide()
 
     def _minutes(self, name: str, value: int) -> QSpinBox:
@@ -454,6 +480,29 @@ class SettingsDialog(QDialog):
         box.setValue(value)
         box.setMinimumWidth(110)
         return box
+
+    def _retention_changed(self, days: int) -> None:
+        """The dry run: how many visits this period would clear now (the change applies once
+        saved, at the next daily backup or ``frontdesk privacy purge``); 0 warns."""
+        if days == 0:
+            self.retention_hint.setStyleSheet("color: #b45309;")
+            self.retention_hint.setText(self.tr(
+                "永久保留：来访人的姓名、电话和备注将一直保存。《个人信息保护法》要求保存期限为实现处理目的所必要的最短时间，"
+                "请确认确有必要。"))
+            return
+        self.retention_hint.setStyleSheet(NOTE_STYLE)
+        actor = session.current()
+        if actor is None or not actor.can(session.PRIVACY):
+            self.retention_hint.setText(self.tr("超过这些天的来访，姓名、电话和备注每天自动清除，统计数字保留。"))
+            return
+
+        def counted(count: int) -> None:
+            if self.retention.value() == days:
+                self.retention_hint.setText(self.tr(
+                    "超过这些天的来访，姓名、电话和备注每天自动清除，统计数字保留。"
+                    "按此设置，将清除 {count} 条来访的姓名和电话。").format(count=f"{count:,}".replace(",", " ")))
+
+        QueryOp(self, lambda: privacy.purge_due_count(days)).success(counted).run()
 
     def _preset_changed(self, _index: int) -> None:
         name = self.preset.currentData()
@@ -470,10 +519,12 @@ class SettingsDialog(QDialog):
         return replace(
             self.current,
             branch_name=self.branch_name.text(),
+            branch_phone=self.branch_phone.text(),
             preset=self.preset.currentData(),
             opening_time=_time(self.opening.time()),
             closing_time=_time(self.closing.time()),
             idle_lock_minutes=self.idle_lock.value(),
+            retention_days=self.retention.value(),
             standards=ServiceStandards(
                 water_minutes=self.water.value(),
                 wait_minutes=self.wait.value(),

@@ -1,4 +1,4 @@
-"""Printing and previewing the PDFs FrontDesk writes (reports today, the 一次性告知 slip later).
+"""Printing and previewing the PDFs FrontDesk writes (the reports, the 一次性告知 slip).
 
 A document is printed exactly as it was saved: its PDF pages are rasterised by PDFium (the
 engine inside QtPdf and Chromium, here through ``pypdfium2``, a 10 MB wheel instead of the
@@ -100,14 +100,28 @@ def paint_pages(pages: PdfPages, printer: QPrinter) -> int:
 def a4_printer(title: str) -> QPrinter:
     """A printer set up for A4 portrait, the document's title as the job name; this station's
     last printer if it is still installed, else the system's default."""
+    return page_printer(title, QPageSize(QPageSize.PageSizeId.A4))
+
+
+def remembered_printer(key: str = PRINTER_KEY) -> str:
+    """The printer this station last used for ``key``'s documents, if it is still installed."""
+    remembered = QSettings().value(key, "", type=str)
+    return remembered if remembered and remembered in QPrinterInfo.availablePrinterNames() else ""
+
+
+def page_printer(title: str, page_size: QPageSize, key: str = PRINTER_KEY, *,
+                 full_page: bool = False) -> QPrinter:
+    """A printer for pages of ``page_size`` (portrait): this station's last printer for ``key``'s
+    documents if it is still installed, else the system's default. ``full_page``: the document
+    brings its own margins (a receipt roll, which has no unprintable border to keep)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    remembered = QSettings().value(PRINTER_KEY, "", type=str)
-    if remembered and remembered in QPrinterInfo.availablePrinterNames():
+    remembered = remembered_printer(key)
+    if remembered:
         printer.setPrinterName(remembered)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageSize(page_size)
     printer.setPageOrientation(QPageLayout.Orientation.Portrait)
     printer.setDocName(title)
-    printer.setFullPage(False)
+    printer.setFullPage(full_page)
     return printer
 
 
@@ -116,10 +130,10 @@ def _allow_page_range(dialog: QAbstractPrintDialog, count: int) -> None:
     dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
 
 
-def remember(printer: QPrinter) -> None:
-    """The printer used becomes this station's choice for the next print."""
+def remember(printer: QPrinter, key: str = PRINTER_KEY) -> None:
+    """The printer used becomes this station's choice for the next print of ``key``'s documents."""
     if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat and printer.printerName():
-        QSettings().setValue(PRINTER_KEY, printer.printerName())
+        QSettings().setValue(key, printer.printerName())
 
 
 def printer_name(printer: QPrinter) -> str:
@@ -130,11 +144,16 @@ def printer_name(printer: QPrinter) -> str:
 
 
 def open_print_dialog(parent: QWidget, pdf: bytes, title: str,
-                      printed: Callable[[QPrinter, int], None]) -> QPrintDialog:
+                      printed: Callable[[QPrinter, int], None], *, printer: QPrinter | None = None,
+                      key: str = PRINTER_KEY) -> QPrintDialog:
     """打印…: Qt's print dialog (printer, copies, pages) opened window-modal; on 打印 the pages go
-    to the printer and ``printed(printer, pages)`` is called."""
+    to the printer and ``printed(printer, pages)`` is called. ``printer``: one set up for the
+    document's own paper (a receipt roll), kept whatever paper the dialog proposes (it falls
+    back to the locale's, Letter, for a size it does not list); default: A4, the dialog's choice
+    respected. ``key``: under which the printer chosen is remembered."""
     pages = PdfPages(pdf)
-    printer = a4_printer(title)
+    fixed = printer.pageLayout() if printer is not None else None
+    printer = printer if printer is not None else a4_printer(title)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(parent.tr("打印") + " — " + title)
     _allow_page_range(dialog, len(pages))
@@ -143,7 +162,9 @@ def open_print_dialog(parent: QWidget, pdf: bytes, title: str,
     def finished(result: int) -> None:
         try:
             if result == QPrintDialog.DialogCode.Accepted:
-                remember(printer)
+                if fixed is not None:
+                    printer.setPageLayout(fixed)
+                remember(printer, key)
                 printed(printer, paint_pages(pages, printer))
         finally:
             pages.close()
@@ -156,11 +177,12 @@ def open_print_dialog(parent: QWidget, pdf: bytes, title: str,
 
 
 def open_preview(parent: QWidget, pdf: bytes, title: str,
-                 printed: Callable[[QPrinter, int], None]) -> QPrintPreviewDialog:
+                 printed: Callable[[QPrinter, int], None], *, printer: QPrinter | None = None,
+                 key: str = PRINTER_KEY) -> QPrintPreviewDialog:
     """打印预览: the pages as they will come out of the printer; its print button prints them and
-    calls ``printed(printer, pages)``."""
+    calls ``printed(printer, pages)``. ``printer`` and ``key`` as for ``open_print_dialog``."""
     pages = PdfPages(pdf)
-    printer = a4_printer(title)
+    printer = printer if printer is not None else a4_printer(title)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setObjectName("printPreview")
     dialog.setWindowTitle(parent.tr("打印预览") + " — " + title)
@@ -173,7 +195,7 @@ def open_preview(parent: QWidget, pdf: bytes, title: str,
     dialog.paintRequested.connect(paint)
     # The preview dialog accepts only after its print dialog was accepted and the pages printed.
     def accepted() -> None:
-        remember(printer)
+        remember(printer, key)
         printed(printer, last["count"])
 
     dialog.accepted.connect(accepted)

@@ -333,6 +333,13 @@ class QuickEntryForm(QWidget):
         self.document_button.setText(self.tr("常用资料"))
         self.document_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.document_button.setMenu(self.document_menu)
+        self.slip_button = QPushButton(self.tr("登记并打印告知单（Ctrl+P）"))
+        self.slip_button.setObjectName("slipButton")
+        self.slip_button.setToolTip(self.tr("资料不全时：登记这位客户，并打印一次性告知单，列出所缺资料"))
+        self.slip_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.slip_button.clicked.connect(self.save_and_print_slip)
+        self._slip_after = False
+        self.slip_dialog: QWidget | None = None
 
         self.surrender_reason = QComboBox()
         self.surrender_reason.setObjectName("surrenderReason")
@@ -413,6 +420,7 @@ class QuickEntryForm(QWidget):
         docs_row.addWidget(self.documents_complete)
         docs_row.addWidget(self.missing, 1)
         docs_row.addWidget(self.document_button)
+        docs_row.addWidget(self.slip_button)
         layout.addLayout(docs_row)
         layout.addWidget(err("missing_documents", self.missing))
 
@@ -457,6 +465,10 @@ class QuickEntryForm(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.save)
             self._shortcuts.append(shortcut)
+        slip = QShortcut(QKeySequence("Ctrl+P"), self)
+        slip.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        slip.activated.connect(self.save_and_print_slip)
+        self._shortcuts.append(slip)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.clear)
@@ -478,6 +490,8 @@ class QuickEntryForm(QWidget):
             self.save()
         elif event.key() == Qt.Key.Key_T and event.modifiers() == Qt.KeyboardModifier.AltModifier:
             self.edit_arrival()
+        elif event.key() == Qt.Key.Key_P and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+            self.save_and_print_slip()
         elif event.key() == Qt.Key.Key_Escape and not event.modifiers():
             self.clear()
         else:
@@ -583,6 +597,7 @@ class QuickEntryForm(QWidget):
         self.surrender_box.setVisible(entry is not None and entry.tag == SURRENDER_TAG)
 
     def _documents_toggled(self, complete: bool) -> None:
+        self.slip_button.setEnabled(not complete)
         self.missing.setEnabled(not complete)
         self.document_button.setEnabled(not complete and not self.document_menu.isEmpty())
 
@@ -644,8 +659,25 @@ class QuickEntryForm(QWidget):
         )
         self._saving.run()
 
+    def save_and_print_slip(self) -> None:
+        """Ctrl+P once 资料齐全 is unticked: register the customer, then the 一次性告知单 of the
+        visit (papers ticked as marked here) to print. With the papers complete there is nothing
+        to tell: it says so and registers nothing."""
+        if self._saving is not None:
+            return
+        if self.documents_complete.isChecked():
+            self.errors.show(ValidationError.single(
+                "missing_documents", self.tr("资料齐全时无需告知单；资料不全请先取消“资料齐全”并填写所缺资料。")))
+            self.documents_complete.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._slip_after = True
+        self.save()
+        if self._saving is None:  # the arrival question sent the guide back to the time
+            self._slip_after = False
+
     def _saved_or_refused(self) -> None:
         self._saving = None
+        self._slip_after = False
 
     def _refused(self, error: UserError) -> None:
         if isinstance(error, ValidationError):  # the first bad field as the eye meets it
@@ -667,6 +699,25 @@ class QuickEntryForm(QWidget):
             text += self.tr("，{outcome}，无需排队").format(outcome=visitors.OUTCOMES[row.outcome])
         self.status.setText(text)
         self.registered.emit(row.id)
+        if self._slip_after:
+            self._slip_after = False
+            self.open_slip(row.id)
+
+    def _slip_closed(self, _result: int) -> None:
+        self.slip_dialog = None
+        self.window().activateWindow()  # back to the register, ready for the next customer
+        self.focus_first()
+
+    def open_slip(self, visit_id: int) -> None:
+        """The 一次性告知单 of a visit, window-modal over the register."""
+        from frontdesk.ui.visitors.slip_dialog import SlipDialog
+
+        dialog = SlipDialog(visit_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(self._slip_closed)
+        self.slip_dialog = dialog
+        dialog.show()
 
     def clear(self) -> None:
         """Ready for the next customer: everything reset, arrival back to now, focus on business."""

@@ -43,7 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError
-from frontdesk.services import clock, settings, visitors
+from frontdesk.services import care, clock, settings, visitors
+from frontdesk.services.care import CALM, WATER, CareRecord
 from frontdesk.services.settings import ServiceStandards
 from frontdesk.services.visitors import OUTCOMES, SERVICE_OUTCOMES, SPECIAL_NEEDS, VisitRow
 from frontdesk.ui.kit.changes import VISIT
@@ -98,12 +99,14 @@ def flag_text(row: VisitRow) -> str:
     return " ".join(f"[{f}]" for f in flags)
 
 
-_PanelData = tuple[ServiceStandards, list[VisitRow], list[VisitRow]]
+_PanelData = tuple[ServiceStandards, list[VisitRow], list[VisitRow], dict[int, tuple[CareRecord, ...]]]
 
 
 def _read_panel() -> _PanelData:
     """Everything the panel shows, in one go (runs on the GUI thread or the db worker)."""
-    return settings.load().standards, visitors.waiting_now(), visitors.serving_now()
+    waiting = visitors.waiting_now()
+    return (settings.load().standards, waiting, visitors.serving_now(),
+            care.care_of(row.id for row in waiting))
 
 
 class _LiveModel(QAbstractTableModel):
@@ -257,6 +260,35 @@ class WaitingModel(_LiveModel):
     HEADERS = ("到达", "票号", "业务类型", "分流去向", "已等候", "客户")
     TIMER_COLUMN = 4
     LEVEL_HINTS = {1: "送水", 2: "超时", 3: "严重超时"}
+    CARE_HINT = "请送水/安抚"  # past the water standard and nobody has looked after them yet
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.care: dict[int, tuple[CareRecord, ...]] = {}
+
+    def set_care(self, care_of: dict[int, tuple[CareRecord, ...]]) -> None:
+        """The care actions recorded for the waiting customers (the rows repaint if it changed)."""
+        if care_of != self.care:
+            self.care = dict(care_of)
+            self.tick(self._now, force=True)
+
+    def needs_care(self, index: int) -> bool:
+        return self._levels[index] >= 1 and not self.care.get(self._rows[index].id)
+
+    def display(self, index: int, column: int) -> str:
+        text = super().display(index, column)
+        records = self.care.get(self._rows[index].id)
+        if column == len(self.HEADERS) - 1 and records:
+            done = "、".join(dict.fromkeys(r.label for r in records))
+            text = f"[{done}] {text}".rstrip()
+        return text
+
+    def tooltip(self, row: VisitRow) -> str:
+        lines = [super().tooltip(row)]
+        for record in self.care.get(row.id, ()):
+            lines.append(_tr("{action} {time} {who}").format(
+                action=record.label, time=format_datetime(record.at, with_date=False), who=record.username))
+        return "\n".join(lines)
 
     def elapsed_seconds(self, row: VisitRow) -> float:
         return (self._now - row.arrived_at).total_seconds()
@@ -276,7 +308,8 @@ class WaitingModel(_LiveModel):
         return format_datetime(row.arrived_at, with_date=row.arrived_at.date() != self._now.date())
 
     def timer_text(self, index: int, row: VisitRow) -> str:
-        hint = _tr(self.LEVEL_HINTS[self._levels[index]]) if self._levels[index] else ""
+        level = self._levels[index]
+        hint = _tr(self.CARE_HINT if self.needs_care(index) else self.LEVEL_HINTS[level]) if level else ""
         timer = format_elapsed(self.elapsed_seconds(row))
         return f"{hint} {timer}" if hint else timer
 
@@ -366,6 +399,10 @@ class WaitingPanel(QWidget):
         self.to_waiting_action = self._action(self.tr("到等候列表"), "F6", lambda: self.enter_list(self.waiting_view))
         self.to_serving_action = self._action(self.tr("到办理中列表"), "F7", lambda: self.enter_list(self.serving_view))
         self.undo_action = self._action(self.tr("撤销"), "Ctrl+Z", self.undo_last)
+        self.water_action = self._action(self.tr("已递水"), "F8", lambda: self.record_care(WATER))
+        self.calm_action = self._action(self.tr("已安抚"), "F9", lambda: self.record_care(CALM))
+        self.slip_action = self._action(self.tr("告知单"), "F10", self.open_slip)
+        self.slip_dialog: QWidget | None = None
         self._last_step: tuple[str, VisitRow, VisitRow, str] | None = None  # step, before, after, text
         self._step_age = QElapsedTimer()
         self._undo_expiry = QTimer(self)
@@ -419,6 +456,9 @@ class WaitingPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(call_button)
         row.addWidget(left_button)
+        row.addWidget(self._button(self.water_action))
+        row.addWidget(self._button(self.calm_action))
+        row.addWidget(self._button(self.slip_action))
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.serving_title)
@@ -460,7 +500,8 @@ class WaitingPanel(QWidget):
         """The F2/F3/F4, F6/F7 and Ctrl+Z actions, for a parent that wants them active across its
         children too."""
         return [self.call_action, self.finish_action, self.left_action, self.to_waiting_action,
-                self.to_serving_action, self.undo_action]
+                self.to_serving_action, self.undo_action, self.water_action, self.calm_action,
+                self.slip_action]
 
     def enter_list(self, view: QTableView) -> None:
         """F6/F7: into a list, on the selected row (or the first); the arrows then select."""
@@ -522,7 +563,7 @@ class WaitingPanel(QWidget):
         self._pending = QueryOp(self, _read_panel).success(done).failure(failed).finally_(ended).run()
 
     def _apply(self, data: _PanelData) -> None:
-        standards, waiting, serving = data
+        standards, waiting, serving, care_of = data
         if self._storage_problem:
             self._storage_problem = False
             self._say("")
@@ -535,6 +576,7 @@ class WaitingPanel(QWidget):
             selected = self._selected_id(view)
             if model.set_rows(rows, now):
                 self._select(view, selected)
+        self.waiting_model.set_care(care_of)
         self.waiting_title.setText(self.tr("<b>等候中</b>（{n} 人）F6").format(n=len(waiting)))
         self.serving_title.setText(self.tr("<b>办理中</b>（{n} 人）F7").format(n=len(serving)))
 
@@ -666,6 +708,56 @@ class WaitingPanel(QWidget):
         chosen = row
         self._write(lambda: visitors.mark_left(chosen.id, expected=chosen),
                     self.tr("已记录未办理离开：{who}").format(who=self._who(chosen)), step="left", before=chosen)
+
+    # ------------------------------------------------------------------ care
+
+    def record_care(self, kind: str) -> None:
+        """F8 已递水 / F9 已安抚: for the selected waiting customer; with none selected, the first
+        marked 请送水/安抚 (priority customers first, then the longest waiting)."""
+        if self.busy:
+            return
+        row = self.selected_waiting()
+        if row is None:
+            model = self.waiting_model
+            due = [model.row_at(i) for i in range(model.rowCount()) if model.needs_care(i)]
+            if not due:
+                self._say(self.tr("没有等候满 {n} 分钟、尚未送水或安抚的客户；请先在等候列表中选择客户（F6）。").format(
+                    n=model.standards.water_minutes))
+                return
+            row = due[0]
+        chosen = row
+        label = care.ACTIONS[kind]
+
+        def saved(_record: CareRecord) -> None:
+            self._say(self.tr("{action}：{who}").format(action=label, who=self._who(chosen)))
+            self.reload()
+
+        def refused(error: UserError) -> None:
+            self._say(error.message, error=True)
+            self.reload()
+
+        def ended() -> None:
+            self._writing = None
+
+        self._writing = (Op(self, lambda: care.record(chosen.id, kind), changes={VISIT})
+                         .success(saved).failure(refused).finally_(ended))
+        self._writing.run()
+
+    def open_slip(self) -> None:
+        """F10: the 一次性告知单 of the selected customer (waiting or in service), to print again
+        or for papers found missing at the counter."""
+        row = self.selected_waiting() or self.selected_serving()
+        if row is None:
+            self._say(self.tr("请先在等候或办理中列表中选择客户（F6/F7），再按 F10 打印告知单。"))
+            return
+        from frontdesk.ui.visitors.slip_dialog import SlipDialog
+
+        dialog = SlipDialog(row.id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(lambda _result: self.window().activateWindow())
+        self.slip_dialog = dialog
+        dialog.show()
 
     # ------------------------------------------------------------------ undo
 

@@ -96,14 +96,54 @@ def test_colours_cross_five_fifteen_thirty_minutes(arrive, panel, frozen):
     assert backgrounds[0] is None
     assert [b.color() for b in backgrounds[1:]] == [LEVEL_COLOURS[1], LEVEL_COLOURS[2], LEVEL_COLOURS[3]]
     timer = model.TIMER_COLUMN
-    assert model.index(by_id[ids[1]], timer).data() == "送水 05:00"
+    assert model.index(by_id[ids[1]], timer).data() == "请送水/安抚 05:00"
     assert model.index(by_id[ids[0]], timer).data() == "02:00"
 
     # Three minutes later the first visitor crosses the water threshold, on the tick alone.
     frozen["now"] += timedelta(minutes=3)
     panel.tick()
     assert model.level(by_id[ids[0]]) == 1
-    assert model.index(by_id[ids[0]], timer).data() == "送水 05:00"
+    assert model.index(by_id[ids[0]], timer).data() == "请送水/安抚 05:00"
+
+
+def test_f8_brings_water_to_the_first_customer_due_and_the_mark_goes(arrive, panel, qtbot, frozen):
+    from frontdesk.db.models import AuditEntry
+    from frontdesk.services import care
+
+    fresh, due, longest = arrive(3), arrive(7), arrive(12)
+    panel.reload()
+    model = panel.waiting_model
+    timer = model.TIMER_COLUMN
+    row_of = model.row_of
+    assert [model.needs_care(row_of(v)) for v in (fresh, due, longest)] == [False, True, True]
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F8)  # nothing selected: the first due, the longest wait
+    qtbot.waitUntil(lambda: "已递水" in panel.message_text())
+    assert set(care.care_of([fresh, due, longest])) == {longest}
+    [record] = care.care_of([longest])[longest]
+    assert (record.kind, record.at) == (care.WATER, frozen["now"])
+    assert model.index(row_of(longest), timer).data() == "送水 12:00"  # looked after: the plain level
+    assert model.index(row_of(longest), len(model.HEADERS) - 1).data().startswith("[已递水]")
+    assert "已递水 10:30" in model.index(row_of(longest), 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(row_of(due), timer).data().startswith("请送水/安抚")
+    entry = AuditEntry.select().where(AuditEntry.action == "care_water").get()
+    assert entry.entity_id == longest
+
+    # F9 on a customer chosen in the list: calmed, even before five minutes.
+    panel.waiting_view.selectRow(row_of(fresh))
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: "已安抚" in panel.message_text())
+    assert [r.kind for r in care.care_of([fresh])[fresh]] == [care.CALM]
+
+
+def test_f8_with_nobody_due_says_so_and_records_nothing(arrive, panel, qtbot):
+    from frontdesk.services import care
+
+    visit = arrive(2)
+    panel.reload()
+    panel.waiting_view.clearSelection()
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F8)
+    assert "没有等候满 5 分钟" in panel.message_text()
+    assert care.care_of([visit]) == {}
 
 
 def test_thresholds_come_from_settings(arrive, panel):
@@ -475,3 +515,19 @@ def test_rows_show_missing_papers_and_surrender_flags(configured, frozen, panel)
     text = serving.index(serving.row_of(surrender), customer).data()
     assert "[退保]" in text and "王先生" in text
     assert serving.headerData(0, Qt.Orientation.Horizontal) == "叫号时间"
+
+
+def test_f10_opens_the_slip_of_the_selected_customer(arrive, panel, qtbot):
+    visit = arrive(2, documents_complete=False, missing_documents=("保单原件",))
+    panel.reload()
+    panel.waiting_view.clearSelection()
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F10)
+    assert "请先在等候或办理中列表中选择客户" in panel.message_text() and panel.slip_dialog is None
+    panel.waiting_view.selectRow(0)
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: panel.slip_dialog is not None and panel.slip_dialog.draft is not None)
+    dialog = panel.slip_dialog
+    assert dialog.visit_id == visit and dialog.missing() == ("保单原件",)
+    assert dialog.draft.business_type == lists.entries("business_type")[0].label
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
