@@ -23,7 +23,6 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -37,7 +36,7 @@ from .fonts import cjk_font
 from .formatting import generated_line, signature_line
 
 MARGIN = 16 * mm
-CELL_FONT_SIZE = 8.5
+CELL_FONT_SIZE = 8
 GREY = colors.HexColor("#666666")
 RULE = colors.HexColor("#999999")
 
@@ -69,17 +68,17 @@ def make_styles(font: str) -> dict[str, ParagraphStyle]:
         "branch": style("branch", 11, alignment=TA_CENTER, textColor=GREY),
         "title": style("title", 19, alignment=TA_CENTER, spaceBefore=2, spaceAfter=3),
         "period": style("period", 11, alignment=TA_CENTER, spaceAfter=4),
-        "section": style("section", 13, spaceBefore=8, spaceAfter=4,
+        "section": style("section", 13, spaceBefore=6, spaceAfter=3,
                          textColor=colors.HexColor("#1f3a5f")),
-        "block_title": style("block_title", 10.5, spaceBefore=4, spaceAfter=3),
+        "block_title": style("block_title", 10, spaceBefore=3, spaceAfter=2),
         "body": style("body", 9.5),
         "note": style("note", 9, textColor=GREY, spaceBefore=2, spaceAfter=2),
-        "cell": style("cell", CELL_FONT_SIZE, leading=11),
-                "header": style("header", CELL_FONT_SIZE, leading=11, alignment=TA_CENTER),
+        "cell": style("cell", CELL_FONT_SIZE, leading=10),
+                "header": style("header", CELL_FONT_SIZE, leading=10, alignment=TA_CENTER),
         "figure_label": style("figure_label", 8.5, textColor=GREY),
         "figure_value": style("figure_value", 13.5, leading=16),
         "figure_standard": style("figure_standard", 8, leading=10.5),
-        "signature": style("signature", 11, spaceBefore=8, alignment=TA_LEFT),
+        "signature": style("signature", 11, spaceBefore=6, alignment=TA_LEFT),
     }
 
 
@@ -116,7 +115,7 @@ def story(report: model.Report, context: PdfContext) -> list[Flowable]:
         blocks: list[Flowable] = []
         for block in section.blocks:
             blocks.extend(registry.renderer(block, "pdf")(block, context))
-            blocks.append(Spacer(0, 4))
+            blocks.append(Spacer(0, 3))
         heading = context.paragraph(section.title, "section")
         # A heading never sits alone at the foot of a page. Text flows on overleaf, so a
         # section of notes only needs room for a line or two; a table or chart starts whole.
@@ -125,10 +124,7 @@ def story(report: model.Report, context: PdfContext) -> list[Flowable]:
         flow.append(heading)
         flow.extend(blocks)
     if report.signature:
-        flow.append(KeepTogether([
-            Spacer(0, 6),
-            context.paragraph(signature_line(), "signature"),
-        ]))
+        flow.append(context.paragraph(signature_line(), "signature"))
     return flow
 
 

@@ -45,7 +45,7 @@ STRIPE = colors.HexColor("#f5f7fa")
 TOTALS_BACKGROUND = colors.HexColor("#e8e8e8")
 FIGURE_COLUMNS = 4
 MAX_FIGURE_COLUMNS = 6
-CHART_HEIGHT = 112
+CHART_HEIGHT = 104
 CELL_PADDING = 3
 SPLIT_ROOM = 110  # points: about six table rows
 REFERENCE_LABEL_WIDTH = 58  # room right of the plot for the reference line's label
@@ -126,7 +126,7 @@ def table(block: model.Table, context: PdfContext) -> list[Flowable]:
     style: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), context.font),
         ("FONTSIZE", (0, 0), (-1, -1), CELL_FONT_SIZE),
-        ("LEADING", (0, 0), (-1, -1), 10),
+        ("LEADING", (0, 0), (-1, -1), 9.5),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -346,7 +346,7 @@ def columns(block: model.Columns, context: PdfContext) -> list[Flowable]:
         row.append(cell)
         if index < count - 1:
             row.append("")
-    grid = PdfTable([row], colWidths=widths)
+    grid = PdfTable([row], colWidths=widths, splitInRow=1)  # the tables in it continue overleaf
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
