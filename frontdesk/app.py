@@ -253,7 +253,7 @@ def run_gui(location: str, *, on_shown: Callable[[MainWindow], None] | None = No
         except StorageError as error:
             _storage_message(location, error)
             return 1
-        window.show()
+        window.show_placed()
         _schedule_daily_backup(window)
         if on_shown is not None:
             QTimer.singleShot(0, lambda: on_shown(window))
