@@ -55,9 +55,9 @@ def initial_geometry(available: QRect, screens: list[QRect], saved: QRect | None
     if small or available.width() < COMFORTABLE.width() or available.height() < COMFORTABLE.height():
         return QRect(available), True
     size = QSize(int(available.width() * LARGE_SHARE), int(available.height() * LARGE_SHARE))
-    rect = QRect(QPoint(0, 0), size)
-    rect.moveCenter(available.center())
-    return rect, False
+    corner = QPoint(available.x() + (available.width() - size.width()) // 2,
+                    available.y() + (available.height() - size.height()) // 2)
+    return QRect(corner, size), False
 
 
 class _SignedOutRelay(QObject):
