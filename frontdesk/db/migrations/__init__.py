@@ -17,14 +17,21 @@ from typing import TYPE_CHECKING
 
 import peewee
 
-from frontdesk.db.migrations import m001_initial, m002_register_indexes, m003_users_and_audit
+from frontdesk.db.migrations import (
+    m001_initial,
+    m002_register_indexes,
+    m003_users_and_audit,
+    m005_register_search,
+)
 from frontdesk.errors import SchemaTooNewError, StorageError
 from frontdesk.i18n import _
 
 if TYPE_CHECKING:
     from frontdesk.db.database import Location
 
-MIGRATIONS: tuple[ModuleType, ...] = (m001_initial, m002_register_indexes, m003_users_and_audit)
+MIGRATIONS: tuple[ModuleType, ...] = (
+    m001_initial, m002_register_indexes, m003_users_and_audit, m005_register_search,
+)
 LATEST_VERSION = MIGRATIONS[-1].VERSION
 VERSION_TABLE = "schema_version"
 
