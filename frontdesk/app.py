@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog
 
 from frontdesk import APP_NAME, __version__
 from frontdesk.errors import StorageError, UserError
@@ -217,27 +217,6 @@ def _log_backup_failure(error: BaseException) -> None:
         handler.close()
 
 
-class _FirstPaint(QObject):
-    """Calls ``then`` once, just after ``widget`` is first painted."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then: Callable[[], None] | None = then
-        widget.installEventFilter(self)
-        # Should no paint come (a hidden window), the work is not held back for ever.
-        QTimer.singleShot(PAINT_WAIT_MS, self._fire)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint and self._then is not None:
-            QTimer.singleShot(0, self._fire)
-        return False
-
-    def _fire(self) -> None:
-        then, self._then = self._then, None
-        if then is not None:
-            then()
-
-
 PAINT_WAIT_MS = 500
 # What ``_sign_in_first`` ends its dialog with besides accepted/rejected.
 NEEDS_SETUP, STORAGE_FAILED = 2, 3
@@ -283,7 +262,16 @@ def _sign_in_first(location: str) -> tuple[int, StorageError | None]:
         dialog.form.mark_ready()
         QTimer.singleShot(0, _import_main_window)
 
-    _FirstPaint(dialog, open_behind)
+    once = {"done": False}
+
+    def after_paint() -> None:
+        if not once["done"]:
+            once["done"] = True
+            open_behind()
+
+    # Just after the first paint; should no paint come (a hidden window), not held back for ever.
+    dialog.firstPainted.connect(lambda: QTimer.singleShot(0, after_paint))
+    QTimer.singleShot(PAINT_WAIT_MS, after_paint)
     try:
         result = dialog.exec()
     finally:

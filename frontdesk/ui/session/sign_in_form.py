@@ -213,4 +213,13 @@ class SignInDialog(QDialog):
         self.actor = actor
         self.accept()
 
+    firstPainted = Signal()  # noqa: N815 - Qt naming; start-up opens the database after it
+    _painted = False
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.firstPainted.emit()
+
 
