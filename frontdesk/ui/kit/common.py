@@ -104,6 +104,17 @@ class FormErrors:
                 widget.setProperty(INVALID_PROPERTY, False)
                 widget.setStyleSheet(self._own_styles[field])
 
+    def clear_field(self, field: str) -> None:
+        """The message of one field, gone (the user is correcting it); the others stay."""
+        label = self._labels.get(field)
+        if label is not None:
+            label.clear()
+            label.hide()
+        widget = self._widgets.get(field)
+        if widget is not None and widget.property(INVALID_PROPERTY):
+            widget.setProperty(INVALID_PROPERTY, False)
+            widget.setStyleSheet(self._own_styles[field])
+
     def show(self, error: UserError) -> QWidget | None:
         """Display ``error``; returns the first offending widget (to give it focus)."""
         self.clear()
