@@ -33,6 +33,13 @@ from frontdesk.services import users
 from frontdesk.app import _application, build_main_window
 
 app = _application()
+if len(sys.argv) > 2:  # a place remembered by an earlier start: (x, y, width, height, maximized)
+    from frontdesk.ui.main_window import GEOMETRY_KEY, MAXIMIZED_KEY, window_settings
+    x, y, w, h, maximized = json.loads(sys.argv[2])
+    store = window_settings()
+    store.setValue(GEOMETRY_KEY, QRect(x, y, w, h))
+    store.setValue(MAXIMIZED_KEY, maximized)
+    store.sync()
 open_database(sys.argv[1])
 users.sign_in("admin", "admin-pass-1")
 window = build_main_window(sys.argv[1])
@@ -82,10 +89,11 @@ def _screen_config(tmp_path, width: int, height: int) -> str:
     return str(path)
 
 
-def _open_window(tmp_path, location: str, width: int, height: int) -> dict:
+def _open_window(tmp_path, location: str, width: int, height: int, remembered: list | None = None) -> dict:
     env = pinning.child_environment(
         QT_QPA_PLATFORM=f"offscreen:configfile={_screen_config(tmp_path, width, height)}")
-    proc = subprocess.run([sys.executable, "-c", CHILD, location], capture_output=True, text=True,
+    extra = [json.dumps(remembered)] if remembered is not None else []
+    proc = subprocess.run([sys.executable, "-c", CHILD, location, *extra], capture_output=True, text=True,
                           env=env, timeout=90)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -134,19 +142,11 @@ def test_at_1920x1080_a_centred_window_uses_most_of_the_screen(tmp_path, busy_da
 
 
 def test_the_remembered_place_is_used_only_while_it_is_on_a_screen(tmp_path, busy_day):
-    """The first start on the large screen is moved and closed; the next start opens there. On a
-    smaller screen (the other monitor unplugged) the remembered place is off it: maximized."""
-    from frontdesk.ui.main_window import GEOMETRY_KEY, MAXIMIZED_KEY, window_settings
-
-    store = window_settings()
-    store.setValue(GEOMETRY_KEY, QRect(300, 200, 1400, 800))
-    store.setValue(MAXIMIZED_KEY, False)
-    store.sync()
-    seen = _open_window(tmp_path, busy_day, 1920, 1080)
+    """Remembered on the large screen, the place is used there; on a smaller screen (the other
+    monitor unplugged) the remembered place is off it: maximized instead."""
+    seen = _open_window(tmp_path, busy_day, 1920, 1080, remembered=[300, 200, 1400, 800, False])
     assert seen["geometry"] == [300, 200, 1400, 800] and not seen["maximized"]
-    store.setValue(GEOMETRY_KEY, QRect(1500, 600, 1400, 800))  # was on a second screen
-    store.sync()
-    seen = _open_window(tmp_path, busy_day, 1366, 768)
+    seen = _open_window(tmp_path, busy_day, 1366, 768, remembered=[1500, 600, 1400, 800, False])
     assert seen["maximized"] and seen["frame"][2] <= 1366 and seen["frame"][3] <= 768
 
 
