@@ -27,7 +27,18 @@ from frontdesk.errors import (
     ValidationError,
 )
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, fields, figures, kit, paging, presets, records, session
+from frontdesk.services import (
+    audit,
+    clock,
+    fields,
+    figures,
+    kit,
+    paging,
+    presets,
+    records,
+    session,
+    visit_search,
+)
 from frontdesk.services.fields import EMPTY, Field, mask_phone
 from frontdesk.services.figures import ANSWERED, DIVERTED, FINISHED, LEFT, SERVING, WAITING
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, ON_SPOT, QUEUE
@@ -435,13 +446,14 @@ def _phone_match(digits: str) -> peewee.Node | None:
     return None
 
 
-def _where(q: VisitQuery) -> peewee.Node:
+def _where(q: VisitQuery, total: int | None = None) -> peewee.Node:
+    """The view's condition; ``total`` (its row count, when known) lets a big view sorted by
+    another column be read in that column's index (``visit_search.date_range``)."""
     start, end = _bounds(q)
-    cond = (Visit.arrived_at >= start) & (Visit.arrived_at < end)
     if q.status == VOIDED:
-        cond &= Visit.voided_at.is_null(False)
+        cond = Visit.voided_at.is_null(False)
     else:
-        cond &= Visit.voided_at.is_null()
+        cond = Visit.voided_at.is_null()
         if q.status is not None:
             cond &= Visit.status == q.status
     if q.business_type_id is not None:
@@ -449,6 +461,7 @@ def _where(q: VisitQuery) -> peewee.Node:
     if q.priority_only:
         cond &= (Visit.special_needs != 0) | (Visit.vip == True)  # noqa: E712
     text = clean_search(q.text)
+    searched = False
     if text:
         digits = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text))
         match = (
@@ -460,8 +473,11 @@ def _where(q: VisitQuery) -> peewee.Node:
         phone = _phone_match(digits)
         if phone is not None:
             match |= phone
-        cond &= match
-    return cond
+        found = visit_search.narrowed(match, text, digits if phone is not None else "")
+        searched = found is not match
+        cond &= found
+    in_range = visit_search.date_range(start, end, sort_key=q.sort_key, total=total, text_search=searched)
+    return in_range & cond
 
 
 def _sort_expr(key: str) -> peewee.Node:
@@ -471,6 +487,9 @@ def _sort_expr(key: str) -> peewee.Node:
         return BusinessType.label
     if key == "destination":
         return Destination.label
+    indexed = visit_search.sort_expression(key)
+    if indexed is not None:
+        return indexed
     if key == "wait":
         return minutes_between(Visit.arrived_at, Visit.called_at)
     if key == "service":
@@ -544,14 +563,18 @@ def change_stamp(q: VisitQuery) -> ChangeStamp:
     return paging.change_stamp(Visit, (Visit.arrived_at >= start) & (Visit.arrived_at < end))
 
 
-def _ids_query(q: VisitQuery) -> peewee.ModelSelect:
+def _ids_query(q: VisitQuery, total: int | None = None) -> peewee.ModelSelect:
     """The ids of the view, joined only as far as its sort needs (served from indexes where it can)."""
     ids_query = Visit.select(Visit.id)
+    # The list's kind in the join lets the database walk the list's labels in order (its unique
+    # index) and each label's visits by id: a sorted first page without sorting the view.
     if q.sort_key == "business_type":
-        ids_query = ids_query.join(BusinessType, on=(Visit.business_type == BusinessType.id))
+        ids_query = ids_query.join(BusinessType, on=(Visit.business_type == BusinessType.id)
+                                   & (BusinessType.kind == BUSINESS_TYPE))
     elif q.sort_key == "destination":
-        ids_query = ids_query.join(Destination, on=(Visit.destination == Destination.id))
-    return ids_query.where(_where(q))
+        ids_query = ids_query.join(Destination, on=(Visit.destination == Destination.id)
+                                   & (Destination.kind == DESTINATION))
+    return ids_query.where(_where(q, total))
 
 
 def _rows_of(ids: list[int]) -> list[VisitRow]:
@@ -572,7 +595,7 @@ def fetch_rows(q: VisitQuery, offset: int, limit: int, total: int | None = None)
         total = count_visits(q)
     # The ids first, from the indexes alone where possible (deep pages skip index entries, not
     # whole rows with their joins), then the rows of just those ids.
-    return _rows_of(paging.page_ids(_ids_query(q), _ordering(q), offset, limit, total))
+    return _rows_of(paging.page_ids(_ids_query(q, total), _ordering(q), offset, limit, total))
 
 
 SINGLE_SCAN_LIMIT = 2000

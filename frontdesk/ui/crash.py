@@ -15,7 +15,8 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,10 +32,16 @@ from PySide6.QtWidgets import (
 
 from frontdesk import __version__
 from frontdesk.errors import UserError
-from frontdesk.logs import log_path, open_log_handler, redact
 from frontdesk.ui.kit.common import user_error_box
 
 logger = logging.getLogger("frontdesk.crash")
+
+
+def log_path() -> Path:
+    """The log file (``frontdesk.logs``, imported when first needed: off start-up's path)."""
+    from frontdesk import logs
+
+    return logs.log_path()
 
 
 class CrashDialog(QDialog):
@@ -44,7 +51,7 @@ class CrashDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("crashDialog")
         self.setWindowTitle(self.tr("FrontDesk — 意外错误"))
-        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.setWindowModality(QtCore.Qt.WindowModality.ApplicationModal)
         self.resize(640, 420)
         self.message = message = QLabel(
             self.tr(
@@ -59,7 +66,7 @@ class CrashDialog(QDialog):
             else self.tr("日志文件无法写入，请复制下面的详细信息。")
         )
         where.setWordWrap(True)
-        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        where.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit(details)
         self.details.setObjectName("crashDetails")
         self.details.setReadOnly(True)
@@ -102,8 +109,10 @@ class CrashHandler(QObject):
         self._handler_tried = False
         self._previous_hook = sys.excepthook
         self._previous_thread_hook = threading.excepthook
-        # Emitted from any thread, delivered in the thread this object lives in (the GUI thread).
-        self._from_thread.connect(self.handle, Qt.ConnectionType.QueuedConnection)
+        # Emitted from other threads only (``excepthook``), so the automatic connection queues
+        # it to the thread this object lives in (the GUI thread). Named explicitly, it would
+        # build Qt's enum namespace at start-up, before the first window (~28 ms).
+        self._from_thread.connect(self.handle)
 
     @property
     def log_file(self) -> Path | None:
@@ -149,11 +158,15 @@ class CrashHandler(QObject):
 
     def _details(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
         body = "".join(traceback.format_exception(exc_type, exc, tb))
+        from frontdesk.logs import redact
+
         return redact(f"FrontDesk {__version__} · Python {sys.version.split()[0]} · {sys.platform}\n{body}")
 
     def _log(self, details: str) -> None:
         if not self._handler_tried:
             self._handler_tried = True
+            from frontdesk.logs import open_log_handler
+
             self._handler = open_log_handler()
         if self._handler is None:
             return
@@ -177,7 +190,7 @@ class CrashHandler(QObject):
             sys.stderr.write(error.message + "\n")
             return
         box = user_error_box(QApplication.activeWindow(), error)
-        box.setWindowModality(Qt.WindowModality.ApplicationModal)
+        box.setWindowModality(QtCore.Qt.WindowModality.ApplicationModal)
         self.message_box = box
         box.show()
 

@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,7 +34,34 @@ from frontdesk.ui.session.sign_in import LockScreen
 from frontdesk.ui.visitors.tab import VisitorTab
 
 COUNTS_MS = 5000
-GEOMETRY_KEY = "main_window/geometry"
+GEOMETRY_KEY = "main_window/geometry"  # the normal (not maximized) frame: QRect
+MAXIMIZED_KEY = "main_window/maximized"
+# A screen this small (or smaller than the window's comfortable size) gets a maximized window.
+SMALL_SCREEN = QSize(1366, 768)
+COMFORTABLE = QSize(1280, 760)
+LARGE_SHARE = 0.9  # of a larger screen, centred
+
+
+def initial_geometry(available: QRect, screens: list[QRect], saved: QRect | None,
+                     saved_maximized: bool) -> tuple[QRect, bool]:
+    """Where the window opens, and whether maximized.
+
+    The remembered frame if it still lies on one of ``screens`` (their available areas) and fits
+    it; otherwise ``available`` (the screen the window opens on) decides: a small screen, or one
+    the comfortable size does not fit, is filled; a larger one gets a centred window.
+    """
+    if saved is not None and saved.isValid():
+        for area in screens:
+            if area.contains(saved.center()) and area.contains(saved.topLeft()) \
+                    and saved.width() <= area.width() and saved.height() <= area.height():
+                return QRect(saved), saved_maximized
+    small = available.width() <= SMALL_SCREEN.width() or available.height() <= SMALL_SCREEN.height()
+    if small or available.width() < COMFORTABLE.width() or available.height() < COMFORTABLE.height():
+        return QRect(available), True
+    size = QSize(int(available.width() * LARGE_SHARE), int(available.height() * LARGE_SHARE))
+    corner = QPoint(available.x() + (available.width() - size.width()) // 2,
+                    available.y() + (available.height() - size.height()) // 2)
+    return QRect(corner, size), False
 
 
 class _SignedOutRelay(QObject):
@@ -534,11 +561,23 @@ class MainWindow(QMainWindow):
         super().hideEvent(event)
 
     def _restore_geometry(self) -> None:
+        """Size and place the window (not shown yet) on the screen it opens on; see ``show_placed``."""
         store = window_settings()
-        geometry = store.value(GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
-            return
-        self.resize(1400, 900)
+        saved = store.value(GEOMETRY_KEY)
+        maximized = str(store.value(MAXIMIZED_KEY, "false")).lower() == "true"
+        screen = self.screen() or QApplication.primaryScreen()
+        screens = [s.availableGeometry() for s in QApplication.screens()]
+        rect, self._open_maximized = initial_geometry(
+            screen.availableGeometry(), screens, saved if isinstance(saved, QRect) else None, maximized)
+        self.setGeometry(rect)
+
+    def show_placed(self) -> None:
+        """Show the window as ``_restore_geometry`` decided: maximized on a small screen."""
+        if self._open_maximized:
+            # Also filled without a window manager to maximize it (the geometry set above).
+            self.showMaximized()
+        else:
+            self.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.idle_watcher.detach()
@@ -551,6 +590,7 @@ class MainWindow(QMainWindow):
         worker.submit(_sign_out_quietly)
         worker.wait_idle(CLOSE_WAIT_MS)
         store = window_settings()
-        store.setValue(GEOMETRY_KEY, self.saveGeometry())
+        store.setValue(GEOMETRY_KEY, self.normalGeometry() if self.isMaximized() else self.geometry())
+        store.setValue(MAXIMIZED_KEY, self.isMaximized())
         store.sync()
         super().closeEvent(event)

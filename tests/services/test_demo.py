@@ -28,7 +28,7 @@ def test_generate_writes_what_it_reports_and_sets_up_the_branch(database) -> Non
     assert not settings.load().configured
     summary = demo.generate(3, seed=5, now=NOW)
     rows = visit_rows()
-    assert summary.visits == len(rows) > 0
+    assert summary.visits == sum(1 for v in rows if v.voided_at is None) > 0
     assert (summary.first_day, summary.last_day, summary.days) == (NOW.date() - timedelta(days=2), NOW.date(), 3)
     branch = settings.load()
     assert branch.configured and branch.preset == "insurance" == summary.preset
@@ -180,3 +180,18 @@ def test_a_run_with_no_open_hours_writes_no_visit_but_is_recorded(database, now,
 def test_an_open_day_reports_the_queue_at_the_moment_of_the_run(database) -> None:
     summary = demo.generate(1, seed=3, preset="insurance", now=datetime(2026, 12, 7, 10, 0))
     assert summary.today == "open" and summary.visits > 0
+
+
+def test_the_summary_counts_what_check_counts_voided_visits_left_out(database) -> None:
+    """``demo`` said 来访 40519 人次 where ``check`` said 40365: the voided ones were counted."""
+    from frontdesk.db.database import current_database, is_postgres
+    from frontdesk.db.migrations import read_version
+    from frontdesk.services import health
+
+    summary = demo.generate(40, seed=11, now=NOW)
+    rows = visit_rows()
+    voided = sum(1 for v in rows if v.voided_at is not None)
+    assert voided > 0  # the case at issue
+    db = current_database()
+    checked = health.summarize(db, read_version(db), postgres=is_postgres(db))
+    assert summary.visits == checked.visits == len(rows) - voided

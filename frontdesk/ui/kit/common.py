@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDateTime, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from frontdesk.errors import UserError, ValidationError
@@ -79,8 +80,15 @@ class FormErrors:
     def _prepare(label: QLabel) -> None:
         label.setStyleSheet(ERROR_STYLE)
         label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.hide()
+
+    @staticmethod
+    def _reveal(label: QLabel, text: str) -> None:
+        """A message shown, selectable (to copy it). Made selectable here, not in ``_prepare``:
+        the flag builds Qt's enum namespace (~28 ms), which start-up keeps off its first paint."""
+        label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setText(text)
+        label.show()
 
     def new_label(self, field: str, widget: QWidget | None = None) -> QLabel:
         label = QLabel()
@@ -101,6 +109,17 @@ class FormErrors:
                 widget.setProperty(INVALID_PROPERTY, False)
                 widget.setStyleSheet(self._own_styles[field])
 
+    def clear_field(self, field: str) -> None:
+        """The message of one field, gone (the user is correcting it); the others stay."""
+        label = self._labels.get(field)
+        if label is not None:
+            label.clear()
+            label.hide()
+        widget = self._widgets.get(field)
+        if widget is not None and widget.property(INVALID_PROPERTY):
+            widget.setProperty(INVALID_PROPERTY, False)
+            widget.setStyleSheet(self._own_styles[field])
+
     def show(self, error: UserError) -> QWidget | None:
         """Display ``error``; returns the first offending widget (to give it focus)."""
         self.clear()
@@ -112,8 +131,7 @@ class FormErrors:
             if label is None:
                 leftovers.append(message)
                 continue
-            label.setText(message)
-            label.show()
+            self._reveal(label, message)
             widget = self._widgets.get(field)
             if widget is not None:
                 widget.setProperty(INVALID_PROPERTY, True)
@@ -122,8 +140,7 @@ class FormErrors:
         if not fields:
             leftovers.append(error.message)
         if leftovers:
-            self._fallback.setText("；".join(leftovers))
-            self._fallback.show()
+            self._reveal(self._fallback, "；".join(leftovers))
         return first
 
     def message(self, field: str) -> str:

@@ -40,6 +40,8 @@ class FirstRunDialog(QDialog):
         self.branch_name.setObjectName("branchName")
         self.branch_name.setPlaceholderText(self.tr("如：XX保险XX支公司柜面"))
         self.branch_name.setMaxLength(settings.MAX_BRANCH_NAME + 20)
+        # Typing the name corrects it: its message goes (开始使用 checks it again).
+        self.branch_name.textEdited.connect(lambda _text: self.errors.clear_field("branch_name"))
         self.preset = QComboBox()
         self.preset.setObjectName("preset")
         for name, preset in PRESETS.items():

@@ -9,38 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
     QFrame,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from frontdesk import APP_NAME
 from frontdesk.errors import UserError
 from frontdesk.services import settings, users
 from frontdesk.services.session import Actor
-from frontdesk.ui.kit.common import FormErrors, SaveGuard
 from frontdesk.ui.kit.forms import CONFIRM, WorkerFormDialog, mismatch_error, password_edit
-
-LAST_USER_KEY = "sign_in/last_user"
-
-
-def _remembered_user() -> str:
-    value = QSettings(APP_NAME, APP_NAME).value(LAST_USER_KEY, "")
-    return value if isinstance(value, str) else ""
-
-
-def _remember_user(username: str) -> None:
-    store = QSettings(APP_NAME, APP_NAME)
-    store.setValue(LAST_USER_KEY, username)
-    store.sync()
+from frontdesk.ui.session.sign_in_form import (  # noqa: F401 - their home before start-up was made light
+    LAST_USER_KEY,
+    SignInDialog,
+    SignInForm,
+    _remember_user,
+    _remembered_user,
+)
 
 
 def _branch_name() -> str:
@@ -48,135 +36,6 @@ def _branch_name() -> str:
         return settings.load().branch_name
     except UserError:
         return ""
-
-
-class SignInForm(QWidget):
-    """User name, password and 登录; emits ``signedIn`` with the actor once the service agreed.
-
-    ``locked_user``: the user who locked the window (the lock screen). Signing in as them is an
-    unlock in the audit trail; anyone else is an ordinary sign-in.
-    """
-
-    signedIn = Signal(object)  # noqa: N815 - Qt naming; the Actor
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.locked_user = ""
-        self.username = QLineEdit()
-        self.username.setObjectName("username")
-        self.username.setMaxLength(users.MAX_USERNAME)
-        self.username.setPlaceholderText(self.tr("用户名"))
-        self.password = password_edit("password")
-        self.password.setPlaceholderText(self.tr("密码"))
-        self.message = QLabel()
-        self.message.setObjectName("signInMessage")
-        self.errors = FormErrors(self.message)
-        self.button = QPushButton(self.tr("登录"))
-        self.button.setObjectName("signInButton")
-        # Enter is handled by the fields themselves (name → password → sign in), not by a
-        # dialog's default button, which would also fire on Enter in the name field.
-        self.button.setAutoDefault(False)
-        self.button.clicked.connect(self.submit)
-        self._guard = SaveGuard(self.button)
-        self.username.returnPressed.connect(self._next)
-        self.password.returnPressed.connect(self.submit)
-
-        form = QFormLayout()
-        form.addRow(self.tr("用户名"), self.username)
-        form.addRow(self.tr("密码"), self.password)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.button)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        """Enter on the focused 登录 button signs in (the button is no dialog default)."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.button.hasFocus():
-            self.submit()
-            return
-        super().keyPressEvent(event)
-
-    def prepare(self, username: str) -> None:
-        """Ready for a new attempt: the name filled in, the password empty, the cursor placed."""
-        self.errors.clear()
-        self.username.setText(username)
-        self.password.clear()
-        self.focus()
-
-    def focus(self) -> None:
-        target = self.password if self.username.text().strip() else self.username
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _next(self) -> None:
-        if self.username.text().strip():
-            self.password.setFocus(Qt.FocusReason.TabFocusReason)
-
-    def submit(self) -> None:
-        """Check the password; a refusal is shown here and the password stays selected."""
-        name = self.username.text().strip()
-        if not name:
-            self.errors.show(UserError(self.tr("请输入用户名。")))
-            self.username.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        if self._guard.busy:
-            return
-        unlock = bool(self.locked_user) and users.login_key(name) == users.login_key(self.locked_user)
-        password, action = self.password.text(), "unlock" if unlock else "sign_in"
-        # The slow hash and the attempt's audit entry run on the database worker: a moment, and
-        # the window keeps answering meanwhile.
-        from frontdesk.ui.kit.operations import Op
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        self._guard.run(Op(self, lambda: users.sign_in(name, password, action=action))
-                        .success(self._signed_in).failure(self._refused)
-                        .finally_(QGuiApplication.restoreOverrideCursor))
-
-    @property
-    def busy(self) -> bool:
-        """A sign-in is being checked."""
-        return self._guard.busy
-
-    def _refused(self, error: UserError) -> None:
-        self.errors.show(error)
-        self.password.selectAll()
-        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _signed_in(self, actor: Actor) -> None:
-        self.errors.clear()
-        self.password.clear()
-        _remember_user(actor.username)
-        self.signedIn.emit(actor)
-
-
-class SignInDialog(QDialog):
-    """``FrontDesk 前台值班台 — 登录``: starts every session. Accepted once signed in."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("signInDialog")
-        branch = _branch_name()
-        title = self.tr("FrontDesk 前台值班台 — 登录")
-        self.setWindowTitle(f"{title} — {branch}" if branch else title)
-        self.setMinimumWidth(380)
-        self.actor: Actor | None = None
-        heading = QLabel(self.tr("<h3>{branch}</h3>请登录后使用。").replace("{branch}", branch or "FrontDesk"))
-        heading.setObjectName("signInHeading")
-        self.form = SignInForm()
-        self.form.signedIn.connect(self._signed_in)
-        quit_button = QPushButton(self.tr("退出"))
-        quit_button.setObjectName("quitButton")
-        quit_button.setAutoDefault(False)
-        quit_button.clicked.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(self.form)
-        layout.addWidget(quit_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.form.prepare(_remembered_user())
-
-    def _signed_in(self, actor: Actor) -> None:
-        self.actor = actor
-        self.accept()
 
 
 class CreateAdminDialog(WorkerFormDialog):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -58,6 +59,13 @@ SURRENDER_TAG = "surrender"
 DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
 
 
+# A record only to look at: its boxes blend into the dialog instead of inviting typing.
+READ_ONLY_STYLE = (
+    "QLineEdit[readOnly=\"true\"], QPlainTextEdit[readOnly=\"true\"], QDateTimeEdit[readOnly=\"true\"]"
+    " { background: palette(window); border: 1px solid palette(mid); color: palette(text); }"
+)
+
+
 class VisitFormDialog(QDialog):
     """Shows and edits one visit; ``exec()`` returns Accepted when saved."""
 
@@ -71,6 +79,7 @@ class VisitFormDialog(QDialog):
         self._loaded_value: VisitInput | None = None  # the form as filled from ``detail``
         self._phone_shown = ""  # what the phone field showed when filled (masked, or revealed)
         self._phone_revealed = False
+        self.read_only = False
 
         fallback = QLabel()
         fallback.setObjectName("error_general")
@@ -93,7 +102,12 @@ class VisitFormDialog(QDialog):
         layout.addWidget(self.conflict_box)
         layout.addWidget(scroll, 1)
         layout.addWidget(fallback)
-        layout.addWidget(self.buttons)
+        # 历史… on the left, away from 保存/取消 (whose order is the platform's own).
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.history_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
         self._load(self.detail)
         self.resize(760, 720)
 
@@ -284,11 +298,10 @@ class VisitFormDialog(QDialog):
         self.history_button.setToolTip(self.tr("这条记录的审计日志：谁在什么时候改了什么"))
         self.history_button.setAutoDefault(False)
         self.history_button.clicked.connect(self.show_history)
-        self.buttons.addButton(self.history_button, QDialogButtonBox.ButtonRole.HelpRole)
         self.cancel_button = self.buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.setObjectName("cancel")
         self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self.cancel)
 
     def _build_conflict_box(self) -> None:
         """What another station changed, shown above the form after a refused save."""
@@ -402,10 +415,16 @@ class VisitFormDialog(QDialog):
         return now if now.date() == after.date() and now >= after else after
 
     def _set_read_only(self, read_only: bool) -> None:
-        for widget in (self.arrived_at, self.ticket_no, self.customer_name, self.phone,
-                       self.served_by):
+        """Only to look at: the fields look it (no white boxes to type in) and take no focus;
+        the focus rests on 关闭, so Enter or Esc closes."""
+        self.read_only = read_only
+        texts = (self.arrived_at, self.ticket_no, self.customer_name, self.phone, self.served_by)
+        for widget in texts:
             widget.setReadOnly(read_only)
         self.notes.setReadOnly(read_only)
+        for widget in (*texts, self.notes):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus if read_only else Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet(READ_ONLY_STYLE if read_only else "")
         for widget in (self.business_type, self.destination, self.vip, self.documents_complete,
                        self.missing_list, self.missing_other, self.surrender_reason, self.retention,
                        self.called_check, self.finished_check, self.outcome, *self.needs.values()):
@@ -415,6 +434,9 @@ class VisitFormDialog(QDialog):
             self.finished_at.setEnabled(False)
         self.save_button.setVisible(not read_only)
         self.cancel_button.setText(self.tr("关闭") if read_only else self.tr("取消"))
+        self.cancel_button.setDefault(read_only)
+        if read_only:
+            self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ------------------------------------------------------------ live rules
 
@@ -542,6 +564,45 @@ class VisitFormDialog(QDialog):
     def reject(self) -> None:
         if not self._saving.busy:  # a save on its way finishes first: its outcome shows here
             super().reject()
+
+    def cancel(self) -> None:
+        """Esc, 取消 or the window's ✕: edits are not thrown away without asking. (The program
+        closing the dialog, as at a change of user, calls ``reject`` and asks nothing.)"""
+        if self._saving.busy or (self.has_edits() and not self._confirm_discard()):
+            return
+        self.reject()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.read_only:  # not the first field, as a dialog gives by default
+            self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.spontaneous() and (self._saving.busy or (self.has_edits() and not self._confirm_discard())):
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def has_edits(self) -> bool:
+        """Whether the form differs from the record as it was filled in."""
+        return not self.read_only and self._loaded_value is not None and self.value() != self._loaded_value
+
+    def _confirm_discard(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("放弃修改？"),
+                          self.tr("这条来访记录有未保存的修改。关闭后这些修改将丢失。"), parent=self)
+        box.setObjectName("discardEditsBox")
+        discard = box.addButton(self.tr("放弃修改"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("继续编辑"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
     def _show_conflict(self, exc: ConflictError, data: VisitInput) -> None:
         """List what the other station changed; the form keeps what the user typed."""

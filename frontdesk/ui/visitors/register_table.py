@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -56,9 +57,11 @@ class RegisterTableWidget(RecordTable):
         self._day = clock.today()  # the day "today" meant at the last look (see _follow_the_day)
         self._build_filter_bar()
         self._build_actions()
+        # The edit and void buttons end the date row: a row of their own would cost the register
+        # a line of visits on a 768 px screen.
+        self._date_row.addLayout(self._button_row)
         self.filter_layout.addLayout(self._date_row)
         self.filter_layout.addLayout(self._filter_row)
-        self.layout_.addLayout(self._button_row)
         self.recordsChanged.connect(self.visitsChanged)
         self.apply_filters()
 
@@ -95,6 +98,7 @@ class RegisterTableWidget(RecordTable):
             button = QPushButton(text, self)
             button.setObjectName(f"quick_{key}")
             button.setAutoDefault(False)
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _checked=False, k=key: self.set_quick_range(k))
             self.quick_buttons[key] = button
             row.addWidget(button)
@@ -137,6 +141,14 @@ class RegisterTableWidget(RecordTable):
         self._filter_row = row
 
 
+    def height_for_rows(self, rows: int) -> int:
+        """The height this widget needs to show ``rows`` whole rows of visits without scrolling."""
+        view = self.view
+        chrome = self.sizeHint().height() - view.sizeHint().height()
+        frame = 2 * view.frameWidth() + view.horizontalHeader().sizeHint().height()
+        scroll = view.horizontalScrollBar().sizeHint().height()  # the columns outgrow a narrow panel
+        return chrome + frame + scroll + rows * view.verticalHeader().defaultSectionSize()
+
     def _status_label(self, code: str) -> str:
         return {
             visitors.WAITING: self.tr("等候中"),
@@ -168,7 +180,6 @@ class RegisterTableWidget(RecordTable):
         self.void_button.setAutoDefault(False)
         self.void_button.clicked.connect(self.void_selected)
         row = QHBoxLayout()
-        row.addStretch(1)
         row.addWidget(self.edit_button)
         row.addWidget(self.void_button)
         self._button_row = row

@@ -1,4 +1,4 @@
-"""The visitor register tab: quick entry and the waiting panel on top, the register below.
+"""The visitor register tab: quick entry on the left; the waiting panel above the register on the right.
 
 The tab only lays its parts out. A visit changed anywhere — in one of its parts, a dialog, or
 another tab — is announced on the change bus, and each part that did not make the change
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from frontdesk.services.session import Actor
 from frontdesk.ui.kit.changes import VISIT, change_bus
@@ -17,7 +17,7 @@ from frontdesk.ui.visitors.quick_entry import QuickEntryForm
 from frontdesk.ui.visitors.register_table import RegisterTableWidget
 from frontdesk.ui.visitors.waiting_panel import WaitingPanel
 
-MIN_TABLE_HEIGHT = 220
+MIN_REGISTER_ROWS = 10  # what the guide sees of the register without scrolling (1366×768)
 
 
 class VisitorTab(QWidget):
@@ -32,24 +32,27 @@ class VisitorTab(QWidget):
         self.waiting_panel = WaitingPanel()
         self.register_table = RegisterTableWidget()
 
-        top = QWidget()
-        top_layout = QHBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.setSpacing(12)
-        top_layout.addWidget(self.quick_entry, 11)
-        top_layout.addWidget(self.waiting_panel, 9)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        # The form on the left at its natural width, the waiting panel above the register on the
+        # right: the form needs ~450 px of height, and below it a 768 px screen would leave the
+        # register four rows. Beside it, the register keeps at least MIN_REGISTER_ROWS rows.
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.setObjectName("visitorSideSplitter")
+        self.side.setChildrenCollapsible(False)
+        self.side.addWidget(self.waiting_panel)
+        self.side.addWidget(self.register_table)
+        self.side.setStretchFactor(0, 2)
+        self.side.setStretchFactor(1, 3)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("visitorSplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(self.register_table)
-        # The form keeps its natural height; a taller window gives the register more rows.
+        self.splitter.addWidget(self.quick_entry)
+        self.splitter.addWidget(self.side)
+        # A wider window gives the register (and the waiting lists) the room, not the form.
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self._top = top
         self._split_done = False
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
         # F2/F3/F4 work wherever the focus is in this tab, including while typing in the form.
@@ -84,9 +87,17 @@ class VisitorTab(QWidget):
         super().showEvent(event)
         if not self._split_done:
             self._split_done = True
-            total = self.splitter.height()
-            top = min(self._top.sizeHint().height(), max(total - MIN_TABLE_HEIGHT, total // 2))
-            self.splitter.setSizes([top, max(0, total - top)])
+            self._split()
+
+    def _split(self) -> None:
+        """The first sizes: the form as wide as it asks, the register its rows, the waiting lists the rest."""
+        width = self.splitter.width()
+        form = min(self.quick_entry.sizeHint().width(), max(width // 2, self.quick_entry.minimumSizeHint().width()))
+        self.splitter.setSizes([form, max(0, width - form)])
+        total = self.side.height()
+        register = max(self.register_table.height_for_rows(MIN_REGISTER_ROWS), total * 3 // 5)
+        waiting = max(0, total - register)
+        self.side.setSizes([waiting, max(0, total - waiting)])
 
     def _visits_changed(self, _kinds: frozenset[str], initiator: QObject | None) -> None:
         """Visits changed: every part that did not make the change reads them again."""

@@ -19,6 +19,9 @@ from frontdesk.ui.kit.changes import VISIT
 from frontdesk.ui.kit.common import FormErrors, SaveGuard, format_datetime
 from frontdesk.ui.kit.operations import Op
 
+MIN_WIDTH = 480
+TITLE_BAR_EXTRA = 160
+
 
 class VoidVisitDialog(QDialog):
     """Shows which visit is about to be voided and asks why (required)."""
@@ -30,9 +33,15 @@ class VoidVisitDialog(QDialog):
         self.voided_row: VisitRow | None = None
         self.setWindowTitle(self.tr("作废来访记录"))
         self.setObjectName("void_visit_dialog")
+        # Room for the title in the title bar (its buttons and icon take ~160 px) and for a
+        # reason of a sentence without the fields touching each other.
+        title_width = self.fontMetrics().horizontalAdvance(self.windowTitle())
+        self.setMinimumWidth(max(MIN_WIDTH, title_width + TITLE_BAR_EXTRA))
 
         r = self.row
         summary = QFormLayout()
+        summary.setHorizontalSpacing(16)
+        summary.setVerticalSpacing(6)
         summary.addRow(self.tr("到达时间"), QLabel(format_datetime(r.arrived_at)))
         if r.ticket_no:
             summary.addRow(self.tr("票号"), QLabel(r.ticket_no))
@@ -53,6 +62,8 @@ class VoidVisitDialog(QDialog):
         reason_error = self.errors.new_label("void_reason", self.reason)
 
         form = QFormLayout()
+        form.setHorizontalSpacing(16)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("作废原因"), self.reason)
         form.addRow("", reason_error)
 
@@ -69,6 +80,8 @@ class VoidVisitDialog(QDialog):
         note = QLabel(self.tr("作废后记录仍保留在登记表中（可按“已作废”筛选查看），但不再计入任何统计。"))
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(12)
         layout.addLayout(summary)
         layout.addWidget(note)
         layout.addLayout(form)

@@ -75,3 +75,16 @@ def test_cancel_leaves_the_database_unconfigured(dialog, qtbot):
     qtbot.keyClick(dialog.branch_name, Qt.Key.Key_Escape)
     assert dialog.result() == FirstRunDialog.DialogCode.Rejected
     assert not settings.load().configured
+
+
+def test_the_missing_name_message_goes_once_a_name_is_typed(dialog, qtbot):
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert dialog.errors.message("branch_name") == "请填写网点名称。"
+    commit_text(dialog.branch_name, "西单支行")
+    assert dialog.errors.message("branch_name") == ""
+    qtbot.keyClick(dialog.branch_name, Qt.Key.Key_Backspace)  # still a name: no message comes back
+    assert dialog.errors.message("branch_name") == ""
+    qtbot.keyClick(dialog.branch_name, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert settings.load().branch_name == "西单支"

@@ -374,3 +374,81 @@ def test_the_history_button_opens_the_trail_of_this_visit(ids, qtbot):
     timer.stop()
     assert seen and "审计日志" in seen[0][0] and sorted(seen[0][1]) == ["call", "create"]
     assert QApplication.activeModalWidget() is None or QApplication.activeModalWidget() is dialog
+
+
+# ---------------------------------------------------------------- looking, closing, button order
+
+
+def _background(widget) -> tuple[int, int, int]:
+    """The colour drawn inside ``widget``, a few pixels in from its right edge (past the text)."""
+    image = widget.grab().toImage()
+    colour = image.pixelColor(image.width() - 8, image.height() // 2)
+    return colour.red(), colour.green(), colour.blue()
+
+
+def test_a_read_only_visit_looks_read_only_and_keeps_the_focus_off_its_fields(ids, qtbot, sign_in_as):
+    from frontdesk.services import session
+
+    others = register(ids, customer_name="经理登记", ticket_no="A001")
+    sign_in_as(session.FRONT_DESK, "guide", "王芳")
+    mine = register(ids, customer_name="我登记的", ticket_no="A002")
+    editable = open_dialog(qtbot, mine.id)
+    editable.close()
+    dialog = open_dialog(qtbot, others.id)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    fields = (dialog.ticket_no, dialog.customer_name, dialog.phone, dialog.served_by, dialog.notes,
+              dialog.arrived_at)
+    assert dialog.focusWidget() is dialog.cancel_button
+    for _ in range(8):  # Tab walks the buttons, never into a field
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        assert dialog.focusWidget() not in fields
+    # A box to type in is white; a read-only one has the dialog's own colour.
+    assert _background(editable.customer_name) == (255, 255, 255)
+    window = dialog.palette().window().color()
+    assert _background(dialog.customer_name) == (window.red(), window.green(), window.blue())
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)  # nothing changed: closes at once
+    assert dialog.result() == QDialog.DialogCode.Rejected and not dialog.isVisible()
+
+
+def test_esc_with_edits_asks_before_throwing_them_away(ids, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.test_main_window import when_modal
+
+    row = register(ids, customer_name="王女士")
+    dialog = open_dialog(qtbot, row.id)
+    retype(qtbot, dialog.customer_name, "李先生")
+    asked = []
+
+    def answer(text: str):
+        def press(box: QMessageBox) -> None:
+            asked.append(box.text())
+            button = next(b for b in box.buttons() if b.text() == text)
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        return press
+
+    timer = when_modal(answer("继续编辑"))
+    qtbot.keyClick(dialog.customer_name, Qt.Key.Key_Escape)
+    timer.stop()
+    assert asked and "未保存的修改" in asked[0]
+    assert dialog.isVisible() and dialog.customer_name.text() == "李先生"
+
+    timer = when_modal(answer("放弃修改"))
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    timer.stop()
+    assert len(asked) == 2 and not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert visitors.get_visit(row.id).row.customer_name == "王女士"
+
+
+def test_history_stands_left_of_save_and_cancel(ids, qtbot):
+    row = register(ids, customer_name="王女士")
+    dialog = open_dialog(qtbot, row.id)
+
+    def left(widget) -> int:
+        return widget.mapTo(dialog, widget.rect().topLeft()).x()
+
+    assert dialog.history_button.isVisible()
+    assert left(dialog.history_button) < left(dialog.save_button)
+    assert left(dialog.history_button) < left(dialog.cancel_button)

@@ -191,8 +191,19 @@ def test_double_click_opens_the_dialog_and_escape_cancels(widget, qtbot):
     qtbot.mouseDClick(widget.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     dialog = modal_dialog(qtbot, VisitFormDialog)
     dialog.notes.setPlainText("不会保存")
+    from tests.ui.test_main_window import when_modal
+
+    asked = []
+
+    def discard(box) -> None:  # Esc with an edit asks first: the edit is thrown away on purpose
+        asked.append(box.text())
+        qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "放弃修改"), Qt.MouseButton.LeftButton)
+
+    timer = when_modal(discard)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: widget._dialog is None)
+    timer.stop()
+    assert asked
     assert visitors.get_visit(widget.model.row_at(0).id).row.notes == ""
 
 
