@@ -10,7 +10,7 @@ database find it without reading every visit:
   Trigrams need 3 characters: a shorter text (a two-character name, say 张三) reads every visit
   of the range, as before — correct, and slower on a long history (README, "Speed").
 - ``date_range``: a view sorted by another column than the arrival, over most of the history,
-  is read in that column's index (migration ``m005_register_search``), the date range checked in
+  is read in that column's index (migration ``m009_register_search``), the date range checked in
   the index; SQLite's planner, which cannot tell how much of the table a date range holds, is
   told so by writing the range so that it does not pick the arrival index.
 - ``sort_expression``: the wait and the service durations in the form their indexes hold.

@@ -11,7 +11,7 @@ import peewee
 import pytest
 
 from frontdesk.db.database import current_database, is_postgres, write_transaction
-from frontdesk.db.migrations import m005_register_search
+from frontdesk.db.migrations import m009_register_search
 from frontdesk.services import clock, lists, visit_search
 from frontdesk.services import visitors as v
 
@@ -106,7 +106,7 @@ def test_a_search_of_three_characters_is_looked_up_in_the_text_index(history):
     if is_postgres():
         names = {r[0] for r in current_database().execute_sql(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'visit'").fetchall()}
-        assert {f"visit_text_{c}" for c in m005_register_search.TEXT_COLUMNS} <= names
+        assert {f"visit_text_{c}" for c in m009_register_search.TEXT_COLUMNS} <= names
         return
     from frontdesk.db.models import Visit
 
@@ -160,18 +160,18 @@ def test_the_migration_leaves_no_text_table_where_sqlite_has_no_trigram(tmp_path
     db.execute_sql("CREATE TABLE visit (id INTEGER PRIMARY KEY, customer_name TEXT, ticket_no TEXT, "
                    "notes TEXT, served_by TEXT, phone TEXT, status TEXT, called_at TEXT, finished_at TEXT, "
                    "outcome TEXT, arrived_at TEXT, voided_at TEXT)")
-    original = m005_register_search._sqlite_text
+    original = m009_register_search._sqlite_text
 
     def without_trigram(database):
         database.execute_sql = _refusing_trigram(database.execute_sql)
         original(database)
 
     with db.atomic():
-        m005_register_search.apply.__globals__["_sqlite_text"] = without_trigram
+        m009_register_search.apply.__globals__["_sqlite_text"] = without_trigram
         try:
-            m005_register_search.apply(db)
+            m009_register_search.apply(db)
         finally:
-            m005_register_search.apply.__globals__["_sqlite_text"] = original
+            m009_register_search.apply.__globals__["_sqlite_text"] = original
     tables = set(db.get_tables())
     assert "visit_text" not in tables
     assert not db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
