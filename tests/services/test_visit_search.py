@@ -32,7 +32,7 @@ def history(configured, frozen):
     that overlap in every way a search can be tricked by (short, repeated, mixed case, quotes,
     the LIKE wildcards % and _)."""
     bts = [e.id for e in lists.entries("business_type")]
-    dests = [e.id for e in lists.entries("destination")]
+    dests = [e.id for e in lists.entries("destination") if e.queues]  # customers who wait to be called
     ids = []
     for n in range(60):
         data = v.VisitInput(
