@@ -164,7 +164,16 @@ class MainWindow(QMainWindow):
         ]
 
     def _make_tab(self, number: int) -> Tab:
-        return self._tab_factories()[number]()
+        page = self._tab_factories()[number]()
+        if isinstance(page, VisitorTab):
+            page.register_table.complaintRequested.connect(self.complaint_from_visit)
+        return page
+
+    def complaint_from_visit(self, visit_id: int, customer_name: str) -> None:
+        """A visit's 登记投诉: the complaint tab, with a new ticket linked to that visit."""
+        page = next(page for page in self.tab_pages if isinstance(page, ComplaintTab))
+        self.tabs.setCurrentWidget(page)
+        page.table.new_ticket(visit_id=visit_id, customer_name=customer_name)
 
     @property
     def visitor_tab(self) -> VisitorTab:

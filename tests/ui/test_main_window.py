@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from frontdesk.app import build_main_window, run_gui
 from frontdesk.db.database import close_database, open_database
@@ -323,3 +323,28 @@ def test_closing_the_window_signs_out_on_the_worker(window, monkeypatch):
     window.close()
     assert seen and seen[0] is not threading.main_thread()
     assert AuditEntry.select().order_by(AuditEntry.seq.desc()).get().action == "sign_out"
+
+
+def test_a_complaint_is_registered_from_a_visit_in_the_register(window, qtbot):
+    """登记投诉 on a visit of the register opens the complaint tab's new ticket, linked to it."""
+    from frontdesk.ui.complaints.tab import ComplaintTab
+
+    bt = lists.entries("business_type")[0].id
+    dest = lists.entries("destination")[0].id
+    visit = visitors.register(VisitInput(business_type_id=bt, destination_id=dest, customer_name="赵女士"))
+    table = window.visitor_tab.register_table
+    table.refresh()
+    qtbot.waitUntil(lambda: table.model.settled and table.model.total == 1, timeout=5000)
+    assert table.complaint_action in table.context_actions and table.complaint_action.isVisible()
+    assert not table.complaint_action.isEnabled()  # nothing selected yet
+    cell = table.view.visualRect(table.model.index(0, 1)).center()
+    qtbot.mouseClick(table.view.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.waitUntil(lambda: table.selected_id() == visit.id)
+    assert table.complaint_action.isEnabled()
+    table.complaint_action.trigger()
+    complaints = window.tabs.currentWidget()
+    assert isinstance(complaints, ComplaintTab)
+    qtbot.waitUntil(lambda: complaints.table.dialog_open)
+    form = complaints.table._dialog
+    assert f"由来访记录 #{visit.id} 登记" in " ".join(label.text() for label in form.findChildren(QLabel))
+    form.reject()

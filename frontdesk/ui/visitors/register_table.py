@@ -50,6 +50,7 @@ class RegisterTableWidget(RecordTable):
     """Every visit of a date range, filtered and sorted in SQL; opens the edit and void dialogs."""
 
     visitsChanged = Signal()  # a visit was edited or voided here
+    complaintRequested = Signal(int, str)  # 登记投诉: a ticket for this visit (id, customer's name)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(VisitTableModel(), parent, view_name="register_view")
@@ -168,7 +169,9 @@ class RegisterTableWidget(RecordTable):
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.refresh_action.triggered.connect(self.refresh)
         self.addAction(self.refresh_action)
-        self.context_actions = [self.edit_action, self.void_action, None, self.refresh_action]
+        self.complaint_action = QAction(self.tr("登记投诉…"), self)
+        self.complaint_action.triggered.connect(self.complaint_for_selected)
+        self.context_actions = [self.edit_action, self.void_action, self.complaint_action, None, self.refresh_action]
 
         self.edit_button = QPushButton(self.edit_action.text(), self)
         self.edit_button.setObjectName("edit_button")
@@ -294,6 +297,17 @@ class RegisterTableWidget(RecordTable):
         self.void_action.setVisible(may_void)
         self.void_button.setEnabled(can_void)
         self.void_button.setVisible(may_void)
+        may_complain = actor is not None and actor.can(session.COMPLAINT_REGISTER)
+        self.complaint_action.setVisible(may_complain)
+        self.complaint_action.setEnabled(may_complain and visit is not None and visit.status != visitors.VOIDED)
+
+    def complaint_for_selected(self) -> None:
+        """登记投诉 on a visit: the complaint tab's new-ticket form, linked to it (the phone comes
+        from the visit on the service side)."""
+        visit = self.selected_row()
+        if visit is None or visit.status == visitors.VOIDED:
+            return
+        self.complaintRequested.emit(visit.id, visit.customer_name or "")
 
     def apply_role(self) -> None:
         """After a sign-in: what the user's role may do decides which actions show."""
