@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
@@ -18,6 +18,7 @@ from frontdesk.ui.inspections.tab import InspectionsTab
 from frontdesk.ui.main_window import GEOMETRY_KEY, MAXIMIZED_KEY, window_settings
 from frontdesk.ui.meetings.tab import MeetingsTab
 from tests.ui.session_helpers import answer_sign_in, prepare_database
+from tests.ui.widget_helpers import when_modal
 from tests.ui.worker_helpers import settle
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
@@ -31,22 +32,6 @@ def window(db_location, configured, qtbot):
     widget.activateWindow()
     qtbot.waitActive(widget)
     return widget
-
-
-def when_modal(handle) -> QTimer:
-    """Run ``handle(widget)`` on the next modal window that opens (a dialog's own event loop)."""
-
-    def poll():
-        widget = QApplication.activeModalWidget()
-        if widget is not None:
-            timer.stop()
-            handle(widget)
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(poll)
-    timer.start()
-    return timer
 
 
 def test_title_and_the_four_tabs(window):

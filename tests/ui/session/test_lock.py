@@ -193,7 +193,7 @@ def test_restoring_a_backup_from_the_window_asks_everyone_to_sign_in_again(tmp_p
 def test_a_refused_restore_leaves_the_database_and_the_session_as_they_were(tmp_path, window, qtbot):
     from PySide6.QtWidgets import QMessageBox
 
-    from tests.ui.test_main_window import when_modal
+    from tests.ui.widget_helpers import when_modal
 
     register("留下的客户")
     not_a_backup = tmp_path / "notes.sqlite"
@@ -220,7 +220,7 @@ def test_restoring_a_backup_from_before_users_asks_for_its_administrator(tmp_pat
 
     from frontdesk.db import migrations
     from frontdesk.db.database import Location, make_database
-    from tests.ui.test_main_window import when_modal
+    from tests.ui.widget_helpers import when_modal
 
     old_path = tmp_path / "before-users.sqlite"
     old = make_database(Location(str(old_path)))

@@ -15,7 +15,7 @@ from frontdesk.services import clock, session, settings, users
 from frontdesk.ui import crash
 from frontdesk.ui.session.sign_in import CreateAdminDialog, SignInDialog
 from tests.conftest import ADMIN_PASSWORD
-from tests.ui.test_main_window import when_modal
+from tests.ui.widget_helpers import when_modal
 from tests.ui.worker_helpers import settle
 
 

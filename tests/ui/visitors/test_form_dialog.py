@@ -356,7 +356,7 @@ def test_the_front_desk_edits_its_own_visit_and_only_sees_others(ids, qtbot, sig
 def test_the_history_button_opens_the_trail_of_this_visit(ids, qtbot):
     from PySide6.QtWidgets import QApplication
 
-    from tests.ui.test_main_window import when_modal
+    from tests.ui.widget_helpers import when_modal
 
     row = register(ids, customer_name="王女士")
     visitors.call(row.id, at=NOW - timedelta(minutes=5))
@@ -414,7 +414,7 @@ def test_a_read_only_visit_looks_read_only_and_keeps_the_focus_off_its_fields(id
 def test_esc_with_edits_asks_before_throwing_them_away(ids, qtbot):
     from PySide6.QtWidgets import QMessageBox
 
-    from tests.ui.test_main_window import when_modal
+    from tests.ui.widget_helpers import when_modal
 
     row = register(ids, customer_name="王女士")
     dialog = open_dialog(qtbot, row.id)

@@ -191,7 +191,7 @@ def test_double_click_opens_the_dialog_and_escape_cancels(widget, qtbot):
     qtbot.mouseDClick(widget.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     dialog = modal_dialog(qtbot, VisitFormDialog)
     dialog.notes.setPlainText("不会保存")
-    from tests.ui.test_main_window import when_modal
+    from tests.ui.widget_helpers import when_modal
 
     asked = []
 
