@@ -83,7 +83,8 @@ def _set_window_icon(app: QApplication) -> None:
 
 
 # The smoke test of a frozen build (installer/build-and-smoke.sh): with this variable set to a
-# file, the program writes the first dialog it shows into that file (its class and title) and
+# file, the program writes the first dialog it shows into that file (its class, its title,
+# whether its database is open, whether it carries FrontDesk's icon, and the moment it was shown — the script's start-up time) and
 # closes the dialog as Cancel would, so the program ends there. A windowed program on Windows has
 # no console to print to, hence the file.
 FIRST_DIALOG_QUIT_ENV = "FRONTDESK_QUIT_AFTER_FIRST_DIALOG"
@@ -105,14 +106,20 @@ class _FirstDialogQuit(QObject):
             and event.type() == QEvent.Type.Show  # type: ignore[attr-defined]
             and watched.isWindow()
         ):
+            import time
+
             self._seen = True
-            QTimer.singleShot(FIRST_DIALOG_SETTLE_MS, lambda: self._close(watched))
+            shown_at = time.time()
+            QTimer.singleShot(FIRST_DIALOG_SETTLE_MS, lambda: self._close(watched, shown_at))
         return False
 
-    def _close(self, dialog: QDialog) -> None:
+    def _close(self, dialog: QDialog, shown_at: float) -> None:
         ready = getattr(getattr(dialog, "form", None), "ready", None)
+        icon = not dialog.windowIcon().isNull()
         Path(self._target).write_text(
-            f"{type(dialog).__name__}\n{dialog.windowTitle()}\nready={ready}\n", encoding="utf-8"
+            f"{type(dialog).__name__}\n{dialog.windowTitle()}\nready={ready}\nicon={icon}\n"
+            f"shown_at={shown_at:.3f}\n",
+            encoding="utf-8",
         )
         dialog.reject()
 

@@ -8,6 +8,7 @@ import configparser
 import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,7 @@ def test_the_smoke_test_variable_closes_the_first_dialog(tmp_path, configured):
     if configured:
         prepare_database(location)
     target = tmp_path / "first-dialog.txt"
+    started = time.time()
     proc = subprocess.run(
         [sys.executable, "-c", pinning.PIN_CHILD + "import sys\nfrom frontdesk.cli import main\n"
          "sys.exit(main(sys.argv[1:]))", "--db", location],
@@ -108,6 +110,9 @@ def test_the_smoke_test_variable_closes_the_first_dialog(tmp_path, configured):
     lines = target.read_text(encoding="utf-8").splitlines()
     if configured:
         # The station in use: the sign-in dialog, its database opened behind it.
-        assert lines == ["SignInDialog", "FrontDesk 前台值班台 — 登录 — 西单支行", "ready=True"]
+        assert lines[:4] == ["SignInDialog", "FrontDesk 前台值班台 — 登录 — 西单支行", "ready=True", "icon=True"]
     else:
         assert lines[0] == "FirstRunDialog"
+        assert lines[3] == "icon=True"
+    shown_at = float(lines[-1].removeprefix("shown_at="))
+    assert started < shown_at < time.time()
