@@ -46,18 +46,22 @@ def resources_dir() -> Path:
 
     In a PyInstaller bundle it is ``resources/`` inside the bundle (``sys._MEIPASS``); from a
     checkout or an editable install it is ``resources/`` at the top of the checkout, beside the
-    ``frontdesk`` package.
+    ``frontdesk`` package; in an installed copy (``pip install .``) it is
+    ``<prefix>/share/frontdesk/resources`` (pyproject's data-files).
     """
     import sys
 
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / RESOURCES_DIR_NAME
-    return Path(__file__).resolve().parent.parent / RESOURCES_DIR_NAME
+    checkout = Path(__file__).resolve().parent.parent / RESOURCES_DIR_NAME
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / "frontdesk" / RESOURCES_DIR_NAME
 
 
 def resource_path(name: str) -> Path | None:
-    """The file ``name`` in :func:`resources_dir`, or ``None`` when it is not there (a wheel
-    installed without the checkout: the program runs, with Qt's default icon)."""
+    """The file ``name`` in :func:`resources_dir`, or ``None`` when it is not there (the
+    program runs all the same, with Qt's default icon)."""
     path = resources_dir() / name
     return path if path.is_file() else None

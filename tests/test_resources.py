@@ -45,6 +45,19 @@ def test_resources_are_found_in_a_pyinstaller_bundle(tmp_path, monkeypatch):
     assert paths.resource_path("frontdesk.ico") is None
 
 
+def test_resources_are_found_in_an_installed_copy(tmp_path, monkeypatch):
+    # A wheel puts the package in site-packages (no resources/ beside it) and the files in
+    # <prefix>/share/frontdesk/resources.
+    package = tmp_path / "site-packages" / "frontdesk"
+    package.mkdir(parents=True)
+    installed = tmp_path / "prefix" / "share" / "frontdesk" / "resources"
+    installed.mkdir(parents=True)
+    (installed / "frontdesk.ico").write_bytes(b"\0\0\1\0")
+    monkeypatch.setattr(paths, "__file__", str(package / "paths.py"))
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "prefix"))
+    assert paths.resource_path("frontdesk.ico") == installed / "frontdesk.ico"
+
+
 def test_the_ico_holds_every_size_as_a_png():
     data = (CHECKOUT / "resources" / "frontdesk.ico").read_bytes()
     reserved, kind, count = struct.unpack("<HHH", data[:6])
