@@ -109,7 +109,7 @@ class _FirstDialogQuit(QObject):
             import time
 
             self._seen = True
-            shown_at = time.time()
+            shown_at = time.monotonic()  # system-wide: the script compares it with its own
             QTimer.singleShot(FIRST_DIALOG_SETTLE_MS, lambda: self._close(watched, shown_at))
         return False
 
