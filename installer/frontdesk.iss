@@ -45,7 +45,9 @@ OutputBaseFilename=FrontDesk-{#AppVersion}-setup
 Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
+; Chinese whatever the language of Windows (as the program itself), when the messages are there.
 ShowLanguageDialog=no
+LanguageDetectionMethod=none
 ; A running FrontDesk is closed (and its database with it) before its files are replaced.
 CloseApplications=yes
 RestartApplications=no
