@@ -99,10 +99,14 @@ def test_the_desktop_entry_names_the_program_and_its_icon():
 
 
 def test_the_application_carries_the_icon(qapp):
-    from frontdesk.app import _application
+    from frontdesk.app import _set_window_icon
 
-    app = _application()
-    sizes = {(size.width(), size.height()) for size in app.windowIcon().availableSizes()}
+    before = qapp.windowIcon()
+    try:
+        _set_window_icon(qapp)
+        sizes = {(size.width(), size.height()) for size in qapp.windowIcon().availableSizes()}
+    finally:
+        qapp.setWindowIcon(before)
     assert {(16, 16), (32, 32), (48, 48), (256, 256)} <= sizes
 
 
