@@ -84,9 +84,9 @@ def _set_window_icon(app: QApplication) -> None:
 
 # The smoke test of a frozen build (installer/build-and-smoke.sh): with this variable set to a
 # file, the program writes the first dialog it shows into that file (its class, its title,
-# whether its database is open, whether it carries FrontDesk's icon, and the moment it was shown — the script's start-up time) and
-# closes the dialog as Cancel would, so the program ends there. A windowed program on Windows has
-# no console to print to, hence the file.
+# whether its database is open, whether it carries FrontDesk's icon, and the moment it was shown:
+# the script's start-up time) and closes the dialog as Cancel would, so the program ends there.
+# A windowed program on Windows has no console to print to, hence the file.
 FIRST_DIALOG_QUIT_ENV = "FRONTDESK_QUIT_AFTER_FIRST_DIALOG"
 FIRST_DIALOG_SETTLE_MS = 1000  # the sign-in dialog opens the database behind its first paint
 
