@@ -36,3 +36,32 @@ def resolve_location(cli_value: str | None) -> str:
     if env:
         return env
     return str(default_database())
+
+
+RESOURCES_DIR_NAME = "resources"
+
+
+def resources_dir() -> Path:
+    """The folder of the files the program loads at run time (its icon).
+
+    In a PyInstaller bundle it is ``resources/`` inside the bundle (``sys._MEIPASS``); from a
+    checkout or an editable install it is ``resources/`` at the top of the checkout, beside the
+    ``frontdesk`` package; in an installed copy (``pip install .``) it is
+    ``<prefix>/share/frontdesk/resources`` (pyproject's data-files).
+    """
+    import sys
+
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / RESOURCES_DIR_NAME
+    checkout = Path(__file__).resolve().parent.parent / RESOURCES_DIR_NAME
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / "frontdesk" / RESOURCES_DIR_NAME
+
+
+def resource_path(name: str) -> Path | None:
+    """The file ``name`` in :func:`resources_dir`, or ``None`` when it is not there (the
+    program runs all the same, with Qt's default icon)."""
+    path = resources_dir() / name
+    return path if path.is_file() else None
