@@ -307,9 +307,8 @@ def config() -> MeetingConfigRow:
     return _config()
 
 
-@kit.command(session.MEETING_TEMPLATES)
-def save_config(new: MeetingConfigRow, expected: MeetingConfigRow) -> MeetingConfigRow:
-    errors = Errors()
+def _config_change(new: MeetingConfigRow, expected: MeetingConfigRow, errors: Errors) -> tuple[dict, dict, dict]:
+    """The settings' new values and their audit diff; messages go to ``errors``."""
     if not 0 <= new.lead_minutes <= MAX_LEAD_MINUTES:
         errors.add("lead_minutes", _("提前时间应在 0 至 {n} 分钟之间。").format(n=MAX_LEAD_MINUTES))
     if not 1 <= new.planned_minutes <= MAX_PLANNED_MINUTES:
@@ -322,8 +321,18 @@ def save_config(new: MeetingConfigRow, expected: MeetingConfigRow) -> MeetingCon
               "praise_only": new.praise_only}
     before, after = audit.diff({"lead_minutes": old.lead_minutes, "planned_minutes": old.planned_minutes,
                                 "praise_only": old.praise_only}, values)
+    return values, before, after
+
+
+def _write_config(values: dict) -> None:
+    MeetingConfig.update(**values, version=MeetingConfig.version + 1).where(MeetingConfig.id == 1).execute()
+
+
+@kit.command(session.MEETING_TEMPLATES)
+def save_config(new: MeetingConfigRow, expected: MeetingConfigRow) -> MeetingConfigRow:
+    values, before, after = _config_change(new, expected, Errors())
     if after:
-        MeetingConfig.update(**values, version=MeetingConfig.version + 1).where(MeetingConfig.id == 1).execute()
+        _write_config(values)
         audit.record("update", entity="meeting_config", entity_id=1, before=before, after=after)
     return _config()
 
@@ -350,19 +359,18 @@ def _check_kind(kind: str) -> None:
         raise ValidationError.single("kind", _("请选择会议类型。"))
 
 
-@kit.command(session.MEETING_TEMPLATES)
-def save_template(kind: str, titles: Sequence[str]) -> list[SectionRow]:
-    """The sections of ``kind``, in order: a title kept keeps its key (so the reports still
-    find 表扬 after a reorder), a new title gets a new key. Past meetings keep their own copy."""
+def _template_change(kind: str, titles: Sequence[str], errors: Errors) -> tuple[list[dict], list[str], list[str]]:
+    """The new rows of ``kind``'s template, its old titles and its new ones; messages go to ``errors``.
+
+    A title kept keeps its key (so the reports still find 表扬 after a reorder), a new title gets
+    a new key."""
     _check_kind(kind)
-    errors = Errors()
     cleaned = [errors.text(f"title_{i}", t, label=_("栏目名称"), limit=MAX_TITLE) for i, t in enumerate(titles)]
     if not any(cleaned):
         errors.add("titles", _("至少要有一个栏目。"))
     named = [t for t in cleaned if t]
     if len(set(named)) != len(named):
         errors.add("titles", _("栏目名称不能重复。"))
-    errors.raise_if_any()
     old = _template(kind)
     keys = {s.title: s.key for s in old}
     used = set(keys.values())
@@ -376,11 +384,57 @@ def save_template(kind: str, titles: Sequence[str]) -> list[SectionRow]:
             key = f"custom{n}"
             used.add(key)
         rows.append({"kind": kind, "position": len(rows), "key": key, "title": title})
+    return rows, [s.title for s in old], named
+
+
+def _write_template(kind: str, rows: list[dict]) -> list[SectionRow]:
     MeetingTemplateSection.delete().where(MeetingTemplateSection.kind == kind).execute()
     MeetingTemplateSection.insert_many(rows).execute()
-    audit.record("update", entity="meeting_template", detail=KINDS[kind],
-                 before={"sections": [s.title for s in old]}, after={"sections": named})
     return [SectionRow(r["key"], r["title"]) for r in rows]
+
+
+@kit.command(session.MEETING_TEMPLATES)
+def save_template(kind: str, titles: Sequence[str]) -> list[SectionRow]:
+    """The sections of ``kind``, in order. Past meetings keep their own copy."""
+    errors = Errors()
+    rows, old, named = _template_change(kind, titles, errors)
+    errors.raise_if_any()
+    saved = _write_template(kind, rows)
+    audit.record("update", entity="meeting_template", detail=KINDS[kind],
+                 before={"sections": old}, after={"sections": named})
+    return saved
+
+
+@kit.command(session.MEETING_TEMPLATES)
+def save_template_and_config(kind: str, titles: Sequence[str], new: MeetingConfigRow,
+                             expected: MeetingConfigRow) -> tuple[list[SectionRow], MeetingConfigRow]:
+    """What the administrator's dialog saves: one kind's sections and the meeting settings, in one
+    transaction and one audit entry (both or neither). Every title's message is on ``titles``."""
+    errors = Errors()
+    rows, old, named = _template_change(kind, titles, errors)
+    if errors:
+        errors = _on_titles(errors)
+    values, config_before, config_after = _config_change(new, expected, errors)
+    saved = _write_template(kind, rows) if named != old else _template(kind)
+    if config_after:
+        _write_config(values)
+    before, after = dict(config_before), dict(config_after)
+    if named != old:
+        before["sections"], after["sections"] = old, named
+    if after:
+        audit.record("update", entity="meeting_template", detail=KINDS[kind], before=before, after=after)
+    return saved, _config()
+
+
+def _on_titles(errors: Errors) -> Errors:
+    """The text box holds every title: its messages, once each, on the box."""
+    merged = Errors()
+    titles = [m for f, m in errors.fields.items() if f == "titles" or f.startswith("title_")]
+    for f, m in errors.fields.items():
+        if f != "titles" and not f.startswith("title_"):
+            merged.add(f, m)
+    merged.add("titles", "；".join(dict.fromkeys(titles)))
+    return merged
 
 
 # ------------------------------------------------------------ yesterday in numbers

@@ -281,6 +281,38 @@ def test_the_lead_time_setting_moves_the_planned_start(people):
         mt.save_config(mt.MeetingConfigRow(lead_minutes=20), mt.MeetingConfigRow(version=cfg.version - 1))
 
 
+def _template_entries() -> list:
+    from frontdesk.db.models import AuditEntry
+
+    return list(AuditEntry.select().where(AuditEntry.entity.in_(("meeting_template", "meeting_config")))
+                .order_by(AuditEntry.seq))
+
+
+def test_the_template_and_the_settings_are_saved_together_in_one_entry_or_not_at_all(people):
+    before = len(_template_entries())
+    titles = ["表扬", "今日重点", "安全提示"]
+    sections, cfg = mt.save_template_and_config(mt.MORNING, titles, mt.MeetingConfigRow(lead_minutes=30),
+                                                mt.config())
+    assert [s.title for s in sections] == titles and cfg.lead_minutes == 30
+    [entry] = _template_entries()[before:]
+    assert entry.entity == "meeting_template" and "安全提示" in entry.after and "lead_minutes" in entry.after
+    # a stale setting: the template is not written either
+    with pytest.raises(ConflictError):
+        mt.save_template_and_config(mt.MORNING, ["表扬"], mt.MeetingConfigRow(lead_minutes=20),
+                                    mt.MeetingConfigRow(version=cfg.version - 1))
+    assert [s.title for s in mt.template(mt.MORNING)] == titles
+    # bad titles and a bad setting: every message at once, each title's on the text box
+    with pytest.raises(ValidationError) as caught:
+        mt.save_template_and_config(mt.MORNING, ["表扬", "表扬", "a\x07"], mt.MeetingConfigRow(lead_minutes=-1),
+                                    mt.config())
+    assert set(caught.value.fields) == {"titles", "lead_minutes"}
+    assert "栏目名称不能重复。" in caught.value.fields["titles"]
+    assert len(_template_entries()) == before + 1
+    # nothing changed: nothing recorded
+    mt.save_template_and_config(mt.MORNING, titles, mt.config(), mt.config())
+    assert len(_template_entries()) == before + 1
+
+
 # ------------------------------------------------------------------ action items
 
 

@@ -214,8 +214,13 @@ def test_ctrl_p_saves_the_protocol_pdf(tab, qtbot, tmp_path, monkeypatch):
 
 
 def test_the_administrator_edits_the_template_and_the_settings(tab, qtbot, people):
+    from frontdesk.db.models import AuditEntry
     from frontdesk.ui.meetings.template_dialog import MeetingTemplatesDialog
 
+    def entries() -> int:
+        return AuditEntry.select().where(AuditEntry.entity.in_(("meeting_template", "meeting_config"))).count()
+
+    before = entries()
     assert tab.templates_button.isVisible()
     qtbot.mouseClick(tab.templates_button, Qt.MouseButton.LeftButton)
     dialog = modal(qtbot, MeetingTemplatesDialog)
@@ -238,6 +243,7 @@ def test_the_administrator_edits_the_template_and_the_settings(tab, qtbot, peopl
     qtbot.waitUntil(lambda: dialog.message.text() == "已保存。", timeout=5000)
     assert [s.title for s in mt.template(mt.MORNING)][-1] == "安全提示"
     assert mt.config().lead_minutes == 30
+    assert entries() == before + 1  # the sections and the setting: one command, one entry
     dialog.reject()
     qtbot.waitUntil(lambda: tab.dialog is None)
     meeting = open_today(qtbot, tab)
