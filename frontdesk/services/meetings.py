@@ -991,6 +991,30 @@ def _action_state(a: ActionRow, day: date) -> str:
     return _("今日到期") if a.due_today(day) else _("未完成")
 
 
+def _attendance_lines(rows: Sequence[AttendanceRow], *, with_grooming: bool) -> list[str]:
+    """Attendance in a few lines, not a row a person: a full hall's protocol stays on one page."""
+    def names(status: str) -> str:
+        return "、".join(_("{name}（{what}）").format(name=a.staff_name, what=_detail_of(a)) if _detail_of(a)
+                        else a.staff_name for a in rows if a.status == status)
+
+    lines = [_("【{status}】{names}").format(status=label, names=names(status))
+             for status, label in ATTENDANCE.items() if any(a.status == status for a in rows)]
+    if with_grooming:
+        attention = [f"{a.staff_name}（{a.grooming_note}）" if a.grooming_note else a.staff_name
+                     for a in rows if a.grooming == GROOMING_ATTENTION]
+        lines.append(_("【仪容仪表】需注意：{names}").format(names="、".join(attention)) if attention
+                     else _("【仪容仪表】全部合格"))
+    return lines
+
+
+def _detail_of(a: AttendanceRow) -> str:
+    if a.status == LATE and a.late_minutes:
+        return _("{n} 分钟").format(n=a.late_minutes)
+    if a.status == LEAVE and a.leave_kind:
+        return LEAVE_KINDS.get(a.leave_kind, a.leave_kind)
+    return ""
+
+
 @kit.query()
 def protocol(actor: session.Actor, meeting_id: int) -> Report:
     """The meeting as a one-page protocol (纪要): attendance, sections, figures, action items.
@@ -1006,24 +1030,18 @@ def protocol(actor: session.Actor, meeting_id: int) -> Report:
         times=times or "—", host=row.host_name or "—", status=row.status_label)
     if row.finalised_at is not None:
         head += _("（{at:%Y-%m-%d %H:%M} 定稿）").format(at=row.finalised_at)
-    columns = [Column(_("姓名")), Column(_("出勤"))]
-    if not cfg.praise_only:
-        columns += [Column(_("仪容仪表")), Column(_("说明"))]
-    people = [[a.staff_name, a.status_label, *(() if cfg.praise_only else
-                                                (GROOMING.get(a.grooming, ""), a.grooming_note))]
-              for a in d.attendance]
     blocks: list = [
         Note(head),
         KeyFigures([KeyFigure(_("应到"), c.expected, unit=_("人")), KeyFigure(_("出席"), c.present, unit=_("人")),
                     KeyFigure(_("迟到"), c.late, unit=_("人")), KeyFigure(_("缺席"), c.absent, unit=_("人")),
                     KeyFigure(_("请假"), c.leave, unit=_("人"))]),
-        Table(columns, people, title=_("出勤")),
+        *(Note(line) for line in _attendance_lines(d.attendance, with_grooming=not cfg.praise_only)),
     ]
     for s in d.sections:
         blocks.append(Note(_("【{title}】{text}").format(title=s.title, text=s.text.strip() or "—")))
     if d.numbers:
-        blocks.append(Table([Column(_("指标")), Column(_("数值"))], [list(n) for n in d.numbers],
-                            title=_("昨日数字（{day}）").format(day=d.numbers_day.isoformat() if d.numbers_day else "")))
+        blocks.append(Note(_("【昨日数字（{day}）】").format(day=d.numbers_day.isoformat() if d.numbers_day else "")
+                           + "　".join(f"{label} {value}" for label, value in d.numbers)))
     items = [*d.carried, *d.raised]
     blocks.append(Table([Column(_("待办事项")), Column(_("责任人")), Column(_("期限"), Kind.DATE), Column(_("状态"))],
                         [[a.text, a.owner_name, a.due_on, _action_state(a, row.day)] for a in items],
@@ -1031,6 +1049,27 @@ def protocol(actor: session.Actor, meeting_id: int) -> Report:
     return Report(ReportKind.DAILY, _("{kind}纪要").format(kind=row.kind_label), settings.load().branch_name,
                   _("{d.year}年{d.month}月{d.day}日").format(d=row.day), actor.display_name or actor.username,
                   clock.now(), [Section("meeting", row.kind_label, blocks)], signature=True, first_day=row.day)
+
+
+def _protocol_name(meeting_id: int) -> str:
+    m = Meeting.get_or_none(Meeting.id == meeting_id)
+    if m is None:
+        raise NotFoundError(_MEETING_MISSING.format(id=meeting_id))
+    return _("{day} {kind}纪要").format(day=m.day.isoformat(), kind=KINDS.get(m.kind, m.kind))
+
+
+@kit.command(None)
+def record_protocol_print(meeting_id: int, printer: str, pages: int) -> None:
+    """A printed protocol is in the audit trail (names left the program): which, where, how many pages."""
+    audit.record("print", entity="meeting", entity_id=meeting_id, detail=_("{name} 打印到：{printer}（{pages} 页）").format(
+        name=_protocol_name(meeting_id), printer=printer, pages=pages))
+
+
+@kit.command(None)
+def record_protocol_saved(meeting_id: int, path: str) -> None:
+    """A protocol saved as a PDF file is in the audit trail too."""
+    audit.record("export", entity="meeting", entity_id=meeting_id, detail=_("{name} 导出到：{path}").format(
+        name=_protocol_name(meeting_id), path=path))
 
 
 @kit.query()

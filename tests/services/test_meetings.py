@@ -441,7 +441,7 @@ def test_the_protocol_pdf_has_attendance_sections_and_actions_and_honours_praise
     assert page_count(target) == 1
     assert "晨会纪要" in text and "2026年11月18日" in text and "08:30–08:50" in text
     assert "主持人：员工3" in text
-    assert "迟到6分钟" in text and "【表扬】员工2获客户书面表扬" in text
+    assert "【迟到】员工1（6分钟）" in text and "【表扬】员工2获客户书面表扬" in text
     assert "更新利率公告" in text and "今日到期" in text
     counts = saved.counts
     # the key figures, four a row: the labels, then their values
@@ -449,3 +449,57 @@ def test_the_protocol_pdf_has_attendance_sections_and_actions_and_honours_praise
             f"请假{counts.leave}人") in text
     assert ("工牌歪斜" in text) is (not praise_only)
     assert ("需注意" in text) is (not praise_only)
+
+
+BUSY_STAFF = ("王芳", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴婷", "徐明", "孙丽", "马超",
+              "朱琳", "胡军", "郭晓", "何平", "林涛")
+
+
+def busy_meeting() -> mt.MeetingDetail:
+    """A full hall's morning meeting: 18 on duty, every kind of attendance, long sections, a dozen
+    figures and a dozen action items (most carried over from earlier meetings)."""
+    ids = [staff.add_staff(StaffInput(name, f"B{n:03d}", "teller")).id for n, name in enumerate(BUSY_STAFF)]
+    for back in range(8, 0, -1):
+        with clock.pinned(WEDNESDAY - timedelta(days=back)):
+            earlier = mt.create_meeting(mt.MORNING, WEDNESDAY.date() - timedelta(days=back))
+            mt.add_action(earlier.row.id, f"第{back}项：整改宣传资料架并补充最新的利率公告和产品说明书", ids[back],
+                          WEDNESDAY.date() - timedelta(days=back - 2))
+    meeting = morning_meeting(WEDNESDAY)
+    a = meeting.attendance
+    marked = [*a]
+    marked[1] = mt.AttendanceRow(a[1].staff_id, a[1].staff_name, mt.LATE, 12)
+    marked[2] = mt.AttendanceRow(a[2].staff_id, a[2].staff_name, mt.LEAVE, leave_kind="sick")
+    marked[3] = mt.AttendanceRow(a[3].staff_id, a[3].staff_name, mt.ABSENT)
+    marked[4] = mt.AttendanceRow(a[4].staff_id, a[4].staff_name, grooming=mt.GROOMING_ATTENTION,
+                                 grooming_note="胸牌未佩戴，已当面提醒")
+    long_text = "昨日高峰时段等候较长，两名老年客户由引导员陪同办理，客户当面致谢；请各位继续保持。" * 2
+    sections = tuple(mt.SectionRow(s.key, s.title, long_text) for s in meeting.sections)
+    numbers = tuple((f"指标{n}", f"{n * 7} / {n}") for n in range(12))
+    with clock.pinned(WEDNESDAY):
+        saved = mt.update_meeting(meeting.row.id, meeting.row.version,
+                                  _input(meeting, attendance=tuple(marked), sections=sections, numbers=numbers,
+                                         host_id=ids[0]))
+        for n in range(4):
+            mt.add_action(saved.row.id, f"今日新增第{n}项：检查自助设备并登记故障", ids[n], WEDNESDAY.date())
+        return mt.finalise(saved.row.id, saved.row.version)
+
+
+@pytest.mark.parametrize("praise_only", [True, False])
+def test_a_busy_meetings_protocol_fits_one_page_and_renders(configured, tmp_path, praise_only):
+    from frontdesk.reports import write_pdf
+    from tests.reports.conftest import page_count, pdf_text, poppler, squeeze
+
+    mt.save_config(mt.MeetingConfigRow(praise_only=praise_only), mt.config())
+    final = busy_meeting()
+    with clock.pinned(WEDNESDAY):
+        report = mt.protocol(final.row.id)
+    target = tmp_path / "纪要.pdf"
+    write_pdf(report, target)
+    assert page_count(target) == 1
+    text = squeeze(pdf_text(target))
+    assert all(name in text for name in BUSY_STAFF)
+    assert "李娜（12分钟）" in text and "张伟（病假）" in text and "第8项" in text and "今日新增第3项" in text
+    assert ("胸牌未佩戴" in text) is (not praise_only)
+    poppler("pdftoppm", "-r", "50", "-png", str(target), str(tmp_path / "page"))
+    [image] = tmp_path.glob("page*.png")
+    assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.stat().st_size > 10_000
