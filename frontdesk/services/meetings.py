@@ -16,6 +16,7 @@ marks it done; its age counts calendar days since the meeting that raised it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -24,6 +25,7 @@ import peewee
 
 from frontdesk.db.database import read_only
 from frontdesk.db.models import (
+    Complaint,
     Meeting,
     MeetingAction,
     MeetingAttendance,
@@ -79,7 +81,7 @@ GROOMING_PASS, GROOMING_ATTENTION = "pass", "attention"
 GROOMING: dict[str, str] = {GROOMING_PASS: _("合格"), GROOMING_ATTENTION: _("需注意")}
 
 MAX_SECTION_TEXT, MAX_TITLE, MAX_NOTE, MAX_ACTION = 4000, 40, 200, 500
-MAX_CASE_TITLE, MAX_CATEGORY, MAX_CASE_TEXT, MAX_REASON = 80, 40, 4000, 200
+MAX_CASE_TITLE, MAX_TAGS, MAX_CASE_TEXT, MAX_REASON = 80, 200, 4000, 200
 MAX_LATE_MINUTES, MAX_PLANNED_MINUTES, MAX_LEAD_MINUTES = 240, 240, 120
 MAX_NUMBER_LABEL, MAX_NUMBER_VALUE, MAX_NUMBERS = 40, 40, 40
 
@@ -103,7 +105,12 @@ ACTION_FIELDS = fields.register(fields.EntityFields("meeting_action", (
 )))
 CASE_FIELDS = fields.register(fields.EntityFields("teaching_case", (
     Field("title", _("案例标题")),
-    Field("category", _("类别")),
+    Field("situation", _("情况")),
+    Field("handling", _("处理")),
+    Field("lesson", _("启示")),
+    Field("tags", _("标签")),
+    Field("complaint_id", _("来自投诉工单")),
+    Field("category", _("类别")),  # entries written before the fields: category and one text
     Field("text", _("案例内容")),
 )))
 
@@ -884,24 +891,45 @@ def open_actions(as_of: date | None = None) -> list[ActionRow]:
 # ------------------------------------------------------------ teaching cases
 
 
+TAG_SEPARATORS = re.compile(r"[\s,，、;；#]+")
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """Tags as typed (``退保 投诉``, ``退保，投诉``, ``#退保``): each once, in order."""
+    return tuple(dict.fromkeys(t for t in TAG_SEPARATORS.split(text or "") if t))
+
+
 @dataclass(frozen=True)
 class CaseInput:
     title: str = ""
-    category: str = ""
-    text: str = ""
+    situation: str = ""  # 情况
+    handling: str = ""  # 处理: what was done
+    lesson: str = ""  # 启示
+    tags: str = ""  # words, separated by spaces or commas
     meeting_id: int | None = None
+    complaint_id: int | None = None
 
 
 @dataclass(frozen=True)
 class CaseRow:
     id: int
     title: str
-    category: str
-    text: str
+    situation: str
+    handling: str
+    lesson: str
+    tags: tuple[str, ...]
     meeting_id: int | None
     meeting_day: date | None
+    complaint_id: int | None
     created_at: datetime
     version: int
+
+    @property
+    def tags_text(self) -> str:
+        return " ".join(self.tags)
+
+
+_CASE_TEXTS = ("title", "situation", "handling", "lesson", "tags")
 
 
 def _case_query() -> peewee.ModelSelect:
@@ -911,7 +939,8 @@ def _case_query() -> peewee.ModelSelect:
 
 def _case_row(c: TeachingCase) -> CaseRow:
     day = c.meeting.day if c.meeting_id is not None else None
-    return CaseRow(c.id, c.title, c.category, c.text, c.meeting_id, day, c.created_at, c.version)
+    return CaseRow(c.id, c.title, c.situation, c.handling, c.lesson, split_tags(c.tags), c.meeting_id, day,
+                   c.complaint_id, c.created_at, c.version)
 
 
 def _case(case_id: int) -> CaseRow:
@@ -926,19 +955,36 @@ def _saved_case(case_id: int) -> CaseRow:
         return _case(case_id)
 
 
-def _case_values(data: CaseInput) -> dict:
+def _case_values(data: CaseInput, case_id: int | None = None) -> dict:
+    from frontdesk.services import complaints
+
     errors = Errors()
-    title = errors.text("title", data.title, label=_("案例标题"), limit=MAX_CASE_TITLE)
-    if not title and "title" not in errors:
-        errors.add("title", _("请填写案例标题。"))
-    category = errors.text("category", data.category, label=_("类别"), limit=MAX_CATEGORY)
-    text = errors.text("text", data.text, label=_("案例内容"), limit=MAX_CASE_TEXT, multiline=True)
-    if not text and "text" not in errors:
-        errors.add("text", _("请填写案例内容：情况、处理和启示。"))
+    title = errors.text("title", data.title, label=_("案例标题"), limit=MAX_CASE_TITLE,
+                        required=_("请填写案例标题。"))
+    situation = errors.text("situation", data.situation, label=_("情况"), limit=MAX_CASE_TEXT, multiline=True,
+                            required=_("请写明当时的情况。"))
+    handling = errors.text("handling", data.handling, label=_("处理"), limit=MAX_CASE_TEXT, multiline=True)
+    lesson = errors.text("lesson", data.lesson, label=_("启示"), limit=MAX_CASE_TEXT, multiline=True)
+    tags = " ".join(split_tags(errors.text("tags", data.tags, label=_("标签"), limit=MAX_TAGS)))
+    if len(tags) > MAX_TAGS and "tags" not in errors:
+        errors.add("tags", _("标签合计不能超过 {n} 个字。").format(n=MAX_TAGS))
     if data.meeting_id is not None and Meeting.get_or_none(Meeting.id == data.meeting_id) is None:
         errors.add("meeting", _MEETING_MISSING.format(id=data.meeting_id))
+    if data.complaint_id is not None:
+        ticket = Complaint.get_or_none(Complaint.id == data.complaint_id)
+        if ticket is None:
+            errors.add("complaint", _("投诉工单不存在（编号 {id}）。").format(id=data.complaint_id))
+        elif ticket.status != complaints.CLOSED:
+            errors.add("complaint", _("只有已办结的工单才能设为典型案例。"))
+        else:
+            other = TeachingCase.get_or_none((TeachingCase.complaint == data.complaint_id)
+                                             & (TeachingCase.id != (case_id or 0)))
+            if other is not None:
+                errors.add("complaint", _("工单 #{id} 已设为典型案例“{title}”。").format(
+                    id=data.complaint_id, title=other.title))
     errors.raise_if_any()
-    return {"title": title, "category": category, "text": text, "meeting": data.meeting_id}
+    return {"title": title, "situation": situation, "handling": handling, "lesson": lesson, "tags": tags,
+            "meeting": data.meeting_id, "complaint": data.complaint_id}
 
 
 @kit.command(session.HOLD_MEETING, then=_saved_case)
@@ -947,7 +993,7 @@ def add_case(data: CaseInput) -> int:
     now = clock.now()
     case_id = TeachingCase.insert(created_at=now, updated_at=now, **values).execute()
     audit.record("create", entity="teaching_case", entity_id=case_id,
-                 after={k: values[k] for k in ("title", "category", "text")})
+                 after={**{k: values[k] for k in _CASE_TEXTS}, "complaint_id": data.complaint_id})
     return case_id
 
 
@@ -956,18 +1002,37 @@ def update_case(case_id: int, expected: CaseRow, data: CaseInput) -> int:
     found = records.get_for_update(TeachingCase, case_id, _CASE_MISSING)
     if found.version != expected.version:
         raise ConflictError(_("另一工作站已修改了这个案例，请重新打开。"))
-    values = _case_values(data)
-    keys = ("title", "category", "text")
-    before, after = audit.diff({k: getattr(found, k) for k in keys}, {k: values[k] for k in keys})
-    if after or found.meeting_id != data.meeting_id:
+    values = _case_values(data, case_id)
+    before, after = audit.diff({k: getattr(found, k) for k in _CASE_TEXTS}, {k: values[k] for k in _CASE_TEXTS})
+    if after or found.meeting_id != data.meeting_id or found.complaint_id != data.complaint_id:
         records.conditional_update(TeachingCase, case_id, found.version, values)
         audit.record("update", entity="teaching_case", entity_id=case_id, before=before, after=after)
     return case_id
 
 
+@kit.query(session.HOLD_MEETING)
+def case_from_complaint(complaint_id: int) -> CaseInput:
+    """A closed complaint as a case to complete: its description is the situation, its reply what
+    was done; the title and the lesson are for the duty manager to write."""
+    from frontdesk.services import complaints
+
+    ticket = Complaint.get_or_none(Complaint.id == complaint_id)
+    if ticket is None:
+        raise NotFoundError(_("投诉工单不存在（编号 {id}）。").format(id=complaint_id))
+    if ticket.status != complaints.CLOSED:
+        raise ConflictError(_("只有已办结的工单才能设为典型案例。"))
+    category = complaints.CATEGORIES.get(ticket.category, "")
+    situation = "\n".join(part for part in (ticket.description.strip(), _("客户诉求：{request}").format(
+        request=ticket.request.strip()) if ticket.request.strip() else "") if part)
+    return CaseInput(title=(ticket.about or category)[:MAX_CASE_TITLE], situation=situation,
+                     handling=ticket.reply_text.strip(), tags=" ".join(t for t in (_("投诉"), category) if t),
+                     complaint_id=complaint_id)
+
+
 @kit.query()
 def cases(text: str = "") -> list[CaseRow]:
-    """The case book, newest first; ``text`` finds it in the title, category or content."""
+    """The case book, newest first; ``text`` finds it in any field: title, situation, what was
+    done, the lesson or a tag."""
     return _cases(text)
 
 
@@ -975,8 +1040,9 @@ def _cases(text: str) -> list[CaseRow]:
     needle = clean_search(text)
     query = _case_query()
     if needle:
-        query = query.where(TeachingCase.title.contains(needle) | TeachingCase.category.contains(needle)
-                            | TeachingCase.text.contains(needle))
+        query = query.where(TeachingCase.title.contains(needle) | TeachingCase.tags.contains(needle)
+                            | TeachingCase.situation.contains(needle) | TeachingCase.handling.contains(needle)
+                            | TeachingCase.lesson.contains(needle))
     return [_case_row(c) for c in query.order_by(TeachingCase.created_at.desc(), TeachingCase.id.desc())]
 
 
@@ -1078,10 +1144,16 @@ def case_book(actor: session.Actor, text: str = "") -> Report:
     found = _cases(text)
     blocks = [Note(_("共 {n} 个案例。").format(n=len(found)))]
     for c in found:
-        source = _("（{category}，{day} 会议）").format(
-            category=c.category or _("未分类"), day=c.meeting_day.isoformat() if c.meeting_day else "—")
-        blocks.append(Note(f"【{c.title}】{source}"))
-        blocks += [Note(line) for line in c.text.splitlines() if line.strip()]
+        source = [_("标签：{tags}").format(tags="、".join(c.tags)) if c.tags else "",
+                  _("{day} 会议").format(day=c.meeting_day.isoformat()) if c.meeting_day else "",
+                  _("投诉工单 #{id}").format(id=c.complaint_id) if c.complaint_id else ""]
+        shown = "；".join(part for part in source if part)
+        blocks.append(Note(f"【{c.title}】" + (f"（{shown}）" if shown else "")))
+        for label, value in ((_("情况"), c.situation), (_("处理"), c.handling), (_("启示"), c.lesson)):
+            lines = [line for line in value.splitlines() if line.strip()]
+            if lines:
+                blocks.append(Note(_("{label}：{text}").format(label=label, text=lines[0])))
+                blocks += [Note(line) for line in lines[1:]]
     today = clock.today()
     return Report(ReportKind.DAILY, _("典型案例汇编"), settings.load().branch_name,
                   _("{d.year}年{d.month}月{d.day}日").format(d=today), actor.display_name or actor.username,

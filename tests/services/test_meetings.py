@@ -377,20 +377,41 @@ def test_an_item_needs_its_text_and_a_known_owner(people):
 # ------------------------------------------------------------------ cases, paging
 
 
-def test_the_case_book_finds_a_case_by_a_two_character_word(people):
+def test_the_case_book_finds_a_case_in_any_field_and_tag(people):
     meeting = morning_meeting(WEDNESDAY)
     with clock.pinned(WEDNESDAY):
-        first = mt.add_case(mt.CaseInput("老人退保挽留", "退保", "情况：…… 处理：耐心讲解。启示：先倾听。", meeting.row.id))
-        mt.add_case(mt.CaseInput("叫号机故障", "设备", "情况：叫号机无法出票。"))
+        first = mt.add_case(mt.CaseInput("老人退保挽留", "老人要求当场退保", "耐心讲解保单利益", "先倾听再讲解",
+                                         "退保，老年客户 退保", meeting.row.id))
+        mt.add_case(mt.CaseInput("叫号机故障", "叫号机无法出票。", tags="设备"))
         with pytest.raises(ValidationError) as caught:
-            mt.add_case(mt.CaseInput("", "", ""))
-    assert {"title", "text"} <= set(caught.value.fields)
-    assert [c.id for c in mt.cases("倾听")] == [first.id]
-    assert first.meeting_day == WEDNESDAY.date()
+            mt.add_case(mt.CaseInput("", "", lesson="a\x07"))
+    assert set(caught.value.fields) == {"title", "situation", "lesson"}
+    assert first.tags == ("退保", "老年客户") and first.meeting_day == WEDNESDAY.date()
+    for word in ("退保挽留", "当场", "保单利益", "倾听", "老年客户"):
+        assert [c.id for c in mt.cases(word)] == [first.id], word
     assert len(mt.cases()) == 2 and len(mt.cases("设备")) == 1
     with clock.pinned(WEDNESDAY):
-        updated = mt.update_case(first.id, first, mt.CaseInput("老人退保挽留成功", "退保", first.text, meeting.row.id))
+        updated = mt.update_case(first.id, first, mt.CaseInput("老人退保挽留成功", first.situation, first.handling,
+                                                                first.lesson, first.tags_text, meeting.row.id))
+        with pytest.raises(ConflictError):
+            mt.update_case(first.id, first, mt.CaseInput("旧版本", "x"))
     assert updated.title == "老人退保挽留成功" and updated.version == first.version + 1
+    [entry] = [h for h in audit.history("teaching_case", first.id) if h.action == "update"]
+    assert "老人退保挽留成功" in str(entry.after)
+
+
+def test_the_case_book_pdf_shows_the_fields(people, tmp_path):
+    from frontdesk.reports import write_pdf
+    from tests.reports.conftest import pdf_text, squeeze
+
+    with clock.pinned(WEDNESDAY):
+        mt.add_case(mt.CaseInput("老人久等", "等候四十分钟后抱怨", "送水致歉，优先办理", "先处理情绪", "等候 老年客户"))
+        report = mt.case_book()
+    target = tmp_path / "cases.pdf"
+    write_pdf(report, target)
+    text = squeeze(pdf_text(target))
+    assert "典型案例汇编" in text and "【老人久等】（标签：等候、老年客户）" in text
+    assert "情况：等候四十分钟后抱怨" in text and "处理：送水致歉，优先办理" in text and "启示：先处理情绪" in text
 
 
 def test_the_list_pages_and_filters_by_kind(people):
@@ -503,3 +524,54 @@ def test_a_busy_meetings_protocol_fits_one_page_and_renders(configured, tmp_path
     poppler("pdftoppm", "-r", "50", "-png", str(target), str(tmp_path / "page"))
     [image] = tmp_path.glob("page*.png")
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.stat().st_size > 10_000
+
+
+# ------------------------------------------------------------------ a closed complaint as a case
+
+
+def closed_complaint(replied: bool = True, close: bool = True):
+    from frontdesk.services import complaints as cs
+
+    with clock.pinned(WEDNESDAY - timedelta(days=3)):
+        row = cs.create(cs.ComplaintInput(kind=cs.COMPLAINT, channel=cs.ON_SITE, category="waiting",
+                                          customer_name="张先生", phone="13812345678", about="等候超时",
+                                          description="客户在窗口前等候四十分钟，无人解释", request="要求道歉"))
+    if replied:
+        with clock.pinned(WEDNESDAY - timedelta(days=2)):
+            row = cs.reply(row.id, "当面致歉，说明高峰原因，增开窗口", "in_person", "", row)
+    if close:
+        with clock.pinned(WEDNESDAY - timedelta(days=1)):
+            row = cs.close(row.id, "satisfied", "valid", "", row)
+    return row
+
+
+def test_a_closed_complaint_becomes_a_case_once(people):
+    ticket = closed_complaint()
+    draft = mt.case_from_complaint(ticket.id)
+    assert draft.complaint_id == ticket.id and draft.title == "等候超时"
+    assert draft.situation.startswith("客户在窗口前等候四十分钟，无人解释") and "要求道歉" in draft.situation
+    assert draft.handling == "当面致歉，说明高峰原因，增开窗口" and draft.tags == "投诉 等候时间"
+    with clock.pinned(WEDNESDAY):
+        case = mt.add_case(mt.CaseInput(draft.title, draft.situation, draft.handling, "高峰前增开窗口", draft.tags,
+                                        complaint_id=draft.complaint_id))
+        assert case.complaint_id == ticket.id and case.tags == ("投诉", "等候时间")
+        with pytest.raises(ValidationError) as caught:  # a second case of the same ticket
+            mt.add_case(draft)
+    assert "已设为典型案例" in caught.value.fields["complaint"]
+    [entry] = [h for h in audit.history("teaching_case", case.id) if h.action == "create"]
+    assert str(ticket.id) in str(entry.after)
+
+
+def test_only_a_closed_complaint_becomes_a_case_and_only_for_who_holds_meetings(people, sign_in_as):
+    open_ticket = closed_complaint(close=False)
+    with pytest.raises(ConflictError):
+        mt.case_from_complaint(open_ticket.id)
+    with clock.pinned(WEDNESDAY), pytest.raises(ValidationError) as caught:
+        mt.add_case(mt.CaseInput("t", "x", complaint_id=open_ticket.id))
+    assert caught.value.fields["complaint"] == "只有已办结的工单才能设为典型案例。"
+    closed = closed_complaint()
+    sign_in_as(session.FRONT_DESK, "guide1")
+    with pytest.raises(PermissionDeniedError):
+        mt.case_from_complaint(closed.id)
+    with clock.pinned(WEDNESDAY), pytest.raises(PermissionDeniedError):
+        mt.add_case(mt.CaseInput("t", "x", complaint_id=closed.id))

@@ -631,7 +631,8 @@ class MeetingDialog(QDialog):
         if not self.can_write or widget not in self.section_edits:
             return
         section = self.meeting.sections[self.section_edits.index(widget)]
-        dialog = CaseInputDialog(mt.CaseInput("", section.title, widget.toPlainText(), self.meeting.row.id), self)
+        dialog = CaseInputDialog(mt.CaseInput(situation=widget.toPlainText(), tags=section.title,
+                                              meeting_id=self.meeting.row.id), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._note(self.tr("已记为典型案例。")))
         dialog.open()

@@ -349,30 +349,41 @@ def test_a_section_becomes_a_teaching_case_found_in_the_case_book_and_exported(t
     flag = modal(qtbot, CaseInputDialog)
     flag.activateWindow()  # as a window manager does (offscreen has none)
     qtbot.waitUntil(flag.isActiveWindow)
-    assert flag.category.text() == "表扬" and "老人" in flag.text.toPlainText()
+    assert flag.tags.text() == "表扬" and "老人" in flag.situation.toPlainText()
     qtbot.keyClick(flag.title_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # no title yet
     qtbot.waitUntil(lambda: flag.errors.message("title") != "", timeout=5000)
     type_chinese(flag.title_edit, "安抚久等的老人")
-    qtbot.keyClick(flag.title_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(flag.title_edit, Qt.Key.Key_Tab)  # the situation: from the section
+    assert flag.situation.hasFocus()
+    qtbot.keyClick(flag.situation, Qt.Key.Key_Tab)
+    type_chinese(flag.handling, "引至休息区，送水")
+    qtbot.keyClick(flag.handling, Qt.Key.Key_Tab)
+    type_chinese(flag.lesson, "先处理情绪")
+    qtbot.keyClick(flag.lesson, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "已记为典型案例" in dialog.message.text(), timeout=5000)
     [case] = mt.cases()
     assert case.title == "安抚久等的老人" and case.meeting_id == dialog.meeting.row.id
+    assert (case.handling, case.lesson, case.tags) == ("引至休息区，送水", "先处理情绪", ("表扬",))
     dialog.reject()
     qtbot.waitUntil(lambda: tab.dialog is None)
     with clock.pinned(WEDNESDAY):
-        mt.add_case(mt.CaseInput("叫号机故障", "设备", "叫号机无法出票，改为人工发号。"))
+        mt.add_case(mt.CaseInput("叫号机故障", "叫号机无法出票，改为人工发号。", tags="设备"))
     qtbot.mouseClick(tab.cases_button, Qt.MouseButton.LeftButton)
     book = modal(qtbot, CaseBookDialog)
     qtbot.waitUntil(lambda: book.list.count() == 2, timeout=5000)
-    type_chinese(book.search, "老人")
+    type_chinese(book.search, "先处理情绪")  # the lesson is searched too
     qtbot.waitUntil(lambda: book.list.count() == 1, timeout=5000)
-    assert "王芳耐心安抚" in book.view.toPlainText()
+    assert "王芳耐心安抚" in book.view.toPlainText() and "【启示】\n先处理情绪" in book.view.toPlainText()
+    book.search.clear()
+    type_chinese(book.search, "表扬")  # and the tags
+    qtbot.waitUntil(lambda: book.list.count() == 1 and "先处理情绪" in book.view.toPlainText(), timeout=5000)
     target = tmp_path / "案例.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
     qtbot.keyClick(book.search, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "已导出" in book.message.text(), timeout=10_000)
     text = squeeze(pdf_text(target))
     assert "典型案例汇编" in text and "安抚久等的老人" in text and "叫号机故障" not in text  # as found
+    assert "处理：引至休息区，送水" in text and "启示：先处理情绪" in text
 
 
 def test_the_open_items_across_meetings_overdue_first_closed_with_ctrl_d(tab, qtbot, people):
@@ -399,3 +410,29 @@ def test_the_open_items_across_meetings_overdue_first_closed_with_ctrl_d(tab, qt
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
     assert [a.id for a in mt.open_actions(day)] == [due.id]
     assert late.id not in {a.id for a in mt.open_actions(day)}
+
+
+def test_a_case_is_edited_from_the_book_with_the_keyboard(tab, qtbot):
+    from frontdesk.ui.meetings.case_book import CaseBookDialog, CaseInputDialog
+
+    with clock.pinned(WEDNESDAY):
+        case = mt.add_case(mt.CaseInput("叫号机故障", "叫号机无法出票。", "改为人工发号。", tags="设备"))
+    qtbot.mouseClick(tab.cases_button, Qt.MouseButton.LeftButton)
+    book = modal(qtbot, CaseBookDialog)
+    qtbot.waitUntil(lambda: book.list.count() == 1, timeout=5000)
+    book.activateWindow()
+    qtbot.waitUntil(book.isActiveWindow)
+    qtbot.keyClick(book.search, Qt.Key.Key_Down)
+    assert book.list.hasFocus()
+    qtbot.keyClick(book.list, Qt.Key.Key_Return)
+    edit = modal(qtbot, CaseInputDialog)
+    edit.activateWindow()  # as a window manager does (offscreen has none)
+    qtbot.waitUntil(edit.isActiveWindow)
+    assert edit.handling.toPlainText() == "改为人工发号。" and edit.tags.text() == "设备"
+    edit.lesson.setFocus()
+    type_chinese(edit.lesson, "设备故障预案人人熟悉")
+    qtbot.keyClick(edit.lesson, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "设备故障预案" in book.view.toPlainText(), timeout=5000)
+    [saved] = mt.cases()
+    assert saved.lesson == "设备故障预案人人熟悉" and saved.version == case.version + 1
+    book.reject()
