@@ -216,6 +216,9 @@ def test_demo_prints_a_chinese_summary(tmp_path, capsys, fixed_now) -> None:
     assert count > 0
     assert f"来访 {count} 人次" in out
     assert "共 5 天" in out and "随机种子：3" in out and str(path) in out
+    meetings = table(path, "SELECT count(*) FROM meeting")[0][0]
+    cases = table(path, "SELECT count(*) FROM teaching_case")[0][0]
+    assert meetings > 0 and f"会议记录 {meetings} 次，典型案例 {cases} 个" in out
 
 
 def test_weekends_are_quieter_than_weekdays(month) -> None:

@@ -462,15 +462,19 @@ class MeetingAction(BaseModel):
 
 
 class TeachingCase(BaseModel):
-    """A typical case (典型案例) for training new staff, perhaps from a meeting."""
+    """A typical case (典型案例) for training new staff: what happened, what was done, the lesson;
+    from a meeting or a closed complaint (one case a complaint)."""
 
     title = peewee.CharField(max_length=80)
-    category = peewee.CharField(max_length=40, default="")
-    text = peewee.TextField()
+    tags = peewee.CharField(max_length=200, default="")  # words separated by a space
+    situation = peewee.TextField()
     meeting = peewee.ForeignKeyField(Meeting, column_name="meeting_id", null=True, backref="+")
     created_at = peewee.DateTimeField()
     updated_at = peewee.DateTimeField()
     version = peewee.IntegerField(default=1)
+    handling = peewee.TextField(default="")
+    lesson = peewee.TextField(default="")
+    complaint = peewee.ForeignKeyField(Complaint, column_name="complaint_id", null=True, unique=True, backref="+")
 
     class Meta:
         table_name = "teaching_case"

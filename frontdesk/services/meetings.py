@@ -16,6 +16,7 @@ marks it done; its age counts calendar days since the meeting that raised it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -24,6 +25,7 @@ import peewee
 
 from frontdesk.db.database import read_only
 from frontdesk.db.models import (
+    Complaint,
     Meeting,
     MeetingAction,
     MeetingAttendance,
@@ -79,7 +81,7 @@ GROOMING_PASS, GROOMING_ATTENTION = "pass", "attention"
 GROOMING: dict[str, str] = {GROOMING_PASS: _("合格"), GROOMING_ATTENTION: _("需注意")}
 
 MAX_SECTION_TEXT, MAX_TITLE, MAX_NOTE, MAX_ACTION = 4000, 40, 200, 500
-MAX_CASE_TITLE, MAX_CATEGORY, MAX_CASE_TEXT, MAX_REASON = 80, 40, 4000, 200
+MAX_CASE_TITLE, MAX_TAGS, MAX_CASE_TEXT, MAX_REASON = 80, 200, 4000, 200
 MAX_LATE_MINUTES, MAX_PLANNED_MINUTES, MAX_LEAD_MINUTES = 240, 240, 120
 MAX_NUMBER_LABEL, MAX_NUMBER_VALUE, MAX_NUMBERS = 40, 40, 40
 
@@ -103,7 +105,12 @@ ACTION_FIELDS = fields.register(fields.EntityFields("meeting_action", (
 )))
 CASE_FIELDS = fields.register(fields.EntityFields("teaching_case", (
     Field("title", _("案例标题")),
-    Field("category", _("类别")),
+    Field("situation", _("情况")),
+    Field("handling", _("处理")),
+    Field("lesson", _("启示")),
+    Field("tags", _("标签")),
+    Field("complaint_id", _("来自投诉工单")),
+    Field("category", _("类别")),  # entries written before the fields: category and one text
     Field("text", _("案例内容")),
 )))
 
@@ -307,9 +314,8 @@ def config() -> MeetingConfigRow:
     return _config()
 
 
-@kit.command(session.MEETING_TEMPLATES)
-def save_config(new: MeetingConfigRow, expected: MeetingConfigRow) -> MeetingConfigRow:
-    errors = Errors()
+def _config_change(new: MeetingConfigRow, expected: MeetingConfigRow, errors: Errors) -> tuple[dict, dict, dict]:
+    """The settings' new values and their audit diff; messages go to ``errors``."""
     if not 0 <= new.lead_minutes <= MAX_LEAD_MINUTES:
         errors.add("lead_minutes", _("提前时间应在 0 至 {n} 分钟之间。").format(n=MAX_LEAD_MINUTES))
     if not 1 <= new.planned_minutes <= MAX_PLANNED_MINUTES:
@@ -322,8 +328,18 @@ def save_config(new: MeetingConfigRow, expected: MeetingConfigRow) -> MeetingCon
               "praise_only": new.praise_only}
     before, after = audit.diff({"lead_minutes": old.lead_minutes, "planned_minutes": old.planned_minutes,
                                 "praise_only": old.praise_only}, values)
+    return values, before, after
+
+
+def _write_config(values: dict) -> None:
+    MeetingConfig.update(**values, version=MeetingConfig.version + 1).where(MeetingConfig.id == 1).execute()
+
+
+@kit.command(session.MEETING_TEMPLATES)
+def save_config(new: MeetingConfigRow, expected: MeetingConfigRow) -> MeetingConfigRow:
+    values, before, after = _config_change(new, expected, Errors())
     if after:
-        MeetingConfig.update(**values, version=MeetingConfig.version + 1).where(MeetingConfig.id == 1).execute()
+        _write_config(values)
         audit.record("update", entity="meeting_config", entity_id=1, before=before, after=after)
     return _config()
 
@@ -350,19 +366,18 @@ def _check_kind(kind: str) -> None:
         raise ValidationError.single("kind", _("请选择会议类型。"))
 
 
-@kit.command(session.MEETING_TEMPLATES)
-def save_template(kind: str, titles: Sequence[str]) -> list[SectionRow]:
-    """The sections of ``kind``, in order: a title kept keeps its key (so the reports still
-    find 表扬 after a reorder), a new title gets a new key. Past meetings keep their own copy."""
+def _template_change(kind: str, titles: Sequence[str], errors: Errors) -> tuple[list[dict], list[str], list[str]]:
+    """The new rows of ``kind``'s template, its old titles and its new ones; messages go to ``errors``.
+
+    A title kept keeps its key (so the reports still find 表扬 after a reorder), a new title gets
+    a new key."""
     _check_kind(kind)
-    errors = Errors()
     cleaned = [errors.text(f"title_{i}", t, label=_("栏目名称"), limit=MAX_TITLE) for i, t in enumerate(titles)]
     if not any(cleaned):
         errors.add("titles", _("至少要有一个栏目。"))
     named = [t for t in cleaned if t]
     if len(set(named)) != len(named):
         errors.add("titles", _("栏目名称不能重复。"))
-    errors.raise_if_any()
     old = _template(kind)
     keys = {s.title: s.key for s in old}
     used = set(keys.values())
@@ -376,11 +391,57 @@ def save_template(kind: str, titles: Sequence[str]) -> list[SectionRow]:
             key = f"custom{n}"
             used.add(key)
         rows.append({"kind": kind, "position": len(rows), "key": key, "title": title})
+    return rows, [s.title for s in old], named
+
+
+def _write_template(kind: str, rows: list[dict]) -> list[SectionRow]:
     MeetingTemplateSection.delete().where(MeetingTemplateSection.kind == kind).execute()
     MeetingTemplateSection.insert_many(rows).execute()
-    audit.record("update", entity="meeting_template", detail=KINDS[kind],
-                 before={"sections": [s.title for s in old]}, after={"sections": named})
     return [SectionRow(r["key"], r["title"]) for r in rows]
+
+
+@kit.command(session.MEETING_TEMPLATES)
+def save_template(kind: str, titles: Sequence[str]) -> list[SectionRow]:
+    """The sections of ``kind``, in order. Past meetings keep their own copy."""
+    errors = Errors()
+    rows, old, named = _template_change(kind, titles, errors)
+    errors.raise_if_any()
+    saved = _write_template(kind, rows)
+    audit.record("update", entity="meeting_template", detail=KINDS[kind],
+                 before={"sections": old}, after={"sections": named})
+    return saved
+
+
+@kit.command(session.MEETING_TEMPLATES)
+def save_template_and_config(kind: str, titles: Sequence[str], new: MeetingConfigRow,
+                             expected: MeetingConfigRow) -> tuple[list[SectionRow], MeetingConfigRow]:
+    """What the administrator's dialog saves: one kind's sections and the meeting settings, in one
+    transaction and one audit entry (both or neither). Every title's message is on ``titles``."""
+    errors = Errors()
+    rows, old, named = _template_change(kind, titles, errors)
+    if errors:
+        errors = _on_titles(errors)
+    values, config_before, config_after = _config_change(new, expected, errors)
+    saved = _write_template(kind, rows) if named != old else _template(kind)
+    if config_after:
+        _write_config(values)
+    before, after = dict(config_before), dict(config_after)
+    if named != old:
+        before["sections"], after["sections"] = old, named
+    if after:
+        audit.record("update", entity="meeting_template", detail=KINDS[kind], before=before, after=after)
+    return saved, _config()
+
+
+def _on_titles(errors: Errors) -> Errors:
+    """The text box holds every title: its messages, once each, on the box."""
+    merged = Errors()
+    titles = [m for f, m in errors.fields.items() if f == "titles" or f.startswith("title_")]
+    for f, m in errors.fields.items():
+        if f != "titles" and not f.startswith("title_"):
+            merged.add(f, m)
+    merged.add("titles", "；".join(dict.fromkeys(titles)))
+    return merged
 
 
 # ------------------------------------------------------------ yesterday in numbers
@@ -830,24 +891,45 @@ def open_actions(as_of: date | None = None) -> list[ActionRow]:
 # ------------------------------------------------------------ teaching cases
 
 
+TAG_SEPARATORS = re.compile(r"[\s,，、;；#]+")
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """Tags as typed (``退保 投诉``, ``退保，投诉``, ``#退保``): each once, in order."""
+    return tuple(dict.fromkeys(t for t in TAG_SEPARATORS.split(text or "") if t))
+
+
 @dataclass(frozen=True)
 class CaseInput:
     title: str = ""
-    category: str = ""
-    text: str = ""
+    situation: str = ""  # 情况
+    handling: str = ""  # 处理: what was done
+    lesson: str = ""  # 启示
+    tags: str = ""  # words, separated by spaces or commas
     meeting_id: int | None = None
+    complaint_id: int | None = None
 
 
 @dataclass(frozen=True)
 class CaseRow:
     id: int
     title: str
-    category: str
-    text: str
+    situation: str
+    handling: str
+    lesson: str
+    tags: tuple[str, ...]
     meeting_id: int | None
     meeting_day: date | None
+    complaint_id: int | None
     created_at: datetime
     version: int
+
+    @property
+    def tags_text(self) -> str:
+        return " ".join(self.tags)
+
+
+_CASE_TEXTS = ("title", "situation", "handling", "lesson", "tags")
 
 
 def _case_query() -> peewee.ModelSelect:
@@ -857,7 +939,8 @@ def _case_query() -> peewee.ModelSelect:
 
 def _case_row(c: TeachingCase) -> CaseRow:
     day = c.meeting.day if c.meeting_id is not None else None
-    return CaseRow(c.id, c.title, c.category, c.text, c.meeting_id, day, c.created_at, c.version)
+    return CaseRow(c.id, c.title, c.situation, c.handling, c.lesson, split_tags(c.tags), c.meeting_id, day,
+                   c.complaint_id, c.created_at, c.version)
 
 
 def _case(case_id: int) -> CaseRow:
@@ -872,19 +955,36 @@ def _saved_case(case_id: int) -> CaseRow:
         return _case(case_id)
 
 
-def _case_values(data: CaseInput) -> dict:
+def _case_values(data: CaseInput, case_id: int | None = None) -> dict:
+    from frontdesk.services import complaints
+
     errors = Errors()
-    title = errors.text("title", data.title, label=_("案例标题"), limit=MAX_CASE_TITLE)
-    if not title and "title" not in errors:
-        errors.add("title", _("请填写案例标题。"))
-    category = errors.text("category", data.category, label=_("类别"), limit=MAX_CATEGORY)
-    text = errors.text("text", data.text, label=_("案例内容"), limit=MAX_CASE_TEXT, multiline=True)
-    if not text and "text" not in errors:
-        errors.add("text", _("请填写案例内容：情况、处理和启示。"))
+    title = errors.text("title", data.title, label=_("案例标题"), limit=MAX_CASE_TITLE,
+                        required=_("请填写案例标题。"))
+    situation = errors.text("situation", data.situation, label=_("情况"), limit=MAX_CASE_TEXT, multiline=True,
+                            required=_("请写明当时的情况。"))
+    handling = errors.text("handling", data.handling, label=_("处理"), limit=MAX_CASE_TEXT, multiline=True)
+    lesson = errors.text("lesson", data.lesson, label=_("启示"), limit=MAX_CASE_TEXT, multiline=True)
+    tags = " ".join(split_tags(errors.text("tags", data.tags, label=_("标签"), limit=MAX_TAGS)))
+    if len(tags) > MAX_TAGS and "tags" not in errors:
+        errors.add("tags", _("标签合计不能超过 {n} 个字。").format(n=MAX_TAGS))
     if data.meeting_id is not None and Meeting.get_or_none(Meeting.id == data.meeting_id) is None:
         errors.add("meeting", _MEETING_MISSING.format(id=data.meeting_id))
+    if data.complaint_id is not None:
+        ticket = Complaint.get_or_none(Complaint.id == data.complaint_id)
+        if ticket is None:
+            errors.add("complaint", _("投诉工单不存在（编号 {id}）。").format(id=data.complaint_id))
+        elif ticket.status != complaints.CLOSED:
+            errors.add("complaint", _("只有已办结的工单才能设为典型案例。"))
+        else:
+            other = TeachingCase.get_or_none((TeachingCase.complaint == data.complaint_id)
+                                             & (TeachingCase.id != (case_id or 0)))
+            if other is not None:
+                errors.add("complaint", _("工单 #{id} 已设为典型案例“{title}”。").format(
+                    id=data.complaint_id, title=other.title))
     errors.raise_if_any()
-    return {"title": title, "category": category, "text": text, "meeting": data.meeting_id}
+    return {"title": title, "situation": situation, "handling": handling, "lesson": lesson, "tags": tags,
+            "meeting": data.meeting_id, "complaint": data.complaint_id}
 
 
 @kit.command(session.HOLD_MEETING, then=_saved_case)
@@ -893,7 +993,7 @@ def add_case(data: CaseInput) -> int:
     now = clock.now()
     case_id = TeachingCase.insert(created_at=now, updated_at=now, **values).execute()
     audit.record("create", entity="teaching_case", entity_id=case_id,
-                 after={k: values[k] for k in ("title", "category", "text")})
+                 after={**{k: values[k] for k in _CASE_TEXTS}, "complaint_id": data.complaint_id})
     return case_id
 
 
@@ -902,18 +1002,37 @@ def update_case(case_id: int, expected: CaseRow, data: CaseInput) -> int:
     found = records.get_for_update(TeachingCase, case_id, _CASE_MISSING)
     if found.version != expected.version:
         raise ConflictError(_("另一工作站已修改了这个案例，请重新打开。"))
-    values = _case_values(data)
-    keys = ("title", "category", "text")
-    before, after = audit.diff({k: getattr(found, k) for k in keys}, {k: values[k] for k in keys})
-    if after or found.meeting_id != data.meeting_id:
+    values = _case_values(data, case_id)
+    before, after = audit.diff({k: getattr(found, k) for k in _CASE_TEXTS}, {k: values[k] for k in _CASE_TEXTS})
+    if after or found.meeting_id != data.meeting_id or found.complaint_id != data.complaint_id:
         records.conditional_update(TeachingCase, case_id, found.version, values)
         audit.record("update", entity="teaching_case", entity_id=case_id, before=before, after=after)
     return case_id
 
 
+@kit.query(session.HOLD_MEETING)
+def case_from_complaint(complaint_id: int) -> CaseInput:
+    """A closed complaint as a case to complete: its description is the situation, its reply what
+    was done; the title and the lesson are for the duty manager to write."""
+    from frontdesk.services import complaints
+
+    ticket = Complaint.get_or_none(Complaint.id == complaint_id)
+    if ticket is None:
+        raise NotFoundError(_("投诉工单不存在（编号 {id}）。").format(id=complaint_id))
+    if ticket.status != complaints.CLOSED:
+        raise ConflictError(_("只有已办结的工单才能设为典型案例。"))
+    category = complaints.CATEGORIES.get(ticket.category, "")
+    situation = "\n".join(part for part in (ticket.description.strip(), _("客户诉求：{request}").format(
+        request=ticket.request.strip()) if ticket.request.strip() else "") if part)
+    return CaseInput(title=(ticket.about or category)[:MAX_CASE_TITLE], situation=situation,
+                     handling=ticket.reply_text.strip(), tags=" ".join(t for t in (_("投诉"), category) if t),
+                     complaint_id=complaint_id)
+
+
 @kit.query()
 def cases(text: str = "") -> list[CaseRow]:
-    """The case book, newest first; ``text`` finds it in the title, category or content."""
+    """The case book, newest first; ``text`` finds it in any field: title, situation, what was
+    done, the lesson or a tag."""
     return _cases(text)
 
 
@@ -921,8 +1040,9 @@ def _cases(text: str) -> list[CaseRow]:
     needle = clean_search(text)
     query = _case_query()
     if needle:
-        query = query.where(TeachingCase.title.contains(needle) | TeachingCase.category.contains(needle)
-                            | TeachingCase.text.contains(needle))
+        query = query.where(TeachingCase.title.contains(needle) | TeachingCase.tags.contains(needle)
+                            | TeachingCase.situation.contains(needle) | TeachingCase.handling.contains(needle)
+                            | TeachingCase.lesson.contains(needle))
     return [_case_row(c) for c in query.order_by(TeachingCase.created_at.desc(), TeachingCase.id.desc())]
 
 
@@ -935,6 +1055,30 @@ def _action_state(a: ActionRow, day: date) -> str:
     if a.overdue(day):
         return _("已逾期")
     return _("今日到期") if a.due_today(day) else _("未完成")
+
+
+def _attendance_lines(rows: Sequence[AttendanceRow], *, with_grooming: bool) -> list[str]:
+    """Attendance in a few lines, not a row a person: a full hall's protocol stays on one page."""
+    def names(status: str) -> str:
+        return "、".join(_("{name}（{what}）").format(name=a.staff_name, what=_detail_of(a)) if _detail_of(a)
+                        else a.staff_name for a in rows if a.status == status)
+
+    lines = [_("【{status}】{names}").format(status=label, names=names(status))
+             for status, label in ATTENDANCE.items() if any(a.status == status for a in rows)]
+    if with_grooming:
+        attention = [f"{a.staff_name}（{a.grooming_note}）" if a.grooming_note else a.staff_name
+                     for a in rows if a.grooming == GROOMING_ATTENTION]
+        lines.append(_("【仪容仪表】需注意：{names}").format(names="、".join(attention)) if attention
+                     else _("【仪容仪表】全部合格"))
+    return lines
+
+
+def _detail_of(a: AttendanceRow) -> str:
+    if a.status == LATE and a.late_minutes:
+        return _("{n} 分钟").format(n=a.late_minutes)
+    if a.status == LEAVE and a.leave_kind:
+        return LEAVE_KINDS.get(a.leave_kind, a.leave_kind)
+    return ""
 
 
 @kit.query()
@@ -952,24 +1096,18 @@ def protocol(actor: session.Actor, meeting_id: int) -> Report:
         times=times or "—", host=row.host_name or "—", status=row.status_label)
     if row.finalised_at is not None:
         head += _("（{at:%Y-%m-%d %H:%M} 定稿）").format(at=row.finalised_at)
-    columns = [Column(_("姓名")), Column(_("出勤"))]
-    if not cfg.praise_only:
-        columns += [Column(_("仪容仪表")), Column(_("说明"))]
-    people = [[a.staff_name, a.status_label, *(() if cfg.praise_only else
-                                                (GROOMING.get(a.grooming, ""), a.grooming_note))]
-              for a in d.attendance]
     blocks: list = [
         Note(head),
         KeyFigures([KeyFigure(_("应到"), c.expected, unit=_("人")), KeyFigure(_("出席"), c.present, unit=_("人")),
                     KeyFigure(_("迟到"), c.late, unit=_("人")), KeyFigure(_("缺席"), c.absent, unit=_("人")),
                     KeyFigure(_("请假"), c.leave, unit=_("人"))]),
-        Table(columns, people, title=_("出勤")),
+        *(Note(line) for line in _attendance_lines(d.attendance, with_grooming=not cfg.praise_only)),
     ]
     for s in d.sections:
         blocks.append(Note(_("【{title}】{text}").format(title=s.title, text=s.text.strip() or "—")))
     if d.numbers:
-        blocks.append(Table([Column(_("指标")), Column(_("数值"))], [list(n) for n in d.numbers],
-                            title=_("昨日数字（{day}）").format(day=d.numbers_day.isoformat() if d.numbers_day else "")))
+        blocks.append(Note(_("【昨日数字（{day}）】").format(day=d.numbers_day.isoformat() if d.numbers_day else "")
+                           + "　".join(f"{label} {value}" for label, value in d.numbers)))
     items = [*d.carried, *d.raised]
     blocks.append(Table([Column(_("待办事项")), Column(_("责任人")), Column(_("期限"), Kind.DATE), Column(_("状态"))],
                         [[a.text, a.owner_name, a.due_on, _action_state(a, row.day)] for a in items],
@@ -979,16 +1117,43 @@ def protocol(actor: session.Actor, meeting_id: int) -> Report:
                   clock.now(), [Section("meeting", row.kind_label, blocks)], signature=True, first_day=row.day)
 
 
+def _protocol_name(meeting_id: int) -> str:
+    m = Meeting.get_or_none(Meeting.id == meeting_id)
+    if m is None:
+        raise NotFoundError(_MEETING_MISSING.format(id=meeting_id))
+    return _("{day} {kind}纪要").format(day=m.day.isoformat(), kind=KINDS.get(m.kind, m.kind))
+
+
+@kit.command(None)
+def record_protocol_print(meeting_id: int, printer: str, pages: int) -> None:
+    """A printed protocol is in the audit trail (names left the program): which, where, how many pages."""
+    audit.record("print", entity="meeting", entity_id=meeting_id, detail=_("{name} 打印到：{printer}（{pages} 页）").format(
+        name=_protocol_name(meeting_id), printer=printer, pages=pages))
+
+
+@kit.command(None)
+def record_protocol_saved(meeting_id: int, path: str) -> None:
+    """A protocol saved as a PDF file is in the audit trail too."""
+    audit.record("export", entity="meeting", entity_id=meeting_id, detail=_("{name} 导出到：{path}").format(
+        name=_protocol_name(meeting_id), path=path))
+
+
 @kit.query()
 def case_book(actor: session.Actor, text: str = "") -> Report:
     """The teaching-case book (典型案例汇编) for training new staff: every case found by ``text``."""
     found = _cases(text)
     blocks = [Note(_("共 {n} 个案例。").format(n=len(found)))]
     for c in found:
-        source = _("（{category}，{day} 会议）").format(
-            category=c.category or _("未分类"), day=c.meeting_day.isoformat() if c.meeting_day else "—")
-        blocks.append(Note(f"【{c.title}】{source}"))
-        blocks += [Note(line) for line in c.text.splitlines() if line.strip()]
+        source = [_("标签：{tags}").format(tags="、".join(c.tags)) if c.tags else "",
+                  _("{day} 会议").format(day=c.meeting_day.isoformat()) if c.meeting_day else "",
+                  _("投诉工单 #{id}").format(id=c.complaint_id) if c.complaint_id else ""]
+        shown = "；".join(part for part in source if part)
+        blocks.append(Note(f"【{c.title}】" + (f"（{shown}）" if shown else "")))
+        for label, value in ((_("情况"), c.situation), (_("处理"), c.handling), (_("启示"), c.lesson)):
+            lines = [line for line in value.splitlines() if line.strip()]
+            if lines:
+                blocks.append(Note(_("{label}：{text}").format(label=label, text=lines[0])))
+                blocks += [Note(line) for line in lines[1:]]
     today = clock.today()
     return Report(ReportKind.DAILY, _("典型案例汇编"), settings.load().branch_name,
                   _("{d.year}年{d.month}月{d.day}日").format(d=today), actor.display_name or actor.username,

@@ -161,3 +161,21 @@ def test_version_4_gives_existing_destinations_their_kind_from_their_tag(tmp_pat
     assert found == {"1号窗口/destination": "queue", "自助服务区/destination": "diverted",
                      "推荐电话/网上/手机渠道/destination": "diverted", "咨询台/destination": "on_spot",
                      "自建去向/destination": "queue", "咨询/business_type": None}
+
+
+def test_a_teaching_case_of_one_text_keeps_it_as_its_situation(db_location):
+    """The step that gave teaching cases their fields: the old text becomes the situation, the
+    category the first tag; nothing is lost."""
+    from frontdesk.db.migrations import m011_teaching_case_fields as step
+
+    before = tuple(m for m in migrations.MIGRATIONS if m.VERSION < step.VERSION)
+    old = make_database(Location(db_location))
+    old.connect()
+    migrations.migrate_to_latest(old, migrations=before)
+    old.execute_sql("INSERT INTO teaching_case (title, category, text, created_at, updated_at, version) "
+                    "VALUES ('老人久等', '投诉处理', '情况：等了四十分钟。处理：送水致歉。', '2026-11-18 08:40:00', "
+                    "'2026-11-18 08:40:00', 1)")
+    old.close()
+    db = open_database(db_location)
+    row = db.execute_sql("SELECT title, tags, situation, handling, lesson, complaint_id FROM teaching_case").fetchone()
+    assert tuple(row) == ("老人久等", "投诉处理", "情况：等了四十分钟。处理：送水致歉。", "", "", None)

@@ -281,6 +281,38 @@ def test_the_lead_time_setting_moves_the_planned_start(people):
         mt.save_config(mt.MeetingConfigRow(lead_minutes=20), mt.MeetingConfigRow(version=cfg.version - 1))
 
 
+def _template_entries() -> list:
+    from frontdesk.db.models import AuditEntry
+
+    return list(AuditEntry.select().where(AuditEntry.entity.in_(("meeting_template", "meeting_config")))
+                .order_by(AuditEntry.seq))
+
+
+def test_the_template_and_the_settings_are_saved_together_in_one_entry_or_not_at_all(people):
+    before = len(_template_entries())
+    titles = ["表扬", "今日重点", "安全提示"]
+    sections, cfg = mt.save_template_and_config(mt.MORNING, titles, mt.MeetingConfigRow(lead_minutes=30),
+                                                mt.config())
+    assert [s.title for s in sections] == titles and cfg.lead_minutes == 30
+    [entry] = _template_entries()[before:]
+    assert entry.entity == "meeting_template" and "安全提示" in entry.after and "lead_minutes" in entry.after
+    # a stale setting: the template is not written either
+    with pytest.raises(ConflictError):
+        mt.save_template_and_config(mt.MORNING, ["表扬"], mt.MeetingConfigRow(lead_minutes=20),
+                                    mt.MeetingConfigRow(version=cfg.version - 1))
+    assert [s.title for s in mt.template(mt.MORNING)] == titles
+    # bad titles and a bad setting: every message at once, each title's on the text box
+    with pytest.raises(ValidationError) as caught:
+        mt.save_template_and_config(mt.MORNING, ["表扬", "表扬", "a\x07"], mt.MeetingConfigRow(lead_minutes=-1),
+                                    mt.config())
+    assert set(caught.value.fields) == {"titles", "lead_minutes"}
+    assert "栏目名称不能重复。" in caught.value.fields["titles"]
+    assert len(_template_entries()) == before + 1
+    # nothing changed: nothing recorded
+    mt.save_template_and_config(mt.MORNING, titles, mt.config(), mt.config())
+    assert len(_template_entries()) == before + 1
+
+
 # ------------------------------------------------------------------ action items
 
 
@@ -345,20 +377,41 @@ def test_an_item_needs_its_text_and_a_known_owner(people):
 # ------------------------------------------------------------------ cases, paging
 
 
-def test_the_case_book_finds_a_case_by_a_two_character_word(people):
+def test_the_case_book_finds_a_case_in_any_field_and_tag(people):
     meeting = morning_meeting(WEDNESDAY)
     with clock.pinned(WEDNESDAY):
-        first = mt.add_case(mt.CaseInput("老人退保挽留", "退保", "情况：…… 处理：耐心讲解。启示：先倾听。", meeting.row.id))
-        mt.add_case(mt.CaseInput("叫号机故障", "设备", "情况：叫号机无法出票。"))
+        first = mt.add_case(mt.CaseInput("老人退保挽留", "老人要求当场退保", "耐心讲解保单利益", "先倾听再讲解",
+                                         "退保，老年客户 退保", meeting.row.id))
+        mt.add_case(mt.CaseInput("叫号机故障", "叫号机无法出票。", tags="设备"))
         with pytest.raises(ValidationError) as caught:
-            mt.add_case(mt.CaseInput("", "", ""))
-    assert {"title", "text"} <= set(caught.value.fields)
-    assert [c.id for c in mt.cases("倾听")] == [first.id]
-    assert first.meeting_day == WEDNESDAY.date()
+            mt.add_case(mt.CaseInput("", "", lesson="a\x07"))
+    assert set(caught.value.fields) == {"title", "situation", "lesson"}
+    assert first.tags == ("退保", "老年客户") and first.meeting_day == WEDNESDAY.date()
+    for word in ("退保挽留", "当场", "保单利益", "倾听", "老年客户"):
+        assert [c.id for c in mt.cases(word)] == [first.id], word
     assert len(mt.cases()) == 2 and len(mt.cases("设备")) == 1
     with clock.pinned(WEDNESDAY):
-        updated = mt.update_case(first.id, first, mt.CaseInput("老人退保挽留成功", "退保", first.text, meeting.row.id))
+        updated = mt.update_case(first.id, first, mt.CaseInput("老人退保挽留成功", first.situation, first.handling,
+                                                                first.lesson, first.tags_text, meeting.row.id))
+        with pytest.raises(ConflictError):
+            mt.update_case(first.id, first, mt.CaseInput("旧版本", "x"))
     assert updated.title == "老人退保挽留成功" and updated.version == first.version + 1
+    [entry] = [h for h in audit.history("teaching_case", first.id) if h.action == "update"]
+    assert "老人退保挽留成功" in str(entry.after)
+
+
+def test_the_case_book_pdf_shows_the_fields(people, tmp_path):
+    from frontdesk.reports import write_pdf
+    from tests.reports.conftest import pdf_text, squeeze
+
+    with clock.pinned(WEDNESDAY):
+        mt.add_case(mt.CaseInput("老人久等", "等候四十分钟后抱怨", "送水致歉，优先办理", "先处理情绪", "等候 老年客户"))
+        report = mt.case_book()
+    target = tmp_path / "cases.pdf"
+    write_pdf(report, target)
+    text = squeeze(pdf_text(target))
+    assert "典型案例汇编" in text and "【老人久等】（标签：等候、老年客户）" in text
+    assert "情况：等候四十分钟后抱怨" in text and "处理：送水致歉，优先办理" in text and "启示：先处理情绪" in text
 
 
 def test_the_list_pages_and_filters_by_kind(people):
@@ -409,7 +462,7 @@ def test_the_protocol_pdf_has_attendance_sections_and_actions_and_honours_praise
     assert page_count(target) == 1
     assert "晨会纪要" in text and "2026年11月18日" in text and "08:30–08:50" in text
     assert "主持人：员工3" in text
-    assert "迟到6分钟" in text and "【表扬】员工2获客户书面表扬" in text
+    assert "【迟到】员工1（6分钟）" in text and "【表扬】员工2获客户书面表扬" in text
     assert "更新利率公告" in text and "今日到期" in text
     counts = saved.counts
     # the key figures, four a row: the labels, then their values
@@ -417,3 +470,108 @@ def test_the_protocol_pdf_has_attendance_sections_and_actions_and_honours_praise
             f"请假{counts.leave}人") in text
     assert ("工牌歪斜" in text) is (not praise_only)
     assert ("需注意" in text) is (not praise_only)
+
+
+BUSY_STAFF = ("王芳", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴婷", "徐明", "孙丽", "马超",
+              "朱琳", "胡军", "郭晓", "何平", "林涛")
+
+
+def busy_meeting() -> mt.MeetingDetail:
+    """A full hall's morning meeting: 18 on duty, every kind of attendance, long sections, a dozen
+    figures and a dozen action items (most carried over from earlier meetings)."""
+    ids = [staff.add_staff(StaffInput(name, f"B{n:03d}", "teller")).id for n, name in enumerate(BUSY_STAFF)]
+    for back in range(8, 0, -1):
+        with clock.pinned(WEDNESDAY - timedelta(days=back)):
+            earlier = mt.create_meeting(mt.MORNING, WEDNESDAY.date() - timedelta(days=back))
+            mt.add_action(earlier.row.id, f"第{back}项：整改宣传资料架并补充最新的利率公告和产品说明书", ids[back],
+                          WEDNESDAY.date() - timedelta(days=back - 2))
+    meeting = morning_meeting(WEDNESDAY)
+    a = meeting.attendance
+    marked = [*a]
+    marked[1] = mt.AttendanceRow(a[1].staff_id, a[1].staff_name, mt.LATE, 12)
+    marked[2] = mt.AttendanceRow(a[2].staff_id, a[2].staff_name, mt.LEAVE, leave_kind="sick")
+    marked[3] = mt.AttendanceRow(a[3].staff_id, a[3].staff_name, mt.ABSENT)
+    marked[4] = mt.AttendanceRow(a[4].staff_id, a[4].staff_name, grooming=mt.GROOMING_ATTENTION,
+                                 grooming_note="胸牌未佩戴，已当面提醒")
+    long_text = "昨日高峰时段等候较长，两名老年客户由引导员陪同办理，客户当面致谢；请各位继续保持。" * 2
+    sections = tuple(mt.SectionRow(s.key, s.title, long_text) for s in meeting.sections)
+    numbers = tuple((f"指标{n}", f"{n * 7} / {n}") for n in range(12))
+    with clock.pinned(WEDNESDAY):
+        saved = mt.update_meeting(meeting.row.id, meeting.row.version,
+                                  _input(meeting, attendance=tuple(marked), sections=sections, numbers=numbers,
+                                         host_id=ids[0]))
+        for n in range(4):
+            mt.add_action(saved.row.id, f"今日新增第{n}项：检查自助设备并登记故障", ids[n], WEDNESDAY.date())
+        return mt.finalise(saved.row.id, saved.row.version)
+
+
+@pytest.mark.parametrize("praise_only", [True, False])
+def test_a_busy_meetings_protocol_fits_one_page_and_renders(configured, tmp_path, praise_only):
+    from frontdesk.reports import write_pdf
+    from tests.reports.conftest import page_count, pdf_text, poppler, squeeze
+
+    mt.save_config(mt.MeetingConfigRow(praise_only=praise_only), mt.config())
+    final = busy_meeting()
+    with clock.pinned(WEDNESDAY):
+        report = mt.protocol(final.row.id)
+    target = tmp_path / "纪要.pdf"
+    write_pdf(report, target)
+    assert page_count(target) == 1
+    text = squeeze(pdf_text(target))
+    assert all(name in text for name in BUSY_STAFF)
+    assert "李娜（12分钟）" in text and "张伟（病假）" in text and "第8项" in text and "今日新增第3项" in text
+    assert ("胸牌未佩戴" in text) is (not praise_only)
+    poppler("pdftoppm", "-r", "50", "-png", str(target), str(tmp_path / "page"))
+    [image] = tmp_path.glob("page*.png")
+    assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.stat().st_size > 10_000
+
+
+# ------------------------------------------------------------------ a closed complaint as a case
+
+
+def closed_complaint(replied: bool = True, close: bool = True):
+    from frontdesk.services import complaints as cs
+
+    with clock.pinned(WEDNESDAY - timedelta(days=3)):
+        row = cs.create(cs.ComplaintInput(kind=cs.COMPLAINT, channel=cs.ON_SITE, category="waiting",
+                                          customer_name="张先生", phone="13812345678", about="等候超时",
+                                          description="客户在窗口前等候四十分钟，无人解释", request="要求道歉"))
+    if replied:
+        with clock.pinned(WEDNESDAY - timedelta(days=2)):
+            row = cs.reply(row.id, "当面致歉，说明高峰原因，增开窗口", "in_person", "", row)
+    if close:
+        with clock.pinned(WEDNESDAY - timedelta(days=1)):
+            row = cs.close(row.id, "satisfied", "valid", "", row)
+    return row
+
+
+def test_a_closed_complaint_becomes_a_case_once(people):
+    ticket = closed_complaint()
+    draft = mt.case_from_complaint(ticket.id)
+    assert draft.complaint_id == ticket.id and draft.title == "等候超时"
+    assert draft.situation.startswith("客户在窗口前等候四十分钟，无人解释") and "要求道歉" in draft.situation
+    assert draft.handling == "当面致歉，说明高峰原因，增开窗口" and draft.tags == "投诉 等候时间"
+    with clock.pinned(WEDNESDAY):
+        case = mt.add_case(mt.CaseInput(draft.title, draft.situation, draft.handling, "高峰前增开窗口", draft.tags,
+                                        complaint_id=draft.complaint_id))
+        assert case.complaint_id == ticket.id and case.tags == ("投诉", "等候时间")
+        with pytest.raises(ValidationError) as caught:  # a second case of the same ticket
+            mt.add_case(draft)
+    assert "已设为典型案例" in caught.value.fields["complaint"]
+    [entry] = [h for h in audit.history("teaching_case", case.id) if h.action == "create"]
+    assert str(ticket.id) in str(entry.after)
+
+
+def test_only_a_closed_complaint_becomes_a_case_and_only_for_who_holds_meetings(people, sign_in_as):
+    open_ticket = closed_complaint(close=False)
+    with pytest.raises(ConflictError):
+        mt.case_from_complaint(open_ticket.id)
+    with clock.pinned(WEDNESDAY), pytest.raises(ValidationError) as caught:
+        mt.add_case(mt.CaseInput("t", "x", complaint_id=open_ticket.id))
+    assert caught.value.fields["complaint"] == "只有已办结的工单才能设为典型案例。"
+    closed = closed_complaint()
+    sign_in_as(session.FRONT_DESK, "guide1")
+    with pytest.raises(PermissionDeniedError):
+        mt.case_from_complaint(closed.id)
+    with clock.pinned(WEDNESDAY), pytest.raises(PermissionDeniedError):
+        mt.add_case(mt.CaseInput("t", "x", complaint_id=closed.id))

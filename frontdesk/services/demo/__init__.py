@@ -51,6 +51,8 @@ class DemoSummary:
     inspection_runs: int = 0
     corrective_actions: int = 0
     tickets: int = 0  # complaint tickets (and opinion-book entries) written
+    meetings: int = 0  # meetings of every kind written
+    cases: int = 0  # teaching cases written
 
 
 def _prepare_settings(preset: str | None) -> settings.BranchSettings:
@@ -136,8 +138,10 @@ def generate(
                   if generator.day_factor(first_day + timedelta(days=n)) > 0]
     checked = _inspections(open_dates, now, seed, branch)
     tickets = complaints.write_tickets(complaints.plan(first_day, last_day, now, seed), guide)
+    held = cases = 0
     for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
-        meetings.write_days(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
+        done_meetings = meetings.write_days(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
+        held, cases = held + done_meetings.meetings, cases + done_meetings.cases
     if generator.day_factor(last_day) <= 0:
         today = "closed"
     elif now.time() < branch.opening_time:
@@ -164,6 +168,8 @@ def generate(
         inspection_runs=checked.runs,
         corrective_actions=checked.actions,
         tickets=tickets,
+        meetings=held,
+        cases=cases,
     )
 
 

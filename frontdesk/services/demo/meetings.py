@@ -36,12 +36,12 @@ TODAY = ("高峰时段增开窗口，注意分流", "重点做好老年客户引
 MONTHLY_FROM = 25  # the monthly staff meeting: the first open day from the 25th (seed 001: by the 30th)
 ACTIONS = ("更新宣传资料架", "补充填单台单证", "检修叫号机出票口", "整理意见簿并回复", "更换过期的利率公告",
            "补充饮水机水桶", "安排新员工带教")
-CASES = (("老人久等后情绪激动", "投诉处理", "情况：客户等候四十分钟后大声抱怨。处理：值班经理引至休息区，送水致歉，安排优先办理。"
-          "启示：超时等候要主动安抚，先处理情绪再处理事情。"),
-         ("资料不全客户的二次上门", "业务办理", "情况：客户缺少委托书，第二次来仍不齐全。处理：一次性书面告知所需资料并电话确认。"
-          "启示：一次告知清楚，避免客户多跑。"),
-         ("叫号机故障时的秩序维护", "设备", "情况：高峰期叫号机无法出票。处理：改为人工发号，报修并张贴说明。"
-          "启示：设备故障预案要人人熟悉。"))
+CASES = (("老人久等后情绪激动", "投诉处理 等候", "客户等候四十分钟后大声抱怨。", "值班经理引至休息区，送水致歉，安排优先办理。",
+          "超时等候要主动安抚，先处理情绪再处理事情。"),
+         ("资料不全客户的二次上门", "业务办理 一次性告知", "客户缺少委托书，第二次来仍不齐全。", "一次性书面告知所需资料并电话确认。",
+          "一次告知清楚，避免客户多跑。"),
+         ("叫号机故障时的秩序维护", "设备 应急", "高峰期叫号机无法出票。", "改为人工发号，报修并张贴说明。",
+          "设备故障预案要人人熟悉。"))
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,9 @@ def write_days(days: list[date], now: datetime, seed: int, branch: BranchSetting
         if rng.random() < 0.35:
             actions += _action(meeting_id, day, start, now, rng, people, manager)
         if rng.random() < 0.06 and TeachingCase.select().count() < 12:
-            title, category, text = rng.choice(CASES)
-            TeachingCase.insert(title=title, category=category, text=text, meeting=meeting_id, created_at=end,
-                                updated_at=end).execute()
+            title, tags, situation, handling, lesson = rng.choice(CASES)
+            TeachingCase.insert(title=title, tags=tags, situation=situation, handling=handling, lesson=lesson,
+                                meeting=meeting_id, created_at=end, updated_at=end).execute()
             cases += 1
         evening = datetime.combine(day, branch.closing_time) + timedelta(minutes=10)
         monthly = day.day >= MONTHLY_FROM and not _monthly_held(day)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -159,6 +160,10 @@ class ComplaintDetailDialog(QDialog):
         self.action.currentIndexChanged.connect(self._action_changed)
 
         buttons = close_buttons(self.tr("关闭"), self.reject)
+        self.case_button = plain_button(self.tr("设为典型案例… (Ctrl+K)"), "caseButton", self.make_case)
+        self.case_button.hide()
+        self.case_dialog: QDialog | None = None
+        buttons.addButton(self.case_button, QDialogButtonBox.ButtonRole.ActionRole)
         top = QHBoxLayout()
         top.addWidget(pages, 3)
         top.addWidget(act_box, 2)
@@ -170,6 +175,7 @@ class ComplaintDetailDialog(QDialog):
         layout.addLayout(top, 1)
         layout.addWidget(buttons)
         QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.record)
+        QShortcut(QKeySequence("Ctrl+K"), self).activated.connect(self.make_case)
         self.resize(1000, 600)
         self.reload()
 
@@ -223,6 +229,8 @@ class ComplaintDetailDialog(QDialog):
             f"{e.at:%Y-%m-%d %H:%M}　{e.who}　{e.summary()}" for e in detail.events))
         self.explanation.setPlainText(detail.explanation())
         self._fill_actions()
+        self.case_button.setVisible(r.status == complaints.CLOSED and actor is not None
+                                    and actor.can(session.HOLD_MEETING))
 
     def _regulatory_text(self, detail: ComplaintDetail) -> str:
         if detail.regulatory is None:
@@ -271,6 +279,23 @@ class ComplaintDetailDialog(QDialog):
         self._phone, self._id_number = numbers
         if self.detail is not None:
             self._show(self.detail)
+
+    def make_case(self) -> None:
+        """A closed ticket becomes a teaching case: its description and reply pre-filled."""
+        if not self.case_button.isVisible():
+            return
+        from frontdesk.services import meetings
+        from frontdesk.ui.meetings.case_book import CaseInputDialog
+
+        def opened(data: meetings.CaseInput) -> None:
+            dialog = CaseInputDialog(data, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(lambda: self.message.setText(self.tr("已设为典型案例。")))
+            self.case_dialog = dialog
+            dialog.open()
+
+        cid = self.complaint_id
+        QueryOp(self, lambda: meetings.case_from_complaint(cid)).success(opened).failure(self._failed).run()
 
     # ------------------------------------------------------------ writing
 

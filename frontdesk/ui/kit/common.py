@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import shiboken6
 from PySide6 import QtCore
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from frontdesk.errors import UserError, ValidationError
@@ -51,6 +51,14 @@ def bound_date_edit(edit) -> None:
 
     edit.setDateRange(QDate(EARLIEST_DAY.year, EARLIEST_DAY.month, EARLIEST_DAY.day),
                       QDate(LATEST_DAY.year, LATEST_DAY.month, LATEST_DAY.day))
+
+
+def qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
 
 
 def to_qdatetime(value: datetime) -> QDateTime:

@@ -17,6 +17,7 @@ A tab subclasses ``RecordTable``, builds its filter bar into ``filter_layout`` a
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -32,6 +33,7 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDateEdit,
     QDialog,
     QHeaderView,
     QLabel,
@@ -41,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.ui.kit.common import ERROR_STYLE
+from frontdesk.ui.kit.common import ERROR_STYLE, bound_date_edit, qdate
 from frontdesk.ui.kit.paged_model import PagedTableModel
 
 DEBOUNCE_MS = 250
@@ -180,6 +182,21 @@ class RecordTable(QWidget):
         timer = debounced(self, ms, self.apply_filters)
         self._debouncers.append(timer)
         return timer
+
+    def date_range(self, name: str, first: date, last: date) -> tuple[QDateEdit, QDateEdit]:
+        """The filter bar's dates from … to (``{name}_from``, ``{name}_to``): calendar pop-ups
+        bounded to 2000–2099, applying the filters once the user paused."""
+        timer = self.debounced()
+        edits = []
+        for suffix, day in (("from", first), ("to", last)):
+            edit = QDateEdit(qdate(day), self)
+            edit.setObjectName(f"{name}_{suffix}")
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            bound_date_edit(edit)
+            edit.dateChanged.connect(timer.start)
+            edits.append(edit)
+        return edits[0], edits[1]
 
     # ------------------------------------------------------------ filters
 

@@ -1,5 +1,7 @@
 """One meeting, from the keyboard: attendance ticked person by person, the sections, the
 figures of the last working day, the action items; Ctrl+S saves, Ctrl+Enter finalises.
+A finalised meeting prints as a one-page protocol: Ctrl+P 打印, Ctrl+Shift+P 打印预览; Ctrl+E
+saves it as a PDF. Each print and each file is in the audit trail.
 
 Attendance keys on the roster table: P 出席 · L 迟到 (then the minutes, Enter) · A 缺席 ·
 V 请假 (then the kind, Enter) · G 仪容合格 · N 仪容需注意 (then the note, Enter). The counts
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from io import BytesIO
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -46,6 +49,7 @@ from frontdesk.services.meetings import (
     MeetingInput,
     SectionRow,
 )
+from frontdesk.ui.kit import printing
 from frontdesk.ui.kit.changes import MEETING
 from frontdesk.ui.kit.common import FormErrors
 from frontdesk.ui.kit.operations import Op, QueryOp
@@ -54,11 +58,21 @@ from frontdesk.ui.meetings.case_book import CaseInputDialog
 NAME, STATUS, GROOMING, NOTE = range(4)
 STATUS_KEYS = {Qt.Key.Key_P: mt.PRESENT, Qt.Key.Key_L: mt.LATE, Qt.Key.Key_A: mt.ABSENT, Qt.Key.Key_V: mt.LEAVE}
 GROOMING_KEYS = {Qt.Key.Key_G: mt.GROOMING_PASS, Qt.Key.Key_N: mt.GROOMING_ATTENTION}
+PRINTER_KEY = "printing/meeting_protocol"  # the printer this station last printed protocols on
 TIME_FORMAT = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 
 
 def _shown(value: time | None) -> str:
     return "" if value is None else value.strftime("%H:%M")
+
+
+def protocol_pdf(meeting_id: int) -> bytes:
+    """The protocol as PDF bytes, for the printer and the preview; runs on the database worker."""
+    from frontdesk.reports import write_pdf
+
+    buffer = BytesIO()
+    write_pdf(mt.protocol(meeting_id), buffer)
+    return buffer.getvalue()
 
 
 def parse_time(text: str) -> time | None:
@@ -183,7 +197,14 @@ class MeetingDialog(QDialog):
         self.reopen_button = QPushButton(self.tr("重新打开…"))
         self.reopen_button.setObjectName("reopenButton")
         self.reopen_button.clicked.connect(self.reopen)
-        self.pdf_button = QPushButton(self.tr("保存纪要 PDF… (Ctrl+P)"))
+        self.print_button = QPushButton(self.tr("打印纪要… (Ctrl+P)"))
+        self.print_button.setObjectName("printButton")
+        self.print_button.clicked.connect(lambda: self.print_protocol(preview=False))
+        self.preview_button = QPushButton(self.tr("打印预览 (Ctrl+Shift+P)"))
+        self.preview_button.setObjectName("previewButton")
+        self.preview_button.clicked.connect(lambda: self.print_protocol(preview=True))
+        self.printing: QWidget | None = None  # the print or preview dialog open
+        self.pdf_button = QPushButton(self.tr("保存纪要 PDF… (Ctrl+E)"))
         self.pdf_button.setObjectName("pdfButton")
         self.pdf_button.clicked.connect(self.save_pdf)
         self.case_button = QPushButton(self.tr("记为典型案例… (Ctrl+K)"))
@@ -193,7 +214,7 @@ class MeetingDialog(QDialog):
         self.close_button.setObjectName("closeButton")
         self.close_button.clicked.connect(self.reject)
         for button in (self.save_button, self.finalise_button, self.reopen_button, self.pdf_button,
-                       self.case_button, self.close_button):
+                       self.print_button, self.preview_button, self.case_button, self.close_button):
             button.setAutoDefault(False)
 
         top = QGridLayout()
@@ -243,8 +264,8 @@ class MeetingDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.message)
         buttons.addStretch(1)
-        for button in (self.case_button, self.pdf_button, self.reopen_button, self.save_button,
-                       self.finalise_button, self.close_button):
+        for button in (self.case_button, self.pdf_button, self.preview_button, self.print_button,
+                       self.reopen_button, self.save_button, self.finalise_button, self.close_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -255,7 +276,9 @@ class MeetingDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.finalise)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.finalise)
         QShortcut(QKeySequence("Ctrl+D"), self, self.close_action)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.save_pdf)
+        QShortcut(QKeySequence("Ctrl+P"), self, lambda: self.print_protocol(preview=False))
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, lambda: self.print_protocol(preview=True))
+        QShortcut(QKeySequence("Ctrl+E"), self, self.save_pdf)
         QShortcut(QKeySequence("Ctrl+K"), self, self.flag_case)
         self.setTabOrder(self.start, self.end)
         self.setTabOrder(self.end, self.host)
@@ -344,6 +367,8 @@ class MeetingDialog(QDialog):
         self.save_button.setEnabled(not final)
         self.finalise_button.setEnabled(not final)
         self.reopen_button.setVisible(self.final and self.can_write)
+        for button in (self.print_button, self.preview_button):
+            button.setEnabled(self.final)
         self.done_button.setEnabled(self.can_write)
         self.case_button.setEnabled(self.can_write)
         self._show_warnings()
@@ -570,11 +595,35 @@ class MeetingDialog(QDialog):
             return path
 
         def written(where: str) -> None:
-            self.message.setText(self.tr("已保存纪要：{path}").replace("{path}", where))
-            self.message.setStyleSheet("color: #15803d;")
-            self.message.show()
+            Op(self, lambda: mt.record_protocol_saved(meeting_id, where)).run()
+            self._note(self.tr("已保存纪要：{path}").replace("{path}", where))
 
         QueryOp(self, write).success(written).failure(self._failed).run()
+
+    def print_protocol(self, *, preview: bool) -> None:
+        """打印 (Ctrl+P) or 打印预览 (Ctrl+Shift+P) of a finalised meeting: the protocol's PDF is
+        built on the worker, then Qt's print or preview dialog opens over this one."""
+        if not self.final or self.printing is not None:
+            return
+        meeting_id = self.meeting.row.id
+        title = f"{self.meeting.row.kind_label}纪要 {self.meeting.row.day.isoformat()}"
+        QueryOp(self, lambda: protocol_pdf(meeting_id)).success(
+            lambda pdf: self._show_printing(meeting_id, title, pdf, preview)).failure(self._failed).run()
+
+    def _show_printing(self, meeting_id: int, title: str, pdf: bytes, preview: bool) -> None:
+        opener = printing.open_preview if preview else printing.open_print_dialog
+        self.printing = opener(self, pdf, title, lambda printer, pages: self._printed(meeting_id, printer, pages),
+                               key=PRINTER_KEY)
+        self.printing.finished.connect(self._printing_closed)
+
+    def _printing_closed(self, _result: int) -> None:
+        self.printing = None
+
+    def _printed(self, meeting_id: int, printer, pages: int) -> None:
+        name = printing.printer_name(printer)
+        Op(self, lambda: mt.record_protocol_print(meeting_id, name, pages)).run()
+        self._note(self.tr("纪要已发送到打印机 {printer}（{pages} 页）。").replace("{printer}", name)
+                   .replace("{pages}", str(pages)))
 
     def flag_case(self) -> None:
         """The section shown becomes a teaching case: its text, with a title still to give."""
@@ -582,7 +631,8 @@ class MeetingDialog(QDialog):
         if not self.can_write or widget not in self.section_edits:
             return
         section = self.meeting.sections[self.section_edits.index(widget)]
-        dialog = CaseInputDialog(mt.CaseInput("", section.title, widget.toPlainText(), self.meeting.row.id), self)
+        dialog = CaseInputDialog(mt.CaseInput(situation=widget.toPlainText(), tags=section.title,
+                                              meeting_id=self.meeting.row.id), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._note(self.tr("已记为典型案例。")))
         dialog.open()

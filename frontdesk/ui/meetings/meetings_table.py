@@ -7,15 +7,14 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from frontdesk.services import clock
 from frontdesk.services import meetings as mt
 from frontdesk.services.meetings import MeetingQuery, MeetingRow
 from frontdesk.services.paging import ChangeStamp
-from frontdesk.ui.inspections.runs_table import pydate, qdate
 from frontdesk.ui.kit.changes import MEETING, change_bus
-from frontdesk.ui.kit.common import bound_date_edit
+from frontdesk.ui.kit.common import pydate
 from frontdesk.ui.kit.paged_model import Column, PagedTableModel, SourceBase
 from frontdesk.ui.kit.record_table import RecordTable
 
@@ -81,16 +80,7 @@ class MeetingsTable(RecordTable):
         super().__init__(MeetingTableModel(), parent, view_name="meetings_view")
         self.model.setParent(self)
         first = default_query()
-        self.date_from = QDateEdit(qdate(first.date_from), self)
-        self.date_to = QDateEdit(qdate(first.date_to), self)
-        for name, edit in (("meetings_from", self.date_from), ("meetings_to", self.date_to)):
-            edit.setObjectName(name)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            bound_date_edit(edit)
-        timer = self.debounced()
-        self.date_from.dateChanged.connect(timer.start)
-        self.date_to.dateChanged.connect(timer.start)
+        self.date_from, self.date_to = self.date_range("meetings", first.date_from, first.date_to)
         self.kind = QComboBox(self)
         self.kind.setObjectName("kind_filter")
         self.kind.addItem(self.tr("全部会议"), None)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.errors import UserError, ValidationError
+from frontdesk.errors import UserError
 from frontdesk.services import meetings as mt
 from frontdesk.ui.kit.changes import MEETING
 from frontdesk.ui.kit.common import FormErrors
@@ -109,21 +109,14 @@ class MeetingTemplatesDialog(QDialog):
             first.setFocus()
 
     def save(self) -> None:
-        """The template of the kind shown, then the settings (each its own audited change)."""
+        """The template of the kind shown and the settings: one command, both or neither."""
         kind = self.kind.currentData()
         titles = self.titles.toPlainText().splitlines()
         new = mt.MeetingConfigRow(self.lead.value(), self.planned.value(), self.praise_only.isChecked())
         expected = self._config
         self.errors.clear()
-
-        def both() -> mt.MeetingConfigRow:
-            try:
-                mt.save_template(kind, titles)
-            except ValidationError as error:  # every title's message belongs to the one text box
-                raise ValidationError({"titles": "；".join(dict.fromkeys(error.fields.values()))}) from error
-            return mt.save_config(new, expected)
-
-        Op(self, both, changes={MEETING}).success(self._saved).failure(self._failed).run()
+        Op(self, lambda: mt.save_template_and_config(kind, titles, new, expected), changes={MEETING}) \
+            .success(lambda saved: self._saved(saved[1])).failure(self._failed).run()
 
     def _saved(self, config: mt.MeetingConfigRow) -> None:
         self._show_config(config)
