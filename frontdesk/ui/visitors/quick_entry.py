@@ -803,6 +803,8 @@ class QuickEntryForm(QWidget):
     def _refused(self, error: UserError) -> None:
         if isinstance(error, ValidationError):  # the first bad field as the eye meets it
             error = ValidationError({k: error.fields[k] for k in sorted(error.fields, key=_field_position)})
+            if "destination" in error.fields:  # closed on another station a moment ago: grey it out now
+                self.refresh_counters()
         first = self.errors.show(error)
         (first or self.save_button).setFocus(Qt.FocusReason.OtherFocusReason)
 

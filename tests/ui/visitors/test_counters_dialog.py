@@ -123,3 +123,25 @@ def test_a_counter_closed_on_another_station_greys_out_here(configured, sign_in_
     with session.act_as(other):
         counters.set_counters(clock.today(), {first: True})
     qtbot.waitUntil(lambda: form.destination.button_for(first).isEnabled(), timeout=5000)
+
+
+def test_a_counter_closed_a_moment_ago_elsewhere_is_refused_with_the_reason_and_nothing_is_lost(
+        configured, sign_in_as, make_user, qtbot):
+    first = _queue_ids()[0]
+    sign_in_as(session.FRONT_DESK, "guide")
+    tab = show_active(qtbot, VisitorTab(), 1366, 700)  # polling every 10 s: this view is stale
+    tab.apply_role(session.current())
+    tab.focus_first()
+    settle(qtbot)
+    form = tab.quick_entry
+    with session.act_as(make_user(session.DUTY_MANAGER, "duty")):
+        counters.set_counters(clock.today(), {first: False}, reason="人手不足")
+    _press(qtbot, "2", "1", Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "A012")
+    _press(qtbot, Qt.Key.Key_Return)
+    message = form.findChild(QLabel, "error_destination")
+    label = lists.get_entry(first).label
+    assert message.text() == f"窗口“{label}”今日已关闭（人手不足），请另选分流去向。"
+    assert visitors.waiting_now() == [] and form.ticket.text() == "A012"  # nothing lost
+    qtbot.waitUntil(lambda: not form.destination.button_for(first).isEnabled())
+    assert form.destination.current_id() is None
