@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError
-from frontdesk.services import counters
+from frontdesk.services import counters, visitors
 from frontdesk.services.counters import CounterState
 from frontdesk.ui.kit.changes import COUNTER
 from frontdesk.ui.kit.common import FormErrors, SaveGuard
@@ -43,6 +43,9 @@ class CountersDialog(QDialog):
         self.setWindowTitle(self.tr("今日窗口 {day}").format(day=day.isoformat()))
         self.setMinimumWidth(MIN_WIDTH)
         self.states: list[CounterState] = counters.counters(day)  # a UserError → the caller shows it
+        self.waiting: dict[int, int] = {}  # customers waiting now, by counter: they stay when it closes
+        for row in visitors.waiting_now():
+            self.waiting[row.destination_id] = self.waiting.get(row.destination_id, 0) + 1
         self.saved: list[CounterState] | None = None
 
         if may_change:
@@ -116,12 +119,16 @@ class CountersDialog(QDialog):
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _text(self, state: CounterState) -> str:
-        if state.open:
-            return state.label
-        when = state.at.strftime("%H:%M") if state.at is not None else ""
-        why = self.tr("，{reason}").format(reason=state.reason) if state.reason else ""
-        return self.tr("{label}（已关闭{why}；{who} {when}）").format(
-            label=state.label, why=why, who=state.username, when=when)
+        waiting = self.waiting.get(state.entry_id, 0)
+        text = state.label
+        if not state.open:
+            when = state.at.strftime("%H:%M") if state.at is not None else ""
+            why = self.tr("，{reason}").format(reason=state.reason) if state.reason else ""
+            text = self.tr("{label}（已关闭{why}；{who} {when}）").format(
+                label=state.label, why=why, who=state.username, when=when)
+        if waiting:
+            text += self.tr("　等候 {n} 人").format(n=waiting)
+        return text
 
     def wanted(self) -> dict[int, bool]:
         """Each counter as ticked now: open (True) or closed."""

@@ -59,8 +59,11 @@ def test_duty_manager_closes_a_counter_and_the_quick_entry_no_longer_offers_it(c
     form = tab.quick_entry
     assert form.counters_button.isVisible() and "F11" in form.counters_button.text()
 
+    visitors.register(visitors.VisitInput(business_type_id=lists.entries("business_type")[1].id,
+                                          destination_id=first))
     dialog = _open_dialog(qtbot, form)
     assert dialog.list.currentRow() == 0 and not dialog.reason.isEnabled()
+    assert dialog.list.item(0).text().endswith("等候 1 人")  # they stay when it closes
     _press(qtbot, Qt.Key.Key_Space)  # the first counter: closed
     assert dialog.list.item(0).checkState() == Qt.CheckState.Unchecked
     assert dialog.reason.isEnabled()
@@ -90,7 +93,7 @@ def test_duty_manager_closes_a_counter_and_the_quick_entry_no_longer_offers_it(c
     assert form.destination.current_id() == second
     _press(qtbot, Qt.Key.Key_Return)
     waiting = visitors.waiting_now()
-    assert [v.destination_id for v in waiting] == [second]
+    assert [v.destination_id for v in waiting] == [first, second]
 
 
 def test_a_guide_sees_the_counters_read_only(configured, sign_in_as, open_tab, qtbot):
