@@ -501,3 +501,23 @@ class VisitCare(BaseModel):
 
 
 ALL_MODELS = (*ALL_MODELS, VisitCare)
+
+
+class CounterDay(BaseModel):
+    """A counter (a destination that queues) opened or closed for one day: one row per change,
+    the latest the state; a counter without a row that day is open."""
+
+    day = peewee.DateField()
+    entry = peewee.ForeignKeyField(ListItem, column_name="entry_id", backref="+")
+    open = peewee.BooleanField()
+    at = peewee.DateTimeField()
+    user_id = peewee.IntegerField(null=True)
+    username = peewee.CharField(max_length=64, default="")
+    reason = peewee.CharField(max_length=64, default="")
+
+    class Meta:
+        table_name = "counter_day"
+        indexes = ((("day", "entry_id", "at"), False),)
+
+
+ALL_MODELS = (*ALL_MODELS, CounterDay)

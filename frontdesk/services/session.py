@@ -58,6 +58,7 @@ COMPLAINT_HANDLE = "complaint.handle"
 HOLD_MEETING = "meeting.hold"  # write meeting notes, finalise and re-open them, close action items
 MEETING_TEMPLATES = "meeting.templates"  # the sections of each kind of meeting, the meeting settings
 PRIVACY = "personal.privacy"  # retention purge, a person's export and erase (PIPL arts. 19, 45, 47)
+OPEN_COUNTERS = "counter.open_close"  # open or close the counters for a day (services/counters.py)
 
 PERMISSIONS: dict[str, str] = {
     REGISTER: _("登记来访"),
@@ -81,11 +82,13 @@ PERMISSIONS: dict[str, str] = {
     HOLD_MEETING: _("记录晨会、班后会和月例会，定稿和重新打开"),
     MEETING_TEMPLATES: _("修改会议模板和会议设置"),
     PRIVACY: _("处理个人信息（到期清除、按当事人请求导出或删除）"),
+    OPEN_COUNTERS: _("开放或关闭当天的窗口"),
 }
 
 _FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY, COMPLAINT_REGISTER})
 _DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS, MANAGE_STAFF, INSPECT, SIGN_OFF,
                                COMPLAINT_HANDLE, HOLD_MEETING, PRIVACY}
+_DUTY_MANAGER |= {OPEN_COUNTERS}
 # The administrator can do everything: in a small hall the branch head holds this role.
 _ADMIN = frozenset(PERMISSIONS)
 GRANTS: dict[str, frozenset[str]] = {FRONT_DESK: _FRONT_DESK, DUTY_MANAGER: _DUTY_MANAGER, ADMIN: _ADMIN}

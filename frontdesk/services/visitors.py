@@ -30,6 +30,7 @@ from frontdesk.i18n import _
 from frontdesk.services import (
     audit,
     clock,
+    counters,
     fields,
     figures,
     kit,
@@ -817,6 +818,8 @@ def register(actor: session.Actor, data: VisitInput) -> int:
     values, _status = _validated(data)
     now = clock.now()
     handling = ListItem.get_by_id(values["destination"]).handling or QUEUE
+    if handling == QUEUE and (closed := counters.refusal(values["destination"], values["arrived_at"])):
+        raise closed
     if handling != QUEUE:
         values.update(status=FINISHED, finished_at=max(values["arrived_at"], now),
                       outcome=OUTCOME_OF_HANDLING[handling],

@@ -27,6 +27,7 @@ from frontdesk.db.migrations import (
     m007_meetings,
     m008_care,
     m009_register_search,
+    m010_counter_days,
     m011_teaching_case_fields,
 )
 from frontdesk.errors import SchemaTooNewError, StorageError
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 MIGRATIONS: tuple[ModuleType, ...] = (
     m001_initial, m002_register_indexes, m003_users_and_audit, m004_destination_kinds,
     m005_staff_and_inspections, m006_complaints, m007_meetings, m008_care, m009_register_search,
+    m010_counter_days,
     m011_teaching_case_fields,
 )
 LATEST_VERSION = MIGRATIONS[-1].VERSION

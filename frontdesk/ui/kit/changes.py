@@ -22,6 +22,7 @@ DATABASE = "database"  # the whole database was replaced (a restore)
 STAFF = "staff"  # the roster and the duty lists
 INSPECTION = "inspection"  # inspection runs, their answers and corrective actions
 MEETING = "meeting"  # meetings, their action items and the teaching cases
+COUNTER = "counter"  # the counters opened and closed for a day
 
 Listener = Callable[[frozenset[str], QObject | None], None]
 

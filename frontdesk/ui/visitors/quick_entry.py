@@ -8,6 +8,10 @@ The arrival time follows the clock and stays out of the Tab chain (Tab after the
 goes to 票号, 电话, 称呼 …): a date/time field walks its five sections on Tab and would quietly
 take the ticket number as a date. Alt+T or a click edits it; an arrival on another day or
 before today's opening is saved only after the guide confirms the date and time shown.
+
+A counter the duty manager closed for today (今日窗口, F11) stays in its place with its key, greyed,
+its tooltip saying why: the keys of the others never move. Its key says it is closed. The form
+re-reads the closed counters when this station changes them and every few seconds for the others.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import re
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QButtonGroup,
@@ -38,7 +42,8 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError, ValidationError
-from frontdesk.services import clock, lists, settings, visitors
+from frontdesk.services import clock, counters, lists, session, settings, visitors
+from frontdesk.services.counters import CounterState
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
 from frontdesk.services.visitors import (
@@ -48,14 +53,16 @@ from frontdesk.services.visitors import (
     VisitInput,
     VisitRow,
 )
-from frontdesk.ui.kit.changes import VISIT
+from frontdesk.ui.kit.changes import COUNTER, VISIT, change_bus
 from frontdesk.ui.kit.common import FormErrors, format_datetime, from_qdatetime, to_qdatetime
-from frontdesk.ui.kit.operations import Op
+from frontdesk.ui.kit.operations import Op, QueryOp
 
 KEYS = "1234567890abcdefghijklmnopqrstuvwxyz"
 SURRENDER_TAG = "surrender"
 OK_STYLE = "color: #2e7d32;"
 DOC_SEPARATORS = re.compile(r"[、,，;；\n]+")
+COUNTERS_POLL_MS = 10_000  # how soon a counter closed on another station is greyed out here
+COUNTERS_KEY = "F11"
 
 _STRIP_STYLE = """
 QFrame#{name} {{ border: 2px solid {border}; border-radius: 5px; background: {bg}; }}
@@ -64,6 +71,7 @@ QFrame#{name} QPushButton {{
     background: #ffffff; color: #1f2933; min-height: 22px;
 }}
 QFrame#{name} QPushButton:hover {{ background: #e8f0fe; }}
+QFrame#{name} QPushButton:disabled {{ background: #eceff1; color: #9aa5b1; text-decoration: line-through; }}
 QFrame#{name} QPushButton:checked {{
     background: #1565c0; color: #ffffff; border-color: #0d47a1; font-weight: bold;
 }}
@@ -94,6 +102,7 @@ class KeyStrip(QFrame):
     """
 
     picked = Signal(int)  # the user chose an entry (key or click): move on to the next field
+    unavailableKey = Signal(int)  # noqa: N815 - Qt naming; the key of an entry that is switched off
     currentChanged = Signal(object)  # noqa: N815 - Qt naming; the entry id or None
 
     def __init__(self, name: str, columns: int = 4, parent: QWidget | None = None) -> None:
@@ -116,6 +125,7 @@ class KeyStrip(QFrame):
         self._grid.setHorizontalSpacing(6)
         self._grid.setVerticalSpacing(4)
         self._current: int | None = None
+        self._unavailable: dict[int, str] = {}  # entry id → why it cannot be picked (its tooltip)
         self._apply_style(False)
 
     def _apply_style(self, focused: bool) -> None:
@@ -151,6 +161,21 @@ class KeyStrip(QFrame):
             self._grid.setColumnStretch(column, 1)
         self._current = None
         self.set_current(keep if any(e.id == keep for e in self._entries) else None)
+        self.set_unavailable(self._unavailable)
+
+    def set_unavailable(self, why: dict[int, str]) -> None:
+        """Grey out these entries (by id), keeping their place and key; the text says why.
+        A pick of one of them is dropped."""
+        self._unavailable = dict(why)
+        for entry, button in zip(self._entries, self._buttons, strict=True):
+            reason = self._unavailable.get(entry.id)
+            button.setEnabled(reason is None)
+            button.setToolTip(entry.label if reason is None else reason)
+        if self._current in self._unavailable:
+            self.set_current(None)
+
+    def unavailable(self, entry_id: int) -> str | None:
+        return self._unavailable.get(entry_id)
 
     def entries(self) -> list[ListEntry]:
         return list(self._entries)
@@ -184,6 +209,9 @@ class KeyStrip(QFrame):
 
     def _pick(self, index: int) -> None:
         entry = self._entries[index]
+        if entry.id in self._unavailable:
+            self.unavailableKey.emit(entry.id)
+            return
         self.set_current(entry.id)
         self.picked.emit(entry.id)
 
@@ -192,7 +220,11 @@ class KeyStrip(QFrame):
             return
         ids = [e.id for e in self._entries]
         index = ids.index(self._current) if self._current in ids else (-1 if delta > 0 else 0)
-        self.set_current(ids[(index + delta) % len(ids)])
+        for _tried in ids:  # the next one that can be picked
+            index = (index + delta) % len(ids)
+            if ids[index] not in self._unavailable:
+                self.set_current(ids[index])
+                return
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         text = event.text().lower()
@@ -255,12 +287,20 @@ class QuickEntryForm(QWidget):
         self._arrival_focused = False
         self._setting_arrival = False
         self._saving: Op[VisitRow] | None = None
+        self._may_change_counters = False
+        self._closed: dict[int, CounterState] = {}
+        self._counters_job: QueryOp | None = None
+        self.counters_dialog: QWidget | None = None
         self._build()
         self.reload_lists()
         self._set_arrival_now()
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._follow_clock)
+        self._counters_poll = QTimer(self)
+        self._counters_poll.setInterval(COUNTERS_POLL_MS)
+        self._counters_poll.timeout.connect(self.refresh_counters)
+        change_bus().subscribe(self, {COUNTER}, lambda _kinds, _initiator: self.refresh_counters())
 
     # ------------------------------------------------------------------ building
 
@@ -273,6 +313,18 @@ class QuickEntryForm(QWidget):
         self.destination = KeyStrip("destinationStrip", columns=4)
         self.business.picked.connect(lambda _id: self.destination.setFocus(Qt.FocusReason.OtherFocusReason))
         self.destination.picked.connect(lambda _id: self.save_button.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.destination.unavailableKey.connect(self._closed_counter_key)
+        self.counters_action = QAction(self.tr("今日窗口…（{key}）").format(key=COUNTERS_KEY), self)
+        self.counters_action.setObjectName("countersAction")
+        self.counters_action.setShortcut(QKeySequence(COUNTERS_KEY))
+        self.counters_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.counters_action.setToolTip(self.tr("查看今天开放和关闭的窗口；值班经理可开放或关闭窗口"))
+        self.counters_action.triggered.connect(self.open_counters)
+        self.addAction(self.counters_action)
+        self.counters_button = QToolButton()
+        self.counters_button.setObjectName("countersButton")
+        self.counters_button.setDefaultAction(self.counters_action)
+        self.counters_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.business.currentChanged.connect(self._business_changed)
 
         self.arrival = _ArrivalEdit()
@@ -376,7 +428,8 @@ class QuickEntryForm(QWidget):
         layout.addWidget(self._heading(self.tr("业务类型"), self.tr("按数字/字母键选择"), self.business))
         layout.addWidget(self.business)
         layout.addWidget(err("business_type", self.business))
-        layout.addWidget(self._heading(self.tr("分流去向"), self.tr("按数字/字母键选择"), self.destination))
+        layout.addWidget(self._heading(self.tr("分流去向"), self.tr("按数字/字母键选择"), self.destination,
+                                       self.counters_button))
         layout.addWidget(self.destination)
         layout.addWidget(err("destination", self.destination))
 
@@ -494,10 +547,12 @@ class QuickEntryForm(QWidget):
             self.save_and_print_slip()
         elif event.key() == Qt.Key.Key_Escape and not event.modifiers():
             self.clear()
+        elif event.key() == Qt.Key.Key_F11 and not event.modifiers():
+            self.open_counters()
         else:
             super().keyPressEvent(event)
 
-    def _heading(self, title: str, hint: str, buddy: QWidget) -> QWidget:
+    def _heading(self, title: str, hint: str, buddy: QWidget, extra: QWidget | None = None) -> QWidget:
         row = QWidget()
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 2, 0, 0)
@@ -508,6 +563,8 @@ class QuickEntryForm(QWidget):
         layout.addWidget(label)
         layout.addWidget(note)
         layout.addStretch(1)
+        if extra is not None:
+            layout.addWidget(extra)
         return row
 
     # ------------------------------------------------------------------ lists
@@ -527,10 +584,74 @@ class QuickEntryForm(QWidget):
         super().showEvent(event)
         self._follow_clock()
         self._clock.start()
+        self._counters_poll.start()
+        self.refresh_counters()
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._clock.stop()
+        self._counters_poll.stop()
         super().hideEvent(event)
+
+    # ------------------------------------------------------------------ today's counters
+
+    def apply_role(self, actor: session.Actor | None) -> None:
+        """Everyone may look at today's counters; the duty manager and the administrator change them."""
+        self._may_change_counters = actor is not None and actor.can(session.OPEN_COUNTERS)
+        self.counters_action.setEnabled(actor is not None)
+        self.refresh_counters()
+
+    def refresh_counters(self) -> None:
+        """Read today's closed counters on the database worker and grey them out."""
+        if self._counters_job is not None or session.current() is None:
+            return
+
+        def ended() -> None:
+            self._counters_job = None
+
+        # Unreadable for a moment: the last state stays, and the service still refuses a closed counter.
+        self._counters_job = (
+            QueryOp(self, lambda: counters.closed_on(clock.today()))
+            .success(self.set_closed).failure(lambda _error: None).finally_(ended).run()
+        )
+
+    def set_closed(self, closed: dict[int, CounterState]) -> None:
+        self._closed = dict(closed)
+        self.destination.set_unavailable({i: self._closed_text(s) for i, s in self._closed.items()})
+
+    def closed_counters(self) -> dict[int, CounterState]:
+        return dict(self._closed)
+
+    def _closed_text(self, state: CounterState) -> str:
+        why = self.tr("（{reason}）").format(reason=state.reason) if state.reason else ""
+        return self.tr("窗口“{label}”今日已关闭{why}，请另选分流去向。").format(label=state.label, why=why)
+
+    def _closed_counter_key(self, entry_id: int) -> None:
+        text = self.destination.unavailable(entry_id) or ""
+        self.errors.show(ValidationError.single("destination", text))
+        self.destination.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_counters(self) -> None:
+        """F11 今日窗口: window-modal over the register; read-only for a guide."""
+        if self.counters_dialog is not None or not self.counters_action.isEnabled():
+            return
+        from frontdesk.ui.visitors.counters_dialog import CountersDialog
+
+        try:
+            dialog = CountersDialog(clock.today(), self._may_change_counters, self)
+        except UserError as error:
+            self.errors.show(error)
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(self._counters_closed)
+        self.counters_dialog = dialog
+        dialog.show()
+
+    def _counters_closed(self, _result: int) -> None:
+        self.counters_dialog = None
+        self.refresh_counters()
+        self.window().activateWindow()
+        self.focus_first()
 
     def _set_arrival_now(self) -> None:
         self._arrival_live = True
@@ -682,6 +803,8 @@ class QuickEntryForm(QWidget):
     def _refused(self, error: UserError) -> None:
         if isinstance(error, ValidationError):  # the first bad field as the eye meets it
             error = ValidationError({k: error.fields[k] for k in sorted(error.fields, key=_field_position)})
+            if "destination" in error.fields:  # closed on another station a moment ago: grey it out now
+                self.refresh_counters()
         first = self.errors.show(error)
         (first or self.save_button).setFocus(Qt.FocusReason.OtherFocusReason)
 

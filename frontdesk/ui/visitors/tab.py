@@ -8,7 +8,7 @@ refreshes itself; ``visitsChanged`` still tells whoever connected to it.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from frontdesk.services.session import Actor
@@ -55,8 +55,9 @@ class VisitorTab(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
-        # F2/F3/F4 work wherever the focus is in this tab, including while typing in the form.
-        for action in self.waiting_panel.actions_for_shortcuts():
+        # F2/F3/F4 (and F11, today's counters) work wherever the focus is in this tab,
+        # including while typing in the form.
+        for action in self._shortcut_actions():
             self.addAction(action)
 
         change_bus().subscribe(self, {VISIT}, self._visits_changed)
@@ -69,6 +70,10 @@ class VisitorTab(QWidget):
 
     def apply_role(self, actor: Actor | None) -> None:
         self.register_table.apply_role()
+        self.quick_entry.apply_role(actor)
+
+    def _shortcut_actions(self) -> list[QAction]:
+        return [*self.waiting_panel.actions_for_shortcuts(), self.quick_entry.counters_action]
 
     def focus_first(self) -> None:
         self.quick_entry.focus_first()
@@ -77,7 +82,7 @@ class VisitorTab(QWidget):
         """F2/F3/F4 that reached here as plain keys: a window the system has not activated
         (no window manager) delivers keys but never fires shortcuts."""
         pressed = QKeySequence(event.keyCombination())
-        for action in self.waiting_panel.actions_for_shortcuts():
+        for action in self._shortcut_actions():
             if action.isEnabled() and action.shortcut().matches(pressed) == QKeySequence.SequenceMatch.ExactMatch:
                 action.trigger()
                 return
