@@ -22,12 +22,19 @@ def prepare_database(location: str, branch: str = "西单支行", preset: str = 
         close_database()
 
 
-def answer_sign_in(username: str, password: str, seen: list[str] | None = None) -> QTimer:
-    """Type ``username`` and ``password`` into the next sign-in dialog and press Enter."""
+def answer_sign_in(username: str, password: str, seen: list[str] | None = None,
+                   title_ends: str | None = None) -> QTimer:
+    """Type ``username`` and ``password`` into the next sign-in dialog and press Enter.
+    With ``title_ends``, first wait (up to 10 s) for the dialog's title to end so: the dialog is
+    painted before the database is opened, and names the branch once it is."""
+    polls = [0]
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
         if dialog is None or dialog.objectName() != "signInDialog":
+            return
+        polls[0] += 1
+        if title_ends and not dialog.windowTitle().endswith(title_ends) and polls[0] < 1000:
             return
         timer.stop()
         if seen is not None:

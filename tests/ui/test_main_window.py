@@ -197,7 +197,7 @@ def test_run_gui_signs_in_then_shows_the_main_window(db_location, hooks, qtbot):
         shown.append(window)
         QApplication.exit(0)  # quit() would close the windows, leaving a Quit event pending
 
-    signing_in = answer_sign_in("admin", "admin-pass-1", titles)
+    signing_in = answer_sign_in("admin", "admin-pass-1", titles, title_ends="西单支行")
     assert run_gui(db_location, on_shown=on_shown) == 0
     signing_in.stop()
     [window] = shown
