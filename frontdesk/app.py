@@ -89,6 +89,7 @@ def _set_window_icon(app: QApplication) -> None:
 # A windowed program on Windows has no console to print to, hence the file.
 FIRST_DIALOG_QUIT_ENV = "FRONTDESK_QUIT_AFTER_FIRST_DIALOG"
 FIRST_DIALOG_SETTLE_MS = 1000  # the sign-in dialog opens the database behind its first paint
+FIRST_DIALOG_READY_WAIT_S = 30.0  # ... and on a loaded machine may need longer: wait for it
 
 
 class _FirstDialogQuit(QObject):
@@ -114,7 +115,12 @@ class _FirstDialogQuit(QObject):
         return False
 
     def _close(self, dialog: QDialog, shown_at: float) -> None:
+        import time
+
         ready = getattr(getattr(dialog, "form", None), "ready", None)
+        if ready is False and time.monotonic() - shown_at < FIRST_DIALOG_READY_WAIT_S:
+            QTimer.singleShot(50, lambda: self._close(dialog, shown_at))
+            return
         icon = not dialog.windowIcon().isNull()
         Path(self._target).write_text(
             f"{type(dialog).__name__}\n{dialog.windowTitle()}\nready={ready}\nicon={icon}\n"
