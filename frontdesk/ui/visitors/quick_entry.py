@@ -735,7 +735,10 @@ class QuickEntryForm(QWidget):
         entry = self.business.current_entry()
         surrender = entry is not None and entry.tag == SURRENDER_TAG
         complete = self.documents_complete.isChecked()
-        arrived: datetime | None = None if self._arrival_live else from_qdatetime(self.arrival.dateTime())
+        # A time set by hand is saved as shown, to the minute (not with the seconds of the moment
+        # the field stopped following the clock).
+        arrived: datetime | None = None if self._arrival_live else from_qdatetime(
+            self.arrival.dateTime()).replace(second=0, microsecond=0)
         return VisitInput(
             business_type_id=self.business.current_id(),
             destination_id=self.destination.current_id(),
