@@ -50,6 +50,9 @@ class BranchSettings:
     # Names, phones and notes of visits older than this many days are cleared (PIPL art. 19);
     # 0: kept for ever, a choice the administrator makes explicitly.
     retention_days: int = DEFAULT_RETENTION_DAYS
+    # The weekdays the hall opens (bit 0 Monday … bit 6 Sunday); statutory holidays are closed
+    # and make-up working days (调休) open whatever this says (services/inspections' schedule).
+    open_weekdays: int = 0b0011111
 
     @property
     def configured(self) -> bool:
@@ -82,6 +85,7 @@ SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("peak_periods", _("高峰时段"), _periods),
     fields.Field("idle_lock_minutes", _("自动锁屏"), fields.minutes),
     fields.Field("retention_days", _("姓名和电话保留天数")),
+    fields.Field("open_weekdays", _("营业日")),
 )))
 
 
@@ -135,6 +139,7 @@ def load() -> BranchSettings:
         ),
         idle_lock_minutes=get("idle_lock_minutes", int, defaults.idle_lock_minutes),
         retention_days=get("retention_days", int, defaults.retention_days),
+        open_weekdays=get("open_weekdays", int, defaults.open_weekdays),
     )
 
 
@@ -167,6 +172,8 @@ def _validate(s: BranchSettings) -> BranchSettings:
     low, high = RETENTION_RANGE
     if not low <= s.retention_days <= high:
         errors.add("retention_days", _("请填写 {low} 到 {high} 之间的天数（0 表示永久保留）。").format(low=low, high=high))
+    if not 0 <= s.open_weekdays <= 0b1111111:
+        errors.add("open_weekdays", _("营业日无效。"))
     for start, end in st.peak_periods:
         if start >= end:
             errors.add("peak_periods", _("高峰时段的结束时间必须晚于开始时间。"))
@@ -188,6 +195,7 @@ def _values(s: BranchSettings) -> dict[str, str]:
         "peak_periods": _fmt_periods(s.standards.peak_periods),
         "idle_lock_minutes": str(s.idle_lock_minutes),
         "retention_days": str(s.retention_days),
+        "open_weekdays": str(s.open_weekdays),
     }
 
 
