@@ -308,6 +308,10 @@ def _saved_template(template_id: int) -> TemplateRow:
 def revise_template(actor: session.Actor, template_id: int, data: TemplateInput) -> int:
     """Save an edit of the revision ``template_id`` as the next revision (the old one stays, with
     its runs); refused if another station revised the template first."""
+    return _revise(actor, template_id, data)
+
+
+def _revise(actor: session.Actor, template_id: int, data: TemplateInput) -> int:
     old = InspectionTemplate.get_or_none(InspectionTemplate.id == template_id)
     if old is None:
         raise NotFoundError(_TEMPLATE_MISSING.format(id=template_id))
@@ -327,6 +331,53 @@ def revise_template(actor: session.Actor, template_id: int, data: TemplateInput)
     audit.record("revise", entity="inspection_template", entity_id=new_id,
                  before={"revision": old.revision, "name": old.name},
                  after={"revision": old.revision + 1, "name": name, "items": [i["text"] for i in items]})
+    return new_id
+
+
+CUSTOM = "custom"
+
+
+@kit.command(session.MANAGE_TEMPLATES, then=_saved_template)
+def create_template(actor: session.Actor, data: TemplateInput, copy_of: int | None = None) -> int:
+    """A new template, revision 1: from scratch (kind ``custom``, due by closing) or a copy of
+    the revision ``copy_of`` (its kind, so its deadline rules; its items are in ``data``)."""
+    kind = CUSTOM
+    if copy_of is not None:
+        source = InspectionTemplate.get_or_none(InspectionTemplate.id == copy_of)
+        if source is None:
+            raise NotFoundError(_TEMPLATE_MISSING.format(id=copy_of))
+        kind = source.kind
+    name, items = _validated_template(data)
+    clash = InspectionTemplate.select(InspectionTemplate.id).where(
+        (InspectionTemplate.is_current == True) & (InspectionTemplate.name == name))  # noqa: E712
+    if clash.exists():
+        raise ValidationError.single("name", _("已有名为“{name}”的模板。").format(name=name))
+    key = "c" + secrets.token_hex(8)  # two stations creating at once never meet
+    new_id = InspectionTemplate.insert(
+        key=key, revision=1, kind=kind, name=name, due_weekdays=data.due_weekdays, is_current=True,
+        active=bool(data.active), created_at=clock.now(), created_by=actor.user_id,
+    ).execute()
+    InspectionItem.insert_many([{**i, "template": new_id} for i in items]).execute()
+    audit.record("create", entity="inspection_template", entity_id=new_id,
+                 detail=_("复制自模板编号 {id}").format(id=copy_of) if copy_of is not None else "",
+                 after={"revision": 1, "kind": kind, "name": name, "due_weekdays": data.due_weekdays,
+                        "items": [i["text"] for i in items]})
+    return new_id
+
+
+@kit.command(session.MANAGE_TEMPLATES, then=_saved_template)
+def set_template_active(actor: session.Actor, template_id: int, active: bool) -> int:
+    """Deactivate (停用) or reactivate a template, as its next revision: a deactivated template is
+    neither offered for a new run nor scheduled; its runs stay as they were."""
+    old = InspectionTemplate.get_or_none(InspectionTemplate.id == template_id)
+    if old is None:
+        raise NotFoundError(_TEMPLATE_MISSING.format(id=template_id))
+    if bool(old.active) == bool(active) and old.is_current:
+        return template_id
+    data = _template(template_id).to_input()
+    new_id = _revise(actor, template_id, TemplateInput(data.name, data.items, data.due_weekdays, bool(active)))
+    audit.record("reactivate" if active else "deactivate", entity="inspection_template", entity_id=new_id,
+                 before={"active": bool(old.active)}, after={"active": bool(active)})
     return new_id
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from frontdesk.services import clock, holidays, settings
+import pytest
+
+from frontdesk.errors import ConflictError, PermissionDeniedError, ValidationError
+from frontdesk.services import clock, holidays, session, settings
 from frontdesk.services import inspections as ins
 
 MONDAY = datetime(2026, 11, 16, 8, 40)
@@ -125,3 +128,60 @@ def test_the_midday_patrol_counts_only_a_run_from_noon(configured):
         ins.start_run(template("patrol").id)
         patrol = next(p for p in ins.day_plan(day) if p.template.key == "patrol")
     assert patrol.finished and patrol.slots[1].state(clock.now()) == ins.SLOT_DONE
+
+
+# ------------------------------------------------------------ new and deactivated templates
+
+
+def test_a_new_template_from_scratch_is_custom_due_by_closing_and_audited(configured):
+    from frontdesk.services import audit
+
+    hours(time(9, 0), time(17, 0))
+    made = ins.create_template(ins.TemplateInput("雨天防滑检查", (ins.ItemSpec("防滑标识已摆放", "安全"),
+                                                                 ins.ItemSpec("地垫已铺好", "安全", 2)),
+                                                 due_weekdays=0b0000001))
+    assert (made.kind, made.revision, made.is_current, made.active) == ("custom", 1, True, True)
+    assert [i.text for i in made.items] == ["防滑标识已摆放", "地垫已铺好"]
+    with clock.pinned(MONDAY):
+        entry = next(p for p in ins.day_plan(MONDAY.date()) if p.template.id == made.id)
+    assert entry.due and entry.deadline == datetime.combine(MONDAY.date(), time(17, 0))
+    assert [e.action for e in audit.history("inspection_template", made.id)] == ["create"]
+    with pytest.raises(ValidationError) as caught:
+        ins.create_template(ins.TemplateInput("雨天防滑检查", (ins.ItemSpec("x"),)))
+    assert caught.value.fields == {"name": "已有名为“雨天防滑检查”的模板。"}
+
+
+def test_a_copy_keeps_the_kind_and_the_source_is_untouched(configured):
+    opening = template("opening")
+    copy = ins.create_template(ins.TemplateInput("班前检查（二楼）", opening.to_input().items), copy_of=opening.id)
+    assert copy.kind == "opening" and copy.key != opening.key and len(copy.items) == len(opening.items)
+    assert template("opening") == opening
+
+
+def test_a_deactivated_template_is_neither_offered_nor_scheduled_and_its_runs_stay(configured):
+    fire = template("fire")
+    with clock.pinned(MONDAY):
+        run = ins.start_run(fire.id)
+        off = ins.set_template_active(fire.id, False)
+        assert not off.active and off.revision == 2
+        assert "fire" not in {p.template.key for p in ins.day_plan(MONDAY.date())}
+        assert "fire" not in {t.key for t in ins.templates()}
+        assert "fire" in {t.key for t in ins.templates(include_inactive=True)}
+        with pytest.raises(ConflictError):
+            ins.start_run(off.id)
+        assert ins.get_run(run.row.id).template.id == fire.id  # the past run keeps its revision
+        on = ins.set_template_active(off.id, True)
+        assert on.active and on.revision == 3 and "fire" in due_keys(ins.day_plan(MONDAY.date()))
+    from frontdesk.services import audit
+
+    assert "deactivate" in [e.action for e in audit.history("inspection_template", off.id)]
+    assert "reactivate" in [e.action for e in audit.history("inspection_template", on.id)]
+
+
+def test_only_who_manages_templates_creates_or_deactivates_them(configured, sign_in_as):
+    fire = template("fire")
+    sign_in_as(session.FRONT_DESK, "desk1")
+    with pytest.raises(PermissionDeniedError):
+        ins.create_template(ins.TemplateInput("自定义", (ins.ItemSpec("x"),)))
+    with pytest.raises(PermissionDeniedError):
+        ins.set_template_active(fire.id, False)
