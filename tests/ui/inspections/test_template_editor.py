@@ -78,12 +78,18 @@ def test_a_name_left_empty_is_refused_at_the_field(editor, qtbot):
     assert editor.errors.message("name") == "请填写模板名称。"
 
 
-def test_delete_removes_an_item_and_the_list_opens_the_editor(configured, qtbot):
+@pytest.fixture
+def templates_dialog(configured, qtbot):
     d = TemplatesDialog()
     qtbot.addWidget(d)
     d.show()
     settle(qtbot)
     qtbot.waitUntil(lambda: d.list.count() == 6)
+    return d
+
+
+def test_delete_removes_an_item_and_the_list_opens_the_editor(templates_dialog, qtbot):
+    d = templates_dialog
     qtbot.keyClick(d.list, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: d.editor is not None)
     editor = d.editor
@@ -97,16 +103,6 @@ def test_delete_removes_an_item_and_the_list_opens_the_editor(configured, qtbot)
     settle(qtbot)
     first = next(t for t in ins.templates() if t.key == "opening")  # the first of the list
     assert first.revision == 2 and len(first.items) == count - 1
-
-
-@pytest.fixture
-def templates_dialog(configured, qtbot):
-    d = TemplatesDialog()
-    qtbot.addWidget(d)
-    d.show()
-    settle(qtbot)
-    qtbot.waitUntil(lambda: d.list.count() == 6)
-    return d
 
 
 def test_insert_creates_a_new_template_from_scratch(templates_dialog, qtbot):
