@@ -50,6 +50,7 @@ from frontdesk.services.presets import (
 )
 from frontdesk.services.settings import BranchSettings, ServiceStandards
 from frontdesk.ui.admin.backup_page import BackupPage
+from frontdesk.ui.admin.open_days import OpenDaysEdit
 from frontdesk.ui.admin.papers_page import PapersPage
 from frontdesk.ui.kit.changes import SETTINGS
 from frontdesk.ui.kit.common import FormErrors, SaveGuard
@@ -331,6 +332,7 @@ class SettingsDialog(QDialog):
         self.closing.setDisplayFormat("HH:mm")
         for edit in (self.opening, self.closing):
             edit.setMaximumWidth(110)
+        self.open_days = OpenDaysEdit(self.current.open_weekdays)
         low, high = settings.IDLE_LOCK_RANGE
         self.idle_lock = QSpinBox()
         self.idle_lock.setObjectName("idleLockMinutes")
@@ -369,6 +371,8 @@ class SettingsDialog(QDialog):
         form.addRow("", err("opening_time", self.opening))
         form.addRow(self.tr("闭厅时间"), self.closing)
         form.addRow("", err("closing_time", self.closing))
+        form.addRow(self.tr("营业日"), self.open_days)
+        form.addRow("", err("open_weekdays", self.open_days))
         form.addRow(self.tr("自动锁屏（分钟）"), self.idle_lock)
         form.addRow("", err("idle_lock_minutes", self.idle_lock))
         form.addRow("", idle_hint)
@@ -525,6 +529,7 @@ class SettingsDialog(QDialog):
             closing_time=_time(self.closing.time()),
             idle_lock_minutes=self.idle_lock.value(),
             retention_days=self.retention.value(),
+            open_weekdays=self.open_days.mask(),
             standards=ServiceStandards(
                 water_minutes=self.water.value(),
                 wait_minutes=self.wait.value(),
