@@ -50,11 +50,11 @@ from frontdesk.services.presets import (
 )
 from frontdesk.services.settings import BranchSettings, ServiceStandards
 from frontdesk.ui.admin.backup_page import BackupPage
-from frontdesk.ui.admin.open_days import OpenDaysEdit
 from frontdesk.ui.admin.papers_page import PapersPage
 from frontdesk.ui.kit.changes import SETTINGS
 from frontdesk.ui.kit.common import FormErrors, SaveGuard
 from frontdesk.ui.kit.operations import Op, QueryOp
+from frontdesk.ui.kit.weekdays import WeekdaysEdit
 
 _PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*$")
 INACTIVE_COLOUR = QColor("#9aa0a6")
@@ -332,7 +332,8 @@ class SettingsDialog(QDialog):
         self.closing.setDisplayFormat("HH:mm")
         for edit in (self.opening, self.closing):
             edit.setMaximumWidth(110)
-        self.open_days = OpenDaysEdit(self.current.open_weekdays)
+        self.open_days = WeekdaysEdit(self.current.open_weekdays, "openDay")
+        self.open_days.setObjectName("openWeekdays")
         low, high = settings.IDLE_LOCK_RANGE
         self.idle_lock = QSpinBox()
         self.idle_lock.setObjectName("idleLockMinutes")

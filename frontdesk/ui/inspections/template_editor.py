@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from frontdesk.services.inspections import ItemSpec, TemplateInput, TemplateRow
 from frontdesk.ui.kit.changes import INSPECTION
 from frontdesk.ui.kit.common import ERROR_STYLE, FormErrors
 from frontdesk.ui.kit.operations import Op, QueryOp
+from frontdesk.ui.kit.weekdays import WeekdaysEdit
 
 SECTION, TEXT, WEIGHT, SCORED, ALLOW_NA, NOTE, ACTION = range(7)
 
@@ -64,15 +64,8 @@ class TemplateEditorDialog(QDialog):
         self.name = QLineEdit(name)
         self.name.setObjectName("templateName")
         self.name.setMaxLength(ins.MAX_NAME + 10)
-        self.days: list[QCheckBox] = []
-        days_row = QHBoxLayout()
-        for n, label in enumerate(ins.WEEKDAYS):
-            box = QCheckBox(label)
-            box.setObjectName(f"weekday{n}")
-            box.setChecked(bool(mask & (1 << n)))
-            self.days.append(box)
-            days_row.addWidget(box)
-        days_row.addStretch(1)
+        self.weekdays = WeekdaysEdit(mask, "weekday")
+        self.days = self.weekdays.boxes
 
         self.table = QTableWidget(0, 7)
         self.table.setObjectName("templateItems")
@@ -115,7 +108,7 @@ class TemplateEditorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(name_row)
         layout.addWidget(name_error)
-        layout.addLayout(days_row)
+        layout.addWidget(self.weekdays)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -188,7 +181,7 @@ class TemplateEditorDialog(QDialog):
     # ------------------------------------------------------------ saving
 
     def data(self) -> TemplateInput:
-        mask = sum(1 << n for n, box in enumerate(self.days) if box.isChecked())
+        mask = self.weekdays.mask()
         items = tuple(self._spec(row) for row in range(self.table.rowCount()))
         return TemplateInput(self.name.text(), items, mask, self.template.active if self.template else True)
 
