@@ -72,6 +72,18 @@ def _periods(value: object, lookup: fields.Lookup = str) -> str:
     return "，".join(p for p in str(value).split(",") if p) or fields.EMPTY
 
 
+def _weekdays(value: object, lookup: fields.Lookup = str) -> str:
+    """A weekday mask (bit 0 Monday) as the audit log shows it: 周一、周二…"""
+    if fields.is_empty(value):
+        return fields.EMPTY
+    try:
+        mask = int(str(value))
+    except ValueError:
+        return str(value)
+    names = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
+    return "、".join(name for n, name in enumerate(names) if mask & (1 << n)) or _("无")
+
+
 SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("branch_name", _("网点名称")),
     fields.Field("preset", _("行业预设"), _preset),
@@ -85,7 +97,7 @@ SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("peak_periods", _("高峰时段"), _periods),
     fields.Field("idle_lock_minutes", _("自动锁屏"), fields.minutes),
     fields.Field("retention_days", _("姓名和电话保留天数")),
-    fields.Field("open_weekdays", _("营业日")),
+    fields.Field("open_weekdays", _("营业日"), _weekdays),
 )))
 
 

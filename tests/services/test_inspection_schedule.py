@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from frontdesk.errors import ConflictError, PermissionDeniedError, ValidationError
-from frontdesk.services import clock, holidays, session, settings
+from frontdesk.services import audit, clock, holidays, session, settings
 from frontdesk.services import inspections as ins
 
 MONDAY = datetime(2026, 11, 16, 8, 40)
@@ -134,8 +134,6 @@ def test_the_midday_patrol_counts_only_a_run_from_noon(configured):
 
 
 def test_a_new_template_from_scratch_is_custom_due_by_closing_and_audited(configured):
-    from frontdesk.services import audit
-
     hours(time(9, 0), time(17, 0))
     made = ins.create_template(ins.TemplateInput("雨天防滑检查", (ins.ItemSpec("防滑标识已摆放", "安全"),
                                                                  ins.ItemSpec("地垫已铺好", "安全", 2)),
@@ -172,8 +170,6 @@ def test_a_deactivated_template_is_neither_offered_nor_scheduled_and_its_runs_st
         assert ins.get_run(run.row.id).template.id == fire.id  # the past run keeps its revision
         on = ins.set_template_active(off.id, True)
         assert on.active and on.revision == 3 and "fire" in due_keys(ins.day_plan(MONDAY.date()))
-    from frontdesk.services import audit
-
     assert "deactivate" in [e.action for e in audit.history("inspection_template", off.id)]
     assert "reactivate" in [e.action for e in audit.history("inspection_template", on.id)]
 
@@ -185,3 +181,12 @@ def test_only_who_manages_templates_creates_or_deactivates_them(configured, sign
         ins.create_template(ins.TemplateInput("自定义", (ins.ItemSpec("x"),)))
     with pytest.raises(PermissionDeniedError):
         ins.set_template_active(fire.id, False)
+
+
+def test_the_weekdays_the_hall_opens_are_saved_audited_and_shown_by_name(configured):
+    settings.save(replace(settings.load(), open_weekdays=0b0111111))
+    assert settings.load().open_weekdays == 0b0111111
+    assert settings.SETTINGS_FIELDS.show("open_weekdays", "63") == "周一、周二、周三、周四、周五、周六"
+    assert settings.SETTINGS_FIELDS.label("open_weekdays") == "营业日"
+    with pytest.raises(ValidationError):
+        settings.save(replace(settings.load(), open_weekdays=256))
