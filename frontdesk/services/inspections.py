@@ -25,7 +25,7 @@ import random
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import peewee
 
@@ -44,6 +44,7 @@ from frontdesk.services import (
     audit,
     clock,
     fields,
+    holidays,
     kit,
     paging,
     records,
@@ -307,6 +308,10 @@ def _saved_template(template_id: int) -> TemplateRow:
 def revise_template(actor: session.Actor, template_id: int, data: TemplateInput) -> int:
     """Save an edit of the revision ``template_id`` as the next revision (the old one stays, with
     its runs); refused if another station revised the template first."""
+    return _revise(actor, template_id, data)
+
+
+def _revise(actor: session.Actor, template_id: int, data: TemplateInput) -> int:
     old = InspectionTemplate.get_or_none(InspectionTemplate.id == template_id)
     if old is None:
         raise NotFoundError(_TEMPLATE_MISSING.format(id=template_id))
@@ -326,6 +331,53 @@ def revise_template(actor: session.Actor, template_id: int, data: TemplateInput)
     audit.record("revise", entity="inspection_template", entity_id=new_id,
                  before={"revision": old.revision, "name": old.name},
                  after={"revision": old.revision + 1, "name": name, "items": [i["text"] for i in items]})
+    return new_id
+
+
+CUSTOM = "custom"
+
+
+@kit.command(session.MANAGE_TEMPLATES, then=_saved_template)
+def create_template(actor: session.Actor, data: TemplateInput, copy_of: int | None = None) -> int:
+    """A new template, revision 1: from scratch (kind ``custom``, due by closing) or a copy of
+    the revision ``copy_of`` (its kind, so its deadline rules; its items are in ``data``)."""
+    kind = CUSTOM
+    if copy_of is not None:
+        source = InspectionTemplate.get_or_none(InspectionTemplate.id == copy_of)
+        if source is None:
+            raise NotFoundError(_TEMPLATE_MISSING.format(id=copy_of))
+        kind = source.kind
+    name, items = _validated_template(data)
+    clash = InspectionTemplate.select(InspectionTemplate.id).where(
+        (InspectionTemplate.is_current == True) & (InspectionTemplate.name == name))  # noqa: E712
+    if clash.exists():
+        raise ValidationError.single("name", _("已有名为“{name}”的模板。").format(name=name))
+    key = "c" + secrets.token_hex(8)  # two stations creating at once never meet
+    new_id = InspectionTemplate.insert(
+        key=key, revision=1, kind=kind, name=name, due_weekdays=data.due_weekdays, is_current=True,
+        active=bool(data.active), created_at=clock.now(), created_by=actor.user_id,
+    ).execute()
+    InspectionItem.insert_many([{**i, "template": new_id} for i in items]).execute()
+    audit.record("create", entity="inspection_template", entity_id=new_id,
+                 detail=_("复制自模板编号 {id}").format(id=copy_of) if copy_of is not None else "",
+                 after={"revision": 1, "kind": kind, "name": name, "due_weekdays": data.due_weekdays,
+                        "items": [i["text"] for i in items]})
+    return new_id
+
+
+@kit.command(session.MANAGE_TEMPLATES, then=_saved_template)
+def set_template_active(actor: session.Actor, template_id: int, active: bool) -> int:
+    """Deactivate (停用) or reactivate a template, as its next revision: a deactivated template is
+    neither offered for a new run nor scheduled; its runs stay as they were."""
+    old = InspectionTemplate.get_or_none(InspectionTemplate.id == template_id)
+    if old is None:
+        raise NotFoundError(_TEMPLATE_MISSING.format(id=template_id))
+    if bool(old.active) == bool(active) and old.is_current:
+        return template_id
+    data = _template(template_id).to_input()
+    new_id = _revise(actor, template_id, TemplateInput(data.name, data.items, data.due_weekdays, bool(active)))
+    audit.record("reactivate" if active else "deactivate", entity="inspection_template", entity_id=new_id,
+                 before={"active": bool(old.active)}, after={"active": bool(active)})
     return new_id
 
 
@@ -637,53 +689,201 @@ def sign_off(actor: session.Actor, run_id: int, expected: RunRow) -> int:
 
 
 # When each preset kind should be done by, from the branch's opening hours (seeds 001, 002):
-# the opening checks before opening, the first patrol within an hour of it, the fire check and
-# the sampling during the day, the closing check within an hour of closing.
+# the opening checks before opening, the first patrol within an hour of it and again in the
+# weak midday period, the fire check and the sampling during the day, the closing check within
+# an hour of closing. A template of another kind (one made in the editor) is due by closing.
 _DEADLINES: dict[str, tuple[str, int]] = {
     "opening": ("opening", 0), "self_service": ("opening", 0), "patrol": ("opening", 60),
     "fire": ("closing", 0), SAMPLING: ("closing", 0), "closing": ("closing", 60),
 }
+MIDDAY = (time(12, 0), time(14, 0))  # the weak midday period: the second patrol falls in it
+RECENT_DAYS = 7  # how far back the tab and the status bar look for missed checks
+
+SLOT_DONE, SLOT_LATE, SLOT_TODO, SLOT_OVERDUE, SLOT_MISSED = "done", "late", "todo", "overdue", "missed"
+SLOT_STATES: dict[str, str] = {SLOT_DONE: _("已完成"), SLOT_LATE: _("迟做"), SLOT_TODO: _("待做"),
+                               SLOT_OVERDUE: _("已逾期"), SLOT_MISSED: _("漏检")}
+
+
+@dataclass(frozen=True)
+class DueSlot:
+    """One time a template is due on a day: done by ``deadline`` by a run started from ``opens``
+    on (the midday patrol counts only from noon), else overdue that day and missed after it."""
+
+    label: str  # "" or which of the day's several (首次巡视 / 午间巡视)
+    opens: datetime | None  # a run counts for this slot from then on (None: any time that day)
+    deadline: datetime
+    done_at: datetime | None = None  # when the run that counts for it started
+
+    def state(self, now: datetime) -> str:
+        if self.done_at is not None:
+            return SLOT_LATE if self.done_at > self.deadline else SLOT_DONE
+        if now.date() > self.deadline.date():
+            return SLOT_MISSED
+        return SLOT_OVERDUE if now > self.deadline else SLOT_TODO
 
 
 @dataclass(frozen=True)
 class DueTemplate:
     template: TemplateRow
-    due: bool  # due on the day by its weekdays
+    due: bool  # due on the day: by its weekdays, and the hall open
     runs: int  # runs of the template (any revision) started that day
-    deadline: datetime | None = None  # by when it should have been started (None: any time that day)
+    deadline: datetime | None = None  # the earliest slot not done (the last one when all are)
+    slots: tuple[DueSlot, ...] = ()
 
     def overdue(self, now: datetime) -> bool:
-        """Due, not started, and past its deadline (for a past day: missed)."""
-        return self.due and not self.runs and self.deadline is not None and now > self.deadline
+        """A slot not done and past its deadline (for a past day: missed)."""
+        return any(s.state(now) in (SLOT_OVERDUE, SLOT_MISSED) for s in self.slots)
+
+    @property
+    def finished(self) -> bool:
+        """Every slot of the day done (a template not due counts as finished)."""
+        return all(s.done_at is not None for s in self.slots)
 
 
 def deadline_of(kind: str, day: date, branch: settings.BranchSettings) -> datetime | None:
-    rule = _DEADLINES.get(kind)
-    if rule is None:
-        return None
-    anchor, minutes = rule
+    anchor, minutes = _DEADLINES.get(kind, ("closing", 0))
     at = branch.opening_time if anchor == "opening" else branch.closing_time
     return datetime.combine(day, at) + timedelta(minutes=minutes)
 
 
-@kit.query()
-def day_plan(day: date) -> list[DueTemplate]:
-    """Every current template for ``day``: those due and not yet run first (the earliest deadline
-    first), then those due and run, then the rest (the order the start-a-run list offers them in)."""
-    check_period(day, None, start_field="day")
-    branch = settings.load()
-    current = _template_rows(list(
+def _slots(kind: str, day: date, branch: settings.BranchSettings) -> list[tuple[str, datetime | None, datetime]]:
+    first = deadline_of(kind, day, branch)
+    if kind != "patrol":
+        return [("", None, first)]
+    slots: list[tuple[str, datetime | None, datetime]] = [(_("首次巡视"), None, first)]
+    start, end = max(MIDDAY[0], branch.opening_time), min(MIDDAY[1], branch.closing_time)
+    midday_opens, midday_by = datetime.combine(day, start), datetime.combine(day, end)
+    if start < end and midday_opens >= first:  # a hall open over noon, the first patrol over by then
+        slots.append((_("午间巡视"), midday_opens, midday_by))
+    return slots
+
+
+def _matched(wanted: list[tuple[str, datetime | None, datetime]], started: list[datetime]) -> tuple[DueSlot, ...]:
+    """Each slot takes the earliest run not yet taken that started in its window."""
+    left = sorted(started)
+    out = []
+    for label, opens, by in wanted:
+        run = next((at for at in left if opens is None or at >= opens), None)
+        if run is not None:
+            left.remove(run)
+        out.append(DueSlot(label, opens, by, run))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class HallDay:
+    """Whether the hall opens on a day, and why (a holiday's name, a make-up working day)."""
+
+    day: date
+    open: bool
+    reason: str
+    calendar_known: bool = True
+
+
+@kit.exempt("a building block of the schedule's queries: it runs inside them")
+def hall_day(day: date, branch: settings.BranchSettings | None = None,
+             overrides: workdays.Overrides | None = None) -> HallDay:
+    """Statutory holidays are closed, make-up working days (调休) open; other days follow the
+    weekdays the hall opens (a setting: Monday to Friday unless the hall opens at weekends). A
+    year the calendar does not know follows the weekdays alone (``calendar_known`` False)."""
+    branch = settings.load() if branch is None else branch
+    overrides = holidays.load_overrides() if overrides is None else overrides
+    weekly = bool(branch.open_weekdays & (1 << day.weekday()))
+    try:
+        kind = workdays.day_kind(day, overrides)
+    except workdays.CalendarUnknownError:
+        return HallDay(day, weekly, "" if weekly else _("非营业日"), calendar_known=False)
+    if kind == workdays.HOLIDAY:
+        return HallDay(day, False, _("法定节假日"))
+    if kind == workdays.WORKDAY and day.weekday() >= 5:
+        return HallDay(day, True, _("调休上班"))
+    return HallDay(day, weekly, "" if weekly else _("非营业日"))
+
+
+def _plan(day: date, hall: HallDay, branch: settings.BranchSettings,
+          current: Sequence[TemplateRow], started: dict[str, list[datetime]]) -> list[DueTemplate]:
+    plan = []
+    for t in current:
+        due = hall.open and t.due_on(day)
+        slots = _matched(_slots(t.kind, day, branch), started.get(t.key, [])) if due else ()
+        waiting = [s.deadline for s in slots if s.done_at is None]
+        deadline = min(waiting) if waiting else (slots[-1].deadline if slots else deadline_of(t.kind, day, branch))
+        plan.append(DueTemplate(t, due, len(started.get(t.key, [])), deadline, slots))
+    return sorted(plan, key=lambda p: (not p.due, p.finished, p.deadline or datetime.max))
+
+
+def _started_by_key(first: date, last: date) -> dict[date, dict[str, list[datetime]]]:
+    rows = (InspectionRun.select(InspectionRun.day, InspectionRun.started_at, InspectionTemplate.key)
+            .join(InspectionTemplate, on=(InspectionRun.template == InspectionTemplate.id))
+            .where((InspectionRun.day >= first) & (InspectionRun.day <= last)).tuples())
+    out: dict[date, dict[str, list[datetime]]] = {}
+    for day, started_at, key in rows:
+        day = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+        out.setdefault(day, {}).setdefault(key, []).append(started_at)
+    return out
+
+
+def _active_templates() -> list[TemplateRow]:
+    return _template_rows(list(
         InspectionTemplate.select().where((InspectionTemplate.is_current == True)  # noqa: E712
                                           & (InspectionTemplate.active == True))  # noqa: E712
         .order_by(InspectionTemplate.id)))
-    counts = dict(
-        InspectionRun.select(InspectionTemplate.key, peewee.fn.COUNT(InspectionRun.id))
-        .join(InspectionTemplate, on=(InspectionRun.template == InspectionTemplate.id))
-        .where(InspectionRun.day == day).group_by(InspectionTemplate.key).tuples()
-    )
-    plan = [DueTemplate(t, t.due_on(day), int(counts.get(t.key, 0)), deadline_of(t.kind, day, branch))
-            for t in current]
-    return sorted(plan, key=lambda p: (not p.due, p.runs > 0, p.deadline or datetime.max))
+
+
+@kit.query()
+def day_plan(day: date) -> list[DueTemplate]:
+    """Every active template for ``day``: those due and not yet finished first (the earliest
+    deadline first), then those done, then the rest (the order the start-a-run list offers them
+    in). Nothing is due on a day the hall is closed (``hall_day``)."""
+    check_period(day, None, start_field="day")
+    branch = settings.load()
+    started = _started_by_key(day, day).get(day, {})
+    return _plan(day, hall_day(day, branch), branch, _active_templates(), started)
+
+
+@dataclass(frozen=True)
+class Missed:
+    day: date
+    template_name: str
+    label: str
+    deadline: datetime
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Today's plan as the tab and the status bar show it, with the checks missed lately."""
+
+    hall: HallDay
+    plan: tuple[DueTemplate, ...]
+    todo: int  # slots due today, not done, deadline not passed
+    overdue: int  # slots due today, not done, deadline passed
+    missed: tuple[Missed, ...]  # slots of the last RECENT_DAYS days never done, newest first
+
+
+@kit.query()
+def schedule(now: datetime) -> Schedule:
+    """What is due on ``now``'s day and what of it is overdue, and what was missed in the
+    ``RECENT_DAYS`` days before (each past day by the templates as they are now; not before the
+    first run ever made, so a new database does not start with a week of missed checks)."""
+    today = now.date()
+    check_period(today, None, start_field="day")
+    branch, overrides = settings.load(), holidays.load_overrides()
+    current = _active_templates()
+    first = today - timedelta(days=RECENT_DAYS)
+    started = _started_by_key(first, today)
+    plans = {}
+    for n in range(RECENT_DAYS + 1):
+        day = first + timedelta(days=n)
+        hall = hall_day(day, branch, overrides)
+        plans[day] = (hall, _plan(day, hall, branch, current, started.get(day, {})))
+    hall, plan = plans[today]
+    states = [s.state(now) for p in plan for s in p.slots]
+    began = InspectionRun.select(peewee.fn.MIN(InspectionRun.day)).scalar()
+    began = began if began is None or isinstance(began, date) else date.fromisoformat(str(began)[:10])
+    missed = tuple(Missed(day, p.template.name, s.label, s.deadline)
+                   for day in sorted(plans, reverse=True) if began is not None and began <= day < today
+                   for p in plans[day][1] for s in p.slots if s.state(now) == SLOT_MISSED)
+    return Schedule(hall, tuple(plan), states.count(SLOT_TODO), states.count(SLOT_OVERDUE), missed)
 
 
 RUN_SORT_KEYS = ("started_at", "template", "status", "score", "failed", "inspector")

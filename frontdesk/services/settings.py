@@ -50,6 +50,9 @@ class BranchSettings:
     # Names, phones and notes of visits older than this many days are cleared (PIPL art. 19);
     # 0: kept for ever, a choice the administrator makes explicitly.
     retention_days: int = DEFAULT_RETENTION_DAYS
+    # The weekdays the hall opens (bit 0 Monday … bit 6 Sunday); statutory holidays are closed
+    # and make-up working days (调休) open whatever this says (services/inspections' schedule).
+    open_weekdays: int = 0b0011111
 
     @property
     def configured(self) -> bool:
@@ -69,6 +72,18 @@ def _periods(value: object, lookup: fields.Lookup = str) -> str:
     return "，".join(p for p in str(value).split(",") if p) or fields.EMPTY
 
 
+def _weekdays(value: object, lookup: fields.Lookup = str) -> str:
+    """A weekday mask (bit 0 Monday) as the audit log shows it: 周一、周二…"""
+    if fields.is_empty(value):
+        return fields.EMPTY
+    try:
+        mask = int(str(value))
+    except ValueError:
+        return str(value)
+    names = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
+    return "、".join(name for n, name in enumerate(names) if mask & (1 << n)) or _("无")
+
+
 SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("branch_name", _("网点名称")),
     fields.Field("preset", _("行业预设"), _preset),
@@ -82,6 +97,7 @@ SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("peak_periods", _("高峰时段"), _periods),
     fields.Field("idle_lock_minutes", _("自动锁屏"), fields.minutes),
     fields.Field("retention_days", _("姓名和电话保留天数")),
+    fields.Field("open_weekdays", _("营业日"), _weekdays),
 )))
 
 
@@ -135,6 +151,7 @@ def load() -> BranchSettings:
         ),
         idle_lock_minutes=get("idle_lock_minutes", int, defaults.idle_lock_minutes),
         retention_days=get("retention_days", int, defaults.retention_days),
+        open_weekdays=get("open_weekdays", int, defaults.open_weekdays),
     )
 
 
@@ -167,6 +184,8 @@ def _validate(s: BranchSettings) -> BranchSettings:
     low, high = RETENTION_RANGE
     if not low <= s.retention_days <= high:
         errors.add("retention_days", _("请填写 {low} 到 {high} 之间的天数（0 表示永久保留）。").format(low=low, high=high))
+    if not 0 <= s.open_weekdays <= 0b1111111:
+        errors.add("open_weekdays", _("营业日无效。"))
     for start, end in st.peak_periods:
         if start >= end:
             errors.add("peak_periods", _("高峰时段的结束时间必须晚于开始时间。"))
@@ -188,6 +207,7 @@ def _values(s: BranchSettings) -> dict[str, str]:
         "peak_periods": _fmt_periods(s.standards.peak_periods),
         "idle_lock_minutes": str(s.idle_lock_minutes),
         "retention_days": str(s.retention_days),
+        "open_weekdays": str(s.open_weekdays),
     }
 
 

@@ -24,6 +24,7 @@ from frontdesk.services import clock, session, settings, users, visitors
 from frontdesk.services.connections import Location
 from frontdesk.services.session import Actor
 from frontdesk.ui.complaints.tab import ComplaintTab
+from frontdesk.ui.inspections.status import ScheduleStatus
 from frontdesk.ui.inspections.tab import InspectionsTab
 from frontdesk.ui.kit.changes import SETTINGS, USER, VISIT, change_bus
 from frontdesk.ui.kit.tab import Tab
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
         status.addWidget(self.branch_label)
         status.addWidget(self.location_label, 1)
         status.addPermanentWidget(self.counts_label)
+        self.inspection_status = ScheduleStatus(self)
+        status.addPermanentWidget(self.inspection_status)
         self.monthly_reminder = MonthlyReminder(lambda: self.open_reports(monthly=True), self)
         status.addPermanentWidget(self.monthly_reminder)
 
@@ -438,6 +441,7 @@ class MainWindow(QMainWindow):
         self.refresh_branch()
         self.refresh_user()
         self.refresh_counts()
+        self.inspection_status.refresh()
         if self.isVisible():
             self.idle_watcher.start()
 

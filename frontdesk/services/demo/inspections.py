@@ -1,7 +1,7 @@
 """Demo inspections: a roster, and for every open day the checks a duty manager walks.
 
-The opening and self-service checks before opening, the patrol within the first hour, the
-service sampling in the weak midday period, the Monday fire check, the closing check after
+The opening and self-service checks before opening, the patrol within the first hour and again
+at midday, the service sampling in the weak midday period, the Monday fire check, the closing check after
 closing — each now and then skipped (missed), with a few realistic failures that became
 corrective actions: the older ones mostly verified, some left open and overdue. Written straight
 into the tables (a year is thousands of answers), in one transaction per chunk of whole days,
@@ -92,10 +92,27 @@ def write_days(days: list[date], now: datetime, seed: int, branch: BranchSetting
                 continue
             actions += _write_run(t, day, started, finished, now, rng, manager, staff_ids)
             runs += 1
+        midday = _midday_patrol(templates, day, now, seed)  # its own draw: the day's others stay as they were
+        if midday is not None:
+            patrol, started, finished, extra = midday
+            actions += _write_run(patrol, day, started, finished, now, extra, manager, staff_ids)
+            runs += 1
     if runs:
         audit.record("demo", entity="inspection_run", detail=_(
             "示范数据：{first:%Y-%m-%d} 至 {last:%Y-%m-%d} 的检查记录 {n} 次").format(first=days[0], last=days[-1], n=runs))
     return DemoInspections(runs, actions)
+
+
+def _midday_patrol(templates: list[ins.TemplateRow], day: date, now: datetime,
+                   seed: int) -> tuple[ins.TemplateRow, datetime, datetime, random.Random] | None:
+    """The second patrol of the day, in the weak midday period (skipped now and then)."""
+    patrol = next((t for t in templates if t.kind == "patrol" and t.due_on(day)), None)
+    rng = random.Random(f"frontdesk-demo-inspections:midday:{seed}:{day.isoformat()}")
+    if patrol is None or rng.random() < SKIP_OTHER:
+        return None
+    started = datetime.combine(day, ins.MIDDAY[0]) + timedelta(minutes=rng.randint(5, 80), seconds=rng.randrange(60))
+    finished = started + timedelta(minutes=rng.randint(4, 15))
+    return (patrol, started, finished, rng) if finished <= now else None
 
 
 def _write_run(t: ins.TemplateRow, day: date, started: datetime, finished: datetime, now: datetime,

@@ -54,6 +54,7 @@ from frontdesk.ui.admin.papers_page import PapersPage
 from frontdesk.ui.kit.changes import SETTINGS
 from frontdesk.ui.kit.common import FormErrors, SaveGuard
 from frontdesk.ui.kit.operations import Op, QueryOp
+from frontdesk.ui.kit.weekdays import WeekdaysEdit
 
 _PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*$")
 INACTIVE_COLOUR = QColor("#9aa0a6")
@@ -331,6 +332,8 @@ class SettingsDialog(QDialog):
         self.closing.setDisplayFormat("HH:mm")
         for edit in (self.opening, self.closing):
             edit.setMaximumWidth(110)
+        self.open_days = WeekdaysEdit(self.current.open_weekdays, "openDay")
+        self.open_days.setObjectName("openWeekdays")
         low, high = settings.IDLE_LOCK_RANGE
         self.idle_lock = QSpinBox()
         self.idle_lock.setObjectName("idleLockMinutes")
@@ -369,6 +372,8 @@ class SettingsDialog(QDialog):
         form.addRow("", err("opening_time", self.opening))
         form.addRow(self.tr("闭厅时间"), self.closing)
         form.addRow("", err("closing_time", self.closing))
+        form.addRow(self.tr("营业日"), self.open_days)
+        form.addRow("", err("open_weekdays", self.open_days))
         form.addRow(self.tr("自动锁屏（分钟）"), self.idle_lock)
         form.addRow("", err("idle_lock_minutes", self.idle_lock))
         form.addRow("", idle_hint)
@@ -525,6 +530,7 @@ class SettingsDialog(QDialog):
             closing_time=_time(self.closing.time()),
             idle_lock_minutes=self.idle_lock.value(),
             retention_days=self.retention.value(),
+            open_weekdays=self.open_days.mask(),
             standards=ServiceStandards(
                 water_minutes=self.water.value(),
                 wait_minutes=self.wait.value(),

@@ -40,8 +40,8 @@ class StartRunDialog(QDialog):
             t = entry.template
             if entry.overdue(now):
                 state = self.tr("已逾期（应于 {at} 前）").replace("{at}", f"{entry.deadline:%H:%M}")
-            elif entry.due and not entry.runs:
-                state = self.tr("今日待做")
+            elif entry.due and not entry.finished:
+                state = self.tr("今日待做（{at} 前）").replace("{at}", f"{entry.deadline:%H:%M}")
             elif entry.runs:
                 state = self.tr("今日已做 {n} 次").replace("{n}", str(entry.runs))
             else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -21,10 +21,13 @@ from frontdesk.ui.inspections.actions_table import ActionsTable
 from frontdesk.ui.inspections.run_dialog import RunDialog
 from frontdesk.ui.inspections.runs_table import RunsTable
 from frontdesk.ui.inspections.start_dialog import StartRunDialog
+from frontdesk.ui.inspections.status import REFRESH_MS
 from frontdesk.ui.inspections.template_editor import TemplatesDialog
 from frontdesk.ui.kit.changes import INSPECTION, change_bus
 from frontdesk.ui.kit.common import show_user_error
 from frontdesk.ui.kit.operations import QueryOp
+
+MISSED_SHOWN = 5
 
 
 class InspectionsTab(QWidget):
@@ -72,7 +75,12 @@ class InspectionsTab(QWidget):
         layout.addWidget(splitter, 1)
         self._plan: list[DueTemplate] = []
         self._dialog = None
+        self.schedule: ins.Schedule | None = None
         change_bus().subscribe(self, {INSPECTION}, lambda *_: self.refresh_plan())
+        self.plan_timer = QTimer(self)  # a deadline passes without any change being made
+        self.plan_timer.setInterval(REFRESH_MS)
+        self.plan_timer.timeout.connect(self.refresh_plan)
+        self.plan_timer.start()
         self.setFocusProxy(self.runs.view)
         self.refresh_plan()
 
@@ -89,7 +97,8 @@ class InspectionsTab(QWidget):
         self.actions_table.update_actions()
 
     def reload_settings(self) -> None:
-        """Nothing of the branch settings is shown here."""
+        """The opening hours and days move the deadlines."""
+        self.refresh_plan()
 
     def focus_first(self) -> None:
         self.runs.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -106,30 +115,46 @@ class InspectionsTab(QWidget):
     # ------------------------------------------------------------ today's plan
 
     def refresh_plan(self) -> None:
-        today = clock.today()
-        QueryOp(self, lambda: ins.day_plan(today)).success(self._show_plan).failure(
+        now = clock.now()
+        QueryOp(self, lambda: ins.schedule(now)).success(self._show_plan).failure(
             lambda error: self.plan_label.setText(error.message)).run()
 
-    def _show_plan(self, plan: list[DueTemplate]) -> None:
-        self._plan = plan
+    def _show_plan(self, got: ins.Schedule) -> None:
+        self._plan = list(got.plan)
+        self.schedule = got
         now = clock.now()
-        todo = []
-        for p in plan:
-            if not p.due or p.runs:
-                continue
-            name = html.escape(p.template.name)
-            if p.overdue(now):
-                todo.append(self.tr("<b style='color:#c62828'>{name}（已逾期，应于 {at} 前）</b>")
-                            .replace("{name}", name).replace("{at}", f"{p.deadline:%H:%M}"))
-            elif p.deadline is not None:
-                todo.append(self.tr("{name}（{at} 前）").replace("{name}", name)
-                            .replace("{at}", f"{p.deadline:%H:%M}"))
-            else:
-                todo.append(name)
-        done = [html.escape(p.template.name) for p in plan if p.due and p.runs]
+        if not got.hall.open:
+            self.plan_label.setText(self.tr("今日闭厅（{reason}）：不排检查").replace(
+                "{reason}", html.escape(got.hall.reason or self.tr("非营业日"))))
+            return
+        todo, done = [], []
+        for p in got.plan:
+            for slot in p.slots:
+                name = html.escape(p.template.name + (f"（{slot.label}）" if slot.label else ""))
+                at = f"{slot.deadline:%H:%M}"
+                state = slot.state(now)
+                if state == ins.SLOT_OVERDUE:
+                    todo.append(self.tr("<b style='color:#c62828'>{name}（已逾期，应于 {at} 前）</b>")
+                                .replace("{name}", name).replace("{at}", at))
+                elif state == ins.SLOT_TODO:
+                    todo.append(self.tr("{name}（{at} 前）").replace("{name}", name).replace("{at}", at))
+                elif state == ins.SLOT_LATE:
+                    done.append(self.tr("{name}（迟做）").replace("{name}", name))
+                else:
+                    done.append(name)
         text = self.tr("今日待做：{todo}").replace("{todo}", "、".join(todo) or self.tr("无"))
         if done:
             text += self.tr("　　已做：{done}").replace("{done}", "、".join(done))
+        if got.hall.reason:
+            text += f"　　（{html.escape(got.hall.reason)}）"
+        if got.missed:
+            missed = "、".join(html.escape(f"{m.day:%m-%d} {m.template_name}" + (f"（{m.label}）" if m.label else ""))
+                               for m in got.missed[:MISSED_SHOWN])
+            more = len(got.missed) - MISSED_SHOWN
+            if more > 0:
+                missed += self.tr(" 等 {n} 项").replace("{n}", str(len(got.missed)))
+            text += "<br>" + self.tr("<span style='color:#c62828'>近 {d} 天漏检：{missed}</span>") \
+                .replace("{d}", str(ins.RECENT_DAYS)).replace("{missed}", missed)
         self.plan_label.setText(text)
 
     @property

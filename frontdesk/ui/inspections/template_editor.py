@@ -1,4 +1,5 @@
-"""The template editor (administrator): a template's name, weekdays and items.
+"""The template editor (administrator): a template's name, weekdays and items; new templates
+(from scratch or a copy) and deactivating one.
 
 Saving adds the template's next revision (the service keeps the old one for the runs that used
 it), so nothing here can change a past run. Items are edited in place in the table: section,
@@ -12,7 +13,6 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,35 +31,41 @@ from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import inspections as ins
 from frontdesk.services.inspections import ItemSpec, TemplateInput, TemplateRow
 from frontdesk.ui.kit.changes import INSPECTION
-from frontdesk.ui.kit.common import FormErrors
+from frontdesk.ui.kit.common import ERROR_STYLE, FormErrors
 from frontdesk.ui.kit.operations import Op, QueryOp
+from frontdesk.ui.kit.weekdays import WeekdaysEdit
 
 SECTION, TEXT, WEIGHT, SCORED, ALLOW_NA, NOTE, ACTION = range(7)
 
 
 class TemplateEditorDialog(QDialog):
-    """One template, saved as its next revision."""
+    """One template, saved as its next revision; or a new one (``template`` None), from scratch
+    or a copy of ``copy_of``."""
 
-    def __init__(self, template: TemplateRow, parent: QWidget | None = None) -> None:
+    def __init__(self, template: TemplateRow | None, parent: QWidget | None = None, *,
+                 copy_of: TemplateRow | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("templateEditor")
         self.template = template
+        self.copy_of = copy_of
         self.saved: TemplateRow | None = None
         self._busy = False
-        self.setWindowTitle(self.tr("编辑模板：{name}（第 {n} 版）").replace("{name}", template.name)
-                            .replace("{n}", str(template.revision)))
-        self.name = QLineEdit(template.name)
+        if template is not None:
+            self.setWindowTitle(self.tr("编辑模板：{name}（第 {n} 版）").replace("{name}", template.name)
+                                .replace("{n}", str(template.revision)))
+            name, mask, specs = template.name, template.due_weekdays, [i.spec() for i in template.items]
+        elif copy_of is not None:
+            self.setWindowTitle(self.tr("复制模板：{name}").replace("{name}", copy_of.name))
+            name = self.tr("{name}（副本）").replace("{name}", copy_of.name)
+            mask, specs = copy_of.due_weekdays, [i.spec() for i in copy_of.items]
+        else:
+            self.setWindowTitle(self.tr("新建模板"))
+            name, mask, specs = "", ins.EVERY_DAY, [ItemSpec("")]
+        self.name = QLineEdit(name)
         self.name.setObjectName("templateName")
         self.name.setMaxLength(ins.MAX_NAME + 10)
-        self.days: list[QCheckBox] = []
-        days_row = QHBoxLayout()
-        for n, label in enumerate(ins.WEEKDAYS):
-            box = QCheckBox(label)
-            box.setObjectName(f"weekday{n}")
-            box.setChecked(bool(template.due_weekdays & (1 << n)))
-            self.days.append(box)
-            days_row.addWidget(box)
-        days_row.addStretch(1)
+        self.weekdays = WeekdaysEdit(mask, "weekday")
+        self.days = self.weekdays.boxes
 
         self.table = QTableWidget(0, 7)
         self.table.setObjectName("templateItems")
@@ -72,8 +78,8 @@ class TemplateEditorDialog(QDialog):
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         for column, width in ((SECTION, 90), (WEIGHT, 48), (SCORED, 48), (ALLOW_NA, 70), (NOTE, 96), (ACTION, 110)):
             header.resizeSection(column, width)
-        for item in template.items:
-            self._append(item.spec())
+        for spec in specs:
+            self._append(spec)
         self.table.installEventFilter(self)
 
         self.message = QLabel()
@@ -84,7 +90,8 @@ class TemplateEditorDialog(QDialog):
                               "已有检查记录不受影响）"))
         hint.setStyleSheet("color: #6b7280;")
         hint.setWordWrap(True)
-        self.save_button = QPushButton(self.tr("保存为新版本 (Ctrl+S)"))
+        self.save_button = QPushButton(self.tr("保存为新版本 (Ctrl+S)") if template is not None
+                                       else self.tr("创建模板 (Ctrl+S)"))
         self.save_button.setObjectName("saveTemplate")
         self.save_button.clicked.connect(self.save)
         cancel = QPushButton(self.tr("取消 (Esc)"))
@@ -101,7 +108,7 @@ class TemplateEditorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(name_row)
         layout.addWidget(name_error)
-        layout.addLayout(days_row)
+        layout.addWidget(self.weekdays)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -174,9 +181,9 @@ class TemplateEditorDialog(QDialog):
     # ------------------------------------------------------------ saving
 
     def data(self) -> TemplateInput:
-        mask = sum(1 << n for n, box in enumerate(self.days) if box.isChecked())
+        mask = self.weekdays.mask()
         items = tuple(self._spec(row) for row in range(self.table.rowCount()))
-        return TemplateInput(self.name.text(), items, mask, self.template.active)
+        return TemplateInput(self.name.text(), items, mask, self.template.active if self.template else True)
 
     def save(self) -> None:
         if self._busy:
@@ -187,9 +194,14 @@ class TemplateEditorDialog(QDialog):
         except UserError as error:
             self._refused(error)
             return
-        template_id = self.template.id
+        if self.template is not None:
+            template_id = self.template.id
+            write = lambda: ins.revise_template(template_id, data)  # noqa: E731
+        else:
+            source = self.copy_of.id if self.copy_of is not None else None
+            write = lambda: ins.create_template(data, copy_of=source)  # noqa: E731
         self._busy = True
-        Op(self, lambda: ins.revise_template(template_id, data), changes={INSPECTION}) \
+        Op(self, write, changes={INSPECTION}) \
             .success(self._saved).failure(self._refused).finally_(self._ended).run()
 
     def _ended(self) -> None:
@@ -210,52 +222,121 @@ class TemplateEditorDialog(QDialog):
 
 
 class TemplatesDialog(QDialog):
-    """The current templates; Enter opens one in the editor."""
+    """Every template, the deactivated ones too: Enter edits, Insert makes a new one, C copies
+    the selected one, Delete deactivates it (停用) or reactivates it (启用) — each a revision."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("templatesDialog")
         self.setWindowTitle(self.tr("检查模板"))
         self.editor: TemplateEditorDialog | None = None
+        self._busy = False
         self.list = QListWidget()
         self.list.setObjectName("templatesList")
         self.list.itemActivated.connect(lambda _item: self.edit())
-        close = QPushButton(self.tr("关闭 (Esc)"))
-        close.setAutoDefault(False)
-        close.clicked.connect(self.reject)
+        self.list.installEventFilter(self)
+        self.message = QLabel()
+        self.message.setObjectName("templatesMessage")
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (("edit", self.tr("编辑 (Enter)"), self.edit),
+                                ("new", self.tr("新建 (Insert)"), self.create),
+                                ("copy", self.tr("复制 (C)"), self.copy),
+                                ("toggle", self.tr("停用/启用 (Delete)"), self.toggle_active),
+                                ("close", self.tr("关闭 (Esc)"), self.reject)):
+            button = QPushButton(text)
+            button.setObjectName(f"templates_{key}")
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            row.addWidget(button)
+        row.insertStretch(4, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("选择要编辑的模板（Enter）：")))
+        layout.addWidget(QLabel(self.tr("选择模板（停用的模板不排期，也不能开始新的检查）：")))
         layout.addWidget(self.list, 1)
-        layout.addWidget(close)
-        self.resize(460, 360)
+        layout.addWidget(self.message)
+        layout.addLayout(row)
+        self.resize(620, 380)
         self.reload()
 
-    def reload(self) -> None:
-        QueryOp(self, ins.templates).success(self._show).run()
+    def reload(self, select: int | None = None) -> None:
+        QueryOp(self, lambda: ins.templates(include_inactive=True)).success(
+            lambda got: self._show(got, select)).run()
 
-    def _show(self, templates: list[TemplateRow]) -> None:
+    def _show(self, templates: list[TemplateRow], select: int | None = None) -> None:
         current = self.list.currentRow()
         self.list.clear()
         for t in templates:
-            item = QListWidgetItem(self.tr("{name}　第 {n} 版　{days}　{k} 项").replace("{name}", t.name)
-                                   .replace("{n}", str(t.revision)).replace("{days}", ins.weekdays_label(t.due_weekdays))
-                                   .replace("{k}", str(len(t.items))))
+            text = self.tr("{name}　第 {n} 版　{days}　{k} 项").replace("{name}", t.name) \
+                .replace("{n}", str(t.revision)).replace("{days}", ins.weekdays_label(t.due_weekdays)) \
+                .replace("{k}", str(len(t.items)))
+            item = QListWidgetItem(text if t.active else text + self.tr("　（已停用）"))
+            if not t.active:
+                item.setForeground(Qt.GlobalColor.gray)
             item.setData(Qt.ItemDataRole.UserRole, t)
             self.list.addItem(item)
-        self.list.setCurrentRow(max(0, current))
+        keys = [t.key for t in templates]
+        self.list.setCurrentRow(keys.index(select) if select in keys else max(0, min(current, len(keys) - 1)))
         self.list.setFocus()
 
-    def edit(self) -> None:
+    def selected(self) -> TemplateRow | None:
         item = self.list.currentItem()
-        if item is None or self.editor is not None:
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.list and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                and not event.modifiers():
+            act = {Qt.Key.Key_Insert: self.create, Qt.Key.Key_C: self.copy,
+                   Qt.Key.Key_Delete: self.toggle_active}.get(event.key())
+            if act is not None:
+                act()
+                return True
+        return super().eventFilter(watched, event)
+
+    def edit(self) -> None:
+        template = self.selected()
+        if template is not None:
+            self._open(TemplateEditorDialog(template, self))
+
+    def create(self) -> None:
+        self._open(TemplateEditorDialog(None, self))
+
+    def copy(self) -> None:
+        template = self.selected()
+        if template is not None:
+            self._open(TemplateEditorDialog(None, self, copy_of=template))
+
+    def _open(self, editor: TemplateEditorDialog) -> None:
+        if self.editor is not None:
+            editor.deleteLater()
             return
-        editor = TemplateEditorDialog(item.data(Qt.ItemDataRole.UserRole), self)
+        self.message.hide()
         self.editor = editor
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def closed(_result: int) -> None:
             self.editor = None
-            self.reload()
+            self.reload(select=editor.saved.key if editor.saved is not None else None)
 
         editor.finished.connect(closed)
         editor.open()
+
+    def toggle_active(self) -> None:
+        template = self.selected()
+        if template is None or self._busy or self.editor is not None:
+            return
+        self._busy = True
+        self.message.hide()
+        Op(self, lambda: ins.set_template_active(template.id, not template.active), changes={INSPECTION}) \
+            .success(lambda saved: self.reload(select=saved.key)).failure(self._refused) \
+            .finally_(self._ended).run()
+
+    def _ended(self) -> None:
+        self._busy = False
+
+    def _refused(self, error: UserError) -> None:
+        self.message.setText(error.message)
+        self.message.show()

@@ -1,20 +1,31 @@
-"""The staff roster (人员名册) and today's duty list, for the duty manager and the administrator.
+"""The staff roster (人员名册) and the duty list of a day, for the duty manager and the administrator.
 
-Insert adds a person, Enter edits the selected one, Space ticks them on or off today's duty list
-(a day nobody ticked has everyone active on duty, and the list says so). Every call runs on the
+Insert adds a person, Enter edits the selected one, Space ticks them on or off the duty list of
+the day shown (a day nobody ticked has everyone active on duty, and the list says so). The day is
+today when the dialog opens; Alt+D goes to the date (Up/Down step a day), Ctrl+→ / Ctrl+← show
+the next and the previous day from anywhere, Ctrl+T today again. Every call runs on the
 database worker; a refused field is shown next to it in the person's form.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -33,7 +44,7 @@ from frontdesk.services import clock, staff
 from frontdesk.services import inspections as ins
 from frontdesk.services.staff import Account, DutyList, StaffInput, StaffRow
 from frontdesk.ui.kit.changes import STAFF
-from frontdesk.ui.kit.common import ERROR_STYLE, format_percent
+from frontdesk.ui.kit.common import ERROR_STYLE, bound_date_edit, format_percent
 from frontdesk.ui.kit.forms import WorkerFormDialog
 from frontdesk.ui.kit.operations import Op, QueryOp
 from frontdesk.ui.kit.record_table import setup_record_view
@@ -49,7 +60,7 @@ class RosterModel(QAbstractTableModel):
         self.rows: list[StaffRow] = []
         self.on_duty: set[int] = set()
         self.headers = [self.tr("工号"), self.tr("姓名"), self.tr("岗位"), self.tr("窗口/台席"),
-                        self.tr("状态"), self.tr("关联账户"), self.tr("今日在岗")]
+                        self.tr("状态"), self.tr("关联账户"), self.tr("当日在岗")]
 
     def set_rows(self, rows: list[StaffRow], duty: DutyList) -> None:
         self.beginResetModel()
@@ -90,6 +101,7 @@ class RosterDialog(QDialog):
         self.setObjectName("rosterDialog")
         self.setWindowTitle(self.tr("人员名册"))
         self.today = clock.today()
+        self.day = self.today  # whose duty list is shown and ticked
         self.duty: DutyList | None = None
         self.accounts: list[Account] = []
         self._busy = False
@@ -104,6 +116,18 @@ class RosterDialog(QDialog):
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.duty_label = QLabel()
         self.duty_label.setObjectName("dutyLabel")
+        self.date = QDateEdit(QDate(self.day.year, self.day.month, self.day.day))
+        self.date.setObjectName("dutyDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd ddd")
+        bound_date_edit(self.date)
+        self.date.dateChanged.connect(self._date_changed)
+        self.date.installEventFilter(self)  # Up/Down a day, whichever part of the date the cursor is on
+        date_label = QLabel(self.tr("值班日期(&D)"))
+        date_label.setBuddy(self.date)
+        for keys, step in (("Ctrl+Right", 1), ("Ctrl+Left", -1), ("Ctrl+T", 0)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(lambda step=step: self.go_to(step))
         self.message = QLabel()
         self.message.setObjectName("rosterMessage")
         self.message.setStyleSheet(ERROR_STYLE)
@@ -113,7 +137,7 @@ class RosterDialog(QDialog):
         row = QHBoxLayout()
         for name, text, slot in (("add", self.tr("新增 (Insert)"), self.add),
                                  ("edit", self.tr("修改 (Enter)"), self.edit_selected),
-                                 ("duty", self.tr("今日在岗 (空格)"), self.toggle_duty),
+                                 ("duty", self.tr("在岗 (空格)"), self.toggle_duty),
                                  ("history", self.tr("抽查记录 (H)"), self.show_history),
                                  ("close", self.tr("关闭 (Esc)"), self.reject)):
             button = QPushButton(text)
@@ -123,7 +147,13 @@ class RosterDialog(QDialog):
             self.buttons[name] = button
             row.addWidget(button)
         row.insertStretch(4, 1)
+        top = QHBoxLayout()
+        top.addWidget(date_label)
+        top.addWidget(self.date)
+        top.addWidget(QLabel(self.tr("Ctrl+←/→ 前一天/后一天　Ctrl+T 今天")))
+        top.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addWidget(self.duty_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
@@ -134,22 +164,36 @@ class RosterDialog(QDialog):
 
     # ------------------------------------------------------------ reading
 
+    def go_to(self, step: int) -> None:
+        """The next (1) or previous (-1) day's duty list, or today's (0)."""
+        target = self.day + timedelta(days=step) if step else self.today
+        self.date.setDate(QDate(target.year, target.month, target.day))
+
+    def _date_changed(self, value: QDate) -> None:
+        self.day = date(value.year(), value.month(), value.day())
+        self.message.hide()
+        self.reload()
+
     def reload(self, select: int | None = None) -> None:
-        today = self.today
+        day = self.day
 
         def read() -> tuple[list[StaffRow], DutyList, list[Account]]:
-            return staff.roster(include_inactive=True), staff.duty_list(today), staff.accounts()
+            return staff.roster(include_inactive=True), staff.duty_list(day), staff.accounts()
 
         QueryOp(self, read).success(lambda got: self._show(*got, select=select)).failure(self._refused).run()
 
     def _show(self, rows: list[StaffRow], duty: DutyList, accounts: list[Account], *, select: int | None) -> None:
         keep = select if select is not None else self.selected_id()
+        if duty.day != self.day:  # an answer for a day no longer shown
+            return
         self.duty, self.accounts = duty, accounts
         self.model.set_rows(rows, duty)
+        which = self.tr("今日") if duty.day == self.today else self.tr("明日") \
+            if duty.day == self.today + timedelta(days=1) else ""
         self.duty_label.setText(
-            (self.tr("今日（{day}）在岗 {n} 人（按值班名单）") if duty.ticked
-             else self.tr("今日（{day}）未排班：在职人员 {n} 人均视为在岗"))
-            .replace("{day}", self.today.isoformat()).replace("{n}", str(len(duty.ids))))
+            (self.tr("{which}（{day}）在岗 {n} 人（按值班名单）") if duty.ticked
+             else self.tr("{which}（{day}）未排班：在职人员 {n} 人均视为在岗"))
+            .replace("{which}", which).replace("{day}", duty.day.isoformat()).replace("{n}", str(len(duty.ids))))
         ids = [r.id for r in self.model.rows]
         if ids:
             self.view.selectRow(ids.index(keep) if keep in ids else 0)
@@ -165,6 +209,10 @@ class RosterDialog(QDialog):
     # ------------------------------------------------------------ acting
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.date and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers():
+            self.go_to(1 if event.key() == Qt.Key.Key_Up else -1)
+            return True
         if watched is self.view and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -223,7 +271,7 @@ class RosterDialog(QDialog):
             return
         everyone = {r.id for r in self.model.rows if r.active}
         wanted = [] if ids == everyone else sorted(ids)
-        day = self.today
+        day = self.duty.day
         self._busy = True
         Op(self, lambda: staff.set_duty(day, wanted), changes={STAFF}) \
             .success(lambda _duty: self.reload(select=row.id)).failure(self._refused) \

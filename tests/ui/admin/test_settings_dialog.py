@@ -361,3 +361,15 @@ def test_a_confirmed_restore_closes_the_dialog_then_calls_back(configured, qtbot
     assert calls == [(good, False)]  # the dialog had closed before the main window restores
     assert widget.result() == SettingsDialog.DialogCode.Accepted
     assert seen and "替换当前数据库" in seen[0]
+
+
+def test_a_hall_open_at_weekends_ticks_saturday_and_sunday(dialog, qtbot):
+    dialog.tabs.setCurrentIndex(0)
+    assert [box.isChecked() for box in dialog.open_days.boxes] == [True] * 5 + [False] * 2
+    for box in dialog.open_days.boxes[5:]:
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+    assert settings.load().open_weekdays == 0b1111111

@@ -78,12 +78,18 @@ def test_a_name_left_empty_is_refused_at_the_field(editor, qtbot):
     assert editor.errors.message("name") == "请填写模板名称。"
 
 
-def test_delete_removes_an_item_and_the_list_opens_the_editor(configured, qtbot):
+@pytest.fixture
+def templates_dialog(configured, qtbot):
     d = TemplatesDialog()
     qtbot.addWidget(d)
     d.show()
     settle(qtbot)
     qtbot.waitUntil(lambda: d.list.count() == 6)
+    return d
+
+
+def test_delete_removes_an_item_and_the_list_opens_the_editor(templates_dialog, qtbot):
+    d = templates_dialog
     qtbot.keyClick(d.list, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: d.editor is not None)
     editor = d.editor
@@ -97,3 +103,62 @@ def test_delete_removes_an_item_and_the_list_opens_the_editor(configured, qtbot)
     settle(qtbot)
     first = next(t for t in ins.templates() if t.key == "opening")  # the first of the list
     assert first.revision == 2 and len(first.items) == count - 1
+
+
+def test_insert_creates_a_new_template_from_scratch(templates_dialog, qtbot):
+    d = templates_dialog
+    qtbot.keyClick(d.list, Qt.Key.Key_Insert)
+    qtbot.waitUntil(lambda: d.editor is not None)
+    editor = d.editor
+    assert editor.windowTitle() == "新建模板" and editor.table.rowCount() == 1
+    type_chinese(editor.name, "雨天防滑检查")
+    for n in range(1, 7):  # Mondays only: untick Tuesday to Sunday
+        editor.days[n].setFocus()
+        qtbot.keyClick(editor.days[n], Qt.Key.Key_Space)
+    edit_cell(qtbot, editor, 0, TEXT, "防滑标识已摆放")
+    qtbot.keyClick(editor.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: d.editor is None, timeout=5000)
+    qtbot.waitUntil(lambda: d.list.count() == 7)
+    made = next(t for t in ins.templates() if t.name == "雨天防滑检查")
+    assert (made.kind, made.revision, made.due_weekdays) == ("custom", 1, 0b0000001)
+    assert [i.text for i in made.items] == ["防滑标识已摆放"]
+    assert d.list.currentItem().text().startswith("雨天防滑检查")
+
+
+def test_c_copies_the_selected_template(templates_dialog, qtbot):
+    d = templates_dialog
+    d.list.setCurrentRow(0)  # 班前检查
+    qtbot.keyClick(d.list, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: d.editor is not None)
+    editor = d.editor
+    assert editor.name.text() == "班前检查（副本）"
+    qtbot.keyClick(editor.name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: d.editor is None, timeout=5000)
+    qtbot.waitUntil(lambda: d.list.count() == 7)
+    copy = next(t for t in ins.templates() if t.name == "班前检查（副本）")
+    opening = next(t for t in ins.templates() if t.key == "opening")
+    assert copy.kind == "opening" and [i.text for i in copy.items] == [i.text for i in opening.items]
+
+
+def test_delete_deactivates_and_reactivates_the_selected_template(templates_dialog, qtbot):
+    d = templates_dialog
+    names = [d.list.item(n).text() for n in range(d.list.count())]
+    d.list.setCurrentRow(next(n for n, text in enumerate(names) if text.startswith("消防器材巡检")))
+    qtbot.keyClick(d.list, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: d.list.currentItem().text().endswith("（已停用）"))
+    assert "fire" not in {t.key for t in ins.templates()}
+    assert d.list.count() == 6  # still listed, to be reactivated
+    qtbot.keyClick(d.list, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not d.list.currentItem().text().endswith("（已停用）"))
+    fire = next(t for t in ins.templates() if t.key == "fire")
+    assert fire.active and fire.revision == 3
+
+
+def test_a_front_desk_user_is_refused_deactivating_with_the_reason_shown(templates_dialog, qtbot, sign_in_as):
+    from frontdesk.services import session
+
+    sign_in_as(session.FRONT_DESK, "desk1")
+    qtbot.keyClick(templates_dialog.list, Qt.Key.Key_Delete)
+    qtbot.waitUntil(templates_dialog.message.isVisible)
+    assert "修改检查模板" in templates_dialog.message.text()
+    assert all(t.active for t in ins.templates(include_inactive=True))

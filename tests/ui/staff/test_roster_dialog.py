@@ -118,3 +118,31 @@ def test_h_shows_a_persons_sampling_score_sheets(configured, qtbot):
         assert [table.item(0, c).text() for c in range(1, 7)] == [str(p) for p in given]
         assert table.item(0, 7).text() == f"{sum(given) / 30 * 100:.1f}%"
         assert table.item(0, 0).text() == DAY.date().isoformat()
+
+
+def test_tomorrows_duty_list_is_ticked_from_the_keyboard_and_the_sampling_draw_follows_it(dialog, qtbot):
+    from frontdesk.services import inspections as ins
+
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.view.setFocus()
+    with clock.pinned(DAY):
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)  # tomorrow
+        qtbot.waitUntil(lambda: "明日（2026-11-19）未排班" in dialog.duty_label.text())
+        assert dialog.date.date().toString("yyyy-MM-dd") == "2026-11-19"
+        dialog.view.setFocus()
+        dialog.view.selectRow(1)  # 李娜
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Space)  # off tomorrow: only 王芳
+        settle(qtbot)
+        qtbot.waitUntil(lambda: "明日（2026-11-19）在岗 1 人（按值班名单）" in dialog.duty_label.text())
+        assert [s.name for s in staff.duty_list(DAY.date().replace(day=19)).staff] == ["王芳"]
+        assert not staff.duty_list(DAY.date()).ticked  # today untouched
+        # Alt+D takes the keyboard to the date; Down steps back a day: today again.
+        qtbot.keyClick(dialog, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(dialog.date.hasFocus)
+        qtbot.keyClick(dialog.date, Qt.Key.Key_Down)
+        qtbot.waitUntil(lambda: "今日（2026-11-18）未排班" in dialog.duty_label.text())
+    # Tomorrow morning the sampling draw takes tomorrow's list: 王芳 alone.
+    with clock.pinned(DAY.replace(day=19)):
+        run = ins.start_run(next(t for t in ins.templates() if t.key == "sampling").id, seed=3)
+    assert [s.name for s in run.drawn] == ["王芳"]
