@@ -70,6 +70,7 @@ ACTIONS: dict[str, str] = {
     "slip_papers": _("修改告知资料清单"),
     "care_water": _("已递水"),
     "care_calm": _("已安抚"),
+    "care": _("照护措施"),
     "privacy_purge": _("到期清除个人信息"),
     "privacy_find": _("查询当事人个人信息"),
     "privacy_export": _("导出当事人个人信息"),
