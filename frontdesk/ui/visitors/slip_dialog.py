@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSizeF, Qt
+from PySide6.QtCore import QSettings, QSizeF, Qt, Signal
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
@@ -41,6 +41,8 @@ PRINTER_KEY = "slip/printer"  # the printer this station prints slips on (a rece
 
 
 class SlipDialog(QDialog):
+    recorded = Signal(object)  # a slips.SlipRecord: a slip reached the customer
+
     def __init__(self, visit_id: int, parent: QWidget | None = None,
                  marked: tuple[str, ...] | None = None) -> None:
         super().__init__(parent)
@@ -264,6 +266,7 @@ class SlipDialog(QDialog):
     def _recorded(self, record: slips.SlipRecord) -> None:
         self._set_busy(False)
         self.status.setText(self.tr("告知单已交给客户（{detail}）。").format(detail=record.detail))
+        self.recorded.emit(record)
 
     def _say(self, message: str) -> None:
         self.status.clear()
