@@ -31,6 +31,7 @@ from frontdesk.ui.meetings.tab import MeetingsTab
 from frontdesk.ui.reports.reminder import MonthlyReminder
 from frontdesk.ui.session.idle import IdleWatcher
 from frontdesk.ui.session.sign_in import LockScreen
+from frontdesk.ui.visitors.escalation import EscalationNotice
 from frontdesk.ui.visitors.tab import VisitorTab
 
 COUNTS_MS = 5000
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.counts_label)
         self.monthly_reminder = MonthlyReminder(lambda: self.open_reports(monthly=True), self)
         status.addPermanentWidget(self.monthly_reminder)
+        self.escalation_notice = EscalationNotice(self)
+        status.addPermanentWidget(self.escalation_notice)
 
         self._build_menus()
         self.lock_screen = LockScreen(self)
@@ -255,6 +258,7 @@ class MainWindow(QMainWindow):
         for page in self.tab_pages:
             page.apply_role(actor)
         self.monthly_reminder.refresh()
+        self.escalation_notice.refresh()
 
     def refresh_counts(self) -> None:
         """Today's figures, now (after a change made in this window)."""
