@@ -118,11 +118,11 @@ class MainWindow(QMainWindow):
         status.addWidget(self.user_label)
         status.addWidget(self.branch_label)
         status.addWidget(self.location_label, 1)
+        self.escalation_notice = EscalationNotice(self)
+        status.addPermanentWidget(self.escalation_notice)  # first on the right: before the counts
         status.addPermanentWidget(self.counts_label)
         self.monthly_reminder = MonthlyReminder(lambda: self.open_reports(monthly=True), self)
         status.addPermanentWidget(self.monthly_reminder)
-        self.escalation_notice = EscalationNotice(self)
-        status.addPermanentWidget(self.escalation_notice)
 
         self._build_menus()
         self.lock_screen = LockScreen(self)
