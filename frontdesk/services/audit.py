@@ -72,6 +72,7 @@ ACTIONS: dict[str, str] = {
     "care_calm": _("已安抚"),
     "counter_open": _("开放窗口"),
     "counter_close": _("关闭窗口"),
+    "care": _("照护措施"),
     "privacy_purge": _("到期清除个人信息"),
     "privacy_find": _("查询当事人个人信息"),
     "privacy_export": _("导出当事人个人信息"),

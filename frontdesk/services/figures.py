@@ -17,7 +17,7 @@ standard. Priority means any special-needs flag.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -142,10 +142,11 @@ def waited_for_water(visits: Iterable[VisitFacts], minutes: float) -> list[Visit
     return found
 
 
-def care_share(visits: Iterable[VisitFacts], cared: frozenset[int] | set[int], minutes: float) -> float | None:
-    """Of the visits that waited at least ``minutes``, the share given a care action (water, calm)."""
-    long_waits = waited_for_water(visits, minutes)
-    return _share(sum(1 for v in long_waits if v.id in cared), len(long_waits))
+def care_delays(visits: Iterable[VisitFacts], first_care: Mapping[int, datetime], minutes: float) -> list[float]:
+    """Of the visits that waited at least ``minutes`` and got a care action: the minutes from
+    crossing ``minutes`` to the first action (0 for one looked after before crossing it)."""
+    return [max(0.0, (first_care[v.id] - v.arrived_at).total_seconds() / 60 - minutes)
+            for v in waited_for_water(visits, minutes) if v.id in first_care]
 
 
 def average_service(visits: Iterable[VisitFacts]) -> float | None:

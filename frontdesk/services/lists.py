@@ -13,6 +13,7 @@ from frontdesk.i18n import _
 from frontdesk.services import audit, fields, kit, session
 from frontdesk.services.presets import (
     BUSINESS_TYPE,
+    CARE_ACTION,
     DESTINATION,
     DOCUMENT,
     HANDLINGS,
@@ -29,6 +30,7 @@ KIND_LABELS: dict[str, str] = {
     BUSINESS_TYPE: _("业务类型"),
     DESTINATION: _("分流去向"),
     DOCUMENT: _("常用资料"),
+    CARE_ACTION: _("照护措施"),
 }
 
 

@@ -18,7 +18,11 @@ from frontdesk.i18n import _
 BUSINESS_TYPE = "business_type"
 DESTINATION = "destination"
 DOCUMENT = "document"
-LIST_KINDS = (BUSINESS_TYPE, DESTINATION, DOCUMENT)
+CARE_ACTION = "care_action"
+LIST_KINDS = (BUSINESS_TYPE, DESTINATION, DOCUMENT, CARE_ACTION)
+# What the guide does for a customer kept waiting (seeds 000, 003), the same in every hall;
+# the first is the waiting panel's one-key action (F8), the others are offered in a menu (F9).
+CARE_ACTIONS = (_("已送水"), _("已安抚"), _("已告知预计等候时间"), _("已引导至自助"), _("已报告值班经理"))
 
 # How a destination handles the customer sent there.
 QUEUE, ON_SPOT, DIVERTED = "queue", "on_spot", "diverted"
@@ -58,6 +62,8 @@ class Preset:
             return self.business_types
         if kind == DESTINATION:
             return self.destinations
+        if kind == CARE_ACTION:
+            return tuple((label, None) for label in CARE_ACTIONS)
         return tuple((label, None) for label in self.documents)
 
 

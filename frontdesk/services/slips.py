@@ -166,12 +166,14 @@ def _guide(actor: session.Actor) -> str:
 
 
 @kit.query()
-def draft(actor: session.Actor, visit_id: int) -> SlipDraft:
+def draft(actor: session.Actor, visit_id: int, marked: tuple[str, ...] | None = None) -> SlipDraft:
     """The slip for a visit: its business's papers, those marked missing ticked, the papers the
-    guide typed that the list lacks added (ticked); the signed-in user is the guide named."""
+    guide typed that the list lacks added (ticked); the signed-in user is the guide named.
+    ``marked``: the papers as the visit's dialog shows them now (not saved yet), else the stored."""
     visit = _live_visit(visit_id)
     item = ListItem.get_by_id(visit.business_type_id)
-    marked = [d for d in visit.missing_documents.split("\n") if d]
+    if marked is None:
+        marked = tuple(d for d in visit.missing_documents.split("\n") if d)
     listed = _papers_of(item)
     labels = {p.label for p in listed}
     papers = [DraftPaper(p.label, p.purpose, p.label in marked) for p in listed]

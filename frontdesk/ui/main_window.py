@@ -32,6 +32,7 @@ from frontdesk.ui.meetings.tab import MeetingsTab
 from frontdesk.ui.reports.reminder import MonthlyReminder
 from frontdesk.ui.session.idle import IdleWatcher
 from frontdesk.ui.session.sign_in import LockScreen
+from frontdesk.ui.visitors.escalation import EscalationNotice
 from frontdesk.ui.visitors.tab import VisitorTab
 
 COUNTS_MS = 5000
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
         status.addWidget(self.user_label)
         status.addWidget(self.branch_label)
         status.addWidget(self.location_label, 1)
+        self.escalation_notice = EscalationNotice(self)
+        status.addPermanentWidget(self.escalation_notice)  # first on the right: before the counts
         status.addPermanentWidget(self.counts_label)
         self.inspection_status = ScheduleStatus(self)
         status.addPermanentWidget(self.inspection_status)
@@ -258,6 +261,7 @@ class MainWindow(QMainWindow):
         for page in self.tab_pages:
             page.apply_role(actor)
         self.monthly_reminder.refresh()
+        self.escalation_notice.refresh()
 
     def refresh_counts(self) -> None:
         """Today's figures, now (after a change made in this window)."""

@@ -157,7 +157,8 @@ def test_version_4_gives_existing_destinations_their_kind_from_their_tag(tmp_pat
                         (kind, label, tag, position))
     old.close()
     db = open_database(str(path))
-    found = dict(db.execute_sql("SELECT label || '/' || kind, handling FROM list_item").fetchall())
+    found = dict(db.execute_sql(
+        "SELECT label || '/' || kind, handling FROM list_item WHERE kind <> 'care_action'").fetchall())
     assert found == {"1号窗口/destination": "queue", "自助服务区/destination": "diverted",
                      "推荐电话/网上/手机渠道/destination": "diverted", "咨询台/destination": "on_spot",
                      "自建去向/destination": "queue", "咨询/business_type": None}
@@ -179,3 +180,26 @@ def test_a_teaching_case_of_one_text_keeps_it_as_its_situation(db_location):
     db = open_database(db_location)
     row = db.execute_sql("SELECT title, tags, situation, handling, lesson, complaint_id FROM teaching_case").fetchone()
     assert tuple(row) == ("老人久等", "投诉处理", "情况：等了四十分钟。处理：送水致歉。", "", "", None)
+
+
+def test_the_care_list_step_rewrites_the_old_kinds_and_seeds_the_list(tmp_path):
+    """Water and calming recorded before the care list became editable keep the names they were
+    shown with; the list starts with the seeds' five actions."""
+    from frontdesk.db.migrations import m014_care_actions
+
+    path = tmp_path / "old.sqlite"
+    old = make_database(Location(str(path)))
+    old.connect()
+    earlier = tuple(m for m in migrations.MIGRATIONS if m.VERSION < m014_care_actions.VERSION)
+    migrations.migrate_to_latest(old, migrations=earlier)
+    old.execute_sql("PRAGMA foreign_keys = OFF")  # the care rows alone, without a whole visit
+    for kind, detail in (("water", ""), ("calm", ""), ("slip", "80 mm：身份证")):
+        old.execute_sql("INSERT INTO visit_care (visit_id, kind, at, username, detail) "
+                        "VALUES (1, ?, '2026-11-18 09:06:00', '李娜', ?)", (kind, detail))
+    old.close()
+    db = open_database(str(path))
+    rows = db.execute_sql("SELECT kind, detail FROM visit_care ORDER BY id").fetchall()
+    assert rows == [("care", "已递水"), ("care", "已安抚"), ("slip", "80 mm：身份证")]
+    labels = [r[0] for r in db.execute_sql(
+        "SELECT label FROM list_item WHERE kind = 'care_action' ORDER BY position").fetchall()]
+    assert labels == ["已送水", "已安抚", "已告知预计等候时间", "已引导至自助", "已报告值班经理"]

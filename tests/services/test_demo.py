@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from frontdesk.db.models import Visit
+from frontdesk.db.models import Visit, VisitCare
 from frontdesk.errors import ConflictError, ValidationError
 from frontdesk.services import demo, lists, settings, visitors
 from frontdesk.services.presets import BUSINESS_TYPE, PRESETS
@@ -87,10 +87,14 @@ def test_the_visitor_services_see_the_demo_day(database) -> None:
 def test_same_seed_same_rows(database) -> None:
     demo.generate(2, seed=9, now=NOW)
     first = [tuple(v.__data__[k] for k in sorted(v.__data__) if k != "id") for v in visit_rows()]
+    care = [(c.at, c.detail) for c in VisitCare.select().order_by(VisitCare.at, VisitCare.id)]
+    assert care, "long waits were looked after"
+    VisitCare.delete().execute()
     Visit.delete().execute()
     demo.generate(2, seed=9, now=NOW)
     again = [tuple(v.__data__[k] for k in sorted(v.__data__) if k != "id") for v in visit_rows()]
     assert first == again
+    assert care == [(c.at, c.detail) for c in VisitCare.select().order_by(VisitCare.at, VisitCare.id)]
 
 
 def test_refuses_a_database_with_visits_unless_appending(configured) -> None:

@@ -16,6 +16,7 @@ from frontdesk.db.models import Visit
 from frontdesk.errors import ConflictError, ValidationError
 from frontdesk.i18n import _
 from frontdesk.services import clock, kit, session, settings
+from frontdesk.services.demo import care as demo_care
 from frontdesk.services.demo import complaints, inspections, meetings, people, visits
 from frontdesk.services.demo.people import DEMO_USERS
 from frontdesk.services.demo.profiles import PROFILES
@@ -134,6 +135,7 @@ def generate(
             progress(offset + 1, days)
     if pending:
         visits.write_visits(pending, guide)
+    demo_care.write_care(first_day, last_day, seed, branch.standards.water_minutes)
     open_dates = [first_day + timedelta(days=n) for n in range(days)
                   if generator.day_factor(first_day + timedelta(days=n)) > 0]
     checked = _inspections(open_dates, now, seed, branch)

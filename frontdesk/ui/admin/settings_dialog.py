@@ -42,6 +42,7 @@ from frontdesk.services import backup, lists, privacy, session, settings
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import (
     BUSINESS_TYPE,
+    CARE_ACTION,
     DESTINATION,
     DOCUMENT,
     HANDLINGS,
@@ -403,7 +404,8 @@ class SettingsDialog(QDialog):
         ):
             form.addRow(title, widget)
             form.addRow("", err(name, widget))
-        note = QLabel(self.tr("等候列表按这些标准变色：满送水时间为浅黄，超过等候标准为橙色，超过高峰标准为红色。"))
+        note = QLabel(self.tr("等候列表按这些标准变色：满送水时间为浅黄，超过等候标准为橙色，超过高峰标准为红色。"
+                              "有客户等候超过等候标准（高峰时段为高峰标准）时，值班经理的状态栏会提示。"))
         note.setWordWrap(True)
         note.setStyleSheet(NOTE_STYLE)
         form.addRow(note)
@@ -413,6 +415,7 @@ class SettingsDialog(QDialog):
             BUSINESS_TYPE: ListEditor(BUSINESS_TYPE),
             DESTINATION: ListEditor(DESTINATION),
             DOCUMENT: ListEditor(DOCUMENT),
+            CARE_ACTION: ListEditor(CARE_ACTION),
         }
 
         self.tabs = QTabWidget()
@@ -423,6 +426,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.list_editors[DOCUMENT], self.tr("常用资料"))
         self.papers_page = PapersPage()
         self.tabs.addTab(self.papers_page, self.tr("告知资料"))
+        self.tabs.addTab(self.list_editors[CARE_ACTION], self.tr("照护措施"))
         self.backup_page: BackupPage | None = None
         if actor is not None and actor.can(session.RESTORE):
             self.backup_page = BackupPage(

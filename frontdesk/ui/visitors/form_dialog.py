@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import ConflictError, UserError, ValidationError
-from frontdesk.services import clock, lists, session, visitors
+from frontdesk.services import care, clock, lists, session, visitors
 from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import BUSINESS_TYPE, DESTINATION, DOCUMENT
 from frontdesk.services.visitors import VisitDetail, VisitInput, VisitRow
@@ -105,6 +106,7 @@ class VisitFormDialog(QDialog):
         # 历史… on the left, away from 保存/取消 (whose order is the platform's own).
         bottom = QHBoxLayout()
         bottom.addWidget(self.history_button)
+        bottom.addWidget(self.slip_button)
         bottom.addStretch(1)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
@@ -282,6 +284,13 @@ class VisitFormDialog(QDialog):
         self.notes.setMaximumHeight(80)
         form.addRow(self.tr("备注"), self._field("notes", self.notes))
 
+        self.care_history = QLabel()
+        self.care_history.setObjectName("care_history")
+        self.care_history.setWordWrap(True)
+        self.care_history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.care_history.setToolTip(self.tr("等候时的照护措施和交给客户的一次性告知单：时间、措施、经办人"))
+        form.addRow(self.tr("照护与告知"), self.care_history)
+
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("save")
@@ -298,6 +307,14 @@ class VisitFormDialog(QDialog):
         self.history_button.setToolTip(self.tr("这条记录的审计日志：谁在什么时候改了什么"))
         self.history_button.setAutoDefault(False)
         self.history_button.clicked.connect(self.show_history)
+        self.slip_button = QPushButton(self.tr("打印告知单…（Ctrl+P）"))
+        self.slip_button.setObjectName("slip")
+        self.slip_button.setToolTip(self.tr("一次性告知单：按本页勾选的所缺资料预先勾选"))
+        self.slip_button.setAutoDefault(False)
+        self.slip_button.clicked.connect(self.open_slip)
+        self.slip_dialog: QDialog | None = None
+        slip_key = QShortcut(QKeySequence("Ctrl+P"), self)
+        slip_key.activated.connect(self.open_slip)
         self.cancel_button = self.buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.setObjectName("cancel")
         self.buttons.accepted.connect(self.save)
@@ -344,6 +361,8 @@ class VisitFormDialog(QDialog):
         self.reveal_button.setVisible(
             bool(r.phone_masked) and actor is not None and actor.can(session.REVEAL))
         self.history_button.setVisible(actor is not None and actor.can(session.VIEW_AUDIT))
+        self.slip_button.setVisible(not voided)
+        self.show_care_history()
         self._loaded_value = self.value()
 
     def _fill(self, data: VisitInput) -> None:
@@ -497,6 +516,38 @@ class VisitFormDialog(QDialog):
             finished_at=from_qdatetime(self.finished_at.dateTime()) if self.finished_check.isChecked() else None,
             outcome=self.outcome.currentData(),
         )
+
+    def show_care_history(self, *_args: object) -> None:
+        """The care actions and slips of this visit, one a line: time, what, who."""
+        try:
+            events = care.history_of(self.visit_id)
+        except UserError as exc:
+            self.care_history.setText(exc.message)
+            return
+        with_date = any(e.at.date() != self.detail.row.arrived_at.date() for e in events)
+        self.care_history.setText("\n".join(
+            f"{format_datetime(e.at, with_date=with_date)}　{e.text}　— {e.username}" for e in events
+        ) or self.tr("（无）"))
+
+    def open_slip(self) -> None:
+        """Ctrl+P: the 一次性告知单 of this visit, ticked as this dialog shows the missing papers."""
+        if not self.slip_button.isVisible() or self.slip_dialog is not None:
+            return
+        from frontdesk.ui.visitors.slip_dialog import SlipDialog
+
+        data = self.value()
+        marked = () if data.documents_complete else data.missing_documents
+        dialog = SlipDialog(self.visit_id, self, marked=marked)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.recorded.connect(self.show_care_history)
+        dialog.finished.connect(self._slip_closed)
+        self.slip_dialog = dialog
+        dialog.show()
+
+    def _slip_closed(self, _result: int) -> None:
+        self.slip_dialog = None
+        self.activateWindow()
 
     def show_history(self) -> None:
         """The audit trail of this visit, oldest to newest (duty manager, administrator)."""

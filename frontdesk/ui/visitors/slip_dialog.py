@@ -1,6 +1,7 @@
 """The 一次性告知单 of one visit: tick the papers still missing, then print it (seed 002).
 
-Opened from quick entry (Ctrl+P registers the customer and opens it) and from the waiting panel.
+Opened from quick entry (Ctrl+P registers the customer and opens it), from the waiting panel
+(F10) and from a visit's dialog (Ctrl+P, ticked as that dialog shows the papers).
 Enter prints: straight to this station's slip printer once one has been chosen, else through
 the print dialog (which remembers the choice). Alt+V shows the print preview, Alt+S saves the
 slip as a PDF for the customer. The format (receipt roll 80 or 58 mm, or A5) is remembered per
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSizeF, Qt
+from PySide6.QtCore import QSettings, QSizeF, Qt, Signal
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
@@ -40,7 +41,10 @@ PRINTER_KEY = "slip/printer"  # the printer this station prints slips on (a rece
 
 
 class SlipDialog(QDialog):
-    def __init__(self, visit_id: int, parent: QWidget | None = None) -> None:
+    recorded = Signal(object)  # a slips.SlipRecord: a slip reached the customer
+
+    def __init__(self, visit_id: int, parent: QWidget | None = None,
+                 marked: tuple[str, ...] | None = None) -> None:
         super().__init__(parent)
         from frontdesk.reports import slip as layout  # reportlab: loaded when a slip is made
 
@@ -115,7 +119,7 @@ class SlipDialog(QDialog):
         # Enter prints from the list and the format box alike: both pass it on to the dialog,
         # whose default button is 打印 (a shortcut here would also fire inside the print dialog).
         self._set_busy(True)
-        QueryOp(self, lambda: slips.draft(visit_id)).success(self._drafted).failure(self._refused).run()
+        QueryOp(self, lambda: slips.draft(visit_id, marked)).success(self._drafted).failure(self._refused).run()
 
     # ------------------------------------------------------------------ content
 
@@ -262,6 +266,7 @@ class SlipDialog(QDialog):
     def _recorded(self, record: slips.SlipRecord) -> None:
         self._set_busy(False)
         self.status.setText(self.tr("告知单已交给客户（{detail}）。").format(detail=record.detail))
+        self.recorded.emit(record)
 
     def _say(self, message: str) -> None:
         self.status.clear()

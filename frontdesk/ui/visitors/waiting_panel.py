@@ -43,8 +43,10 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError
-from frontdesk.services import care, clock, settings, visitors
-from frontdesk.services.care import CALM, WATER, CareRecord
+from frontdesk.services import care, clock, lists, settings, visitors
+from frontdesk.services.care import CareRecord
+from frontdesk.services.lists import ListEntry
+from frontdesk.services.presets import CARE_ACTION
 from frontdesk.services.settings import ServiceStandards
 from frontdesk.services.visitors import OUTCOMES, SERVICE_OUTCOMES, SPECIAL_NEEDS, VisitRow
 from frontdesk.ui.kit.changes import VISIT
@@ -99,14 +101,15 @@ def flag_text(row: VisitRow) -> str:
     return " ".join(f"[{f}]" for f in flags)
 
 
-_PanelData = tuple[ServiceStandards, list[VisitRow], list[VisitRow], dict[int, tuple[CareRecord, ...]]]
+_PanelData = tuple[ServiceStandards, list[VisitRow], list[VisitRow], dict[int, tuple[CareRecord, ...]],
+                   list[ListEntry]]
 
 
 def _read_panel() -> _PanelData:
     """Everything the panel shows, in one go (runs on the GUI thread or the db worker)."""
     waiting = visitors.waiting_now()
     return (settings.load().standards, waiting, visitors.serving_now(),
-            care.care_of(row.id for row in waiting))
+            care.care_of(row.id for row in waiting), lists.entries(CARE_ACTION))
 
 
 class _LiveModel(QAbstractTableModel):
@@ -399,8 +402,15 @@ class WaitingPanel(QWidget):
         self.to_waiting_action = self._action(self.tr("到等候列表"), "F6", lambda: self.enter_list(self.waiting_view))
         self.to_serving_action = self._action(self.tr("到办理中列表"), "F7", lambda: self.enter_list(self.serving_view))
         self.undo_action = self._action(self.tr("撤销"), "Ctrl+Z", self.undo_last)
-        self.water_action = self._action(self.tr("已递水"), "F8", lambda: self.record_care(WATER))
-        self.calm_action = self._action(self.tr("已安抚"), "F9", lambda: self.record_care(CALM))
+        # F8: the care list's first action (已送水); F9: the whole list, in a menu.
+        self.care_actions: list[ListEntry] = []
+        self.water_action = self._action(self.tr("已送水"), "F8", self.record_first_care)
+        self.calm_action = self._action(self.tr("其他照护"), "F9", self.choose_care)
+        self.care_menu = QMenu(self)
+        self.care_menu.setObjectName("careMenu")
+        self.care_menu.triggered.connect(lambda action: self._care_chosen(action.data()))
+        self.care_menu.aboutToHide.connect(self._back_to_list)
+        self._care_for: VisitRow | None = None
         self.slip_action = self._action(self.tr("告知单"), "F10", self.open_slip)
         self.slip_dialog: QWidget | None = None
         self._last_step: tuple[str, VisitRow, VisitRow, str] | None = None  # step, before, after, text
@@ -563,7 +573,7 @@ class WaitingPanel(QWidget):
         self._pending = QueryOp(self, _read_panel).success(done).failure(failed).finally_(ended).run()
 
     def _apply(self, data: _PanelData) -> None:
-        standards, waiting, serving, care_of = data
+        standards, waiting, serving, care_of, care_actions = data
         if self._storage_problem:
             self._storage_problem = False
             self._say("")
@@ -577,6 +587,9 @@ class WaitingPanel(QWidget):
             if model.set_rows(rows, now):
                 self._select(view, selected)
         self.waiting_model.set_care(care_of)
+        self.care_actions = care_actions
+        first = care_actions[0].label if care_actions else self.tr("照护")
+        self.water_action.setText(self.tr("{action}（F8）").format(action=first))
         self.waiting_title.setText(self.tr("<b>等候中</b>（{n} 人）F6").format(n=len(waiting)))
         self.serving_title.setText(self.tr("<b>办理中</b>（{n} 人）F7").format(n=len(serving)))
 
@@ -711,25 +724,69 @@ class WaitingPanel(QWidget):
 
     # ------------------------------------------------------------------ care
 
-    def record_care(self, kind: str) -> None:
-        """F8 已递水 / F9 已安抚: for the selected waiting customer; with none selected, the first
-        marked 请送水/安抚 (priority customers first, then the longest waiting)."""
+    def _care_target(self) -> VisitRow | None:
+        """The selected waiting customer; with none selected, the first marked 请送水/安抚
+        (priority customers first, then the longest waiting)."""
+        row = self.selected_waiting()
+        if row is not None:
+            return row
+        model = self.waiting_model
+        due = [model.row_at(i) for i in range(model.rowCount()) if model.needs_care(i)]
+        if not due:
+            self._say(self.tr("没有等候满 {n} 分钟、尚未照护的客户；请先在等候列表中选择客户（F6）。").format(
+                n=model.standards.water_minutes))
+            return None
+        return due[0]
+
+    def record_first_care(self) -> None:
+        """F8: the care list's first action (已送水) for the customer ``_care_target`` gives."""
         if self.busy:
             return
-        row = self.selected_waiting()
+        if not self.care_actions:
+            self._say(self.tr("照护措施列表是空的；管理员可在“设置 → 照护措施”中添加。"), error=True)
+            return
+        row = self._care_target()
+        if row is not None:
+            self.record_care(row, self.care_actions[0])
+
+    def choose_care(self) -> None:
+        """F9: the care list in a menu (↑↓ and Enter, or the number) for that customer."""
+        if self.busy:
+            return
+        if not self.care_actions:
+            self.record_first_care()  # says the list is empty
+            return
+        row = self._care_target()
         if row is None:
-            model = self.waiting_model
-            due = [model.row_at(i) for i in range(model.rowCount()) if model.needs_care(i)]
-            if not due:
-                self._say(self.tr("没有等候满 {n} 分钟、尚未送水或安抚的客户；请先在等候列表中选择客户（F6）。").format(
-                    n=model.standards.water_minutes))
-                return
-            row = due[0]
-        chosen = row
-        label = care.ACTIONS[kind]
+            return
+        self._care_for = row
+        self.care_menu.clear()
+        for number, entry in enumerate(self.care_actions, start=1):
+            text = f"&{number} {entry.label}" if number < 10 else entry.label
+            self.care_menu.addAction(text).setData(entry.id)
+        index = self.waiting_model.row_of(row.id)
+        rect = self.waiting_view.visualRect(self.waiting_model.index(index or 0, 0))
+        self.care_menu.popup(self.waiting_view.viewport().mapToGlobal(rect.bottomLeft()))
+        self.care_menu.setActiveAction(self.care_menu.actions()[0])
+
+    def _back_to_list(self) -> None:
+        """The menu closed: back in the waiting list, keys and all."""
+        self.window().activateWindow()
+        self.waiting_view.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _care_chosen(self, action_id: int) -> None:
+        row, self._care_for = self._care_for, None
+        entry = next((e for e in self.care_actions if e.id == action_id), None)
+        if row is not None and entry is not None:
+            self.record_care(row, entry)
+
+    def record_care(self, row: VisitRow, action: ListEntry) -> None:
+        """Record ``action`` for ``row`` on the database worker."""
+        if self.busy:
+            return
 
         def saved(_record: CareRecord) -> None:
-            self._say(self.tr("{action}：{who}").format(action=label, who=self._who(chosen)))
+            self._say(self.tr("{action}：{who}").format(action=action.label, who=self._who(row)))
             self.reload()
 
         def refused(error: UserError) -> None:
@@ -739,7 +796,7 @@ class WaitingPanel(QWidget):
         def ended() -> None:
             self._writing = None
 
-        self._writing = (Op(self, lambda: care.record(chosen.id, kind), changes={VISIT})
+        self._writing = (Op(self, lambda: care.record(row.id, action.id), changes={VISIT})
                          .success(saved).failure(refused).finally_(ended))
         self._writing.run()
 

@@ -373,3 +373,23 @@ def test_a_hall_open_at_weekends_ticks_saturday_and_sunday(dialog, qtbot):
     settle(qtbot)
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
     assert settings.load().open_weekdays == 0b1111111
+
+
+def test_the_care_list_is_edited_like_the_others(dialog, qtbot):
+    """The waiting panel's care actions (F8 the first, F9 the menu): added, moved first, retired."""
+    editor = dialog.list_editors["care_action"]
+    dialog.tabs.setCurrentWidget(editor)
+    assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "照护措施"
+    assert labels("care_action") == ["已送水", "已安抚", "已告知预计等候时间", "已引导至自助", "已报告值班经理"]
+    editor.label_edit.clear()
+    qtbot.keyClicks(editor.label_edit, "Reading glasses")
+    qtbot.keyClick(editor.label_edit, Qt.Key.Key_Return)
+    settle(qtbot)
+    for _step in range(5):
+        qtbot.mouseClick(editor.up_button, Qt.MouseButton.LeftButton)
+        settle(qtbot)
+    assert labels("care_action")[0] == "Reading glasses"
+    editor.select(next(e.id for e in editor.entries() if e.label == "已引导至自助"))
+    qtbot.mouseClick(editor.toggle_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert "已引导至自助" not in labels("care_action")

@@ -18,6 +18,8 @@ from tests.ui.widget_helpers import show_active, when_modal
 from tests.ui.worker_helpers import settle
 
 # The offscreen platform cannot apply a window's size hints and says so: harmless there.
+# Nor can it raise a popup menu or let it grab the keyboard (the menu takes the keys anyway).
+OFFSCREEN_MENU = pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
 
 
 @pytest.fixture
@@ -106,6 +108,7 @@ def test_colours_cross_five_fifteen_thirty_minutes(arrive, panel, frozen):
     assert model.index(by_id[ids[0]], timer).data() == "请送水/安抚 05:00"
 
 
+@OFFSCREEN_MENU
 def test_f8_brings_water_to_the_first_customer_due_and_the_mark_goes(arrive, panel, qtbot, frozen):
     from frontdesk.db.models import AuditEntry
     from frontdesk.services import care
@@ -116,23 +119,60 @@ def test_f8_brings_water_to_the_first_customer_due_and_the_mark_goes(arrive, pan
     timer = model.TIMER_COLUMN
     row_of = model.row_of
     assert [model.needs_care(row_of(v)) for v in (fresh, due, longest)] == [False, True, True]
+    assert panel.water_action.text() == "已送水（F8）"  # the care list's first action
     qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F8)  # nothing selected: the first due, the longest wait
-    qtbot.waitUntil(lambda: "已递水" in panel.message_text())
+    qtbot.waitUntil(lambda: "已送水" in panel.message_text())
     assert set(care.care_of([fresh, due, longest])) == {longest}
     [record] = care.care_of([longest])[longest]
-    assert (record.kind, record.at) == (care.WATER, frozen["now"])
+    assert (record.label, record.at) == ("已送水", frozen["now"])
     assert model.index(row_of(longest), timer).data() == "送水 12:00"  # looked after: the plain level
-    assert model.index(row_of(longest), len(model.HEADERS) - 1).data().startswith("[已递水]")
-    assert "已递水 10:30" in model.index(row_of(longest), 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(row_of(longest), len(model.HEADERS) - 1).data().startswith("[已送水]")
+    assert "已送水 10:30" in model.index(row_of(longest), 0).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(row_of(due), timer).data().startswith("请送水/安抚")
-    entry = AuditEntry.select().where(AuditEntry.action == "care_water").get()
-    assert entry.entity_id == longest
+    entry = AuditEntry.select().where(AuditEntry.action == "care").get()
+    assert (entry.entity_id, entry.detail) == (longest, "已送水")
 
-    # F9 on a customer chosen in the list: calmed, even before five minutes.
+    # F9 on a customer chosen in the list: the whole care list in a menu; 2 is 已安抚.
     panel.waiting_view.selectRow(row_of(fresh))
     qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F9)
+    qtbot.waitUntil(panel.care_menu.isVisible)
+    assert [a.text() for a in panel.care_menu.actions()] == [
+        "&1 已送水", "&2 已安抚", "&3 已告知预计等候时间", "&4 已引导至自助", "&5 已报告值班经理"]
+    qtbot.keyClick(panel.care_menu, Qt.Key.Key_2)
     qtbot.waitUntil(lambda: "已安抚" in panel.message_text())
-    assert [r.kind for r in care.care_of([fresh])[fresh]] == [care.CALM]
+    assert [r.label for r in care.care_of([fresh])[fresh]] == ["已安抚"]
+
+    # ↓↓ Enter: the third, for the customer due.
+    qtbot.waitUntil(lambda: not panel.busy)
+    panel.waiting_view.selectRow(row_of(due))
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F9)
+    qtbot.waitUntil(panel.care_menu.isVisible)
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Return):
+        qtbot.keyClick(panel.care_menu, key)
+    qtbot.waitUntil(lambda: "已告知预计等候时间" in panel.message_text())
+    assert [r.label for r in care.care_of([due])[due]] == ["已告知预计等候时间"]
+
+
+@OFFSCREEN_MENU
+def test_the_care_list_is_the_administrators(arrive, panel, qtbot):
+    from frontdesk.services import care
+    from frontdesk.services.presets import CARE_ACTION
+
+    visit = arrive(8)  # the administrator is signed in
+    _first, second = lists.entries(CARE_ACTION)[:2]
+    lists.move_entry(second.id, -1)
+    lists.add_entry(CARE_ACTION, "已提供老花镜")
+    panel.reload()
+    assert panel.water_action.text() == "已安抚（F8）"
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: "已安抚" in panel.message_text() and not panel.busy)
+    panel.waiting_view.selectRow(0)
+    qtbot.keyClick(panel.waiting_view, Qt.Key.Key_F9)
+    qtbot.waitUntil(panel.care_menu.isVisible)
+    assert panel.care_menu.actions()[-1].text() == "&6 已提供老花镜"
+    qtbot.keyClick(panel.care_menu, Qt.Key.Key_6)
+    qtbot.waitUntil(lambda: "已提供老花镜" in panel.message_text())
+    assert [r.label for r in care.care_of([visit])[visit]] == ["已安抚", "已提供老花镜"]
 
 
 def test_f8_with_nobody_due_says_so_and_records_nothing(arrive, panel, qtbot):
