@@ -37,6 +37,7 @@ from frontdesk.db.migrations import (
     m006_complaints,
     m007_meetings,
     m008_care,
+    m012_faults_and_photos,
 )
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -232,6 +233,7 @@ _TABLES_SINCE = (
     (m007_meetings.VERSION, ("meeting_template_section", "meeting_config", "meeting", "meeting_section",
                              "meeting_attendance", "meeting_action", "teaching_case")),
     (m008_care.VERSION, ("visit_care",)),
+    (m012_faults_and_photos.VERSION, ("equipment_fault", "inspection_photo")),
 )
 
 

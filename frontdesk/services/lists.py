@@ -14,6 +14,7 @@ from frontdesk.services import audit, fields, kit, session
 from frontdesk.services.presets import (
     BUSINESS_TYPE,
     DESTINATION,
+    DEVICE,
     DOCUMENT,
     HANDLINGS,
     LIST_KINDS,
@@ -29,6 +30,7 @@ KIND_LABELS: dict[str, str] = {
     BUSINESS_TYPE: _("业务类型"),
     DESTINATION: _("分流去向"),
     DOCUMENT: _("常用资料"),
+    DEVICE: _("设备"),
 }
 
 

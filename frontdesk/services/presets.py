@@ -18,7 +18,8 @@ from frontdesk.i18n import _
 BUSINESS_TYPE = "business_type"
 DESTINATION = "destination"
 DOCUMENT = "document"
-LIST_KINDS = (BUSINESS_TYPE, DESTINATION, DOCUMENT)
+DEVICE = "device"  # the hall's equipment, for the fault log (设备故障)
+LIST_KINDS = (BUSINESS_TYPE, DESTINATION, DOCUMENT, DEVICE)
 
 # How a destination handles the customer sent there.
 QUEUE, ON_SPOT, DIVERTED = "queue", "on_spot", "diverted"
@@ -52,12 +53,16 @@ class Preset:
     # The papers each business needs, with what each is for ("" where nothing needs saying):
     # the checklist of the 一次性告知 slip (seed 002), keyed by the business type's label.
     papers: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # The hall's devices whose faults are logged (seeds 001, 002: a faulty one gets "暂停使用").
+    devices: tuple[str, ...] = ()
 
     def items(self, kind: str) -> tuple[tuple[str, str | None], ...]:
         if kind == BUSINESS_TYPE:
             return self.business_types
         if kind == DESTINATION:
             return self.destinations
+        if kind == DEVICE:
+            return tuple((label, None) for label in self.devices)
         return tuple((label, None) for label in self.documents)
 
 
@@ -107,6 +112,7 @@ PRESETS: dict[str, Preset] = {
                 ),
                 "查询": (("投保人身份证原件", "核实身份后查询保单信息"),),
             },
+            devices=("叫号机", "大厅电视", "自助终端", "POS机", "饮水机", "填单台", "复印机", "空调"),
         ),
         Preset(
             name="bank",
@@ -142,6 +148,7 @@ PRESETS: dict[str, Preset] = {
                     ("银行流水", "评估还款能力"), ("婚姻状况证明", "核实家庭情况"),
                 ),
             },
+            devices=("叫号机", "大厅电视", "存取款一体机(ATM)", "智能柜员机", "自助终端", "POS机", "点验钞机", "饮水机", "填单台", "空调"),
         ),
         Preset(
             name="telecom",
@@ -170,6 +177,7 @@ PRESETS: dict[str, Preset] = {
                 "销户": (("机主身份证原件", "核实机主身份"), ("原SIM卡/用户卡", "销户时回收")),
                 "发票打印": (("机主身份证原件", "核实机主身份"), ("营业执照", "单位开具发票时需要")),
             },
+            devices=("叫号机", "大厅电视", "自助终端", "手机体验台", "POS机", "饮水机", "填单台", "空调"),
         ),
         Preset(
             name="hospital",
@@ -199,6 +207,7 @@ PRESETS: dict[str, Preset] = {
                     ("身份证", "核实患者身份"), ("授权委托书", "他人代办时需要"), ("代办人身份证", "他人代办时需要"),
                 ),
             },
+            devices=("叫号机", "大厅电视", "自助挂号缴费机", "报告打印机", "饮水机", "轮椅", "填单台", "空调"),
         ),
     )
 }
