@@ -43,6 +43,7 @@ from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import (
     BUSINESS_TYPE,
     DESTINATION,
+    DEVICE,
     DOCUMENT,
     HANDLINGS,
     PRESETS,
@@ -408,6 +409,7 @@ class SettingsDialog(QDialog):
             BUSINESS_TYPE: ListEditor(BUSINESS_TYPE),
             DESTINATION: ListEditor(DESTINATION),
             DOCUMENT: ListEditor(DOCUMENT),
+            DEVICE: ListEditor(DEVICE),
         }
 
         self.tabs = QTabWidget()
@@ -418,6 +420,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.list_editors[DOCUMENT], self.tr("常用资料"))
         self.papers_page = PapersPage()
         self.tabs.addTab(self.papers_page, self.tr("告知资料"))
+        self.tabs.addTab(self.list_editors[DEVICE], self.tr("设备"))
         self.backup_page: BackupPage | None = None
         if actor is not None and actor.can(session.RESTORE):
             self.backup_page = BackupPage(
