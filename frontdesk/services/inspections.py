@@ -972,7 +972,6 @@ def photo_type(data: bytes) -> str | None:
 def read_photo_file(path: str) -> bytes:
     """The bytes of a photo file, refused with a message on ``photo`` when too big, unreadable
     or not a PNG/JPEG picture (checked before it is read whole)."""
-    import os
 
     try:
         size = os.path.getsize(path)
