@@ -16,7 +16,7 @@ from frontdesk.db.models import Visit
 from frontdesk.errors import ConflictError, ValidationError
 from frontdesk.i18n import _
 from frontdesk.services import clock, kit, session, settings
-from frontdesk.services.demo import complaints, inspections, meetings, people, visits
+from frontdesk.services.demo import complaints, faults, inspections, meetings, people, visits
 from frontdesk.services.demo.people import DEMO_USERS
 from frontdesk.services.demo.profiles import PROFILES
 from frontdesk.services.presets import DEFAULT_PRESET, PRESETS
@@ -138,6 +138,8 @@ def generate(
     tickets = complaints.write_tickets(complaints.plan(first_day, last_day, now, seed), guide)
     for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
         meetings.write_days(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
+    for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
+        faults.write_faults(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
     if generator.day_factor(last_day) <= 0:
         today = "closed"
     elif now.time() < branch.opening_time:

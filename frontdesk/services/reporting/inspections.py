@@ -233,6 +233,7 @@ class InspectionsSection:
         still_open = sorted((a for a in data.actions if a.open_at(end)),
                             key=lambda a: (a.due_on is None, a.due_on or day, a.id))
         closed = sum(1 for a in data.actions if a.done_at is not None and a.done_at.date() == day)
+        faults = fault_log.figures(data.faults, datetime.combine(day, time.min), end)
         blocks = [
             KeyFigures([
                 KeyFigure(_("应做检查"), fig.due, unit=_("项")),
@@ -246,6 +247,9 @@ class InspectionsSection:
                 KeyFigure(_("完成整改项"), closed, unit=_("项")),
                 KeyFigure(_("日终待整改"), fig.open_actions, unit=_("项")),
                 KeyFigure(_("其中逾期"), fig.overdue_actions, unit=_("项"), met=fig.overdue_actions == 0),
+                # One box, the twelfth of a row of six: the daily report keeps its two pages. The
+                # day's reported and fixed faults are on the Excel sheet 设备故障.
+                KeyFigure(_("日终未修复设备"), faults.open_at_end, unit=_("件"), met=faults.open_at_end == 0),
             ]),
             _runs_table(runs),
             Table([Column(_("检查模板")), Column(_("不合格项")), Column(_("说明"))],
@@ -258,16 +262,6 @@ class InspectionsSection:
         ]
         if fig.missed:
             blocks.insert(1, Note(_("应做未做：{names}。").format(names="、".join(fig.missed))))
-        if data.faults:  # one line, and none on a day without faults: the daily report stays on two pages
-            figures = fault_log.figures(data.faults, datetime.combine(day, time.min), end)
-            unfixed = [f for f in data.faults if f.fixed_at is None or f.fixed_at >= end]
-            text = _("设备故障：新报 {reported} 件，修复 {fixed} 件，日终未修复 {open} 件").format(
-                reported=figures.reported, fixed=figures.fixed, open=figures.open_at_end)
-            if unfixed:
-                text += _("（{devices}）").format(devices="、".join(
-                    _("{device} {at:%m-%d %H:%M} 报修").format(device=f.device_label, at=f.reported_at)
-                    for f in unfixed))
-            blocks.append(Note(text + _("。")))
         return Section(KEY, _("检查巡检"), blocks)
 
     def monthly(self, period: Period) -> Section:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import openpyxl
 import pytest
 
-from frontdesk.reports import KeyFigures, Note, write_pdf, write_xlsx
+from frontdesk.reports import KeyFigures, write_pdf, write_xlsx
 from frontdesk.services import clock, faults, reporting
 from frontdesk.services.faults import FaultFollowUp
 
@@ -62,19 +62,20 @@ def test_the_daily_figures_count_faults_reported_fixed_and_open(logged, tmp_path
     fixed = sum(1 for f in logged if f.fixed_at is not None and start <= f.fixed_at < end)
     still = sum(1 for f in logged if f.reported_at < end and (f.fixed_at is None or f.fixed_at >= end))
     assert (reported, fixed, still) == (2, 2, 1)
-    assert "新报设备故障" not in figures_of(s)  # one line only: the daily report stays on two pages
-    assert [b.text for b in s.blocks if isinstance(b, Note)][-1] == \
-        f"设备故障：新报 {reported} 件，修复 {fixed} 件，日终未修复 {still} 件（饮水机 11-16 14:00 报修）。"
+    fig = figures_of(s)
+    assert fig["日终未修复设备"] == still and "新报设备故障" not in fig  # one box: the report stays on two pages
 
     pdf, xlsx = tmp_path / "d.pdf", tmp_path / "d.xlsx"
     write_pdf(report, pdf)
     write_xlsx(report, xlsx)
     from tests.reports.conftest import pdf_text, squeeze
 
-    assert "日终未修复1件（饮水机" in squeeze(pdf_text(pdf))
+    assert "日终未修复设备" in squeeze(pdf_text(pdf))
     sheet = openpyxl.load_workbook(xlsx)["设备故障"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["大厅电视", "POS机", "饮水机"]  # open at some time on Monday
+    assert sum(1 for r in rows if start <= r[2] < end) == reported
+    assert sum(1 for r in rows if r[7] is not None and start <= r[7] < end) == fixed
     pos = rows[1]
     assert pos[2] == at(MONDAY, 8, 30) and pos[7] == at(MONDAY, 10, 30)
     assert pos[9] == timedelta(hours=2)  # a real time value in Excel
