@@ -30,6 +30,8 @@ from frontdesk.services.validation import Errors, check_period
 MAX_DESCRIPTION, MAX_NOTE = 500, 200
 
 _MISSING = _("设备故障记录不存在（编号 {id}）。")
+audit.ENTITIES.setdefault("equipment_fault", _("设备故障"))  # how the audit viewer names them
+audit.ACTIONS.setdefault("fixed", _("修复"))
 
 FAULT_FIELDS = fields.register(fields.EntityFields("equipment_fault", (
     Field("device_label", _("设备")),

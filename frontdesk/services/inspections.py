@@ -956,6 +956,7 @@ def sampling_history(staff_id: int) -> list[SamplingScore]:
 # failures of a hall is tens of MB).
 
 MAX_PHOTO_BYTES = 4 * 1024 * 1024
+audit.ACTIONS.setdefault("photo", _("附照片"))
 _PNG, _JPEG = b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"
 
 

@@ -361,3 +361,15 @@ def test_a_confirmed_restore_closes_the_dialog_then_calls_back(configured, qtbot
     assert calls == [(good, False)]  # the dialog had closed before the main window restores
     assert widget.result() == SettingsDialog.DialogCode.Accepted
     assert seen and "替换当前数据库" in seen[0]
+
+
+def test_the_devices_of_the_fault_log_are_a_list_of_the_settings(dialog, qtbot):
+    editor = dialog.list_editors["device"]
+    assert dialog.tabs.tabText(dialog.tabs.indexOf(editor)) == "设备"
+    dialog.tabs.setCurrentWidget(editor)
+    assert editor.list.count() == len(labels("device")) and labels("device")[0] == "叫号机"
+    editor.label_edit.clear()
+    qtbot.keyClicks(editor.label_edit, "Printer")
+    qtbot.keyClick(editor.label_edit, Qt.Key.Key_Return)  # Enter adds
+    settle(qtbot)
+    assert labels("device")[-1] == "Printer"
