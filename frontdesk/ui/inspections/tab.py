@@ -58,6 +58,7 @@ class InspectionsTab(QWidget):
         splitter.addWidget(self.actions_table)
         self.faults_table = FaultsTable()
         splitter.addWidget(self.faults_table)
+        self.addAction(self.faults_table.report_action)  # Ctrl+G anywhere in the tab
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 

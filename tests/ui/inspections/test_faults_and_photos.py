@@ -213,3 +213,20 @@ def test_the_front_desk_reports_faults_too(monday, qtbot, sign_in_as):
     w.update_actions()
     assert w.report_action.isEnabled() and w.buttons["report"].isEnabled()
     assert isinstance(w.model, FaultTableModel)
+
+
+def test_ctrl_g_anywhere_in_the_tab_reports_a_fault(monday, qtbot):
+    from frontdesk.ui.inspections.tab import InspectionsTab
+
+    tab = InspectionsTab()
+    qtbot.addWidget(tab)
+    tab.apply_role(session.current())
+    tab.show()
+    tab.activateWindow()
+    settle(qtbot)
+    tab.runs.view.setFocus()
+    qtbot.waitUntil(tab.runs.view.hasFocus)
+    qtbot.keyClick(tab.runs.view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    form = modal(qtbot, FaultDialog)
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not tab.faults_table.dialog_open)
