@@ -204,6 +204,7 @@ class InspectionItem(BaseModel):
     allow_na = peewee.BooleanField(default=False)
     note_on_fail = peewee.BooleanField(default=True)
     action_on_fail = peewee.BooleanField(default=True)
+    photo_on_fail = peewee.BooleanField(default=False)
 
     class Meta:
         table_name = "inspection_item"
@@ -521,3 +522,44 @@ class CounterDay(BaseModel):
 
 
 ALL_MODELS = (*ALL_MODELS, CounterDay)
+
+
+class EquipmentFault(BaseModel):
+    """设备故障: a hall device out of order, from the report to the repair (migration 12)."""
+
+    device = peewee.ForeignKeyField(ListItem, column_name="device_id", null=True, backref="+")
+    device_label = peewee.CharField(max_length=64)
+    description = peewee.TextField(default="")
+    reported_at = peewee.DateTimeField(index=True)
+    reported_by = peewee.ForeignKeyField(User, column_name="reported_by_id", null=True, backref="+")
+    reported_by_name = peewee.CharField(max_length=64, default="")
+    sign_posted_at = peewee.DateTimeField(null=True)
+    repairer_contacted_at = peewee.DateTimeField(null=True)
+    repairer_note = peewee.CharField(max_length=200, default="")
+    fixed_at = peewee.DateTimeField(null=True, index=True)
+    fixed_note = peewee.CharField(max_length=200, default="")
+    run = peewee.ForeignKeyField(InspectionRun, column_name="run_id", null=True, backref="+")
+    item = peewee.ForeignKeyField(InspectionItem, column_name="item_id", null=True, backref="+")
+    created_at = peewee.DateTimeField()
+    updated_at = peewee.DateTimeField()
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        table_name = "equipment_fault"
+
+
+class InspectionPhoto(BaseModel):
+    """The photo of one answer (PNG or JPEG bytes, kept in the database: backed up with it)."""
+
+    answer = peewee.ForeignKeyField(InspectionAnswer, column_name="answer_id", unique=True, backref="+")
+    mime = peewee.CharField(max_length=16)
+    data = peewee.BlobField()
+    size = peewee.IntegerField()
+    added_at = peewee.DateTimeField()
+    added_by = peewee.ForeignKeyField(User, column_name="added_by_id", null=True, backref="+")
+
+    class Meta:
+        table_name = "inspection_photo"
+
+
+ALL_MODELS = (*ALL_MODELS, EquipmentFault, InspectionPhoto)

@@ -38,6 +38,7 @@ from frontdesk.db.migrations import (
     m007_meetings,
     m008_care,
     m010_counter_days,
+    m012_faults_and_photos,
 )
 from frontdesk.errors import UserError
 from frontdesk.i18n import _
@@ -234,6 +235,7 @@ _TABLES_SINCE = (
                              "meeting_attendance", "meeting_action", "teaching_case")),
     (m008_care.VERSION, ("visit_care",)),
     (m010_counter_days.VERSION, ("counter_day",)),
+    (m012_faults_and_photos.VERSION, ("equipment_fault", "inspection_photo")),
 )
 
 

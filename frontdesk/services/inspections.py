@@ -21,6 +21,7 @@ the run (``services/workdays``; left without a date when the calendar does not k
 
 from __future__ import annotations
 
+import os
 import random
 import secrets
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,7 @@ from frontdesk.db.models import (
     CorrectiveAction,
     InspectionAnswer,
     InspectionItem,
+    InspectionPhoto,
     InspectionRun,
     InspectionTemplate,
     Staff,
@@ -183,6 +185,7 @@ class ItemSpec:
     allow_na: bool = False
     note_on_fail: bool = True
     action_on_fail: bool = True
+    photo_on_fail: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,10 +199,11 @@ class ItemRow:
     allow_na: bool
     note_on_fail: bool
     action_on_fail: bool
+    photo_on_fail: bool = False
 
     def spec(self) -> ItemSpec:
         return ItemSpec(self.text, self.section, self.weight, self.scored, self.allow_na,
-                        self.note_on_fail, self.action_on_fail)
+                        self.note_on_fail, self.action_on_fail, self.photo_on_fail)
 
 
 @dataclass(frozen=True)
@@ -235,7 +239,7 @@ class TemplateRow:
 
 def _item_row(i: InspectionItem) -> ItemRow:
     return ItemRow(i.id, i.position, i.section, i.text, i.weight, bool(i.scored), bool(i.allow_na),
-                   bool(i.note_on_fail), bool(i.action_on_fail))
+                   bool(i.note_on_fail), bool(i.action_on_fail), bool(i.photo_on_fail))
 
 
 def _template_rows(templates: Sequence[InspectionTemplate]) -> list[TemplateRow]:
@@ -295,7 +299,7 @@ def _validated_template(data: TemplateInput) -> tuple[str, list[dict]]:
             errors.add(field, _("第 {n} 项的权重应在 0 到 {max} 之间。").format(n=n, max=MAX_WEIGHT))
         items.append({"position": n - 1, "section": section, "text": text, "weight": spec.weight,
                       "scored": spec.scored, "allow_na": spec.allow_na, "note_on_fail": spec.note_on_fail,
-                      "action_on_fail": spec.action_on_fail})
+                      "action_on_fail": spec.action_on_fail, "photo_on_fail": spec.photo_on_fail})
     errors.raise_if_any()
     return name, items
 
@@ -429,6 +433,17 @@ class RunDetail:
     sample_seed: int | None
     on_duty: tuple[int, ...]
     drawn: tuple[staff.StaffRow, ...]
+    photos: frozenset[tuple[int, int | None]] = frozenset()  # (item, staff) of the answers with a photo
+
+    def has_photo(self, item_id: int, staff_id: int | None = None) -> bool:
+        return (item_id, staff_id) in self.photos
+
+    def missing_photos(self) -> tuple[tuple[ItemRow, int | None], ...]:
+        """The failed answers whose item asks for a photo and that have none yet."""
+        items = {i.id: i for i in self.template.items}
+        return tuple((items[a.item_id], a.staff_id) for a in self.answers
+                     if a.result == FAIL and a.item_id in items and items[a.item_id].photo_on_fail
+                     and not self.has_photo(a.item_id, a.staff_id))
 
     def answer(self, item_id: int, staff_id: int | None = None) -> AnswerRow | None:
         for a in self.answers:
@@ -483,8 +498,12 @@ def _run_detail(run_id: int) -> RunDetail:
     )
     drawn_ids = _ids(r.drawn)
     people = {s.id: s for s in (staff.get_staff_rows(drawn_ids) if drawn_ids else [])}
+    photos = frozenset(
+        (item, person) for item, person in InspectionPhoto.select(InspectionAnswer.item, InspectionAnswer.staff)
+        .join(InspectionAnswer, on=(InspectionPhoto.answer == InspectionAnswer.id))
+        .where(InspectionAnswer.run == run_id).tuples())
     return RunDetail(_run_row(r), _template(r.template_id), answers, r.sample_seed, _ids(r.on_duty),
-                     tuple(people[i] for i in drawn_ids if i in people))
+                     tuple(people[i] for i in drawn_ids if i in people), photos)
 
 
 @kit.query()
@@ -621,6 +640,10 @@ def finish_run(run_id: int, expected: RunRow) -> int:
     missing = detail.expected_answers - len(detail.answers)
     if missing > 0:
         raise ValidationError.single("answers", _("还有 {n} 项未检查。").format(n=missing))
+    unphotographed = detail.missing_photos()
+    if unphotographed:
+        raise ValidationError.single("photo", _("“{item}”不合格，须附照片后才能完成检查。").format(
+            item=unphotographed[0][0].text[:40]))
     items = {i.id: i for i in detail.template.items}
     names = {s.id: s.name for s in detail.drawn}
     failures = [a for a in detail.answers if a.result == FAIL]
@@ -1123,3 +1146,92 @@ def sampling_history(staff_id: int) -> list[SamplingScore]:
     return [SamplingScore(run_id, rows[0].run.day, tuple((a.item.text, a.points) for a in rows),
                           score(ScoreLine(a.item.weight, bool(a.item.scored), a.result, a.points) for a in rows))
             for run_id, rows in sheets.items()]
+
+
+# ---------------------------------------------------------------------- photos
+#
+# A photo of an answer is kept in the database (``inspection_photo``), not beside it: the
+# database is the one file a backup copies and a restore puts back, and on PostgreSQL every
+# station sees the same photo. The size limit keeps the file small (a year of photos of the
+# failures of a hall is tens of MB).
+
+MAX_PHOTO_BYTES = 4 * 1024 * 1024
+audit.ACTIONS.setdefault("photo", _("附照片"))
+_PNG, _JPEG = b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"
+
+
+def photo_type(data: bytes) -> str | None:
+    """``image/png`` or ``image/jpeg`` by the file's own first bytes (not its name), else None."""
+    if data.startswith(_PNG):
+        return "image/png"
+    if data.startswith(_JPEG):
+        return "image/jpeg"
+    return None
+
+
+@kit.exempt("reads a file the user chose, no database: the command that stores it checks the role")
+def read_photo_file(path: str) -> bytes:
+    """The bytes of a photo file, refused with a message on ``photo`` when too big, unreadable
+    or not a PNG/JPEG picture (checked before it is read whole)."""
+
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_PHOTO_BYTES:
+            raise ValidationError.single("photo", _("照片太大（{size:.1f} MB），最大 {max} MB。请缩小后再附。").format(
+                size=size / 1024 / 1024, max=MAX_PHOTO_BYTES // 1024 // 1024))
+        with open(path, "rb") as f:
+            data = f.read(MAX_PHOTO_BYTES + 1)
+    except OSError as exc:
+        raise ValidationError.single("photo", _("无法读取照片文件：{error}").format(error=exc.strerror or exc)) from exc
+    _check_photo(data)
+    return data
+
+
+def _check_photo(data: bytes) -> str:
+    if len(data) > MAX_PHOTO_BYTES:
+        raise ValidationError.single("photo", _("照片太大，最大 {max} MB。请缩小后再附。").format(
+            max=MAX_PHOTO_BYTES // 1024 // 1024))
+    mime = photo_type(data)
+    if mime is None:
+        raise ValidationError.single("photo", _("只能附 PNG 或 JPEG 格式的照片。"))
+    return mime
+
+
+@kit.command(session.INSPECT, then=_saved_run)
+def attach_photo(actor: session.Actor, run_id: int, item_id: int, data: bytes, *,
+                 staff_id: int | None = None) -> int:
+    """Attach (or replace) the photo of an answered item of an open run."""
+    run = _open_run(run_id)
+    mime = _check_photo(data)
+    found = InspectionAnswer.get_or_none((InspectionAnswer.run == run_id) & (InspectionAnswer.item == item_id)
+                                         & (InspectionAnswer.staff == staff_id))
+    if found is None:
+        raise ValidationError.single("photo", _("请先选择这一项的结果，再附照片。"))
+    old = InspectionPhoto.get_or_none(InspectionPhoto.answer == found.id)
+    values = {"mime": mime, "data": data, "size": len(data), "added_at": clock.now(), "added_by": actor.user_id}
+    if old is None:
+        InspectionPhoto.insert(answer=found.id, **values).execute()
+    else:
+        InspectionPhoto.update(**values).where(InspectionPhoto.id == old.id).execute()
+    records.conditional_update(InspectionRun, run_id, run.version, {})
+    item = InspectionItem.get_by_id(item_id)
+    audit.record("photo", entity="inspection_run", entity_id=run_id, detail=item.text[:80],
+                 before={"photo": old.size} if old is not None else None,
+                 after={"item_id": item_id, "staff_id": staff_id, "photo": len(data), "mime": mime})
+    return run_id
+
+
+@dataclass(frozen=True)
+class Photo:
+    mime: str
+    data: bytes
+
+
+@kit.query()
+def photo(run_id: int, item_id: int, staff_id: int | None = None) -> Photo | None:
+    """The photo of one answer, if it has one."""
+    found = (InspectionPhoto.select(InspectionPhoto.mime, InspectionPhoto.data)
+             .join(InspectionAnswer, on=(InspectionPhoto.answer == InspectionAnswer.id))
+             .where((InspectionAnswer.run == run_id) & (InspectionAnswer.item == item_id)
+                    & (InspectionAnswer.staff == staff_id)).first())
+    return None if found is None else Photo(found.mime, bytes(found.data))

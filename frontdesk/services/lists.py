@@ -15,6 +15,7 @@ from frontdesk.services.presets import (
     BUSINESS_TYPE,
     CARE_ACTION,
     DESTINATION,
+    DEVICE,
     DOCUMENT,
     HANDLINGS,
     LIST_KINDS,
@@ -31,6 +32,7 @@ KIND_LABELS: dict[str, str] = {
     DESTINATION: _("分流去向"),
     DOCUMENT: _("常用资料"),
     CARE_ACTION: _("照护措施"),
+    DEVICE: _("设备"),
 }
 
 

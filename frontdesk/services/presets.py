@@ -19,10 +19,11 @@ BUSINESS_TYPE = "business_type"
 DESTINATION = "destination"
 DOCUMENT = "document"
 CARE_ACTION = "care_action"
-LIST_KINDS = (BUSINESS_TYPE, DESTINATION, DOCUMENT, CARE_ACTION)
 # What the guide does for a customer kept waiting (seeds 000, 003), the same in every hall;
 # the first is the waiting panel's one-key action (F8), the others are offered in a menu (F9).
 CARE_ACTIONS = (_("已送水"), _("已安抚"), _("已告知预计等候时间"), _("已引导至自助"), _("已报告值班经理"))
+DEVICE = "device"  # the hall's equipment, for the fault log (设备故障)
+LIST_KINDS = (BUSINESS_TYPE, DESTINATION, DOCUMENT, CARE_ACTION, DEVICE)
 
 # How a destination handles the customer sent there.
 QUEUE, ON_SPOT, DIVERTED = "queue", "on_spot", "diverted"
@@ -56,6 +57,8 @@ class Preset:
     # The papers each business needs, with what each is for ("" where nothing needs saying):
     # the checklist of the 一次性告知 slip (seed 002), keyed by the business type's label.
     papers: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # The hall's devices whose faults are logged (seeds 001, 002: a faulty one gets "暂停使用").
+    devices: tuple[str, ...] = ()
 
     def items(self, kind: str) -> tuple[tuple[str, str | None], ...]:
         if kind == BUSINESS_TYPE:
@@ -64,6 +67,8 @@ class Preset:
             return self.destinations
         if kind == CARE_ACTION:
             return tuple((label, None) for label in CARE_ACTIONS)
+        if kind == DEVICE:
+            return tuple((label, None) for label in self.devices)
         return tuple((label, None) for label in self.documents)
 
 
@@ -113,6 +118,7 @@ PRESETS: dict[str, Preset] = {
                 ),
                 "查询": (("投保人身份证原件", "核实身份后查询保单信息"),),
             },
+            devices=("叫号机", "大厅电视", "自助终端", "POS机", "饮水机", "填单台", "复印机", "空调"),
         ),
         Preset(
             name="bank",
@@ -148,6 +154,7 @@ PRESETS: dict[str, Preset] = {
                     ("银行流水", "评估还款能力"), ("婚姻状况证明", "核实家庭情况"),
                 ),
             },
+            devices=("叫号机", "大厅电视", "存取款一体机(ATM)", "智能柜员机", "自助终端", "POS机", "点验钞机", "饮水机", "填单台", "空调"),
         ),
         Preset(
             name="telecom",
@@ -176,6 +183,7 @@ PRESETS: dict[str, Preset] = {
                 "销户": (("机主身份证原件", "核实机主身份"), ("原SIM卡/用户卡", "销户时回收")),
                 "发票打印": (("机主身份证原件", "核实机主身份"), ("营业执照", "单位开具发票时需要")),
             },
+            devices=("叫号机", "大厅电视", "自助终端", "手机体验台", "POS机", "饮水机", "填单台", "空调"),
         ),
         Preset(
             name="hospital",
@@ -205,6 +213,7 @@ PRESETS: dict[str, Preset] = {
                     ("身份证", "核实患者身份"), ("授权委托书", "他人代办时需要"), ("代办人身份证", "他人代办时需要"),
                 ),
             },
+            devices=("叫号机", "大厅电视", "自助挂号缴费机", "报告打印机", "饮水机", "轮椅", "填单台", "空调"),
         ),
     )
 }

@@ -59,6 +59,7 @@ HOLD_MEETING = "meeting.hold"  # write meeting notes, finalise and re-open them,
 MEETING_TEMPLATES = "meeting.templates"  # the sections of each kind of meeting, the meeting settings
 PRIVACY = "personal.privacy"  # retention purge, a person's export and erase (PIPL arts. 19, 45, 47)
 OPEN_COUNTERS = "counter.open_close"  # open or close the counters for a day (services/counters.py)
+FAULTS = "equipment.faults"  # report a faulty device and follow it up to its repair (the front desk sees it first)
 
 PERMISSIONS: dict[str, str] = {
     REGISTER: _("登记来访"),
@@ -83,9 +84,10 @@ PERMISSIONS: dict[str, str] = {
     MEETING_TEMPLATES: _("修改会议模板和会议设置"),
     PRIVACY: _("处理个人信息（到期清除、按当事人请求导出或删除）"),
     OPEN_COUNTERS: _("开放或关闭当天的窗口"),
+    FAULTS: _("登记和跟进设备故障"),
 }
 
-_FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY, COMPLAINT_REGISTER})
+_FRONT_DESK = frozenset({REGISTER, SERVE, EDIT_OWN_TODAY, COMPLAINT_REGISTER, FAULTS})
 _DUTY_MANAGER = _FRONT_DESK | {EDIT_ANY, VOID, REVEAL, VIEW_AUDIT, VIEW_REPORTS, MANAGE_STAFF, INSPECT, SIGN_OFF,
                                COMPLAINT_HANDLE, HOLD_MEETING, PRIVACY}
 _DUTY_MANAGER |= {OPEN_COUNTERS}

@@ -203,3 +203,21 @@ def test_the_care_list_step_rewrites_the_old_kinds_and_seeds_the_list(tmp_path):
     labels = [r[0] for r in db.execute_sql(
         "SELECT label FROM list_item WHERE kind = 'care_action' ORDER BY position").fetchall()]
     assert labels == ["已送水", "已安抚", "已告知预计等候时间", "已引导至自助", "已报告值班经理"]
+
+
+def test_version_12_gives_a_configured_branch_the_devices_of_its_preset(tmp_path):
+    """A branch set up before the fault log: its preset's devices join the lists, once."""
+    from frontdesk.db.migrations import m012_faults_and_photos
+
+    path = tmp_path / "old.sqlite"
+    old = make_database(Location(str(path)))
+    old.connect()
+    earlier = tuple(m for m in migrations.MIGRATIONS if m.VERSION < m012_faults_and_photos.VERSION)
+    migrations.migrate_to_latest(old, migrations=earlier)
+    old.execute_sql("INSERT INTO setting (key, value) VALUES ('preset', 'bank')")
+    old.execute_sql("INSERT INTO list_item (kind, label, tag, position, active) VALUES ('device', '叫号机', NULL, 1, 1)")
+    old.close()
+    db = open_database(str(path))
+    labels = [r[0] for r in db.execute_sql("SELECT label FROM list_item WHERE kind = 'device' ORDER BY position")]
+    assert labels == ["叫号机", *[d for d in m012_faults_and_photos._DEVICES["bank"] if d != "叫号机"]]
+    assert db.execute_sql("SELECT COUNT(*) FROM inspection_item WHERE photo_on_fail").fetchone()[0] == 0

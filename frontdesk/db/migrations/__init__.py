@@ -29,6 +29,7 @@ from frontdesk.db.migrations import (
     m009_register_search,
     m010_counter_days,
     m011_teaching_case_fields,
+    m012_faults_and_photos,
     m014_care_actions,
 )
 from frontdesk.errors import SchemaTooNewError, StorageError
@@ -42,6 +43,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m005_staff_and_inspections, m006_complaints, m007_meetings, m008_care, m009_register_search,
     m010_counter_days,
     m011_teaching_case_fields,
+    m012_faults_and_photos,
     m014_care_actions,
 )
 LATEST_VERSION = MIGRATIONS[-1].VERSION

@@ -17,7 +17,7 @@ from frontdesk.errors import ConflictError, ValidationError
 from frontdesk.i18n import _
 from frontdesk.services import clock, kit, session, settings
 from frontdesk.services.demo import care as demo_care
-from frontdesk.services.demo import complaints, inspections, meetings, people, visits
+from frontdesk.services.demo import complaints, faults, inspections, meetings, people, visits
 from frontdesk.services.demo.people import DEMO_USERS
 from frontdesk.services.demo.profiles import PROFILES
 from frontdesk.services.presets import DEFAULT_PRESET, PRESETS
@@ -144,6 +144,8 @@ def generate(
     for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
         done_meetings = meetings.write_days(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
         held, cases = held + done_meetings.meetings, cases + done_meetings.cases
+    for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
+        faults.write_faults(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
     if generator.day_factor(last_day) <= 0:
         today = "closed"
     elif now.time() < branch.opening_time:

@@ -5,14 +5,16 @@ neither; the **score** of a run is the weighted one of ``services.inspections.sc
 is **done** on a day when a run of its template was finished (or signed off) that day; open runs
 are counted apart. Which checks were **due** follows the weekdays of the templates' current
 revisions. Corrective actions **open at the end of a day**: created by then and not yet done by
-then; **overdue** among them: due before that day.
+then; **overdue** among them: due before that day. Equipment faults (``services.faults``):
+**reported** and **fixed** in the period, **not fixed** at its end; a fault's repair time runs
+from its report to its repair.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import peewee
@@ -38,6 +40,7 @@ from frontdesk.reports import (
     Series,
     Table,
 )
+from frontdesk.services import faults as fault_log
 from frontdesk.services import inspections as ins
 from frontdesk.services import kit, session
 from frontdesk.services.reporting import Period, register
@@ -93,6 +96,7 @@ class InspectionData:
     answers: list[AnswerLine]
     actions: list[ActionLine]  # every action created up to the period's end
     due_masks: dict[str, tuple[str, int]]  # template key → (name, weekdays), current revisions
+    faults: list[fault_log.FaultRow] = field(default_factory=list)  # open at some time in the period
 
     def done(self) -> list[RunLine]:
         return [r for r in self.runs if r.status != ins.OPEN]
@@ -137,7 +141,8 @@ def load(first: date, last: date) -> InspectionData:
                for i, day, name, what, owner, due, status, created, done in query]
     masks = {t.key: (t.name, t.due_weekdays) for t in InspectionTemplate.select().where(
         (InspectionTemplate.is_current == True) & (InspectionTemplate.active == True))}  # noqa: E712
-    return InspectionData(runs, answers, actions, masks)
+    start = datetime.combine(first, time.min)
+    return InspectionData(runs, answers, actions, masks, fault_log.period_rows(start, end))
 
 
 # ------------------------------------------------------------------ figures
@@ -228,6 +233,7 @@ class InspectionsSection:
         still_open = sorted((a for a in data.actions if a.open_at(end)),
                             key=lambda a: (a.due_on is None, a.due_on or day, a.id))
         closed = sum(1 for a in data.actions if a.done_at is not None and a.done_at.date() == day)
+        faults = fault_log.figures(data.faults, datetime.combine(day, time.min), end)
         blocks = [
             KeyFigures([
                 KeyFigure(_("应做检查"), fig.due, unit=_("项")),
@@ -241,6 +247,9 @@ class InspectionsSection:
                 KeyFigure(_("完成整改项"), closed, unit=_("项")),
                 KeyFigure(_("日终待整改"), fig.open_actions, unit=_("项")),
                 KeyFigure(_("其中逾期"), fig.overdue_actions, unit=_("项"), met=fig.overdue_actions == 0),
+                # One box, the twelfth of a row of six: the daily report keeps its two pages. The
+                # day's reported and fixed faults are on the Excel sheet 设备故障.
+                KeyFigure(_("日终未修复设备"), faults.open_at_end, unit=_("件"), met=faults.open_at_end == 0),
             ]),
             _runs_table(runs),
             Table([Column(_("检查模板")), Column(_("不合格项")), Column(_("说明"))],
@@ -285,6 +294,7 @@ class InspectionsSection:
                 KeyFigure(_("按期完成整改"), sum(1 for a in closed_in_time
                                            if a.due_on is not None and a.done_at.date() <= a.due_on), unit=_("项")),
                 KeyFigure(_("月末待整改"), sum(1 for a in data.actions if a.open_at(end)), unit=_("项")),
+                *self._fault_figures(data, datetime.combine(period.first, time.min), end, _("月末未修复设备")),
             ]),
             LineChart(_("每日检查项合格率"), labels,
                       [Series(_("合格率"), [None if d.pass_rate is None else d.pass_rate * 100 for d in per_day])],
@@ -312,6 +322,19 @@ class InspectionsSection:
                   title=_("服务抽查各项得分")),
         ])
 
+    @staticmethod
+    def _fault_figures(data: InspectionData, start: datetime, end: datetime, open_label: str) -> list[KeyFigure]:
+        figures = fault_log.figures(data.faults, start, end)
+        fixed = [f for f in data.faults if f.fixed_at is not None and start <= f.fixed_at < end]
+        repair = [(f.fixed_at - f.reported_at).total_seconds() / 3600 for f in fixed]
+        mean = [KeyFigure(_("平均修复时长（小时）"), sum(repair) / len(repair) if repair else None, Kind.NUMBER)]
+        return [
+            KeyFigure(_("新报设备故障"), figures.reported, unit=_("件")),
+            KeyFigure(_("修复设备故障"), figures.fixed, unit=_("件")),
+            *mean,
+            KeyFigure(open_label, figures.open_at_end, unit=_("件"), met=figures.open_at_end == 0),
+        ]
+
     def details(self, period: Period) -> Sequence[DetailSheet]:
         """Every run, failure and action of the period, and every action still open at its end."""
         data = load(period.first, period.last)
@@ -331,6 +354,15 @@ class InspectionsSection:
                                    Column(_("整改期限"), Kind.DATE), Column(_("状态"))],
                         [[a.run_day, a.what, a.owner, a.due_on, ins.ACTION_STATUSES.get(a.status, a.status)]
                          for a in data.actions if a.run_day >= period.first or a.open_at(end)]),
+            DetailSheet(_("设备故障"), [Column(_("设备")), Column(_("故障情况")), Column(_("报修时间"), Kind.DATETIME),
+                                    Column(_("报修人")), Column(_("张贴暂停使用"), Kind.DATETIME),
+                                    Column(_("联系维修"), Kind.DATETIME), Column(_("维修联系")),
+                                    Column(_("修复时间"), Kind.DATETIME), Column(_("修复说明")),
+                                    Column(_("停用时长"), Kind.MINUTES)],
+                        [[f.device_label, f.description, f.reported_at, f.reported_by_name, f.sign_posted_at,
+                          f.repairer_contacted_at, f.repairer_note, f.fixed_at, f.fixed_note,
+                          (f.fixed_at - f.reported_at) if f.fixed_at is not None else None]
+                         for f in data.faults]),
         ]
 
 

@@ -44,6 +44,7 @@ from frontdesk.services.presets import (
     BUSINESS_TYPE,
     CARE_ACTION,
     DESTINATION,
+    DEVICE,
     DOCUMENT,
     HANDLINGS,
     PRESETS,
@@ -416,6 +417,7 @@ class SettingsDialog(QDialog):
             DESTINATION: ListEditor(DESTINATION),
             DOCUMENT: ListEditor(DOCUMENT),
             CARE_ACTION: ListEditor(CARE_ACTION),
+            DEVICE: ListEditor(DEVICE),
         }
 
         self.tabs = QTabWidget()
@@ -427,6 +429,7 @@ class SettingsDialog(QDialog):
         self.papers_page = PapersPage()
         self.tabs.addTab(self.papers_page, self.tr("告知资料"))
         self.tabs.addTab(self.list_editors[CARE_ACTION], self.tr("照护措施"))
+        self.tabs.addTab(self.list_editors[DEVICE], self.tr("设备"))
         self.backup_page: BackupPage | None = None
         if actor is not None and actor.can(session.RESTORE):
             self.backup_page = BackupPage(

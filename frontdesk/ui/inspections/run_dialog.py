@@ -7,16 +7,22 @@ Each answer is saved at once on the database worker; the score follows live. Ctr
 finishes the run (every item answered), which turns its failures into corrective actions.
 A finished run is shown read-only; the duty manager signs it off from here, and corrects an
 answer of a finished or signed-off run by an amendment: the reason first, then the same keys.
+
+Ctrl+O attaches a photo (PNG/JPEG, from a file) to the current item's answer of an open run,
+shown as a thumbnail below the items; an item that asks for a photo when it fails keeps the run
+from being finished until it has one (the keyboard is sent to it, with the message). G on a
+failed item opens the equipment fault log's form with the device the item names chosen.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,17 +35,19 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.errors import UserError, ValidationError
+from frontdesk.services import faults, session
 from frontdesk.services import inspections as ins
-from frontdesk.services import session
 from frontdesk.services.inspections import FAIL, NA, PASS, RunDetail
 from frontdesk.ui.inspections.table_model import format_score
 from frontdesk.ui.kit.changes import INSPECTION
 from frontdesk.ui.kit.common import FormErrors
-from frontdesk.ui.kit.operations import Op
+from frontdesk.ui.kit.operations import Op, QueryOp
 
 RESULT_KEYS = {Qt.Key.Key_P: PASS, Qt.Key.Key_F: FAIL, Qt.Key.Key_N: NA}
 POINT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, ins.MAX_POINTS + 1)}
 SECTION, TEXT, WEIGHT, RESULT, NOTE = range(5)
+FAULT_KEY = Qt.Key.Key_G
+THUMBNAIL = 160  # pixels, the longer side
 
 
 class RunDialog(QDialog):
@@ -101,10 +109,27 @@ class RunDialog(QDialog):
         self.errors = FormErrors(self.message)
         note_error = self.errors.new_label("note", self.note)
         reason_error = self.errors.new_label("reason", self.reason)
+        self.photo_button = QPushButton(self.tr("附照片… (Ctrl+O)"))
+        self.photo_button.setObjectName("photoButton")
+        self.photo_button.clicked.connect(self.attach_photo)
+        self.fault_button = QPushButton(self.tr("登记设备故障 (G)"))
+        self.fault_button.setObjectName("faultButton")
+        self.fault_button.clicked.connect(self.report_fault)
+        self.photo = QLabel()
+        self.photo.setObjectName("photoThumbnail")
+        self.photo.setFixedHeight(THUMBNAIL)
+        self.photo.setMinimumWidth(THUMBNAIL)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setStyleSheet("color: #6b7280; border: 1px solid #d1d5db;")
+        self.photo_pixmap: QPixmap | None = None
+        self._photo_shown: tuple[int, int | None] | None = None
+        self.fault_dialog: QDialog | None = None
+        photo_error = self.errors.new_label("photo", self.photo)
 
         keys = (self.tr("按键：1–5 打分（1–2 分须填说明），Enter 下一项") if run.row.sampling
-                else self.tr("按键：P 合格　F 不合格（须填说明）　N 不适用　Enter 下一项"))
-        self.keys_hint = QLabel(keys + self.tr("　Ctrl+Enter 完成检查"))
+                else self.tr("按键：P 合格　F 不合格（须填说明）　N 不适用　G 登记设备故障　Enter 下一项"))
+        self.keys_hint = QLabel(keys + self.tr("　Ctrl+O 附照片　Ctrl+Enter 完成检查"))
+        self.keys_hint.setWordWrap(True)
         self.keys_hint.setStyleSheet("color: #6b7280;")
 
         self.finish_button = QPushButton(self.tr("完成检查 (Ctrl+Enter)"))
@@ -116,7 +141,8 @@ class RunDialog(QDialog):
         self.close_button = QPushButton(self.tr("关闭 (Esc)"))
         self.close_button.setObjectName("closeButton")
         self.close_button.clicked.connect(self.reject)
-        for button in (self.finish_button, self.sign_button, self.close_button):
+        for button in (self.finish_button, self.sign_button, self.close_button, self.photo_button,
+                       self.fault_button):
             button.setAutoDefault(False)
 
         top = QHBoxLayout()
@@ -141,6 +167,8 @@ class RunDialog(QDialog):
         reason_layout.addWidget(reason_error)
         buttons = QHBoxLayout()
         buttons.addWidget(self.keys_hint, 1)
+        buttons.addWidget(self.fault_button)
+        buttons.addWidget(self.photo_button)
         buttons.addWidget(self.sign_button)
         buttons.addWidget(self.finish_button)
         buttons.addWidget(self.close_button)
@@ -149,12 +177,21 @@ class RunDialog(QDialog):
         layout.addWidget(self.reason_box)
         layout.addWidget(self.person_row)
         layout.addWidget(self.table, 1)
-        layout.addLayout(note_row)
-        layout.addWidget(note_error)
+        bottom = QHBoxLayout()
+        notes = QVBoxLayout()
+        notes.addLayout(note_row)
+        notes.addWidget(note_error)
+        notes.addWidget(photo_error)
+        notes.addStretch(1)
+        bottom.addLayout(notes, 1)
+        bottom.addWidget(self.photo)
+        layout.addLayout(bottom)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         for sequence in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(sequence), self, self.finish)
+        QShortcut(QKeySequence("Ctrl+O"), self, self.attach_photo)
+        self.table.currentCellChanged.connect(lambda *_: self._show_photo())
 
         self._render()
         self.table.setCurrentCell(self._first_unanswered(), TEXT)
@@ -219,6 +256,9 @@ class RunDialog(QDialog):
         self.reason_box.setVisible(self.amending)
         actor = session.current()
         self.sign_button.setVisible(row.status == ins.FINISHED and actor is not None and actor.can(session.SIGN_OFF))
+        self.photo_button.setVisible(self.answering)
+        self.fault_button.setVisible(not self.run.row.sampling and actor is not None and actor.can(session.FAULTS))
+        self._show_photo()
 
     # ------------------------------------------------------------ keys
 
@@ -229,10 +269,17 @@ class RunDialog(QDialog):
             self.finish()  # also where shortcuts never fire (a window not activated)
             return True
         if watched is self.table and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
+                and event.modifiers() == Qt.KeyboardModifier.ControlModifier and event.key() == Qt.Key.Key_O:
+            self.attach_photo()  # where shortcuts never fire, as above
+            return True
+        if watched is self.table and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
                 and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             key = Qt.Key(event.key())
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._next_row()
+                return True
+            if key == FAULT_KEY and not self.run.row.sampling:
+                self.report_fault()
                 return True
             if self.editable and not self.run.row.sampling and key in RESULT_KEYS:
                 self.choose(RESULT_KEYS[key])
@@ -337,6 +384,16 @@ class RunDialog(QDialog):
         if not self.answering or self.busy:
             return
         self.errors.clear()
+        missing = self.run.missing_photos()
+        if missing:  # sent to the first item lacking its photo, the message under it
+            item, person = missing[0]
+            if self.run.row.sampling:
+                self.person.setCurrentIndex(max(self.person.findData(person), 0))
+            self.table.setCurrentCell([i.id for i in self.run.template.items].index(item.id), TEXT)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.errors.show(ValidationError.single("photo", self.tr("“{item}”不合格，须附照片（Ctrl+O）后才能完成检查。")
+                                                    .replace("{item}", item.text[:40])))
+            return
         run_id, expected = self.run.row.id, self.run.row
         self._saving += 1
         Op(self, lambda: ins.finish_run(run_id, expected), changes={INSPECTION}) \
@@ -362,3 +419,89 @@ class RunDialog(QDialog):
     def reject(self) -> None:
         if not self.busy:
             super().reject()
+
+    # ------------------------------------------------------------ photos
+
+    def _current(self) -> tuple[int, int | None] | None:
+        row = self.table.currentRow()
+        return None if row < 0 else (self.run.template.items[row].id, self.subject())
+
+    def _show_photo(self) -> None:
+        """The current item's photo as a thumbnail (read on the worker when it changed)."""
+        current = self._current()
+        if current is None or not self.run.has_photo(*current):
+            self._photo_shown, self.photo_pixmap = None, None
+            self.photo.setPixmap(QPixmap())
+            item = self.run.template.items[self.table.currentRow()] if current else None
+            self.photo.setText(self.tr("须附照片\n(Ctrl+O)") if item is not None and item.photo_on_fail
+                               and self.answering else self.tr("无照片"))
+            return
+        if self._photo_shown == current and self.photo_pixmap is not None:
+            return
+        run_id = self.run.row.id
+        QueryOp(self, lambda: ins.photo(run_id, *current)).success(lambda found: self._thumbnail(current, found)) \
+            .failure(self._refused).run()
+
+    def _thumbnail(self, shown: tuple[int, int | None], found: ins.Photo | None) -> None:
+        if found is None or self._current() != shown:
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(found.data)
+        self._photo_shown = shown
+        self.photo_pixmap = pixmap.scaled(THUMBNAIL, THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
+                                          Qt.TransformationMode.SmoothTransformation)
+        self.photo.setPixmap(self.photo_pixmap)
+
+    def attach_photo(self) -> None:
+        """Ctrl+O: a PNG or JPEG file for the current answer (read and stored on the worker)."""
+        if not self.answering or self.busy:
+            return
+        current = self._current()
+        if current is None or self.run.answer(*current) is None:
+            self.errors.show(ValidationError.single("photo", self.tr("请先选择这一项的结果，再附照片。")))
+            return
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择照片"), "",
+                                                    self.tr("照片 (*.png *.jpg *.jpeg)"))
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not path:
+            return
+        self.errors.clear()
+        run_id, (item_id, subject) = self.run.row.id, current
+        self._saving += 1
+        self._photo_shown = None
+        Op(self, lambda: ins.attach_photo(run_id, item_id, ins.read_photo_file(path), staff_id=subject),
+           changes={INSPECTION}).success(lambda run: self._answered(run, False)) \
+            .failure(self._refused).finally_(self._saved_one).run()
+
+    # ------------------------------------------------------------ equipment faults
+
+    def report_fault(self) -> None:
+        """G on a failed item: the fault form, the device the item names chosen."""
+        actor = session.current()
+        current = self._current()
+        if self.run.row.sampling or actor is None or not actor.can(session.FAULTS) or current is None:
+            return
+        answer = self.run.answer(*current)
+        if answer is None or answer.result != FAIL:
+            self.errors.show(ValidationError.single("note", self.tr("先将这一项判为不合格（F），再登记设备故障。")))
+            return
+        item = self.run.template.items[self.table.currentRow()]
+        QueryOp(self, faults.devices).success(lambda devices: self._fault_form(devices, item, answer.note)) \
+            .failure(self._refused).run()
+
+    def _fault_form(self, devices: list, item: ins.ItemRow, note: str) -> None:
+        from frontdesk.ui.inspections.faults_dialog import FaultDialog
+
+        named = faults.device_named_in(item.text, devices)
+        dialog = FaultDialog(devices, None, self, device_id=named.id if named else None, description=note,
+                             run_id=self.run.row.id, item_id=item.id, origin=item.text)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.fault_dialog = dialog
+        dialog.finished.connect(lambda result: self._fault_closed(dialog, result))
+        dialog.open()
+
+    def _fault_closed(self, dialog, result: int) -> None:
+        self.fault_dialog = None
+        if result == QDialog.DialogCode.Accepted and dialog.result_value is not None:
+            self.message.setText(self.tr("已登记设备故障：{device}").replace("{device}", dialog.result_value.device_label))
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -18,6 +18,7 @@ from frontdesk.services import inspections as ins
 from frontdesk.services.inspections import DueTemplate, RunDetail
 from frontdesk.services.session import Actor
 from frontdesk.ui.inspections.actions_table import ActionsTable
+from frontdesk.ui.inspections.faults_table import FaultsTable
 from frontdesk.ui.inspections.run_dialog import RunDialog
 from frontdesk.ui.inspections.runs_table import RunsTable
 from frontdesk.ui.inspections.start_dialog import StartRunDialog
@@ -58,6 +59,9 @@ class InspectionsTab(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.runs)
         splitter.addWidget(self.actions_table)
+        self.faults_table = FaultsTable()
+        splitter.addWidget(self.faults_table)
+        self.addAction(self.faults_table.report_action)  # Ctrl+G anywhere in the tab
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
@@ -95,6 +99,7 @@ class InspectionsTab(QWidget):
         self.start_button.setEnabled(can)
         self.templates_button.setVisible(actor is not None and actor.can(session.MANAGE_TEMPLATES))
         self.actions_table.update_actions()
+        self.faults_table.update_actions()
 
     def reload_settings(self) -> None:
         """The opening hours and days move the deadlines."""

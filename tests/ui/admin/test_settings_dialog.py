@@ -393,3 +393,15 @@ def test_the_care_list_is_edited_like_the_others(dialog, qtbot):
     qtbot.mouseClick(editor.toggle_button, Qt.MouseButton.LeftButton)
     settle(qtbot)
     assert "已引导至自助" not in labels("care_action")
+
+
+def test_the_devices_of_the_fault_log_are_a_list_of_the_settings(dialog, qtbot):
+    editor = dialog.list_editors["device"]
+    assert dialog.tabs.tabText(dialog.tabs.indexOf(editor)) == "设备"
+    dialog.tabs.setCurrentWidget(editor)
+    assert editor.list.count() == len(labels("device")) and labels("device")[0] == "叫号机"
+    editor.label_edit.clear()
+    qtbot.keyClicks(editor.label_edit, "Printer")
+    qtbot.keyClick(editor.label_edit, Qt.Key.Key_Return)  # Enter adds
+    settle(qtbot)
+    assert labels("device")[-1] == "Printer"
