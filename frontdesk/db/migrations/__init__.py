@@ -27,6 +27,7 @@ from frontdesk.db.migrations import (
     m007_meetings,
     m008_care,
     m009_register_search,
+    m016_complaint_categories,
 )
 from frontdesk.errors import SchemaTooNewError, StorageError
 from frontdesk.i18n import _
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 MIGRATIONS: tuple[ModuleType, ...] = (
     m001_initial, m002_register_indexes, m003_users_and_audit, m004_destination_kinds,
     m005_staff_and_inspections, m006_complaints, m007_meetings, m008_care, m009_register_search,
+    m016_complaint_categories,
 )
 LATEST_VERSION = MIGRATIONS[-1].VERSION
 VERSION_TABLE = "schema_version"

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError
 from frontdesk.services import clock, complaints
 from frontdesk.services.complaints import ComplaintInput, ComplaintRow
-from frontdesk.ui.complaints.widgets import choice_box, close_buttons, text_box
+from frontdesk.ui.complaints.widgets import choice_box, close_buttons, labelled, text_box
 from frontdesk.ui.kit.changes import COMPLAINT
 from frontdesk.ui.kit.common import FormErrors, bound_date_edit
 from frontdesk.ui.kit.operations import Op
@@ -42,8 +42,9 @@ class OpinionBookDialog(QDialog):
         self.saved: list[ComplaintRow] = []
         self.source = choice_box("source", SOURCES)
         self.kind = choice_box("kind", KINDS)
-        self.category = choice_box("category", complaints.CATEGORIES)
-        self.category.setCurrentIndex(self.category.findData("other"))
+        labels = complaints.categories()
+        self.category = choice_box("category", labelled(labels))
+        self.category.setCurrentIndex(max(0, self.category.findData(labels[-1] if labels else None)))  # 其他
         today = clock.today()
         self.day = QDateEdit(QDate(today.year, today.month, today.day))
         self.day.setObjectName("day")
