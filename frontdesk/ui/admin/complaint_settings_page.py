@@ -1,0 +1,204 @@
+"""设置 → 投诉设置: the complaint categories and the internal deadlines.
+
+The categories are a list like the others (add, rename, deactivate, reorder, each saved at once);
+a ticket keeps the category it was registered with, so renaming or deactivating one changes no
+past ticket. 套用预设 (Alt+P) puts back an industry preset's categories (banks: JR/T 0169-2018's
+complaint causes; insurers: GB/T 43568-2023's reasons), the others kept, inactive.
+
+The internal deadlines (complaint 7, consultation 2, opinion/suggestion 7 working days by
+default) are saved with 保存时限 (Alt+D): new tickets take them, and the tickets not yet closed
+get their deadlines again (the page says how many moved), as when the holiday calendar changes.
+The motives and the channels come from the rules and are not edited here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.services import complaints, lists
+from frontdesk.services.complaints import INTERNAL_DAYS_KEYS, InternalDays
+from frontdesk.services.presets import COMPLAINT_CATEGORY, PRESETS
+from frontdesk.ui.kit.changes import COMPLAINT, SETTINGS
+from frontdesk.ui.kit.common import FormErrors, SaveGuard
+from frontdesk.ui.kit.operations import Op, QueryOp
+
+if TYPE_CHECKING:
+    from frontdesk.errors import UserError
+    from frontdesk.ui.admin.settings_dialog import ListEditor
+
+NOTE_STYLE = "color: #6b7280;"
+_SPIN_RANGE = (0, 99)  # wider than allowed, so a wrong number is said at the field, not swallowed
+
+
+class ComplaintSettingsPage(QWidget):
+    """``categories``: the list editor of the complaint categories (the settings dialog's own)."""
+
+    def __init__(self, categories: ListEditor, current_preset: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("complaintSettingsPage")
+        self.categories = categories
+        self.message = QLabel()
+        self.message.setObjectName("complaintSettingsMessage")
+        self.errors = FormErrors(self.message)
+        self.status = QLabel()
+        self.status.setObjectName("complaintSettingsStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #2e7d32;")
+
+        # ---------------------------------------------------------------- categories
+        self.preset = QComboBox()
+        self.preset.setObjectName("categoryPreset")
+        for name, preset in PRESETS.items():
+            self.preset.addItem(preset.label, name)
+        self.preset.setCurrentIndex(max(0, self.preset.findData(current_preset)))
+        self.apply_button = QPushButton(self.tr("套用预设(&P)"))
+        self.apply_button.setObjectName("applyCategoryPreset")
+        self.apply_button.setAutoDefault(False)
+        self.apply_button.clicked.connect(self.apply_preset)
+        preset_label = QLabel(self.tr("行业预设(&I)"))
+        preset_label.setBuddy(self.preset)
+        preset_row = QHBoxLayout()
+        preset_row.addWidget(preset_label)
+        preset_row.addWidget(self.preset, 1)
+        preset_row.addWidget(self.apply_button)
+        category_note = QLabel(self.tr(
+            "登记工单时从启用的类别中选择；已登记的工单保留登记时的类别，改名或停用不影响旧工单。"
+            "受理渠道和客户诉求心态由制度规定，不在此修改。"))
+        category_note.setWordWrap(True)
+        category_note.setStyleSheet(NOTE_STYLE)
+        group = QGroupBox(self.tr("投诉类别"))
+        box = QVBoxLayout(group)
+        box.addWidget(categories, 1)
+        box.addLayout(preset_row)
+        box.addWidget(self.errors.new_label("preset", self.preset))
+        box.addWidget(category_note)
+
+        # ---------------------------------------------------------------- deadlines
+        self.days: dict[str, QSpinBox] = {}
+        deadlines = QGroupBox(self.tr("内部处理时限"))
+        form = QFormLayout(deadlines)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for name, title in (("complaint", self.tr("投诉(&C)")), ("consultation", self.tr("咨询(&N)")),
+                            ("opinion", self.tr("意见建议(&O)"))):
+            spin = QSpinBox()
+            spin.setObjectName(INTERNAL_DAYS_KEYS[name])
+            spin.setRange(*_SPIN_RANGE)
+            spin.setSuffix(self.tr(" 个工作日"))
+            spin.setMinimumWidth(130)
+            self.days[name] = spin
+            label = QLabel(title)
+            label.setBuddy(spin)
+            form.addRow(label, spin)
+            form.addRow("", self.errors.new_label(INTERNAL_DAYS_KEYS[name], spin))
+        self.save_button = QPushButton(self.tr("保存时限(&D)"))
+        self.save_button.setObjectName("saveDeadlines")
+        self.save_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save_days)
+        self._guard = SaveGuard(self.save_button, self.apply_button)
+        low, high = complaints.INTERNAL_DAYS_RANGE
+        days_note = QLabel(self.tr(
+            "自受理次日起按工作日计算（法定节假日不计，调休上班日计入），可填 {low} 到 {high} 天。"
+            "保存后新工单按新时限计算；未办结工单的内部时限也按新天数重新计算（记入审计日志），已办结的工单不变。"
+        ).format(low=low, high=high))
+        days_note.setObjectName("deadlinesNote")
+        days_note.setWordWrap(True)
+        days_note.setStyleSheet(NOTE_STYLE)
+        form.addRow(days_note)
+        form.addRow(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(group, 1)
+        layout.addWidget(deadlines)
+        layout.addWidget(self.message)
+        layout.addWidget(self.status)
+        self._read_only = False
+        self.load()
+
+    # ------------------------------------------------------------ reading
+
+    def load(self) -> None:
+        QueryOp(self, complaints.internal_days).success(self._show).failure(self.errors.show).run()
+
+    def _show(self, days: InternalDays) -> None:
+        for name, spin in self.days.items():
+            spin.setValue(getattr(days, name))
+
+    def collect(self) -> InternalDays:
+        return InternalDays(**{name: spin.value() for name, spin in self.days.items()})
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for spin in self.days.values():
+            spin.setReadOnly(read_only)
+            spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons if read_only
+                                  else QSpinBox.ButtonSymbols.UpDownArrows)
+        for widget in (self.save_button, self.apply_button, self.preset):
+            widget.setVisible(not read_only)
+
+    @property
+    def busy(self) -> bool:
+        return self._guard.busy
+
+    # ------------------------------------------------------------ writing
+
+    def save_days(self) -> None:
+        if self._read_only:
+            return
+        self.errors.clear()
+        self.status.clear()
+        days = self.collect()
+        self._guard.run(Op(self, lambda: complaints.save_internal_days(days), changes={SETTINGS, COMPLAINT})
+                        .success(self._days_saved).failure(self._refused))
+
+    def _refused(self, error: UserError) -> None:
+        first = self.errors.show(error)
+        if first is not None:
+            first.setFocus()
+
+    def _days_saved(self, moved: int) -> None:
+        days = self.collect()
+        self.status.setText(self.tr(
+            "已保存内部时限：投诉 {c}、咨询 {n}、意见建议 {o} 个工作日；{moved} 张未办结工单的到期日已重新计算。"
+        ).format(c=days.complaint, n=days.consultation, o=days.opinion, moved=moved))
+
+    def confirm_preset(self, label: str) -> bool:
+        box = QMessageBox(self)
+        box.setObjectName("categoryPresetConfirm")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("套用投诉类别预设"))
+        box.setText(self.tr("将投诉类别换成“{label}”的预设列表吗？").format(label=label))
+        box.setInformativeText(self.tr("不在预设中的类别停用但保留，已登记的工单不受影响。"))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def apply_preset(self) -> None:
+        if self._read_only:
+            return
+        name = self.preset.currentData()
+        label = PRESETS[name].label
+        if not self.confirm_preset(label):
+            return
+        self.errors.clear()
+        self.status.clear()
+
+        def applied(entries: list[lists.ListEntry]) -> None:
+            self.categories.reload()
+            active = sum(1 for e in entries if e.active)
+            self.status.setText(self.tr("已套用“{label}”的投诉类别（{n} 项启用）。").format(label=label, n=active))
+
+        self._guard.run(Op(self, lambda: lists.apply_list_preset(name, COMPLAINT_CATEGORY), changes={SETTINGS})
+                        .success(applied).failure(self._refused))
