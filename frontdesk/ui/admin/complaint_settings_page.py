@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.errors import UserError
 from frontdesk.services import complaints, lists
 from frontdesk.services.complaints import INTERNAL_DAYS_KEYS, InternalDays
 from frontdesk.services.presets import COMPLAINT_CATEGORY, PRESETS
@@ -36,7 +37,6 @@ from frontdesk.ui.kit.common import FormErrors, SaveGuard
 from frontdesk.ui.kit.operations import Op, QueryOp
 
 if TYPE_CHECKING:
-    from frontdesk.errors import UserError
     from frontdesk.ui.admin.settings_dialog import ListEditor
 
 NOTE_STYLE = "color: #6b7280;"
@@ -87,37 +87,40 @@ class ComplaintSettingsPage(QWidget):
         box.addWidget(category_note)
 
         # ---------------------------------------------------------------- deadlines
+        # One row: 投诉 [7] 咨询 [2] 意见建议 [7] 个工作日 [保存时限], each refusal under its box.
         self.days: dict[str, QSpinBox] = {}
-        deadlines = QGroupBox(self.tr("内部处理时限"))
-        form = QFormLayout(deadlines)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        for name, title in (("complaint", self.tr("投诉(&C)")), ("consultation", self.tr("咨询(&N)")),
-                            ("opinion", self.tr("意见建议(&O)"))):
+        deadlines = QGroupBox(self.tr("内部处理时限（工作日）"))
+        grid = QGridLayout(deadlines)
+        titles = (("complaint", self.tr("投诉(&C)")), ("consultation", self.tr("咨询(&N)")),
+                  ("opinion", self.tr("意见建议(&O)")))
+        for column, (name, title) in enumerate(titles):
             spin = QSpinBox()
             spin.setObjectName(INTERNAL_DAYS_KEYS[name])
             spin.setRange(*_SPIN_RANGE)
-            spin.setSuffix(self.tr(" 个工作日"))
-            spin.setMinimumWidth(130)
+            spin.setMinimumWidth(64)
             self.days[name] = spin
             label = QLabel(title)
             label.setBuddy(spin)
-            form.addRow(label, spin)
-            form.addRow("", self.errors.new_label(INTERNAL_DAYS_KEYS[name], spin))
+            grid.addWidget(label, 0, 2 * column)
+            grid.addWidget(spin, 0, 2 * column + 1)
+            grid.addWidget(self.errors.new_label(INTERNAL_DAYS_KEYS[name], spin), 1 + column, 0, 1, 9)
+        grid.addWidget(QLabel(self.tr("个工作日")), 0, 6)
+        grid.setColumnStretch(7, 1)
         self.save_button = QPushButton(self.tr("保存时限(&D)"))
         self.save_button.setObjectName("saveDeadlines")
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save_days)
+        grid.addWidget(self.save_button, 0, 8)
         self._guard = SaveGuard(self.save_button, self.apply_button)
         low, high = complaints.INTERNAL_DAYS_RANGE
         days_note = QLabel(self.tr(
-            "自受理次日起按工作日计算（法定节假日不计，调休上班日计入），可填 {low} 到 {high} 天。"
-            "保存后新工单按新时限计算；未办结工单的内部时限也按新天数重新计算（记入审计日志），已办结的工单不变。"
+            "自受理次日起数工作日（法定节假日不计，调休上班日计入），每项 {low} 到 {high} 天。"
+            "保存后新工单按新时限计算，未办结工单的到期日也随即重新计算（记入审计日志），已办结的不变。"
         ).format(low=low, high=high))
         days_note.setObjectName("deadlinesNote")
         days_note.setWordWrap(True)
         days_note.setStyleSheet(NOTE_STYLE)
-        form.addRow(days_note)
-        form.addRow(self.save_button)
+        grid.addWidget(days_note, 4, 0, 1, 9)
 
         layout = QVBoxLayout(self)
         layout.addWidget(group, 1)
@@ -125,6 +128,7 @@ class ComplaintSettingsPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.status)
         self._read_only = False
+        self._saved_days: InternalDays | None = None  # as stored, once read
         self.load()
 
     # ------------------------------------------------------------ reading
@@ -133,8 +137,18 @@ class ComplaintSettingsPage(QWidget):
         QueryOp(self, complaints.internal_days).success(self._show).failure(self.errors.show).run()
 
     def _show(self, days: InternalDays) -> None:
+        self._saved_days = days
         for name, spin in self.days.items():
             spin.setValue(getattr(days, name))
+
+    def unsaved(self) -> bool:
+        """The deadlines were changed here and not saved with 保存时限."""
+        return not self._read_only and self._saved_days is not None and self.collect() != self._saved_days
+
+    def warn_unsaved(self) -> None:
+        """The dialog's 保存 does not save the deadlines: say so, on this page, nothing lost."""
+        self.errors.show(UserError(self.tr("内部时限已修改但尚未保存：请点“保存时限”（Alt+D），或改回原值。")))
+        self.save_button.setFocus()
 
     def collect(self) -> InternalDays:
         return InternalDays(**{name: spin.value() for name, spin in self.days.items()})
@@ -170,6 +184,7 @@ class ComplaintSettingsPage(QWidget):
 
     def _days_saved(self, moved: int) -> None:
         days = self.collect()
+        self._saved_days = days
         self.status.setText(self.tr(
             "已保存内部时限：投诉 {c}、咨询 {n}、意见建议 {o} 个工作日；{moved} 张未办结工单的到期日已重新计算。"
         ).format(c=days.complaint, n=days.consultation, o=days.opinion, moved=moved))

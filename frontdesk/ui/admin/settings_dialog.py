@@ -570,6 +570,10 @@ class SettingsDialog(QDialog):
         tab, and keep every value."""
         if self._guard.busy:
             return
+        if self.complaint_page.unsaved():
+            self.tabs.setCurrentWidget(self.complaint_page)
+            self.complaint_page.warn_unsaved()
+            return
         self.errors.clear()
         try:
             new = self.collect()

@@ -165,3 +165,19 @@ def test_others_see_the_complaint_settings_read_only(sign_in_as, qtbot, role):
     retype(qtbot, spin, "9")
     qtbot.keyClick(spin, Qt.Key.Key_Up)
     assert spin.value() == 7
+
+
+def test_the_dialogs_save_does_not_pass_over_unsaved_deadlines(dialog, qtbot):
+    page = dialog.complaint_page
+    dialog.tabs.setCurrentIndex(0)
+    spin = page.days["opinion"]
+    spin.setFocus()
+    retype(qtbot, spin, "5")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.tabs.currentWidget() is page
+    assert "尚未保存" in page.message.text() and spin.value() == 5  # said, nothing lost
+    alt(qtbot, dialog, Qt.Key.Key_D)
+    qtbot.waitUntil(lambda: "已保存内部时限" in page.status.text(), timeout=10_000)
+    assert cs.internal_days().opinion == 5
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
