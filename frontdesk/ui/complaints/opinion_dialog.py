@@ -28,6 +28,8 @@ from frontdesk.ui.kit.changes import COMPLAINT
 from frontdesk.ui.kit.common import FormErrors, bound_date_edit
 from frontdesk.ui.kit.operations import Op
 
+OTHER_CATEGORY = "其他"  # what an opinion-book entry is filed under first (every preset has it)
+
 CHECKED_AT = time(18, 0)  # the book is checked after closing: an earlier day's entries are dated so
 SOURCES = {k: complaints.CHANNELS[k] for k in ("opinion_book", "opinion_box")}
 KINDS = {k: complaints.KINDS[k] for k in (complaints.OPINION, complaints.SUGGESTION)}
@@ -42,9 +44,8 @@ class OpinionBookDialog(QDialog):
         self.saved: list[ComplaintRow] = []
         self.source = choice_box("source", SOURCES)
         self.kind = choice_box("kind", KINDS)
-        labels = complaints.categories()
-        self.category = choice_box("category", labelled(labels))
-        self.category.setCurrentIndex(max(0, self.category.findData(labels[-1] if labels else None)))  # 其他
+        self.category = choice_box("category", labelled(complaints.categories()))
+        self.category.setCurrentIndex(max(0, self.category.findData(OTHER_CATEGORY)))
         today = clock.today()
         self.day = QDateEdit(QDate(today.year, today.month, today.day))
         self.day.setObjectName("day")
