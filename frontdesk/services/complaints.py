@@ -311,7 +311,9 @@ COMPLAINT_SETTINGS_FIELDS = fields.register(fields.EntityFields("complaint_setti
     Field("internal_days_complaint", _("投诉内部时限（工作日）")),
     Field("internal_days_consultation", _("咨询内部时限（工作日）")),
     Field("internal_days_opinion", _("意见建议内部时限（工作日）")),
+    Field("regulatory_roll", _("监管时限落在节假日时顺延至下一个工作日"), fields.yes_no(_("顺延"), _("不顺延"))),
 )))
+REGULATORY_ROLL_KEY = "regulatory_roll"
 
 
 def _load_internal_days() -> InternalDays:
@@ -358,6 +360,35 @@ def save_internal_days(days: InternalDays) -> int:
                  detail=_("{n} 张未办结工单的到期日已重新计算").format(n=moved))
     return moved
 
+def _load_regulatory_roll() -> bool:
+    stored = Setting.get_or_none(Setting.key == REGULATORY_ROLL_KEY)
+    return stored is not None and stored.value == "1"
+
+
+@kit.query()
+def regulatory_roll() -> bool:
+    """Whether a regulatory (calendar-day) deadline on a weekend or holiday rolls to the next
+    working day — the compliance officer's call, off by default (any signed-in user sees it)."""
+    return _load_regulatory_roll()
+
+
+@kit.command(session.MANAGE_SETTINGS)
+def save_regulatory_roll(on: bool) -> int:
+    """Turn the rolling of regulatory deadlines on or off. Every ticket not yet closed gets its
+    deadlines again; the change and how many tickets moved are in the audit trail. Returns how many moved."""
+    old = _load_regulatory_roll()
+    if bool(on) == old:
+        return 0
+    value = "1" if on else "0"
+    Setting.insert(key=REGULATORY_ROLL_KEY, value=value).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: value}).execute()
+    moved = recompute_open_deadlines()
+    audit.record("settings", entity="complaint_settings", before={REGULATORY_ROLL_KEY: old},
+                 after={REGULATORY_ROLL_KEY: bool(on)},
+                 detail=_("{n} 张未办结工单的到期日已重新计算").format(n=moved))
+    return moved
+
+
 def _events_of(complaint_id: int) -> list[ComplaintEvent]:
     return list(ComplaintEvent.select().where(ComplaintEvent.complaint == complaint_id)
                 .order_by(ComplaintEvent.at, ComplaintEvent.id))
@@ -365,10 +396,12 @@ def _events_of(complaint_id: int) -> list[ComplaintEvent]:
 
 def clocks_of(kind: str, received_on: date, accepted_on: date, limit: int | None,
               events: list[tuple[str, date, str | None]],
-              overrides: Overrides | None = None, days: InternalDays | None = None) -> tuple[Due, Due | None]:
+              overrides: Overrides | None = None, days: InternalDays | None = None,
+              roll: bool = False) -> tuple[Due, Due | None]:
     """Both clocks of a ticket from its timeline (``(kind, day, reason)`` entries, in order);
     ``overrides``: the administrator's holiday calendar (``holidays.load_overrides``); ``days``:
-    the internal deadlines as set (``internal_days``; seed 002's if not given)."""
+    the internal deadlines as set (``internal_days``; seed 002's if not given); ``roll``: a
+    regulatory deadline on a weekend or holiday rolls to the next working day (``regulatory_roll``)."""
     internal = dl.internal_due(accepted_on, kind, overrides, days=(days or InternalDays()).of(kind))
     if kind != COMPLAINT or limit is None:
         return internal, None
@@ -386,19 +419,21 @@ def clocks_of(kind: str, received_on: date, accepted_on: date, limit: int | None
         elif event_kind == E_REOPENED:
             withdrawn = None
     return internal, dl.regulatory_due(received_on, limit, pauses, restarted_on=restarted, withdrawn_on=withdrawn,
-                                       overrides=overrides)
+                                       overrides=overrides, roll=roll)
 
 
 def _clocks(c: Complaint, events: list[ComplaintEvent], overrides: Overrides,
-            days: InternalDays | None = None) -> tuple[Due, Due | None]:
+            days: InternalDays | None = None, roll: bool | None = None) -> tuple[Due, Due | None]:
     return clocks_of(c.kind, _day(c.received_at), _day(c.accepted_on), c.regulatory_limit,
                      [(e.kind, _day(e.at), e.reason) for e in events], overrides,
-                     _load_internal_days() if days is None else days)
+                     _load_internal_days() if days is None else days,
+                     _load_regulatory_roll() if roll is None else roll)
 
 
 def _clock_values(c: Complaint, events: list[ComplaintEvent], overrides: Overrides | None = None,
-                  days: InternalDays | None = None) -> dict:
-    internal, regulatory = _clocks(c, events, holidays.load_overrides() if overrides is None else overrides, days)
+                  days: InternalDays | None = None, roll: bool | None = None) -> dict:
+    internal, regulatory = _clocks(c, events, holidays.load_overrides() if overrides is None else overrides,
+                                   days, roll)
     first = dl.effective(internal, regulatory)
     return {
         "internal_due": internal.due,
@@ -1000,13 +1035,15 @@ def merge(actor: session.Actor, complaint_id: int, into_id: int, text: str, expe
 
 @kit.exempt("a building block of the holiday calendar's commands: it runs inside their transaction")
 def recompute_open_deadlines() -> int:
-    """The holiday calendar or the internal deadlines changed: every ticket not yet closed gets its deadlines again.
-    Returns how many moved (each such save adds one to its version: other stations see it)."""
+    """The holiday calendar, the internal deadlines or the rolling of regulatory deadlines changed: every
+    ticket not yet closed gets its deadlines again. Returns how many moved (each such save adds one to its
+    version: other stations see it)."""
     overrides = holidays.load_overrides()
     days = _load_internal_days()
+    roll = _load_regulatory_roll()
     moved = 0
     for c in Complaint.select().where(Complaint.status.in_(OPEN)):
-        values = _clock_values(c, _events_of(c.id), overrides, days)
+        values = _clock_values(c, _events_of(c.id), overrides, days, roll)
         stored = {"internal_due": _opt_day(c.internal_due), "regulatory_due": _opt_day(c.regulatory_due),
                   "due_on": _opt_day(c.due_on), "due_provisional": bool(c.due_provisional)}
         if stored != values:

@@ -162,3 +162,40 @@ def test_new_deadlines_apply_to_new_tickets_and_recompute_the_open_ones(configur
     count = AuditEntry.select().count()
     assert cs.save_internal_days(cs.InternalDays(complaint=10, consultation=3, opinion=5)) == 0
     assert AuditEntry.select().count() == count
+
+
+def test_rolling_regulatory_deadlines_is_off_by_default_administrator_only(configured, sign_in_as):
+    assert cs.regulatory_roll() is False
+    sign_in_as(session.DUTY_MANAGER, "manager")
+    with pytest.raises(PermissionDeniedError):
+        cs.save_regulatory_roll(True)
+    assert cs.regulatory_roll() is False
+
+
+def test_rolling_on_recomputes_the_open_tickets_audited_and_off_puts_them_back(configured, at):
+    at(datetime(2026, 9, 18, 10, 0))  # 15 calendar days → Saturday 10-03, National Day
+    open_one = cs.create(ticket())
+    closed = cs.create(ticket(on_the_spot=True, reply_text="当场解释"))
+    assert open_one.regulatory_due == date(2026, 10, 3)
+    assert "不顺延" in cs.get_complaint(open_one.id).explanation()
+
+    assert cs.save_regulatory_roll(True) == 1  # the closed one stays as it was
+    assert cs.regulatory_roll() is True
+    again = cs.get_complaint(open_one.id)
+    assert again.row.regulatory_due == date(2026, 10, 8)
+    assert again.row.version == open_one.version + 1
+    assert "原截止日 2026-10-03 为国庆节法定节假日，按投诉设置顺延至下一个工作日。" in again.explanation()
+    assert cs.get_complaint(closed.id).row.regulatory_due == date(2026, 10, 3)
+    assert cs.create(ticket()).regulatory_due == date(2026, 10, 8)  # new tickets roll too
+
+    entry = _audit("settings", "complaint_settings")
+    assert (json.loads(entry.before), json.loads(entry.after)) == ({"regulatory_roll": False},
+                                                                   {"regulatory_roll": True})
+    assert "1 张未办结工单" in entry.detail
+
+    count = AuditEntry.select().count()
+    assert cs.save_regulatory_roll(True) == 0  # unchanged: nothing written
+    assert AuditEntry.select().count() == count
+
+    assert cs.save_regulatory_roll(False) == 2
+    assert cs.get_complaint(open_one.id).row.regulatory_due == date(2026, 10, 3)
