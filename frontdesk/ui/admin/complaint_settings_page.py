@@ -9,6 +9,9 @@ The internal deadlines (complaint 7, consultation 2, opinion/suggestion 7 workin
 default) are saved with 保存时限 (Alt+D): new tickets take them, and the tickets not yet closed
 get their deadlines again (the page says how many moved), as when the holiday calendar changes.
 The motives and the channels come from the rules and are not edited here.
+
+"监管时限落在节假日时顺延至下一个工作日" (Alt+R, off by default) is the compliance officer's call:
+ticked or unticked, it is saved at once, audited, and the open tickets get their deadlines again.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -111,7 +115,6 @@ class ComplaintSettingsPage(QWidget):
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save_days)
         grid.addWidget(self.save_button, 0, 8)
-        self._guard = SaveGuard(self.save_button, self.apply_button)
         low, high = complaints.INTERNAL_DAYS_RANGE
         days_note = QLabel(self.tr(
             "自受理次日起数工作日（法定节假日不计，调休上班日计入），每项 {low} 到 {high} 天。"
@@ -122,9 +125,29 @@ class ComplaintSettingsPage(QWidget):
         days_note.setStyleSheet(NOTE_STYLE)
         grid.addWidget(days_note, 4, 0, 1, 9)
 
+        # ---------------------------------------------------------------- the regulator's clock
+        self.roll = QCheckBox(self.tr("监管时限落在节假日时顺延至下一个工作日(&R)"))
+        self.roll.setObjectName("regulatoryRoll")
+        self.roll.setEnabled(False)  # until the setting is read
+        self.roll.clicked.connect(self.save_roll)
+        roll_note = QLabel(self.tr(
+            "监管时限按自然日计算，默认截止日落在周末或法定节假日时不顺延，只注明当日为何种日期。"
+            "是否顺延由合规负责人决定：勾选后截止日顺延至下一个工作日（调休上班日算工作日），"
+            "说明中写明原截止日及顺延原因。勾选或取消即保存（记入审计日志），未办结工单的到期日随即重新计算。"))
+        roll_note.setObjectName("rollNote")
+        roll_note.setWordWrap(True)
+        roll_note.setStyleSheet(NOTE_STYLE)
+        regulator = QGroupBox(self.tr("监管时限（自然日）"))
+        regulator_box = QVBoxLayout(regulator)
+        regulator_box.addWidget(self.roll)
+        regulator_box.addWidget(self.errors.new_label(complaints.REGULATORY_ROLL_KEY, self.roll))
+        regulator_box.addWidget(roll_note)
+        self._guard = SaveGuard(self.save_button, self.apply_button, self.roll)
+
         layout = QVBoxLayout(self)
         layout.addWidget(group, 1)
         layout.addWidget(deadlines)
+        layout.addWidget(regulator)
         layout.addWidget(self.message)
         layout.addWidget(self.status)
         self._read_only = False
@@ -135,6 +158,11 @@ class ComplaintSettingsPage(QWidget):
 
     def load(self) -> None:
         QueryOp(self, complaints.internal_days).success(self._show).failure(self.errors.show).run()
+        QueryOp(self, complaints.regulatory_roll).success(self._show_roll).failure(self.errors.show).run()
+
+    def _show_roll(self, on: bool) -> None:
+        self.roll.setChecked(on)
+        self.roll.setEnabled(not self._read_only)
 
     def _show(self, days: InternalDays) -> None:
         self._saved_days = days
@@ -161,6 +189,8 @@ class ComplaintSettingsPage(QWidget):
                                   else QSpinBox.ButtonSymbols.UpDownArrows)
         for widget in (self.save_button, self.apply_button, self.preset):
             widget.setVisible(not read_only)
+        if read_only:
+            self.roll.setEnabled(False)
 
     @property
     def busy(self) -> bool:
@@ -188,6 +218,25 @@ class ComplaintSettingsPage(QWidget):
         self.status.setText(self.tr(
             "已保存内部时限：投诉 {c}、咨询 {n}、意见建议 {o} 个工作日；{moved} 张未办结工单的到期日已重新计算。"
         ).format(c=days.complaint, n=days.consultation, o=days.opinion, moved=moved))
+
+    def save_roll(self, on: bool) -> None:
+        if self._read_only:
+            return
+        self.errors.clear()
+        self.status.clear()
+
+        def saved(moved: int) -> None:
+            self.status.setText((self.tr("已设置：监管时限落在节假日时顺延至下一个工作日") if on
+                                 else self.tr("已设置：监管时限落在节假日时不顺延")) + self.tr(
+                "；{moved} 张未办结工单的到期日已重新计算。").format(moved=moved))
+
+        def refused(error: UserError) -> None:
+            self.roll.setChecked(not on)  # as stored
+            self._refused(error)
+
+        if not self._guard.run(Op(self, lambda: complaints.save_regulatory_roll(on), changes={SETTINGS, COMPLAINT})
+                               .success(saved).failure(refused)):
+            self.roll.setChecked(not on)
 
     def confirm_preset(self, label: str) -> bool:
         box = QMessageBox(self)

@@ -59,6 +59,37 @@ def test_the_page_shows_the_categories_and_the_deadlines(dialog):
     assert [spin.value() for spin in page.days.values()] == [7, 2, 7]
     assert page.preset.currentData() == "insurance"
     assert "重新计算" in page.findChild(type(page.status), "deadlinesNote").text()
+    assert page.roll.isEnabled() and not page.roll.isChecked()  # off by default
+    assert "合规负责人" in page.findChild(type(page.status), "rollNote").text()
+
+
+def test_rolling_regulatory_deadlines_is_ticked_and_unticked_by_keys_and_open_tickets_follow(configured, qtbot):
+    clock.pin(datetime(2026, 9, 18, 10, 0), ticking=False)  # 15 calendar days → 10-03, National Day
+    try:
+        ticket = cs.create(cs.ComplaintInput(category="理赔纠纷", description="理赔进度慢"))
+        assert ticket.regulatory_due == date(2026, 10, 3)
+        dialog = _open(qtbot)
+        page = dialog.complaint_page
+        qtbot.waitUntil(page.roll.isEnabled)
+
+        alt(qtbot, dialog, Qt.Key.Key_R)  # 监管时限落在节假日时顺延至下一个工作日(&R)
+        qtbot.waitUntil(lambda: "已重新计算" in page.status.text(), timeout=10_000)
+        assert page.roll.isChecked()
+        assert "顺延至下一个工作日；1 张未办结工单" in page.status.text()
+        assert cs.regulatory_roll() is True
+        detail = cs.get_complaint(ticket.id)
+        assert detail.row.regulatory_due == date(2026, 10, 8)
+        assert "原截止日 2026-10-03 为国庆节法定节假日" in detail.explanation()
+
+        qtbot.waitUntil(page.roll.isEnabled)
+        page.roll.setFocus()
+        page.status.clear()
+        qtbot.keyClick(page.roll, Qt.Key.Key_Space)  # the focused box, unticked
+        qtbot.waitUntil(lambda: "不顺延" in page.status.text(), timeout=10_000)
+        assert not page.roll.isChecked() and cs.regulatory_roll() is False
+        assert cs.get_complaint(ticket.id).row.regulatory_due == date(2026, 10, 3)
+    finally:
+        clock.unpin()
 
 
 def test_a_wrong_deadline_is_refused_at_its_field_then_saved_and_open_tickets_follow(configured, monday, qtbot):
@@ -160,6 +191,10 @@ def test_others_see_the_complaint_settings_read_only(sign_in_as, qtbot, role):
     page = dialog.complaint_page
     assert not page.save_button.isVisible() and not page.apply_button.isVisible()
     assert not page.categories.add_button.isVisible() and page.categories.list.count() > 0
+    assert not page.roll.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    settle(qtbot)
+    assert not page.roll.isChecked() and cs.regulatory_roll() is False
     spin = page.days["complaint"]
     spin.setFocus()
     retype(qtbot, spin, "9")
