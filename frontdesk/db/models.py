@@ -285,7 +285,7 @@ class Complaint(BaseModel):
 
     kind = peewee.CharField(max_length=16)
     channel = peewee.CharField(max_length=16)
-    category = peewee.CharField(max_length=32)
+    category = peewee.CharField(max_length=64)  # the label of a complaint category, as registered
     received_at = peewee.DateTimeField()
     accepted_on = peewee.DateField()
     first_contact = peewee.CharField(max_length=40)

@@ -83,6 +83,7 @@ ACTIONS: dict[str, str] = {
     "finalise": _("定稿"),
     "reopen": _("重新打开"),
     "done": _("完成"),
+    "list_preset": _("套用列表预设"),
 }
 
 ENTITIES: dict[str, str] = {
@@ -97,6 +98,7 @@ ENTITIES: dict[str, str] = {
     "meeting_template": _("会议模板"),
     "meeting_config": _("会议设置"),
     "teaching_case": _("典型案例"),
+    "complaint_settings": _("投诉设置"),
 }
 
 MAX_DETAIL = 2000

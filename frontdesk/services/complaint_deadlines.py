@@ -25,14 +25,18 @@ pause is still open the regulator's deadline is unknown, and says so.
 the working days of that year are counted as Monday to Friday, the deadline is marked
 *provisional*, and the warning names the year whose holidays are to be filled in. Nothing crashes.
 
-**A calendar-day deadline on a holiday** stays where it falls (whether it rolls to the next working
-day is for the branch's compliance officer); ``Due.lands_on`` says what kind of day it is.
+**A calendar-day deadline on a holiday** stays where it falls by default; ``Due.lands_on`` says what
+kind of day it is. Whether it rolls to the next working day is for the branch's compliance officer
+(设置 → 投诉设置, ``roll=True``): then a deadline on a weekend or holiday moves to the next working day
+of the same calendar (overrides included, a make-up working day is a working day, a year the calendar
+does not know counted Monday to Friday and marked provisional), and ``Due.rolled_from`` keeps the date
+it fell on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from frontdesk.i18n import _
@@ -99,6 +103,8 @@ class Due:
     notes: tuple[DayNote, ...] = ()
     lands_on: str = ""  # a calendar-day deadline: 工作日 / 周六 / 周日 / 法定节假日 …
     stopped: str = ""  # why there is no deadline now (withdrawn, paused)
+    rolled_from: date | None = None  # the calendar-day deadline before it rolled to the next working day
+    rolled_why: str = ""  # what kind of day it fell on
 
     def explain(self) -> str:
         """How the date was computed, in Chinese: day 0, the days skipped and why, the end."""
@@ -116,7 +122,10 @@ class Due:
             lines.append(self.stopped)
         elif self.due is not None:
             end = _("截止 {due} 当日结束。").format(due=self.due.isoformat())
-            if self.lands_on and self.lands_on != workdays.DAY_KINDS[workdays.WORKDAY]:
+            if self.rolled_from is not None:
+                end += _("原截止日 {day} 为{why}，按投诉设置顺延至下一个工作日。").format(
+                    day=self.rolled_from.isoformat(), why=self.rolled_why)
+            elif self.lands_on and self.lands_on != workdays.DAY_KINDS[workdays.WORKDAY]:
                 end += _("该日为{kind}（按自然日计算，不顺延）。").format(kind=self.lands_on)
             lines.append(end)
         if self.provisional:
@@ -211,9 +220,10 @@ def _paused(day: date, pauses: Sequence[Pause]) -> Pause | None:
 
 def regulatory_due(received_on: date, limit: int = REGULATORY_DAYS, pauses: Sequence[Pause] = (), *,
                    restarted_on: date | None = None, withdrawn_on: date | None = None,
-                   overrides: Overrides | None = None) -> Due:
+                   overrides: Overrides | None = None, roll: bool = False) -> Due:
     """The regulator's deadline: ``limit`` calendar days from receipt (or from new facts),
-    paused days not counted; none after a withdrawal or while a pause is open."""
+    paused days not counted; none after a withdrawal or while a pause is open. ``roll``: a
+    deadline on a weekend or holiday moves to the next working day (the branch's setting)."""
     if limit not in REGULATORY_LIMITS:
         raise ValueError(f"the regulatory limit is 15, 30 or 60 days, not {limit}")
     start = max(received_on, restarted_on) if restarted_on is not None else received_on
@@ -225,6 +235,8 @@ def regulatory_due(received_on: date, limit: int = REGULATORY_DAYS, pauses: Sequ
     day, count = start, 0
     for _step in range(_MAX_SPAN):
         if count == limit:
+            if roll:
+                return _rolled(Due(REGULATORY, start, limit, day, notes=tuple(notes)), overrides)
             return Due(REGULATORY, start, limit, day, notes=tuple(notes), lands_on=_kind_label(day, overrides))
         day += timedelta(days=1)
         pause = _paused(day, live)
@@ -240,6 +252,27 @@ def regulatory_due(received_on: date, limit: int = REGULATORY_DAYS, pauses: Sequ
         count += 1
         notes.append(DayNote(day, count, _("自然日")))
     raise ValueError("a regulatory deadline beyond any calendar")
+
+
+def _rolled(due: Due, overrides: Overrides | None) -> Due:
+    """``due`` moved to the next working day if it falls on a weekend or holiday."""
+    day = due.due
+    assert day is not None
+    working, why, warning = _working_day(day, overrides)
+    if working:
+        return replace(due, lands_on=workdays.DAY_KINDS[workdays.WORKDAY], provisional=bool(warning),
+                       warning=warning)
+    warnings = [warning] if warning else []
+    target = day
+    for _step in range(_MAX_SPAN):
+        target += timedelta(days=1)
+        target_working, _why, target_warning = _working_day(target, overrides)
+        if target_warning:
+            warnings.append(target_warning)
+        if target_working:
+            return replace(due, due=target, lands_on=workdays.DAY_KINDS[workdays.WORKDAY], rolled_from=day,
+                           rolled_why=why, provisional=bool(warnings), warning=_first(warnings))
+    raise ValueError("no working day after a regulatory deadline")
 
 
 def _kind_label(day: date, overrides: Overrides | None) -> str:

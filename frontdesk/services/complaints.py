@@ -24,13 +24,14 @@ from datetime import date, datetime, time, timedelta
 import peewee
 
 from frontdesk.db.database import read_only
-from frontdesk.db.models import Complaint, ComplaintEvent, User, Visit
+from frontdesk.db.models import Complaint, ComplaintEvent, ListItem, Setting, User, Visit
 from frontdesk.errors import ConflictError, FieldChange, NotFoundError, ValidationError
 from frontdesk.i18n import _
-from frontdesk.services import audit, clock, fields, holidays, kit, paging, records, session
+from frontdesk.services import audit, clock, fields, holidays, kit, lists, paging, records, session
 from frontdesk.services import complaint_deadlines as dl
 from frontdesk.services.complaint_deadlines import COMPLAINT, CONSULTATION, OPINION, SUGGESTION, Due
 from frontdesk.services.fields import Field, mask_phone
+from frontdesk.services.presets import COMPLAINT_CATEGORY
 from frontdesk.services.validation import Errors, check_period, clean_search
 from frontdesk.services.visitors import normalize_phone
 from frontdesk.services.workdays import Overrides
@@ -53,18 +54,14 @@ CHANNELS: dict[str, str] = {
     "regulator": _("监管转办"),
 }
 
-# PRODUCT.md's categories. (Configurable lists with industry presets — JR/T 0169-2018 for banks,
-# GB/T 43568-2023 for insurers — are not built yet.)
-CATEGORIES: dict[str, str] = {
-    "attitude": _("服务态度"),
-    "handling": _("业务办理"),
-    "waiting": _("等候时间"),
-    "claims": _("理赔"),
-    "surrender": _("退保"),
-    "mis_selling": _("销售误导"),
-    "environment": _("环境设施"),
-    "other": _("其他"),
-}
+MAX_CATEGORY = 64  # a list label (services.lists.MAX_LABEL)
+
+
+def categories(*, include_inactive: bool = False) -> list[str]:
+    """The category list (设置 → 投诉设置), in its order: what a new ticket may take. With
+    ``include_inactive``, also those a past ticket may still carry (what a filter offers)."""
+    return [e.label for e in lists.entries(COMPLAINT_CATEGORY, include_inactive=include_inactive)]
+
 
 # Someone complaining on another's behalf (委托代理) or as an heir (继承).
 ACTING_FOR: dict[str, str] = {"agent": _("代理"), "heir": _("继承")}
@@ -288,6 +285,110 @@ class ComplaintDetail:
 
 # ---------------------------------------------------------------- clocks
 
+INTERNAL_DAYS_RANGE = (1, 60)
+
+
+@dataclass(frozen=True)
+class InternalDays:
+    """The internal deadlines in working days (设置 → 投诉设置); seed 002's by default. Opinions
+    and suggestions (意见建议) share one."""
+
+    complaint: int = dl.INTERNAL_WORKING_DAYS[COMPLAINT]
+    consultation: int = dl.INTERNAL_WORKING_DAYS[CONSULTATION]
+    opinion: int = dl.INTERNAL_WORKING_DAYS[OPINION]
+
+    def of(self, kind: str) -> int:
+        return {COMPLAINT: self.complaint, CONSULTATION: self.consultation}.get(kind, self.opinion)
+
+
+# The settings' keys, which are also the fields a refusal names.
+INTERNAL_DAYS_KEYS: dict[str, str] = {
+    "complaint": "internal_days_complaint",
+    "consultation": "internal_days_consultation",
+    "opinion": "internal_days_opinion",
+}
+COMPLAINT_SETTINGS_FIELDS = fields.register(fields.EntityFields("complaint_settings", (
+    Field("internal_days_complaint", _("投诉内部时限（工作日）")),
+    Field("internal_days_consultation", _("咨询内部时限（工作日）")),
+    Field("internal_days_opinion", _("意见建议内部时限（工作日）")),
+    Field("regulatory_roll", _("监管时限落在节假日时顺延至下一个工作日"), fields.yes_no(_("顺延"), _("不顺延"))),
+)))
+REGULATORY_ROLL_KEY = "regulatory_roll"
+
+
+def _load_internal_days() -> InternalDays:
+    raw = {s.key: s.value for s in Setting.select().where(Setting.key.in_(tuple(INTERNAL_DAYS_KEYS.values())))}
+    defaults = InternalDays()
+    values = {}
+    for name, key in INTERNAL_DAYS_KEYS.items():
+        try:
+            values[name] = int(raw[key]) if key in raw else getattr(defaults, name)
+        except ValueError:
+            values[name] = getattr(defaults, name)
+    return InternalDays(**values)
+
+
+@kit.query()
+def internal_days() -> InternalDays:
+    """The internal deadlines as set (any signed-in user sees the settings)."""
+    return _load_internal_days()
+
+
+@kit.command(session.MANAGE_SETTINGS)
+def save_internal_days(days: InternalDays) -> int:
+    """Store the internal deadlines (1–60 working days each). New tickets take them, and every
+    ticket not yet closed gets its deadlines again, as when the holiday calendar changes; the
+    change and how many tickets moved are in the audit trail. Returns how many moved."""
+    errors = Errors()
+    low, high = INTERNAL_DAYS_RANGE
+    for name, key in INTERNAL_DAYS_KEYS.items():
+        value = getattr(days, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            errors.add(key, _("请填写 {low} 到 {high} 之间的工作日数。").format(low=low, high=high))
+    errors.raise_if_any()
+    old = _load_internal_days()
+    before = {key: str(getattr(old, name)) for name, key in INTERNAL_DAYS_KEYS.items()}
+    after = {key: str(getattr(days, name)) for name, key in INTERNAL_DAYS_KEYS.items()}
+    old_values, new_values = audit.diff(before, after)
+    if not new_values:
+        return 0
+    for key, value in after.items():
+        Setting.insert(key=key, value=value).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: value}).execute()
+    moved = recompute_open_deadlines()
+    audit.record("settings", entity="complaint_settings", before=old_values, after=new_values,
+                 detail=_("{n} 张未办结工单的到期日已重新计算").format(n=moved))
+    return moved
+
+def _load_regulatory_roll() -> bool:
+    stored = Setting.get_or_none(Setting.key == REGULATORY_ROLL_KEY)
+    return stored is not None and stored.value == "1"
+
+
+@kit.query()
+def regulatory_roll() -> bool:
+    """Whether a regulatory (calendar-day) deadline on a weekend or holiday rolls to the next
+    working day — the compliance officer's call, off by default (any signed-in user sees it)."""
+    return _load_regulatory_roll()
+
+
+@kit.command(session.MANAGE_SETTINGS)
+def save_regulatory_roll(on: bool) -> int:
+    """Turn the rolling of regulatory deadlines on or off. Every ticket not yet closed gets its
+    deadlines again; the change and how many tickets moved are in the audit trail. Returns how many moved."""
+    old = _load_regulatory_roll()
+    if bool(on) == old:
+        return 0
+    value = "1" if on else "0"
+    Setting.insert(key=REGULATORY_ROLL_KEY, value=value).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: value}).execute()
+    moved = recompute_open_deadlines()
+    audit.record("settings", entity="complaint_settings", before={REGULATORY_ROLL_KEY: old},
+                 after={REGULATORY_ROLL_KEY: bool(on)},
+                 detail=_("{n} 张未办结工单的到期日已重新计算").format(n=moved))
+    return moved
+
+
 def _events_of(complaint_id: int) -> list[ComplaintEvent]:
     return list(ComplaintEvent.select().where(ComplaintEvent.complaint == complaint_id)
                 .order_by(ComplaintEvent.at, ComplaintEvent.id))
@@ -295,10 +396,13 @@ def _events_of(complaint_id: int) -> list[ComplaintEvent]:
 
 def clocks_of(kind: str, received_on: date, accepted_on: date, limit: int | None,
               events: list[tuple[str, date, str | None]],
-              overrides: Overrides | None = None) -> tuple[Due, Due | None]:
+              overrides: Overrides | None = None, days: InternalDays | None = None,
+              roll: bool = False) -> tuple[Due, Due | None]:
     """Both clocks of a ticket from its timeline (``(kind, day, reason)`` entries, in order);
-    ``overrides``: the administrator's holiday calendar (``holidays.load_overrides``)."""
-    internal = dl.internal_due(accepted_on, kind, overrides)
+    ``overrides``: the administrator's holiday calendar (``holidays.load_overrides``); ``days``:
+    the internal deadlines as set (``internal_days``; seed 002's if not given); ``roll``: a
+    regulatory deadline on a weekend or holiday rolls to the next working day (``regulatory_roll``)."""
+    internal = dl.internal_due(accepted_on, kind, overrides, days=(days or InternalDays()).of(kind))
     if kind != COMPLAINT or limit is None:
         return internal, None
     pauses: list[dl.Pause] = []
@@ -315,16 +419,21 @@ def clocks_of(kind: str, received_on: date, accepted_on: date, limit: int | None
         elif event_kind == E_REOPENED:
             withdrawn = None
     return internal, dl.regulatory_due(received_on, limit, pauses, restarted_on=restarted, withdrawn_on=withdrawn,
-                                       overrides=overrides)
+                                       overrides=overrides, roll=roll)
 
 
-def _clocks(c: Complaint, events: list[ComplaintEvent], overrides: Overrides) -> tuple[Due, Due | None]:
+def _clocks(c: Complaint, events: list[ComplaintEvent], overrides: Overrides,
+            days: InternalDays | None = None, roll: bool | None = None) -> tuple[Due, Due | None]:
     return clocks_of(c.kind, _day(c.received_at), _day(c.accepted_on), c.regulatory_limit,
-                     [(e.kind, _day(e.at), e.reason) for e in events], overrides)
+                     [(e.kind, _day(e.at), e.reason) for e in events], overrides,
+                     _load_internal_days() if days is None else days,
+                     _load_regulatory_roll() if roll is None else roll)
 
 
-def _clock_values(c: Complaint, events: list[ComplaintEvent], overrides: Overrides | None = None) -> dict:
-    internal, regulatory = _clocks(c, events, holidays.load_overrides() if overrides is None else overrides)
+def _clock_values(c: Complaint, events: list[ComplaintEvent], overrides: Overrides | None = None,
+                  days: InternalDays | None = None, roll: bool | None = None) -> dict:
+    internal, regulatory = _clocks(c, events, holidays.load_overrides() if overrides is None else overrides,
+                                   days, roll)
     first = dl.effective(internal, regulatory)
     return {
         "internal_due": internal.due,
@@ -559,7 +668,7 @@ COMPLAINT_FIELDS = fields.register(fields.EntityFields("complaint", (
     Field("status", _("状态"), fields.choice(STATUSES)),
     Field("kind", _("类型"), fields.choice(KINDS)),
     Field("channel", _("渠道"), fields.choice(CHANNELS)),
-    Field("category", _("类别"), fields.choice(CATEGORIES)),
+    Field("category", _("类别")),
     Field("received_at", _("受理时间"), is_time=True),
     Field("first_contact", _("首问负责人")),
     Field("handler", _("处理人")),
@@ -608,7 +717,11 @@ def _validated(actor: session.Actor, data: ComplaintInput, now: datetime) -> dic
     errors = Errors()
     _choice(errors, "kind", data.kind, KINDS, _("请选择工单类型。"))
     _choice(errors, "channel", data.channel, CHANNELS, _("请选择受理渠道。"))
-    _choice(errors, "category", data.category, CATEGORIES, _("请选择类别。"))
+    category = errors.text("category", data.category, label=_("类别"), limit=MAX_CATEGORY,
+                           required=_("请选择类别。"))
+    if category and not ListItem.select().where(
+            (ListItem.kind == COMPLAINT_CATEGORY) & (ListItem.label == category) & ListItem.active).exists():
+        errors.add("category", _("类别“{label}”不在启用的投诉类别中，请重新选择。").format(label=category))
     if data.motive is not None:
         _choice(errors, "motive", data.motive, MOTIVES, _("请选择客户诉求心态。"))
     received_at = (data.received_at or now).replace(microsecond=0)
@@ -656,7 +769,7 @@ def _validated(actor: session.Actor, data: ComplaintInput, now: datetime) -> dic
         _choice(errors, "reply_method", data.reply_method, REPLY_METHODS, _("请选择答复方式。"))
     errors.raise_if_any()
     return dict(
-        kind=data.kind, channel=data.channel, category=data.category, received_at=received_at,
+        kind=data.kind, channel=data.channel, category=category, received_at=received_at,
         accepted_on=received_at.date(), first_contact=first_contact, handler=handler,
         customer_name=name, phone=phone, id_number=id_number, acting_for=data.acting_for,
         acting_note=acting_note, about=about, motive=data.motive, request=request,
@@ -922,12 +1035,15 @@ def merge(actor: session.Actor, complaint_id: int, into_id: int, text: str, expe
 
 @kit.exempt("a building block of the holiday calendar's commands: it runs inside their transaction")
 def recompute_open_deadlines() -> int:
-    """The holiday calendar changed: every ticket not yet closed gets its deadlines again.
-    Returns how many moved (each such save adds one to its version: other stations see it)."""
+    """The holiday calendar, the internal deadlines or the rolling of regulatory deadlines changed: every
+    ticket not yet closed gets its deadlines again. Returns how many moved (each such save adds one to its
+    version: other stations see it)."""
     overrides = holidays.load_overrides()
+    days = _load_internal_days()
+    roll = _load_regulatory_roll()
     moved = 0
     for c in Complaint.select().where(Complaint.status.in_(OPEN)):
-        values = _clock_values(c, _events_of(c.id), overrides)
+        values = _clock_values(c, _events_of(c.id), overrides, days, roll)
         stored = {"internal_due": _opt_day(c.internal_due), "regulatory_due": _opt_day(c.regulatory_due),
                   "due_on": _opt_day(c.due_on), "due_provisional": bool(c.due_provisional)}
         if stored != values:

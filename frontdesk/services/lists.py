@@ -14,6 +14,7 @@ from frontdesk.services import audit, fields, kit, session
 from frontdesk.services.presets import (
     BUSINESS_TYPE,
     CARE_ACTION,
+    COMPLAINT_CATEGORY,
     DESTINATION,
     DEVICE,
     DOCUMENT,
@@ -21,6 +22,7 @@ from frontdesk.services.presets import (
     LIST_KINDS,
     PRESETS,
     QUEUE,
+    Preset,
     handling_for,
 )
 from frontdesk.services.validation import clean_text
@@ -33,6 +35,7 @@ KIND_LABELS: dict[str, str] = {
     DOCUMENT: _("常用资料"),
     CARE_ACTION: _("照护措施"),
     DEVICE: _("设备"),
+    COMPLAINT_CATEGORY: _("投诉类别"),
 }
 
 
@@ -196,24 +199,51 @@ def move_entry(entry_id: int, delta: int) -> None:
 @kit.command(session.MANAGE_SETTINGS)
 def apply_preset(name: str) -> None:
     """Make the preset's lists the active ones. Entries in use by old records are kept, inactive."""
+    preset = _preset(name)
+    for kind in LIST_KINDS:
+        _apply(preset, kind)
+
+
+@kit.command(session.MANAGE_SETTINGS)
+def apply_list_preset(name: str, kind: str) -> list[ListEntry]:
+    """One list back to an industry preset's (the complaint categories, say), audited; entries
+    not in it are kept, inactive, so what old records name stays. Returns the list."""
+    preset = _preset(name)
+    if kind not in LIST_KINDS:
+        raise ValidationError.single("kind", _("未知的列表：{kind}").format(kind=kind))
+    before = [i.label for i in ListItem.select().where((ListItem.kind == kind) & ListItem.active)
+              .order_by(ListItem.position, ListItem.id)]
+    _apply(preset, kind)
+    after = [label for label, _tag in preset.items(kind)]
+    if before != after:
+        audit.record("list_preset", entity="list_item", before={"entries": "、".join(before)},
+                     after={"entries": "、".join(after)},
+                     detail=_("{kind}：套用“{preset}”预设").format(kind=KIND_LABELS[kind], preset=preset.label))
+    return [_entry(i) for i in ListItem.select().where(ListItem.kind == kind).order_by(ListItem.position, ListItem.id)]
+
+
+def _preset(name: str) -> Preset:
     preset = PRESETS.get(name)
     if preset is None:
         raise ValidationError.single("preset", _("未知的行业预设：{name}").format(name=name))
-    for kind in LIST_KINDS:
-        wanted = preset.items(kind)
-        wanted_labels = {label for label, _tag in wanted}
-        existing = {i.label: i for i in ListItem.select().where(ListItem.kind == kind)}
-        for position, (label, tag) in enumerate(wanted, start=1):
-            item = existing.get(label)
-            handling = handling_for(kind, tag)
-            if item is None:
-                ListItem.create(kind=kind, label=label, tag=tag, handling=handling, position=position, active=True)
-            else:
-                item.tag, item.handling, item.position, item.active = tag, handling, position, True
-                item.save()
-        offset = len(wanted)
-        for label, item in existing.items():
-            if label not in wanted_labels:
-                offset += 1
-                item.active, item.position = False, offset
-                item.save()
+    return preset
+
+
+def _apply(preset: Preset, kind: str) -> None:
+    wanted = preset.items(kind)
+    wanted_labels = {label for label, _tag in wanted}
+    existing = {i.label: i for i in ListItem.select().where(ListItem.kind == kind)}
+    for position, (label, tag) in enumerate(wanted, start=1):
+        item = existing.get(label)
+        handling = handling_for(kind, tag)
+        if item is None:
+            ListItem.create(kind=kind, label=label, tag=tag, handling=handling, position=position, active=True)
+        else:
+            item.tag, item.handling, item.position, item.active = tag, handling, position, True
+            item.save()
+    offset = len(wanted)
+    for label, item in existing.items():
+        if label not in wanted_labels:
+            offset += 1
+            item.active, item.position = False, offset
+            item.save()

@@ -23,7 +23,8 @@ CARE_ACTION = "care_action"
 # the first is the waiting panel's one-key action (F8), the others are offered in a menu (F9).
 CARE_ACTIONS = (_("已送水"), _("已安抚"), _("已告知预计等候时间"), _("已引导至自助"), _("已报告值班经理"))
 DEVICE = "device"  # the hall's equipment, for the fault log (设备故障)
-LIST_KINDS = (BUSINESS_TYPE, DESTINATION, DOCUMENT, CARE_ACTION, DEVICE)
+COMPLAINT_CATEGORY = "complaint_category"  # the categories of complaint tickets (投诉类别)
+LIST_KINDS = (BUSINESS_TYPE, DESTINATION, DOCUMENT, CARE_ACTION, DEVICE, COMPLAINT_CATEGORY)
 
 # How a destination handles the customer sent there.
 QUEUE, ON_SPOT, DIVERTED = "queue", "on_spot", "diverted"
@@ -69,7 +70,35 @@ class Preset:
             return tuple((label, None) for label in CARE_ACTIONS)
         if kind == DEVICE:
             return tuple((label, None) for label in self.devices)
+        if kind == COMPLAINT_CATEGORY:
+            return tuple((label, None) for label in COMPLAINT_CATEGORIES.get(self.name, ()))
         return tuple((label, None) for label in self.documents)
+
+
+# The categories of complaint tickets each industry starts with; a ticket keeps the label it was
+# registered with, whatever the list becomes. Banks: the complaint causes (投诉原因) of JR/T
+# 0169-2018 (金融消费者投诉统计分类及编码 银行业); insurers: the complaint reasons (投诉事由) of
+# GB/T 43568-2023 (保险消费投诉处理规范) as insurers report them; telecom halls and hospitals:
+# what their service-quality complaints are commonly classified by.
+COMPLAINT_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "bank": (
+        "管理制度、业务规则与流程", "营销方式和手段", "信息披露", "自主选择权", "定价收费", "合同条款",
+        "服务态度及服务质量", "服务设施、设备、业务系统", "消费者资金安全", "消费者信息安全",
+        "债务催收方式和手段", "其他",
+    ),
+    "insurance": (
+        "销售纠纷", "承保纠纷", "理赔纠纷", "退保纠纷", "保全纠纷", "续期/续保纠纷",
+        "服务态度及服务质量", "服务设施设备", "信息安全", "其他",
+    ),
+    "telecom": (
+        "资费与计费争议", "业务办理", "营销宣传", "网络与通信质量", "故障维修", "服务态度及服务质量",
+        "服务设施设备", "个人信息安全", "其他",
+    ),
+    "hospital": (
+        "服务态度", "医疗质量与安全", "医疗收费", "就诊流程与等候", "医德医风", "环境与设施设备",
+        "信息与隐私", "其他",
+    ),
+}
 
 
 def _counters(count: int, label: str = "{n}号窗口") -> tuple[tuple[str, str], ...]:

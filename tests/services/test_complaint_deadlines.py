@@ -92,6 +92,60 @@ def test_regulatory_fifteen_calendar_days_and_a_holiday_landing_is_shown_not_rol
     assert plain.lands_on == "工作日"
 
 
+def test_with_rolling_on_a_national_day_landing_moves_to_the_next_working_day_and_says_why():
+    due = dl.regulatory_due(date(2026, 9, 18), roll=True)  # 15 days → Sat 10-03, National Day
+    assert due.due == date(2026, 10, 8)  # 10-01…10-07 off; Thursday 10-08 is the first working day
+    assert due.rolled_from == date(2026, 10, 3)
+    assert due.lands_on == "工作日" and not due.provisional
+    text = due.explain()
+    assert "截止 2026-10-08 当日结束。原截止日 2026-10-03 为国庆节法定节假日，按投诉设置顺延至下一个工作日。" in text
+    assert "不顺延" not in text
+    off = dl.regulatory_due(date(2026, 9, 18))  # the setting off: as before
+    assert off.due == date(2026, 10, 3) and off.rolled_from is None
+    assert "不顺延" in off.explain() and "顺延至" not in off.explain()
+
+
+def test_with_rolling_on_a_weekend_landing_moves_to_monday():
+    due = dl.regulatory_due(date(2026, 10, 17), roll=True)  # → Sunday 11-01
+    assert (due.due, due.rolled_from) == (date(2026, 11, 2), date(2026, 11, 1))
+    assert "原截止日 2026-11-01 为周日" in due.explain()
+    saturday = dl.regulatory_due(date(2026, 10, 16), roll=True)
+    assert (saturday.due, saturday.rolled_from) == (date(2026, 11, 2), date(2026, 10, 31))
+    assert dl.regulatory_due(date(2026, 10, 17)).due == date(2026, 11, 1)
+
+
+@pytest.mark.parametrize("received", [date(2026, 9, 5), date(2026, 9, 25)])
+def test_a_make_up_working_day_is_a_working_day_so_nothing_rolls(received):
+    # Sunday 09-20 and Saturday 10-10 are National Day's make-up working days.
+    due = dl.regulatory_due(received, roll=True)
+    assert due.due == received + timedelta(days=15)
+    assert due.due.weekday() >= 5
+    assert due.rolled_from is None and due.lands_on == "工作日"
+    assert "顺延" not in due.explain()
+
+
+def test_rolling_follows_the_overrides_and_marks_an_unknown_year_provisional():
+    overrides = {date(2026, 11, 17): workdays.HOLIDAY}
+    due = dl.regulatory_due(date(2026, 11, 2), overrides=overrides, roll=True)
+    assert (due.due, due.rolled_from) == (date(2026, 11, 18), date(2026, 11, 17))
+    assert "原截止日 2026-11-17 为法定节假日" in due.explain()
+    # 12-18 + 15 = Saturday 2027-01-02, a year the calendar does not know: Monday to Friday
+    unknown = dl.regulatory_due(date(2026, 12, 18), roll=True)
+    assert (unknown.due, unknown.rolled_from) == (date(2027, 1, 4), date(2027, 1, 2))
+    assert unknown.provisional and "2027" in unknown.warning
+    assert "暂定" in unknown.explain()
+    # A weekday in the unknown year does not roll, but is provisional all the same
+    weekday = dl.regulatory_due(date(2026, 12, 17), roll=True)
+    assert weekday.due == date(2027, 1, 1) and weekday.rolled_from is None and weekday.provisional
+    assert not dl.regulatory_due(date(2026, 12, 17)).provisional  # off: as before
+
+
+def test_an_open_pause_or_a_withdrawal_has_nothing_to_roll():
+    paused = dl.regulatory_due(date(2026, 9, 18), pauses=[dl.Pause(date(2026, 9, 20), None)], roll=True)
+    assert paused.due is None and paused.rolled_from is None
+    assert dl.regulatory_due(date(2026, 9, 18), withdrawn_on=date(2026, 9, 19), roll=True).due is None
+
+
 @pytest.mark.parametrize("limit", dl.REGULATORY_LIMITS)
 def test_complex_and_extended_limits(limit):
     assert dl.regulatory_due(date(2026, 11, 2), limit).due == date(2026, 11, 2) + timedelta(days=limit)

@@ -28,7 +28,7 @@ def at():
 
 
 def ticket(**kw) -> cs.ComplaintInput:
-    base = dict(kind=cs.COMPLAINT, channel=cs.ON_SITE, category="attitude", customer_name="张先生",
+    base = dict(kind=cs.COMPLAINT, channel=cs.ON_SITE, category="服务态度及服务质量", customer_name="张先生",
                 phone="13812345678", description="柜员态度生硬", motive="respect", request="要求道歉")
     base.update(kw)
     return cs.ComplaintInput(**base)
@@ -53,7 +53,7 @@ def test_a_complaint_gets_both_clocks_and_its_first_entry(configured, sign_in_as
 
 
 def test_a_consultation_has_only_the_internal_clock(configured, at):
-    row = cs.create(ticket(kind=cs.CONSULTATION, category="handling"))
+    row = cs.create(ticket(kind=cs.CONSULTATION, category="保全纠纷"))
     assert row.internal_due == date(2026, 9, 30)
     assert row.regulatory_due is None and row.regulatory_limit is None
     assert row.due_on == row.internal_due

@@ -43,7 +43,7 @@ def test_a_line_that_cannot_be_read_is_named(text, words):
 
 def test_typing_the_notice_makes_provisional_deadlines_exact(configured, sign_in_as):
     with clock.pinned(datetime(2026, 12, 24, 10, 0), ticking=False):
-        row = cs.create(cs.ComplaintInput(category="attitude", description="柜员态度生硬"))
+        row = cs.create(cs.ComplaintInput(category="服务态度及服务质量", description="柜员态度生硬"))
         assert row.due_provisional and row.internal_due == date(2027, 1, 4)
         assert holidays.unknown_years(date(2026, 12, 24)) == [2027]
         sign_in_as(session.FRONT_DESK, "guide")
@@ -68,7 +68,7 @@ def test_typing_the_notice_makes_provisional_deadlines_exact(configured, sign_in
 
 def test_a_day_of_a_known_year_overrides_that_day_only(configured):
     with clock.pinned(datetime(2026, 11, 20, 10, 0), ticking=False):  # a Friday
-        row = cs.create(cs.ComplaintInput(kind=cs.CONSULTATION, category="handling", description="咨询"))
+        row = cs.create(cs.ComplaintInput(kind=cs.CONSULTATION, category="保全纠纷", description="咨询"))
         assert row.internal_due == date(2026, 11, 24)
         holidays.import_days("2026-11-23 休 网点停业")
         assert cs.get_complaint(row.id).row.internal_due == date(2026, 11, 25)

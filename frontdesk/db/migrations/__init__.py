@@ -31,6 +31,7 @@ from frontdesk.db.migrations import (
     m011_teaching_case_fields,
     m012_faults_and_photos,
     m014_care_actions,
+    m016_complaint_categories,
 )
 from frontdesk.errors import SchemaTooNewError, StorageError
 from frontdesk.i18n import _
@@ -45,6 +46,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m011_teaching_case_fields,
     m012_faults_and_photos,
     m014_care_actions,
+    m016_complaint_categories,
 )
 LATEST_VERSION = MIGRATIONS[-1].VERSION
 VERSION_TABLE = "schema_version"

@@ -33,6 +33,23 @@ DESCRIPTIONS = {
 }
 
 
+# The words that find each theme's category in the branch's list (the presets name them
+# differently); a theme none of them finds is filed under the last category (其他).
+THEME_WORDS = {
+    "attitude": ("服务态度",), "waiting": ("等候", "服务质量", "服务态度"), "claims": ("理赔", "业务"),
+    "surrender": ("退保", "合同", "业务"), "mis_selling": ("销售", "营销"), "handling": ("业务", "流程", "保全"),
+    "environment": ("设施", "环境"), "other": ("其他",),
+}
+
+
+def _category_for(theme: str, labels: list[str]) -> str:
+    for word in THEME_WORDS[theme]:
+        for label in labels:
+            if word in label:
+                return label
+    return labels[-1] if labels else "其他"
+
+
 @dataclass
 class _Ticket:
     values: dict
@@ -80,8 +97,10 @@ def _customer(rng: random.Random) -> dict:
 
 
 def _base(rng: random.Random, kind: str, channel: str, category: str, received: datetime) -> dict:
+    """``category``: a theme of ``DESCRIPTIONS``, filed under the branch's matching category."""
     return dict(
-        kind=kind, channel=channel, category=category, received_at=received, accepted_on=received.date(),
+        kind=kind, channel=channel, category=_category_for(category, cs.categories()), received_at=received,
+        accepted_on=received.date(),
         first_contact=rng.choice(GUIDES), handler=rng.choice(MANAGERS), about="",
         motive=rng.choice(tuple(cs.MOTIVES)) if kind == cs.COMPLAINT else None,
         request="", description=rng.choice(DESCRIPTIONS[category]), people=1, major=False,

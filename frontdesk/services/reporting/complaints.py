@@ -116,6 +116,11 @@ def _counted(labels: dict[str, str], codes: Iterable[str | None], title: str, he
                  totals=(_("合计"), sum(counts.values())) if rows else None, title=title)
 
 
+def _categories() -> dict[str, str]:
+    """The categories in the list's order (a ticket's label not in the list comes after)."""
+    return {label: label for label in cs.categories(include_inactive=True)}
+
+
 class ComplaintsSection:
     key = KEY
     order = 20
@@ -142,7 +147,7 @@ class ComplaintsSection:
                 Table([Column(_("类型")), Column(_("渠道")), Column(_("件数"), Kind.INTEGER)], table_rows,
                       totals=(_("合计"), "", len(new)) if table_rows else None, title=_("新受理：按类型和渠道"),
                       empty_text=_("当日无新受理工单")),
-                _counted(cs.CATEGORIES, (r.category for r in new), _("新受理：按类别"), _("类别")),
+                _counted(_categories(), (r.category for r in new), _("新受理：按类别"), _("类别")),
             ]),
         ]
         return Section(KEY, _("投诉与意见"), blocks)
@@ -168,7 +173,7 @@ class ComplaintsSection:
             Table([Column(_("日期"), Kind.DATE), Column(_("星期"), Kind.WEEKDAY), Column(_("新受理"), Kind.INTEGER),
                    Column(_("办结"), Kind.INTEGER), Column(_("逾期答复"), Kind.INTEGER),
                    Column(_("逾期未答复"), Kind.INTEGER)], per_day, title=_("每日工单")),
-            _counted(cs.CATEGORIES, (r.category for r in new), _("按类别"), _("类别")),
+            _counted(_categories(), (r.category for r in new), _("按类别"), _("类别")),
             _counted(cs.MOTIVES, (r.motive for r in new), _("客户诉求心态"), _("心态")),
             _counted(cs.VALIDITY, (r.validity for r in closed), _("办结工单：有效性"), _("有效性")),
             _counted(cs.SATISFACTION, (r.satisfaction for r in closed), _("办结工单：满意度"), _("满意度")),
@@ -197,7 +202,7 @@ def detail_sheet(rows: list[ComplaintRow]) -> DetailSheet:
         late = r.replied_late()
         lines.append((
             r.id, r.received_at, cs.KINDS.get(r.kind, r.kind), cs.CHANNELS.get(r.channel, r.channel),
-            cs.CATEGORIES.get(r.category, r.category), r.customer_name, r.phone_masked, r.first_contact, r.handler,
+            r.category, r.customer_name, r.phone_masked, r.first_contact, r.handler,
             cs.STATUSES.get(r.status, r.status), r.internal_due, r.regulatory_due, r.replied_at,
             "" if late is None else (_("是") if late else _("否")),
             cs.SATISFACTION.get(r.satisfaction or "", ""), cs.VALIDITY.get(r.validity or "", ""),

@@ -43,6 +43,7 @@ from frontdesk.services.lists import ListEntry
 from frontdesk.services.presets import (
     BUSINESS_TYPE,
     CARE_ACTION,
+    COMPLAINT_CATEGORY,
     DESTINATION,
     DEVICE,
     DOCUMENT,
@@ -52,6 +53,7 @@ from frontdesk.services.presets import (
 )
 from frontdesk.services.settings import BranchSettings, ServiceStandards
 from frontdesk.ui.admin.backup_page import BackupPage
+from frontdesk.ui.admin.complaint_settings_page import ComplaintSettingsPage
 from frontdesk.ui.admin.papers_page import PapersPage
 from frontdesk.ui.kit.changes import SETTINGS
 from frontdesk.ui.kit.common import FormErrors, SaveGuard
@@ -430,6 +432,9 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.papers_page, self.tr("告知资料"))
         self.tabs.addTab(self.list_editors[CARE_ACTION], self.tr("照护措施"))
         self.tabs.addTab(self.list_editors[DEVICE], self.tr("设备"))
+        self.list_editors[COMPLAINT_CATEGORY] = ListEditor(COMPLAINT_CATEGORY)
+        self.complaint_page = ComplaintSettingsPage(self.list_editors[COMPLAINT_CATEGORY], self.current.preset)
+        self.tabs.addTab(self.complaint_page, self.tr("投诉设置"))
         self.backup_page: BackupPage | None = None
         if actor is not None and actor.can(session.RESTORE):
             self.backup_page = BackupPage(
@@ -482,6 +487,7 @@ class SettingsDialog(QDialog):
         for editor in self.list_editors.values():
             editor.set_read_only(True)
         self.papers_page.set_read_only(True)
+        self.complaint_page.set_read_only(True)
         self.save_button.hide()
 
     def _minutes(self, name: str, value: int) -> QSpinBox:
@@ -520,7 +526,7 @@ class SettingsDialog(QDialog):
         name = self.preset.currentData()
         if name != self.current.preset:
             self.preset_warning.setText(
-                self.tr("保存后，业务类型、分流去向和常用资料将换成“{label}”的预设列表；"
+                self.tr("保存后，业务类型、分流去向、常用资料和投诉类别将换成“{label}”的预设列表；"
                         "原有项目停用但保留，已有来访记录不受影响。").format(label=PRESETS[name].label)
             )
             self.preset_warning.show()
@@ -554,7 +560,7 @@ class SettingsDialog(QDialog):
         box.setWindowTitle(self.tr("切换行业预设"))
         box.setText(self.tr("确定切换为“{label}”吗？").format(label=label))
         box.setInformativeText(
-            self.tr("业务类型、分流去向和常用资料将换成新预设的列表（原有项目停用但保留，已有记录不受影响）。")
+            self.tr("业务类型、分流去向、常用资料和投诉类别将换成新预设的列表（原有项目停用但保留，已有记录不受影响）。")
         )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -576,6 +582,10 @@ class SettingsDialog(QDialog):
         """Save on the database worker; on refusal show the message next to the field, on its
         tab, and keep every value."""
         if self._guard.busy:
+            return
+        if self.complaint_page.unsaved():
+            self.tabs.setCurrentWidget(self.complaint_page)
+            self.complaint_page.warn_unsaved()
             return
         self.errors.clear()
         try:

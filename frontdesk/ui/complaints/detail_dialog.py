@@ -194,7 +194,7 @@ class ComplaintDetailDialog(QDialog):
         lines = [
             self.tr("{kind}｜{channel}｜{category}｜状态：{status}").replace("{kind}", complaints.KINDS[r.kind])
             .replace("{channel}", complaints.CHANNELS[r.channel])
-            .replace("{category}", complaints.CATEGORIES.get(r.category, r.category))
+            .replace("{category}", r.category)
             .replace("{status}", complaints.STATUSES[r.status]),
             self.tr("客户：{name} {phone}　人数：{n}{major}　首问负责人：{first}　处理人：{handler}")
             .replace("{name}", r.customer_name or "—").replace("{phone}", self._phone or r.phone_masked)

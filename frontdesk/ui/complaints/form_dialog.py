@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.services import complaints
 from frontdesk.services.complaints import ComplaintInput
-from frontdesk.ui.complaints.widgets import choice_box, is_ctrl_enter, note_box, text_box
+from frontdesk.ui.complaints.widgets import choice_box, is_ctrl_enter, labelled, note_box, text_box
 from frontdesk.ui.kit.changes import COMPLAINT
 from frontdesk.ui.kit.forms import WorkerFormDialog
 
@@ -38,7 +38,7 @@ class ComplaintFormDialog(WorkerFormDialog):
         self._visit_id = visit_id
         self.kind = choice_box("kind", complaints.KINDS)
         self.channel = choice_box("channel", complaints.CHANNELS)
-        self.category = choice_box("category", complaints.CATEGORIES, empty=self.tr("（请选择）"))
+        self.category = choice_box("category", labelled(complaints.categories()), empty=self.tr("（请选择）"))
         self.customer_name = text_box("customer_name", complaints.MAX_NAME)
         self.customer_name.setText(customer_name)
         self.phone = text_box("phone", 20)

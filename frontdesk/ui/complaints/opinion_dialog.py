@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 from frontdesk.errors import UserError
 from frontdesk.services import clock, complaints
 from frontdesk.services.complaints import ComplaintInput, ComplaintRow
-from frontdesk.ui.complaints.widgets import choice_box, close_buttons, text_box
+from frontdesk.ui.complaints.widgets import choice_box, close_buttons, labelled, text_box
 from frontdesk.ui.kit.changes import COMPLAINT
 from frontdesk.ui.kit.common import FormErrors, bound_date_edit
 from frontdesk.ui.kit.operations import Op
+
+OTHER_CATEGORY = "其他"  # what an opinion-book entry is filed under first (every preset has it)
 
 CHECKED_AT = time(18, 0)  # the book is checked after closing: an earlier day's entries are dated so
 SOURCES = {k: complaints.CHANNELS[k] for k in ("opinion_book", "opinion_box")}
@@ -42,8 +44,8 @@ class OpinionBookDialog(QDialog):
         self.saved: list[ComplaintRow] = []
         self.source = choice_box("source", SOURCES)
         self.kind = choice_box("kind", KINDS)
-        self.category = choice_box("category", complaints.CATEGORIES)
-        self.category.setCurrentIndex(self.category.findData("other"))
+        self.category = choice_box("category", labelled(complaints.categories()))
+        self.category.setCurrentIndex(max(0, self.category.findData(OTHER_CATEGORY)))
         today = clock.today()
         self.day = QDateEdit(QDate(today.year, today.month, today.day))
         self.day.setObjectName("day")

@@ -32,7 +32,7 @@ from frontdesk.ui.complaints.form_dialog import ComplaintFormDialog
 from frontdesk.ui.complaints.holidays_dialog import HolidaysDialog
 from frontdesk.ui.complaints.opinion_dialog import OpinionBookDialog
 from frontdesk.ui.complaints.table_model import ComplaintTableModel
-from frontdesk.ui.complaints.widgets import choice_box, plain_button
+from frontdesk.ui.complaints.widgets import choice_box, labelled, plain_button
 from frontdesk.ui.kit.changes import COMPLAINT, DATABASE, change_bus
 from frontdesk.ui.kit.common import bound_date_edit
 from frontdesk.ui.kit.operations import QueryOp
@@ -57,7 +57,8 @@ class ComplaintTable(RecordTable):
         self.view_choice = choice_box("view_filter", complaints.VIEWS)
         self.kind = choice_box("kind_filter", complaints.KINDS, empty=self.tr("全部类型"))
         self.channel = choice_box("channel_filter", complaints.CHANNELS, empty=self.tr("全部渠道"))
-        self.category = choice_box("category_filter", complaints.CATEGORIES, empty=self.tr("全部类别"))
+        self.category = choice_box("category_filter", labelled(complaints.categories(include_inactive=True)),
+                                   empty=self.tr("全部类别"))
         for box in (self.view_choice, self.kind, self.channel, self.category):
             box.currentIndexChanged.connect(self.apply_filters)
         self.handler = QLineEdit(self)
@@ -217,6 +218,16 @@ class ComplaintTab(QWidget):
         self.table.refresh()
 
     def reload_settings(self) -> None:
+        """The category list may have changed in the settings: the filter offers it anew."""
+        box = self.table.category
+        chosen = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(self.tr("全部类别"), None)
+        for label in complaints.categories(include_inactive=True):
+            box.addItem(label, label)
+        box.setCurrentIndex(max(0, box.findData(chosen)))
+        box.blockSignals(False)
         self.table.refresh()
 
     def focus_first(self) -> None:

@@ -97,7 +97,7 @@ class ComplaintTableModel(PagedTableModel[ComplaintQuery, ComplaintRow]):
             Column("kind", self.tr("类型"), lambda r: complaints.KINDS.get(r.kind, r.kind), "kind", False, "咨询"),
             Column("channel", self.tr("渠道"), lambda r: complaints.CHANNELS.get(r.channel, r.channel), "channel",
                    False, "总公司转办"),
-            Column("category", self.tr("类别"), lambda r: complaints.CATEGORIES.get(r.category, r.category),
+            Column("category", self.tr("类别"), lambda r: r.category,
                    "category", False, "服务态度"),
             Column("customer_name", self.tr("客户"), self._customer, "customer_name", False, "欧阳女士 [重大]"),
             Column("phone", self.tr("电话"), lambda r: r.phone_masked, None, False, "138****1234"),

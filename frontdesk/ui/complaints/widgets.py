@@ -60,3 +60,8 @@ def is_ctrl_enter(event: QKeyEvent) -> bool:
     """Ctrl+Enter that reached a dialog as a plain key (a window not activated fires no shortcut)."""
     return bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier) and event.key() in (
         Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def labelled(items: list[str]) -> dict[str, str]:
+    """A list whose entries are their own codes (the complaint categories: a ticket keeps the label)."""
+    return {item: item for item in items}

@@ -22,7 +22,7 @@ def at(text: str):
 
 
 def make(moment: str, **kw) -> cs.ComplaintRow:
-    base = dict(kind=cs.COMPLAINT, channel=cs.ON_SITE, category="attitude", customer_name="客户",
+    base = dict(kind=cs.COMPLAINT, channel=cs.ON_SITE, category="服务态度及服务质量", customer_name="客户",
                 phone="13812345678", description="情况")
     base.update(kw)
     with at(moment):
@@ -37,17 +37,17 @@ def tickets(configured):
     with at("2026-11-05 15:00"):
         row = cs.reply(made["a"].id, "已致歉", "phone", "录音 0105", made["a"])
         made["a"] = cs.close(row.id, "satisfied", "valid", "", row)
-    made["b"] = make("2026-11-02 11:00", kind=cs.CONSULTATION, category="handling")  # due 11-04
+    made["b"] = make("2026-11-02 11:00", kind=cs.CONSULTATION, category="保全纠纷")  # due 11-04
     with at("2026-11-06 09:00"):
         made["b"] = cs.reply(made["b"].id, "已答复", "phone", "", made["b"])  # late
     made["c"] = make("2026-11-09 09:00", on_the_spot=True, reply_text="当场解释", motive="respect")
-    made["d"] = make("2026-11-10 10:00", category="waiting")  # never replied: due 11-19
-    made["e"] = make("2026-11-12 18:00", kind=cs.OPINION, channel="opinion_book", category="environment")
+    made["d"] = make("2026-11-10 10:00", category="承保纠纷")  # never replied: due 11-19
+    made["e"] = make("2026-11-12 18:00", kind=cs.OPINION, channel="opinion_book", category="服务设施设备")
     with at("2026-11-13 09:00"):
         made["e"] = cs.withdraw(made["e"].id, "客户表示无需答复", made["e"])
-    made["g"] = make("2026-11-19 14:00", kind=cs.CONSULTATION, channel="phone", category="claims")  # due 11-23
+    made["g"] = make("2026-11-19 14:00", kind=cs.CONSULTATION, channel="phone", category="理赔纠纷")  # due 11-23
     made["f"] = make("2026-11-20 10:00", people=25, motive="compensation")
-    made["h"] = make("2026-11-20 16:00", kind=cs.SUGGESTION, channel="opinion_box", category="other")
+    made["h"] = make("2026-11-20 16:00", kind=cs.SUGGESTION, channel="opinion_box", category="其他")
     return {k: cs.get_complaint(v.id).row for k, v in made.items()}
 
 

@@ -29,7 +29,7 @@ def monday():
 
 
 def ticket(**kw) -> ComplaintInput:
-    base = dict(kind=complaints.COMPLAINT, channel=complaints.ON_SITE, category="attitude",
+    base = dict(kind=complaints.COMPLAINT, channel=complaints.ON_SITE, category="服务态度及服务质量",
                 customer_name="张先生", phone="13812345678", description="柜员态度生硬")
     base.update(kw)
     return ComplaintInput(**base)
@@ -85,7 +85,7 @@ def test_a_new_complaint_from_the_keyboard(tab, qtbot):
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
         assert dialog.focusWidget() is expected, expected.objectName()
     dialog.category.setFocus()
-    qtbot.keyClick(dialog.category, Qt.Key.Key_Down)  # 服务态度
+    qtbot.keyClick(dialog.category, Qt.Key.Key_Down)  # 销售纠纷, the first of the insurer's categories
     qtbot.keyClick(dialog.category, Qt.Key.Key_Tab)
     type_chinese(dialog.customer_name, "张先生")
     qtbot.keyClick(dialog.customer_name, Qt.Key.Key_Tab)
@@ -112,7 +112,7 @@ def test_a_new_complaint_from_the_keyboard(tab, qtbot):
     assert tab.table.model.rowCount() == 1
     row = tab.table.model.row_at(0)
     assert (row.category, row.customer_name, row.phone_masked, row.about, row.motive, row.first_contact) == \
-        ("attitude", "张先生", "138****5678", "3号窗口", "vent", "管理员")
+        ("销售纠纷", "张先生", "138****5678", "3号窗口", "vent", "管理员")
     assert (row.id_masked, row.acting_for, row.acting_note) == ("110105********002X", "agent", "代父亲投诉，有授权委托书")
     assert tab.table.model.data(tab.table.model.index(0, column(tab.table.model, "phone"))) == "138****5678"
 
@@ -336,7 +336,7 @@ def test_a_batch_of_opinion_book_entries_from_the_keyboard(tab, qtbot):
     settle_worker(qtbot)
     qtbot.waitUntil(lambda: dialog.errors.message("description") != "")
     rows = [complaints.get_complaint(r.id).row for r in dialog.saved]
-    assert {(r.kind, r.channel, r.category) for r in rows} == {(complaints.OPINION, "opinion_book", "other")}
+    assert {(r.kind, r.channel, r.category) for r in rows} == {(complaints.OPINION, "opinion_book", "其他")}
     assert {r.received_at for r in rows} == {datetime(2026, 9, 25, 18, 0)}
     # Fri 09-25 + 7 working days: 09-28 … 09-30, National Day off, 10-08, 10-09, Sat 10-10 (made up), 10-12.
     assert rows[0].internal_due.isoformat() == "2026-10-12"
