@@ -231,6 +231,52 @@ def _start_daily_backup(window: MainWindow) -> None:
     threading.Thread(target=work, name="frontdesk-daily-backup").start()
 
 
+def _schedule_daily_purge(window: MainWindow) -> None:
+    """The first start of the day (on any station) applies the retention period, off the GUI
+    thread, after the window shows: names and phones past it are cleared, audited once.
+
+    ``privacy.daily_purge`` claims the day inside its own transaction, so a second start (or a
+    second station) the same day does nothing. A failure is logged and shown in the status bar;
+    the next start tries again.
+    """
+    reporter = _BackupReporter(window)
+    reporter.finished.connect(lambda count, error: _daily_purge_finished(window, count, error))
+
+    def work() -> None:
+        from frontdesk.services import connections, privacy
+
+        token = connections.current()
+        try:
+            count, error = privacy.daily_purge(), None
+        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread, never lost
+            count, error = None, exc
+        finally:
+            connections.release_thread_connection(token)
+        with contextlib.suppress(RuntimeError):  # the window is already gone
+            reporter.finished.emit(count, error)
+
+    def start() -> None:
+        threading.Thread(target=work, name="frontdesk-daily-purge").start()
+
+    timer = QTimer(window)
+    timer.setSingleShot(True)
+    timer.setInterval(DAILY_BACKUP_DELAY_MS)
+    timer.timeout.connect(start)
+    QApplication.instance().aboutToQuit.connect(timer.stop)
+    timer.start()
+
+
+def _daily_purge_finished(window: MainWindow, count: object, error: BaseException | None) -> None:
+    if error is not None:
+        _log_backup_failure(error, "daily retention purge failed")
+        reason = error.message if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+        window.statusBar().showMessage(
+            QApplication.translate("App", "今天的到期个人信息清除没有完成：{reason}").format(reason=reason), 60000)
+    elif count:
+        window.statusBar().showMessage(
+            QApplication.translate("App", "已按保留期清除 {count} 条记录的姓名和电话。").format(count=count), 8000)
+
+
 def _note_daily_backup(path: object) -> None:
     """The daily copy in the audit trail, from the backup's own thread and connection.
 
@@ -272,7 +318,7 @@ def _daily_backup_finished(window: MainWindow, path: object, error: BaseExceptio
     box.show()
 
 
-def _log_backup_failure(error: BaseException) -> None:
+def _log_backup_failure(error: BaseException, what: str = "daily backup failed") -> None:
     import logging
 
     from frontdesk.logs import open_log_handler
@@ -284,7 +330,7 @@ def _log_backup_failure(error: BaseException) -> None:
     logger.addHandler(handler)
     try:
         level = logging.WARNING if isinstance(error, UserError) else logging.ERROR
-        logger.log(level, "daily backup failed", exc_info=(type(error), error, error.__traceback__))
+        logger.log(level, what, exc_info=(type(error), error, error.__traceback__))
     finally:
         logger.removeHandler(handler)
         handler.close()
@@ -411,6 +457,7 @@ def run_gui(location: str, *, on_shown: Callable[[MainWindow], None] | None = No
             return 1
         window.show_placed()
         _schedule_daily_backup(window)
+        _schedule_daily_purge(window)
         if on_shown is not None:
             QTimer.singleShot(0, lambda: on_shown(window))
         return app.exec()

@@ -217,18 +217,20 @@ def build_parser() -> argparse.ArgumentParser:
     purge = privacy_actions.add_parser(
         "purge", help="清除超过保留期的来访人姓名、电话和备注",
         description="清除到达时间早于保留期（设置“姓名和电话保留天数”）的来访的姓名、电话和备注；"
-        "业务类型、时间、结果等统计数字保留。程序每天自动备份后也会执行一次。")
+        "业务类型、时间、结果等统计数字保留；已办结超过保留期的投诉和意见簿记录清除姓名、电话和证件号。"
+        "程序每天启动时也会自动执行一次。")
     purge.add_argument("--dry-run", action="store_true", help="只显示将清除多少条，不清除")
     purge.set_defaults(handler=_run_privacy_purge)
     export = privacy_actions.add_parser(
-        "export", help="导出某个电话号码的全部来访记录（交给当事人）",
-        description="把这个电话号码的全部来访记录写入一个 CSV 文件（Excel 可直接打开）。")
+        "export", help="导出某个电话号码的全部来访、投诉和意见记录（交给当事人）",
+        description="把这个电话号码的全部记录写入文件：.pdf 或 .xlsx 含来访、投诉和意见；其他后缀写来访的 CSV。")
     export.add_argument("--phone", required=True, metavar="电话", help="当事人的电话号码")
-    export.add_argument("--out", required=True, metavar="文件", help="写入的文件（.csv）")
+    export.add_argument("--out", required=True, metavar="文件", help="写入的文件（.pdf、.xlsx 或 .csv）")
     export.set_defaults(handler=_run_privacy_export)
     erase = privacy_actions.add_parser(
         "erase", help="按当事人请求删除某个电话号码的姓名、电话和备注",
-        description="清除这个电话号码全部来访记录中的姓名、电话和备注，统计数字保留。")
+        description="清除这个电话号码全部来访记录中的姓名、电话和备注，以及投诉和意见记录中的姓名、电话和证件号；"
+        "统计数字保留。")
     erase.add_argument("--phone", required=True, metavar="电话", help="当事人的电话号码")
     erase.add_argument("--reason", required=True, metavar="原因", help="删除的原因（如：当事人书面申请）")
     erase.set_defaults(handler=_run_privacy_erase)
@@ -574,10 +576,13 @@ def _run_privacy_purge(args: argparse.Namespace, location: str) -> int:
         if days <= 0:
             print("保留期设为 0（永久保留），没有要清除的记录。")
             return 0
+        visits, tickets = privacy.purge_due_count(), privacy.tickets_due_count()
+        what = f"{visits} 条来访的姓名、电话和备注，{tickets} 条已办结的投诉/意见的姓名、电话和证件号"
         if args.dry_run:
-            print(f"保留期 {days} 天：将清除 {privacy.purge_due_count()} 条来访的姓名、电话和备注。")
+            print(f"保留期 {days} 天：将清除 {what}。")
             return 0
-        print(f"保留期 {days} 天：已清除 {privacy.purge()} 条来访的姓名、电话和备注。")
+        privacy.purge()
+        print(f"保留期 {days} 天：已清除 {what}。")
     finally:
         close_database()
     return 0
@@ -592,7 +597,7 @@ def _run_privacy_export(args: argparse.Namespace, location: str) -> int:
         count = privacy.export_person(args.phone, Path(args.out))
     finally:
         close_database()
-    print(f"已导出 {count} 条来访记录：{args.out}")
+    print(f"已导出 {count} 条记录：{args.out}")
     return 0
 
 
@@ -605,7 +610,7 @@ def _run_privacy_erase(args: argparse.Namespace, location: str) -> int:
         count = privacy.erase_person(args.phone, args.reason)
     finally:
         close_database()
-    print(f"已清除 {count} 条来访记录中的姓名、电话和备注。")
+    print(f"已清除 {count} 条记录（来访、投诉和意见）中的姓名、电话等个人信息。")
     return 0
 
 

@@ -43,7 +43,7 @@ def test_purge_dry_run_then_purge_clear_exactly_the_visits_past_the_period(hall,
     assert code == 0 and f"将清除 {due} 条" in out
     assert _holding(hall) == total
     code, out, _err = run(capsys, "--db", str(hall), "privacy", "purge")
-    assert code == 0 and f"已清除 {due} 条" in out
+    assert code == 0 and f"已清除 {due} 条来访" in out
     assert _holding(hall, cutoff) == 0 and _holding(hall) == total - due
     [(detail,)] = table(hall, "SELECT detail FROM audit_entry WHERE action = 'privacy_purge'")
     assert f"{due} 条" in detail

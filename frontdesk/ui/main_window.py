@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         self.audit_action = self._action(settings_menu, self.tr("审计日志(&A)…"), self.open_audit_log)
         self.import_action = self._action(settings_menu, self.tr("导入旧的来访登记(&I)…"), self.open_import)
         self.roster_action = self._action(settings_menu, self.tr("人员名册(&R)…"), self.open_roster)
+        self.privacy_action = self._action(settings_menu, self.tr("个人信息查询与删除(&P)…"), self.open_privacy)
 
         reports_menu = self.menuBar().addMenu(self.tr("报表(&R)"))
         self.reports_action = self._action(reports_menu, self.tr("导出日报/月报(&E)…"), self.open_reports,
@@ -255,6 +256,7 @@ class MainWindow(QMainWindow):
         self.audit_action.setVisible(can(session.VIEW_AUDIT))
         self.import_action.setVisible(can(session.MANAGE_SETTINGS))
         self.roster_action.setVisible(can(session.MANAGE_STAFF))
+        self.privacy_action.setVisible(can(session.PRIVACY))
         self.reports_action.setVisible(can(session.VIEW_REPORTS))
         self.reports_action.setEnabled(can(session.VIEW_REPORTS))
         self.password_action.setEnabled(actor is not None and actor.user_id is not None)
@@ -358,6 +360,11 @@ class MainWindow(QMainWindow):
         from frontdesk.ui.staff.roster_dialog import RosterDialog
 
         self._run_dialog(lambda: RosterDialog(self))
+
+    def open_privacy(self) -> None:
+        from frontdesk.ui.admin.privacy_dialog import PrivacyDialog
+
+        self._run_dialog(lambda: PrivacyDialog(self))
 
     def change_password(self) -> None:
         from frontdesk.ui.session.password_dialog import ChangePasswordDialog

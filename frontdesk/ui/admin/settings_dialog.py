@@ -514,13 +514,16 @@ class SettingsDialog(QDialog):
             self.retention_hint.setText(self.tr("超过这些天的来访，姓名、电话和备注每天自动清除，统计数字保留。"))
             return
 
-        def counted(count: int) -> None:
+        def counted(counts: tuple[int, int]) -> None:
             if self.retention.value() == days:
-                self.retention_hint.setText(self.tr(
-                    "超过这些天的来访，姓名、电话和备注每天自动清除，统计数字保留。"
-                    "按此设置，将清除 {count} 条来访的姓名和电话。").format(count=f"{count:,}".replace(",", " ")))
+                visits, tickets = (f"{n:,}".replace(",", " ") for n in counts)
+                text = self.tr("超过这些天的来访，姓名、电话和备注每天自动清除，统计数字保留。"
+                               "按此设置，将清除 {count} 条来访的姓名和电话").format(count=visits)
+                if counts[1]:
+                    text += self.tr("，以及 {tickets} 条已办结投诉/意见的姓名、电话和证件号").format(tickets=tickets)
+                self.retention_hint.setText(text + self.tr("。"))
 
-        QueryOp(self, lambda: privacy.purge_due_count(days)).success(counted).run()
+        QueryOp(self, lambda: (privacy.purge_due_count(days), privacy.tickets_due_count(days))).success(counted).run()
 
     def _preset_changed(self, _index: int) -> None:
         name = self.preset.currentData()
@@ -566,6 +569,20 @@ class SettingsDialog(QDialog):
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
 
+    def confirm_keep_forever(self) -> bool:
+        """"Never delete" is chosen explicitly: names and phones would stay for ever."""
+        box = QMessageBox(self)
+        box.setObjectName("keepForeverConfirm")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("永久保留个人信息"))
+        box.setText(self.tr("确定永久保留来访人的姓名、电话和备注吗？"))
+        box.setInformativeText(self.tr(
+            "《个人信息保护法》第十九条要求保存期限为实现处理目的所必要的最短时间。选择永久保留后，"
+            "这些信息不再自动清除，只能按当事人请求逐个删除。"))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
     def _restore_requested(self, path: Path) -> None:
         """The backup page has the user's confirmation: close (nothing is saved, the database is
         about to be replaced), then let the main window restore with no dialog over it."""
@@ -595,6 +612,8 @@ class SettingsDialog(QDialog):
             return
         switching = new.preset != self.current.preset
         if switching and not self.confirm_preset_switch(PRESETS[new.preset].label):
+            return
+        if new.retention_days == 0 and self.current.retention_days != 0 and not self.confirm_keep_forever():
             return
 
         def saved(current: BranchSettings) -> None:
