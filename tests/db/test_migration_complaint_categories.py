@@ -15,7 +15,7 @@ from frontdesk.db.database import (
     make_database,
     open_database,
 )
-from frontdesk.db.migrations import m016_complaint_categories as step
+from frontdesk.db.migrations import m014_complaint_categories as step
 from frontdesk.db.models import Complaint
 
 OLD = [("attitude", "accepted"), ("claims", "closed"), ("other", "replied"), ("queue_jump", "accepted")]

@@ -185,12 +185,12 @@ def test_a_teaching_case_of_one_text_keeps_it_as_its_situation(db_location):
 def test_the_care_list_step_rewrites_the_old_kinds_and_seeds_the_list(tmp_path):
     """Water and calming recorded before the care list became editable keep the names they were
     shown with; the list starts with the seeds' five actions."""
-    from frontdesk.db.migrations import m014_care_actions
+    from frontdesk.db.migrations import m013_care_actions
 
     path = tmp_path / "old.sqlite"
     old = make_database(Location(str(path)))
     old.connect()
-    earlier = tuple(m for m in migrations.MIGRATIONS if m.VERSION < m014_care_actions.VERSION)
+    earlier = tuple(m for m in migrations.MIGRATIONS if m.VERSION < m013_care_actions.VERSION)
     migrations.migrate_to_latest(old, migrations=earlier)
     old.execute_sql("PRAGMA foreign_keys = OFF")  # the care rows alone, without a whole visit
     for kind, detail in (("water", ""), ("calm", ""), ("slip", "80 mm：身份证")):

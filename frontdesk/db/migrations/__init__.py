@@ -30,8 +30,8 @@ from frontdesk.db.migrations import (
     m010_counter_days,
     m011_teaching_case_fields,
     m012_faults_and_photos,
-    m014_care_actions,
-    m016_complaint_categories,
+    m013_care_actions,
+    m014_complaint_categories,
 )
 from frontdesk.errors import SchemaTooNewError, StorageError
 from frontdesk.i18n import _
@@ -45,8 +45,8 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m010_counter_days,
     m011_teaching_case_fields,
     m012_faults_and_photos,
-    m014_care_actions,
-    m016_complaint_categories,
+    m013_care_actions,
+    m014_complaint_categories,
 )
 LATEST_VERSION = MIGRATIONS[-1].VERSION
 VERSION_TABLE = "schema_version"

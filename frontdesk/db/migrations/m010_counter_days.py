@@ -10,7 +10,7 @@ Frozen: the class below describes the table as this version created it.
 
 import peewee
 
-VERSION = 10  # numbered when the branches meet; tests read it from here, never a literal
+VERSION = 10
 
 
 def apply(db: peewee.Database) -> None:

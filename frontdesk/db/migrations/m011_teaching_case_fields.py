@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import peewee
 
-VERSION = 11  # numbered when the branches meet; tests read it from here, never a literal
+VERSION = 11
 
 MAX_TAGS = 200
 

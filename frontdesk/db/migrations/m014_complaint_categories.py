@@ -15,7 +15,7 @@ Frozen: the names and labels below are those of this version; nothing here impor
 
 import peewee
 
-VERSION = 16
+VERSION = 14
 
 KIND = "complaint_category"
 _OLD_CODES = (
