@@ -52,5 +52,5 @@ def write_care(first: date, last: date, seed: int, water_minutes: int) -> int:
     for index in range(0, len(rows), 200):
         VisitCare.insert_many(rows[index:index + 200]).execute()
     if rows:
-        audit.record("demo", entity="database", detail=_("示范数据：照护措施 {n} 条").format(n=len(rows)))
+        audit.record("demo", entity="visit", detail=_("示范数据：照护措施 {n} 条").format(n=len(rows)))
     return len(rows)
