@@ -286,3 +286,35 @@ def test_a_persons_complaints_and_opinion_entries_are_found_exported_and_erased(
     assert "1 条来访" in entry.detail and "2 条投诉/意见" in entry.detail and "5678" not in entry.detail
     with pytest.raises(NotFoundError):
         privacy.export_person(PHONE, pdf)
+
+
+def test_after_an_erase_no_audit_entry_holds_the_full_phone_or_id_number(kinds):
+    """The trail keeps the masked phone (138****5678) and ID number of visits and tickets from
+    their registration on, so an erased person's numbers are nowhere in the database."""
+    bts, _dests = kinds
+    visit = _arrive(kinds, date(2026, 2, 27), phone=PHONE)
+    detail = visitors.get_visit(visit)
+    same_tail = "13800005678"  # masked the same (138****5678), yet another number: still noted as a change
+    visitors.update(visit, replace(detail.to_input(), phone=same_tail, business_type_id=bts["理赔"]), detail)
+    detail = visitors.get_visit(visit)
+    visitors.update(visit, replace(detail.to_input(), phone=PHONE), detail)
+    _ticket(date(2026, 3, 1), closed=False)
+    assert visitors.reveal_phone(visit) == PHONE  # the record holds it in full: a reveal (audited) shows it
+    edits = list(AuditEntry.select().where((AuditEntry.entity == "visit") & (AuditEntry.action == "update"))
+                 .order_by(AuditEntry.seq))
+    assert [(audit_json(e.before)["phone"], audit_json(e.after)["phone"]) for e in edits] == [
+        ("138****5678", "138****5678"), ("138****5678", "138****5678")]
+    created = AuditEntry.get((AuditEntry.entity == "complaint") & (AuditEntry.action == "create"))
+    assert audit_json(created.after)["phone"] == "138****5678"
+    assert audit_json(created.after)["id_number"] == "110101********1233"
+
+    assert privacy.erase_person(PHONE, "当事人书面申请") == 2
+    held = [e.before + e.after + e.detail for e in AuditEntry.select()]
+    assert not [text for text in held if PHONE in text or same_tail in text or "110101199003071233" in text]
+    assert visitors.reveal_phone(visit) == ""  # the record itself no longer holds it either
+
+
+def audit_json(text: str) -> dict:
+    import json
+
+    return json.loads(text) if text else {}
