@@ -49,6 +49,12 @@ def test_the_default_keeps_twelve_months_and_the_period_is_1_to_120_months_or_fo
     for months in (1, 120, settings.KEEP_FOREVER):
         _retention(months)
         assert settings.load().retention_months == months
+    from frontdesk.services import audit, audit_view
+    from frontdesk.services.audit import AuditFilter
+
+    [entry] = audit.entries(AuditFilter(action="settings", entity="settings"), limit=1)
+    [change] = [c for c in audit_view.describe(entry) if c.field == "retention_months"]
+    assert (change.label, change.old, change.new) == ("姓名和电话保留月数", "120 个月", "永久保留")
 
 
 @pytest.mark.parametrize(("today", "months", "last_day"), [
