@@ -70,3 +70,14 @@ def test_export_and_erase_one_persons_visits(hall, tmp_path, capsys):
 
     code, _out, err = run(capsys, "--db", str(hall), "privacy", "erase", "--phone", phone, "--reason", "再次申请")
     assert code != 0 and "没有这个电话号码" in one_error_line(err)
+
+
+def test_purge_with_keep_for_ever_clears_nothing_and_says_so(hall, capsys):
+    conn = sqlite3.connect(hall)
+    with conn:
+        conn.execute("UPDATE setting SET value = '0' WHERE key = 'retention_months'")
+    conn.close()
+    total = _holding(hall)
+    code, out, _err = run(capsys, "--db", str(hall), "privacy", "purge")
+    assert code == 0 and "永久保留" in out and _holding(hall) == total
+    assert table(hall, "SELECT count(*) FROM audit_entry WHERE action = 'privacy_purge'") == [(0,)]
