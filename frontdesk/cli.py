@@ -209,14 +209,15 @@ def build_parser() -> argparse.ArgumentParser:
     privacy = commands.add_parser(
         "privacy",
         help="个人信息：到期清除、按当事人请求导出或删除",
-        description="《个人信息保护法》第十九、四十五、四十七条：来访人的姓名、电话和备注只保留设置中的天数；"
+        description="《个人信息保护法》第十九、四十五、四十七条：来访人的姓名、电话和备注只保留设置中的月数；"
         "当事人可以查阅、复制、删除其个人信息。所有操作都记入审计日志（不记电话号码）。",
     )
     privacy.add_argument("--db", metavar="位置", default=argparse.SUPPRESS, help=DB_HELP)
     privacy_actions = privacy.add_subparsers(title="操作", dest="privacy_command", metavar="操作", required=True)
     purge = privacy_actions.add_parser(
         "purge", help="清除超过保留期的来访人姓名、电话和备注",
-        description="清除到达时间早于保留期（设置“姓名和电话保留天数”）的来访的姓名、电话和备注；"
+        description="清除超过保留期（设置“来访人姓名和电话保留 N 个月”）的来访的姓名、电话和备注："
+        "今天往前推 N 个自然月的那一天（该月没有这一天时取月末）及以前到达的来访；"
         "业务类型、时间、结果等统计数字保留；已办结超过保留期的投诉和意见簿记录清除姓名、电话和证件号。"
         "程序每天启动时也会自动执行一次。")
     purge.add_argument("--dry-run", action="store_true", help="只显示将清除多少条，不清除")
@@ -572,17 +573,23 @@ def _run_privacy_purge(args: argparse.Namespace, location: str) -> int:
 
     open_database(location)
     try:
-        days = settings.load().retention_days
-        if days <= 0:
-            print("保留期设为 0（永久保留），没有要清除的记录。")
+        from datetime import timedelta
+
+        from frontdesk.services import clock
+
+        months = settings.load().retention_months
+        before = privacy.cutoff(clock.today(), months)
+        if before is None:
+            print("保留期设为永久保留，没有要清除的记录。")
             return 0
         visits, tickets = privacy.purge_due_count(), privacy.tickets_due_count()
         what = f"{visits} 条来访的姓名、电话和备注，{tickets} 条已办结的投诉/意见的姓名、电话和证件号"
+        period = f"保留期 {months} 个月（{(before - timedelta(days=1)).date().isoformat()} 及以前）"
         if args.dry_run:
-            print(f"保留期 {days} 天：将清除 {what}。")
+            print(f"{period}：将清除 {what}。")
             return 0
         privacy.purge()
-        print(f"保留期 {days} 天：已清除 {what}。")
+        print(f"{period}：已清除 {what}。")
     finally:
         close_database()
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from frontdesk.services import clock
+from frontdesk.services import clock, privacy
 from tests.test_cli import FIXED_NOW, one_error_line, run, table
 
 
@@ -22,7 +22,7 @@ def hall(tmp_path, monkeypatch, capsys) -> Path:
     assert code == 0
     conn = sqlite3.connect(path)
     with conn:
-        conn.execute("INSERT INTO setting (key, value) VALUES ('retention_days', '20') "
+        conn.execute("INSERT INTO setting (key, value) VALUES ('retention_months', '1') "
                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
     conn.close()
     return path
@@ -36,11 +36,13 @@ def _holding(path: Path, before: datetime | None = None) -> int:
 
 
 def test_purge_dry_run_then_purge_clear_exactly_the_visits_past_the_period(hall, capsys):
-    cutoff = datetime.combine(FIXED_NOW.date() - timedelta(days=20), datetime.min.time())
+    last_day = privacy.months_before(FIXED_NOW.date(), 1)  # one calendar month back
+    cutoff = datetime.combine(last_day + timedelta(days=1), datetime.min.time())
     due, total = _holding(hall, cutoff), _holding(hall)
     assert 0 < due < total
     code, out, _err = run(capsys, "--db", str(hall), "privacy", "purge", "--dry-run")
     assert code == 0 and f"将清除 {due} 条" in out
+    assert f"保留期 1 个月（{last_day.isoformat()} 及以前）" in out
     assert _holding(hall) == total
     code, out, _err = run(capsys, "--db", str(hall), "privacy", "purge")
     assert code == 0 and f"已清除 {due} 条来访" in out
@@ -68,3 +70,14 @@ def test_export_and_erase_one_persons_visits(hall, tmp_path, capsys):
 
     code, _out, err = run(capsys, "--db", str(hall), "privacy", "erase", "--phone", phone, "--reason", "再次申请")
     assert code != 0 and "没有这个电话号码" in one_error_line(err)
+
+
+def test_purge_with_keep_for_ever_clears_nothing_and_says_so(hall, capsys):
+    conn = sqlite3.connect(hall)
+    with conn:
+        conn.execute("UPDATE setting SET value = '0' WHERE key = 'retention_months'")
+    conn.close()
+    total = _holding(hall)
+    code, out, _err = run(capsys, "--db", str(hall), "privacy", "purge")
+    assert code == 0 and "永久保留" in out and _holding(hall) == total
+    assert table(hall, "SELECT count(*) FROM audit_entry WHERE action = 'privacy_purge'") == [(0,)]

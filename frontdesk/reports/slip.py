@@ -2,7 +2,7 @@
 
 Plain data in (``Slip``), a PDF out, in one of three formats: a receipt roll 58 or 80 mm wide
 (the common front-desk printer in Chinese halls) whose page is exactly as tall as the text, or
-an A5 sheet. The papers are a checklist: a ticked box for each paper still to bring, an empty
+an A5 or A4 sheet. The papers are a checklist: a ticked box for each paper still to bring, an empty
 one for those of the business's list the customer already has; what a paper is for follows it
 where the list says so.
 """
@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A5
+from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -35,12 +35,14 @@ from .files import Target, write_atomically
 from .fonts import cjk_font
 from .pdf import escape
 
-ROLL_58, ROLL_80, SHEET_A5 = "roll58", "roll80", "a5"
+ROLL_58, ROLL_80, SHEET_A5, SHEET_A4 = "roll58", "roll80", "a5", "a4"
 FORMATS: dict[str, str] = {
     ROLL_80: _("小票 80 毫米"),
     ROLL_58: _("小票 58 毫米"),
     SHEET_A5: _("A5 纸"),
+    SHEET_A4: _("A4 纸"),
 }
+SHEETS = {SHEET_A5: A5, SHEET_A4: A4}  # the sheet formats' page sizes in points
 # The paper's width in millimetres, and the printable margin either side of a roll (a receipt
 # printer prints 48 of 58 mm and 72 of 80 mm).
 ROLL_WIDTH_MM = {ROLL_58: 58, ROLL_80: 80}
@@ -68,11 +70,11 @@ class Slip:
 
 
 def page_width_mm(fmt: str) -> float:
-    """The page width of a format in millimetres (A5: 148)."""
+    """The page width of a format in millimetres (A5: 148, A4: 210)."""
     if fmt in ROLL_WIDTH_MM:
         return float(ROLL_WIDTH_MM[fmt])
-    if fmt == SHEET_A5:
-        return A5[0] / mm
+    if fmt in SHEETS:
+        return SHEETS[fmt][0] / mm
     raise ValueError(f"unknown slip format {fmt!r}")
 
 
@@ -202,7 +204,7 @@ def _render(slip: Slip, fmt: str, font: str, stream: BinaryIO) -> None:
         pagesize = (page_width, height + top + bottom + 6 * mm)  # a little slack for reportlab
     else:
         margin = top = bottom = 14 * mm
-        pagesize = A5
+        pagesize = SHEETS[fmt]
         width = pagesize[0] - 2 * margin
     doc = SimpleDocTemplate(
         stream, pagesize=pagesize, leftMargin=margin, rightMargin=margin, topMargin=top,

@@ -1,8 +1,9 @@
 """What the audit viewer shows of an entry: each changed field named and shown as the user knows it.
 
 The trail stores values as the services wrote them (status codes, list ids, special needs by
-code, the full phone number). A person reads labels: ``状态 等候中 → 办理中``, the business type
-by its name, ``老年人、孕妇``. The phone is personal data and is shown masked here, always: the
+code; the phone masked since schema version 16, in full in older entries). A person reads
+labels: ``状态 等候中 → 办理中``, the business type by its name, ``老年人、孕妇``. The phone is
+personal data and is shown masked here, always (masking a masked number changes nothing): the
 viewer is no way round ``visitors.reveal_phone`` and its own audit entry.
 
 The viewer reads its pages on the database worker; ``first_page`` and ``next_page`` hand it

@@ -787,6 +787,18 @@ def _audited(values: dict) -> dict:
     return {k: values[k] for k in _AUDITED if k in values}
 
 
+def _masked(values: dict) -> dict:
+    """Audit values with the phone and the ID number as the screens show them (``138****5678``,
+    ``110105********1234``): the trail, never rewritten, keeps no full number that an erase
+    request or retention could not reach. The ticket holds them (its reveal is audited)."""
+    shown = dict(values)
+    if shown.get("phone"):
+        shown["phone"] = mask_phone(shown["phone"])
+    if shown.get("id_number"):
+        shown["id_number"] = mask_id_number(shown["id_number"])
+    return shown
+
+
 def _add_event(actor: session.Actor, complaint_id: int, kind: str, at: datetime, text: str = "", *,
                days: int | None = None, reason: str | None = None, approved_by: str = "") -> None:
     ComplaintEvent.insert(complaint=complaint_id, at=at, kind=kind, text=text, days=days, reason=reason,
@@ -816,7 +828,8 @@ def create(actor: session.Actor, data: ComplaintInput) -> int:
     c = Complaint.get_by_id(complaint_id)
     clocks = _clock_values(c, _events_of(complaint_id))
     Complaint.update(**clocks).where(Complaint.id == complaint_id).execute()
-    audit.record("create", entity="complaint", entity_id=complaint_id, after=_audited({**values, **clocks}))
+    audit.record("create", entity="complaint", entity_id=complaint_id,
+                 after=_masked(_audited({**values, **clocks})))
     return complaint_id
 
 
@@ -848,8 +861,9 @@ def _change(actor: session.Actor, complaint_id: int, expected: ComplaintRow | in
     before = {k: getattr(c, k) for k in values}
     if not records.conditional_update(Complaint, complaint_id, c.version, values):
         raise ConflictError(_("这张工单刚被其他工作站修改，请重试。"))
-    old, new = audit.diff(_audited(before), _audited(values))
-    audit.record(event, entity="complaint", entity_id=complaint_id, before=old, after=new, detail=text)
+    old, new = audit.diff(_audited(before), _audited(values))  # compared in full, then masked
+    audit.record(event, entity="complaint", entity_id=complaint_id, before=_masked(old), after=_masked(new),
+                 detail=text)
     return complaint_id
 
 

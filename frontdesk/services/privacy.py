@@ -3,8 +3,8 @@
 China's Personal Information Protection Law asks for the shortest retention the purpose needs
 (art. 19) and lets a person learn what is held about them and have it deleted (arts. 45, 47).
 
-- **Retention**: visits that arrived more than ``retention_days`` (a setting, default 365; 0
-  keeps them) before today have their name, phone and notes cleared. The figures stay: business
+- **Retention**: visits older than ``retention_months`` calendar months (a setting, default 12;
+  0 keeps them, see ``cutoff`` for "older") have their name, phone and notes cleared. The figures stay: business
   type, times, outcome, flags. Complaint tickets and opinion-book/box entries closed before the
   same cut-off lose the complainant's name, phone, ID number and the note on who acted for them
   (``acting_note``); their kind, channel, category, dates, deadlines, outcome, and the
@@ -24,6 +24,7 @@ moves on, so a station editing it meanwhile is told it changed.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 from dataclasses import dataclass
@@ -95,11 +96,23 @@ class Person:
         return len(self.visits) + len(self.tickets)
 
 
-def cutoff(today: date, retention_days: int) -> datetime | None:
-    """Visits that arrived before this moment are past retention (``None``: kept for ever)."""
-    if retention_days <= 0:
+def months_before(day: date, months: int) -> date:
+    """The same day of the month ``months`` calendar months earlier, or that month's last day
+    when it is shorter: 2026-03-31 less 1 month is 2026-02-28, 2028-03-31 less 1 is 2028-02-29."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def cutoff(today: date, retention_months: int) -> datetime | None:
+    """Visits that arrived before this moment are past retention (``None``: kept for ever).
+
+    "Older than N months" means: on day T, a visit is cleared when it arrived on or before the
+    day ``months_before(T, N)``, i.e. the cut-off is the end of that day. A visit of 15 January
+    with 1 month goes on 15 February; on 31 March the cut-off is the end of 28 February (29 in a
+    leap year), so the visits of 29-31 January went on 1 March together with those of 1 February."""
+    if retention_months <= 0:
         return None
-    return datetime.combine(today - timedelta(days=retention_days), time.min)
+    return datetime.combine(months_before(today, retention_months) + timedelta(days=1), time.min)
 
 
 def _holding_personal_data() -> peewee.Expression:
@@ -137,27 +150,27 @@ def _clear_tickets(ids: list[int]) -> int:
 
 
 @kit.query(session.PRIVACY)
-def purge_due_count(retention_days: int | None = None) -> int:
-    """How many visits a retention of ``retention_days`` (default: the setting's) would clear
+def purge_due_count(retention_months: int | None = None) -> int:
+    """How many visits a retention of ``retention_months`` (default: the setting's) would clear
     now: the settings' dry run."""
-    days = settings.load().retention_days if retention_days is None else retention_days
-    before = cutoff(clock.today(), days)
+    months = settings.load().retention_months if retention_months is None else retention_months
+    before = cutoff(clock.today(), months)
     return 0 if before is None else _due(before).count()
 
 
 @kit.query(session.PRIVACY)
-def tickets_due_count(retention_days: int | None = None) -> int:
+def tickets_due_count(retention_months: int | None = None) -> int:
     """How many complaint tickets and opinion entries the same retention would clear now."""
-    days = settings.load().retention_days if retention_days is None else retention_days
-    before = cutoff(clock.today(), days)
+    months = settings.load().retention_months if retention_months is None else retention_months
+    before = cutoff(clock.today(), months)
     return 0 if before is None else _tickets_due(before).count()
 
 
 def _purge_now() -> int:
     """Inside a write: the retention run itself; one audit entry with the counts (none when
     nothing was due). Returns how many visits and tickets were cleared."""
-    days = settings.load().retention_days
-    before = cutoff(clock.today(), days)
+    months = settings.load().retention_months
+    before = cutoff(clock.today(), months)
     if before is None:
         return 0
     ids = [v.id for v in _due(before)]
@@ -165,8 +178,8 @@ def _purge_now() -> int:
     if not ids and not ticket_ids:
         return 0
     cleared, tickets = _clear(ids), _clear_tickets(ticket_ids)
-    detail = _("保留期 {days} 天：清除 {count} 条来访（{before} 之前到达）的姓名、电话和备注").format(
-        days=days, count=cleared, before=before.date().isoformat())
+    detail = _("保留期 {months} 个月：清除 {count} 条来访（{last} 及以前到达）的姓名、电话和备注").format(
+        months=months, count=cleared, last=(before - timedelta(days=1)).date().isoformat())
     if tickets:
         detail += _("；{tickets} 条已办结的投诉/意见的姓名、电话和证件号").format(tickets=tickets)
     audit.record("privacy_purge", entity="visit", detail=detail)
@@ -230,7 +243,7 @@ def _held_tickets(digits: str) -> list[HeldTicket]:
     query = Complaint.select().where(Complaint.phone == digits).order_by(Complaint.received_at, Complaint.id)
     return [HeldTicket(c.id, c.received_at, complaints.KINDS.get(c.kind, c.kind),
                        complaints.CHANNELS.get(c.channel, c.channel),
-                       c.category, c.customer_name, c.phone,
+                       c.category, c.customer_name, c.phone,  # the category is stored as its label
                        c.id_number, c.description, complaints.STATUSES.get(c.status, c.status))
             for c in query]
 

@@ -15,8 +15,9 @@ from frontdesk.services.validation import Errors
 MAX_BRANCH_NAME = 40
 MAX_BRANCH_PHONE = 30
 IDLE_LOCK_RANGE = (1, 120)
-RETENTION_RANGE = (0, 3650)  # days; 0 keeps names and phones for ever
-DEFAULT_RETENTION_DAYS = 365  # twelve months: the shortest that still answers a complaint a year on
+RETENTION_RANGE = (1, 120)  # calendar months (ten years at most)
+KEEP_FOREVER = 0  # the retention chosen explicitly as "never delete"
+DEFAULT_RETENTION_MONTHS = 12  # the shortest that still answers a complaint a year on
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,10 @@ class BranchSettings:
     standards: ServiceStandards = field(default_factory=ServiceStandards)
     # The window locks itself after this many minutes without input (the desk faces the public).
     idle_lock_minutes: int = 5
-    # Names, phones and notes of visits older than this many days are cleared (PIPL art. 19);
-    # 0: kept for ever, a choice the administrator makes explicitly.
-    retention_days: int = DEFAULT_RETENTION_DAYS
+    # Names, phones and notes of visits older than this many calendar months are cleared (PIPL
+    # art. 19; services/privacy.cutoff says what "older" means); KEEP_FOREVER (0): kept for ever,
+    # a choice the administrator makes explicitly.
+    retention_months: int = DEFAULT_RETENTION_MONTHS
     # The weekdays the hall opens (bit 0 Monday … bit 6 Sunday); statutory holidays are closed
     # and make-up working days (调休) open whatever this says (services/inspections' schedule).
     open_weekdays: int = 0b0011111
@@ -84,6 +86,13 @@ def _weekdays(value: object, lookup: fields.Lookup = str) -> str:
     return "、".join(name for n, name in enumerate(names) if mask & (1 << n)) or _("无")
 
 
+def _retention(value: object, lookup: fields.Lookup = str) -> str:
+    """A retention as the audit log shows it: 12 个月, or 永久保留."""
+    if fields.is_empty(value):
+        return fields.EMPTY
+    return _("永久保留") if str(value) == str(KEEP_FOREVER) else _("{months} 个月").format(months=value)
+
+
 SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("branch_name", _("网点名称")),
     fields.Field("preset", _("行业预设"), _preset),
@@ -96,7 +105,8 @@ SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("service_minutes", _("办理时长标准"), fields.minutes),
     fields.Field("peak_periods", _("高峰时段"), _periods),
     fields.Field("idle_lock_minutes", _("自动锁屏"), fields.minutes),
-    fields.Field("retention_days", _("姓名和电话保留天数")),
+    fields.Field("retention_days", _("姓名和电话保留天数")),  # before version 16: old audit entries
+    fields.Field("retention_months", _("姓名和电话保留月数"), _retention),
     fields.Field("open_weekdays", _("营业日"), _weekdays),
 )))
 
@@ -150,7 +160,7 @@ def load() -> BranchSettings:
             peak_periods=get("peak_periods", _parse_periods, std.peak_periods),
         ),
         idle_lock_minutes=get("idle_lock_minutes", int, defaults.idle_lock_minutes),
-        retention_days=get("retention_days", int, defaults.retention_days),
+        retention_months=get("retention_months", int, defaults.retention_months),
         open_weekdays=get("open_weekdays", int, defaults.open_weekdays),
     )
 
@@ -182,8 +192,9 @@ def _validate(s: BranchSettings) -> BranchSettings:
     if not low <= s.idle_lock_minutes <= high:
         errors.add("idle_lock_minutes", _("请填写 {low} 到 {high} 之间的分钟数。").format(low=low, high=high))
     low, high = RETENTION_RANGE
-    if not low <= s.retention_days <= high:
-        errors.add("retention_days", _("请填写 {low} 到 {high} 之间的天数（0 表示永久保留）。").format(low=low, high=high))
+    if s.retention_months != KEEP_FOREVER and not low <= s.retention_months <= high:
+        errors.add("retention_months", _("请填写 {low} 到 {high} 之间的月数，或选择永久保留。").format(
+            low=low, high=high))
     if not 0 <= s.open_weekdays <= 0b1111111:
         errors.add("open_weekdays", _("营业日无效。"))
     for start, end in st.peak_periods:
@@ -206,7 +217,7 @@ def _values(s: BranchSettings) -> dict[str, str]:
         "service_minutes": str(s.standards.service_minutes),
         "peak_periods": _fmt_periods(s.standards.peak_periods),
         "idle_lock_minutes": str(s.idle_lock_minutes),
-        "retention_days": str(s.retention_days),
+        "retention_months": str(s.retention_months),
         "open_weekdays": str(s.open_weekdays),
     }
 

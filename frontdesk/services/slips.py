@@ -191,18 +191,24 @@ def draft(actor: session.Actor, visit_id: int, marked: tuple[str, ...] | None = 
     )
 
 
+def slip_detail(papers: tuple[str, ...], fmt: str, how: str, where: str) -> str:
+    """How a slip given is noted on the visit and in the trail: its format, the printer or the
+    file, and the papers ticked (``record_slip``; the demo's slips read the same)."""
+    if how not in (PRINTED, SAVED_PDF):
+        raise ValueError(f"unknown way {how!r}")
+    shown = "、".join(papers) or _("（未勾选资料）")
+    way = _("打印到 {where}") if how == PRINTED else _("存为 PDF {where}")
+    return f"{fmt}，{way.format(where=where)}：{shown}"[: audit.MAX_DETAIL]
+
+
 @kit.command(session.REGISTER)
 def record_slip(actor: session.Actor, visit_id: int, papers: tuple[str, ...], fmt: str, how: str,
                 where: str) -> SlipRecord:
     """A slip for ``visit_id`` went to the customer: printed (``how`` = ``PRINTED``, ``where``
     the printer) or saved as a PDF (``SAVED_PDF``, ``where`` the file). ``papers``: those ticked.
     Recorded on the visit and audited, in one transaction."""
-    if how not in (PRINTED, SAVED_PDF):
-        raise ValueError(f"unknown way {how!r}")
+    detail = slip_detail(papers, fmt, how, where)
     _live_visit(visit_id)
-    shown = "、".join(papers) or _("（未勾选资料）")
-    way = _("打印到 {where}") if how == PRINTED else _("存为 PDF {where}")
-    detail = f"{fmt}，{way.format(where=where)}：{shown}"[: audit.MAX_DETAIL]
     now = clock.now()
     VisitCare.create(visit=visit_id, kind=SLIP, at=now, user_id=actor.user_id,
                      username=_guide(actor), detail=detail)

@@ -794,6 +794,13 @@ def _audit_values(values: dict) -> dict:
     return shown
 
 
+def _masked(values: dict) -> dict:
+    """Audit values with the phone as the register shows it (``138****5678``): the trail, which
+    is never rewritten, keeps no full number that an erase request or retention could not reach.
+    The record itself holds the number (its reveal is audited)."""
+    return {**values, "phone": mask_phone(values["phone"])} if values.get("phone") else values
+
+
 def _stored_values(v: Visit) -> dict:
     return {k: (getattr(v, f"{k}_id") if k in ("business_type", "destination") else getattr(v, k))
             for k in _AUDITED}
@@ -801,8 +808,9 @@ def _stored_values(v: Visit) -> dict:
 
 def _audit_change(action: str, v: Visit, values: dict) -> None:
     """The audit entry of a change of ``v`` to ``values``: the fields that changed, before and after."""
+    # Compared in full, so a new number with the same masked digits is still noted as a change.
     before, after = audit.diff(_audit_values(_stored_values(v)), _audit_values(values))
-    audit.record(action, entity="visit", entity_id=v.id, before=before, after=after)
+    audit.record(action, entity="visit", entity_id=v.id, before=_masked(before), after=_masked(after))
 
 
 def staff_name(actor: session.Actor) -> str:
@@ -826,7 +834,7 @@ def register(actor: session.Actor, data: VisitInput) -> int:
                       served_by=values["served_by"] or staff_name(actor))
     visit_id = Visit.insert(**values, created_at=now, updated_at=now, version=1,
                             created_by=actor.user_id).execute()
-    audit.record("create", entity="visit", entity_id=visit_id, after=_audit_values(values))
+    audit.record("create", entity="visit", entity_id=visit_id, after=_masked(_audit_values(values)))
     return visit_id
 
 

@@ -221,3 +221,27 @@ def test_version_12_gives_a_configured_branch_the_devices_of_its_preset(tmp_path
     labels = [r[0] for r in db.execute_sql("SELECT label FROM list_item WHERE kind = 'device' ORDER BY position")]
     assert labels == ["叫号机", *[d for d in m012_faults_and_photos._DEVICES["bank"] if d != "叫号机"]]
     assert db.execute_sql("SELECT COUNT(*) FROM inspection_item WHERE photo_on_fail").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(("days", "months"), [
+    ("365", 12), ("30", 1), ("31", 2), ("90", 3), ("366", 13), ("3650", 120), ("0", 0),
+    ("not a number", 12), (None, 12),
+])
+def test_version_16_turns_the_retention_in_days_into_the_months_covering_it(tmp_path, days, months):
+    """Rounded up, so nothing is cleared sooner than chosen; an explicit "keep for ever" (0)
+    stays; a branch that never chose keeps the default (12 months)."""
+    from frontdesk.db.migrations import m016_retention_months as step
+    from frontdesk.services import session, settings
+
+    path = tmp_path / "old.sqlite"
+    old = make_database(Location(str(path)))
+    old.connect()
+    migrations.migrate_to_latest(old, migrations=tuple(m for m in migrations.MIGRATIONS if m.VERSION < step.VERSION))
+    if days is not None:
+        old.execute_sql("INSERT INTO setting (key, value) VALUES ('retention_days', ?)", (days,))
+    old.close()
+    db = open_database(str(path))
+    keys = [row[0] for row in db.execute_sql("SELECT key FROM setting WHERE key LIKE 'retention%'")]
+    assert keys == ([] if days is None else ["retention_months"])
+    with session.act_as(session.SYSTEM):
+        assert settings.load().retention_months == months

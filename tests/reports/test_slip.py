@@ -1,5 +1,5 @@
 """The 一次性告知单 PDF: the text read back, the fonts embedded, the paper exactly as wide as the
-format (58 and 80 mm rolls, A5), a roll exactly as long as its text."""
+format (58 and 80 mm rolls, A5, A4), a roll exactly as long as its text."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ def _page_size(path) -> tuple[float, float]:
     return float(width), float(height)
 
 
-@pytest.mark.parametrize(("fmt", "width_mm"), [(slip.ROLL_58, 58), (slip.ROLL_80, 80), (slip.SHEET_A5, 148)])
+@pytest.mark.parametrize(("fmt", "width_mm"), [(slip.ROLL_58, 58), (slip.ROLL_80, 80), (slip.SHEET_A5, 148),
+                                                  (slip.SHEET_A4, 210)])
 def test_every_format_says_it_all_on_paper_of_its_width(tmp_path, fmt, width_mm):
     path = tmp_path / f"{fmt}.pdf"
     write_slip(_slip(), path, fmt)

@@ -45,14 +45,14 @@ def test_a_visits_life_is_in_the_trail_with_values_before_and_after(configured, 
     assert {e.username for e in (create, call, update, void)} == {"admin"}
     assert all(e.at == NOW for e in (create, call, update, void))
     created = audit._loads(create.after)
-    assert created["customer_name"] == "王女士" and created["phone"] == "13812345678"
+    assert created["customer_name"] == "王女士" and created["phone"] == "138****5678"  # never in full
     assert created["status"] == "waiting" and created["special_needs"] == []
     assert audit._loads(call.before) == {"status": "waiting", "called_at": None, "served_by": ""}
     assert audit._loads(call.after) == {"status": "serving", "called_at": "2026-11-25 10:30:00",
                                         "served_by": "李娜"}
-    # Only what changed; the phone in full (the trail is the record), masked only on screen.
-    assert audit._loads(update.before) == {"notes": "", "phone": "13812345678"}
-    assert audit._loads(update.after) == {"notes": "要求回电", "phone": "13900001111"}
+    # Only what changed; the phone masked as the register shows it (the record holds it in full).
+    assert audit._loads(update.before) == {"notes": "", "phone": "138****5678"}
+    assert audit._loads(update.after) == {"notes": "要求回电", "phone": "139****1111"}
     assert audit._loads(void.after) == {"voided_at": "2026-11-25 10:30:00", "void_reason": "重复登记"}
 
 

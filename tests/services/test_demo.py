@@ -199,3 +199,32 @@ def test_the_summary_counts_what_check_counts_voided_visits_left_out(database) -
     db = current_database()
     checked = health.summarize(db, read_version(db), postgres=is_postgres(db))
     assert summary.visits == checked.visits == len(rows) - voided
+
+
+def test_customers_without_all_their_papers_were_mostly_given_the_slip_and_the_report_counts_them(database) -> None:
+    from frontdesk.db.models import AuditEntry
+    from frontdesk.reports import KeyFigures
+    from frontdesk.services import clock, reporting, slips
+    from frontdesk.services.demo.slips import FORMAT, PRINTER
+
+    demo.generate(3, seed=5, now=NOW)
+    given = list(VisitCare.select().where(VisitCare.kind == slips.SLIP))
+    visits = {v.id: v for v in visit_rows()}
+    missing = [v for v in visits.values() if not v.documents_complete and v.voided_at is None]
+    assert 0 < len(given) <= len(missing) and len({c.visit_id for c in given}) == len(given)
+    for slip in given:
+        v = visits[slip.visit_id]
+        assert not v.documents_complete and v.voided_at is None
+        assert v.arrived_at <= slip.at and (v.called_at is None or slip.at <= v.called_at)
+        papers = tuple(p for p in v.missing_documents.split("\n") if p)
+        assert slip.detail == slips.slip_detail(papers, FORMAT, slips.PRINTED, PRINTER)
+    assert [s.detail for s in slips.slips_of(given[0].visit_id)] == [given[0].detail]
+    assert AuditEntry.select().where(AuditEntry.detail == f"示范数据：一次性告知单 {len(given)} 张").count() == 1
+
+    day = NOW.date() - timedelta(days=1)
+    by_hand = len({c.visit_id for c in given if visits[c.visit_id].arrived_at.date() == day})
+    with clock.pinned(NOW):
+        report = reporting.daily_report(day)
+    figures = {f.label: f.value for s in report.sections for b in s.blocks if isinstance(b, KeyFigures)
+               for f in b.figures}
+    assert figures["发出一次性告知单"] == by_hand > 0

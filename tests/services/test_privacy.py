@@ -13,20 +13,10 @@ import pytest
 
 from frontdesk.db.models import AuditEntry, Complaint, Visit
 from frontdesk.errors import NotFoundError, PermissionDeniedError, ValidationError
-from frontdesk.services import (
-    backup,
-    clock,
-    complaints,
-    lists,
-    privacy,
-    session,
-    settings,
-    visitors,
-)
-from frontdesk.services.presets import COMPLAINT_CATEGORY
+from frontdesk.services import backup, clock, complaints, privacy, session, settings, visitors
 from frontdesk.services.visitors import VisitInput
 
-TODAY = date(2026, 3, 2)  # retention of 30 days reaches back across February's end
+TODAY = date(2026, 3, 2)  # retention of 1 month reaches back across February's end, to 2 February
 PHONE = "13812345678"
 
 
@@ -41,8 +31,8 @@ def _arrive(kinds, day: date, *, phone: str = "", name: str = "王先生", notes
     return visit
 
 
-def _retention(days: int) -> None:
-    settings.save(replace(settings.load(), retention_days=days))
+def _retention(months: int) -> None:
+    settings.save(replace(settings.load(), retention_months=months))
 
 
 def _personal(visit: int) -> tuple[str, str, str]:
@@ -50,19 +40,74 @@ def _personal(visit: int) -> tuple[str, str, str]:
     return v.customer_name, v.phone, v.notes
 
 
-def test_the_default_keeps_a_year_and_zero_must_be_within_range(configured):
-    assert settings.load().retention_days == 365
-    with pytest.raises(ValidationError) as refused:
-        _retention(-1)
-    assert "0 表示永久保留" in refused.value.fields["retention_days"]
+def test_the_default_keeps_twelve_months_and_the_period_is_1_to_120_months_or_for_ever(configured):
+    assert settings.load().retention_months == 12
+    for months in (-1, 121):
+        with pytest.raises(ValidationError) as refused:
+            _retention(months)
+        assert "1 到 120 之间的月数，或选择永久保留" in refused.value.fields["retention_months"]
+    for months in (1, 120, settings.KEEP_FOREVER):
+        _retention(months)
+        assert settings.load().retention_months == months
+    from frontdesk.services import audit, audit_view
+    from frontdesk.services.audit import AuditFilter
+
+    [entry] = audit.entries(AuditFilter(action="settings", entity="settings"), limit=1)
+    [change] = [c for c in audit_view.describe(entry) if c.field == "retention_months"]
+    assert (change.label, change.old, change.new) == ("姓名和电话保留月数", "120 个月", "永久保留")
+
+
+@pytest.mark.parametrize(("today", "months", "last_day"), [
+    (date(2026, 3, 31), 1, date(2026, 2, 28)),   # February is shorter: its last day
+    (date(2026, 3, 28), 1, date(2026, 2, 28)),
+    (date(2026, 3, 1), 1, date(2026, 2, 1)),
+    (date(2026, 1, 15), 1, date(2025, 12, 15)),  # across the year's end
+    (date(2028, 3, 31), 1, date(2028, 2, 29)),   # a leap year
+    (date(2028, 2, 29), 12, date(2027, 2, 28)),
+    (date(2029, 2, 28), 12, date(2028, 2, 28)),
+    (date(2026, 5, 31), 3, date(2026, 2, 28)),
+    (date(2026, 12, 31), 120, date(2016, 12, 31)),
+])
+def test_the_cut_off_is_the_end_of_the_day_n_calendar_months_back(today, months, last_day):
+    assert privacy.months_before(today, months) == last_day
+    assert privacy.cutoff(today, months) == datetime.combine(last_day + timedelta(days=1), datetime.min.time())
+    assert privacy.cutoff(today, settings.KEEP_FOREVER) is None
+
+
+def test_on_the_last_of_march_one_month_clears_february_to_its_end_not_march(kinds):
+    _retention(1)
+    old = [_arrive(kinds, date(2026, 2, 28), phone=PHONE), _arrive(kinds, date(2026, 1, 31))]
+    kept = [_arrive(kinds, date(2026, 3, 1), phone=PHONE), _arrive(kinds, date(2026, 3, 31))]
+    with clock.pinned(datetime(2026, 3, 31, 9)):
+        assert privacy.purge_due_count() == len(old) and privacy.purge() == len(old)
+    assert all(_personal(v) == ("", "", "") for v in old)
+    assert all(_personal(v)[0] == "王先生" for v in kept)
+    [entry] = AuditEntry.select().where(AuditEntry.action == "privacy_purge")
+    assert "保留期 1 个月" in entry.detail and "2026-02-28 及以前" in entry.detail
+
+
+def test_in_a_leap_year_the_twenty_ninth_of_february_is_the_last_day_cleared(kinds):
+    _retention(1)
+    old, kept = _arrive(kinds, date(2028, 2, 29)), _arrive(kinds, date(2028, 3, 1))
+    with clock.pinned(datetime(2028, 3, 31, 9)):
+        assert privacy.purge() == 1
+    assert _personal(old)[0] == "" and _personal(kept)[0] == "王先生"
+    _retention(12)
+    leap_day = _arrive(kinds, date(2028, 2, 29))
+    with clock.pinned(datetime(2029, 2, 28, 9)):
+        assert privacy.purge_due_count() == 0  # twelve months back from 28 February 2029: 28 February 2028
+    with clock.pinned(datetime(2029, 3, 1, 9)):
+        assert privacy.purge() == 2
+    assert _personal(leap_day)[0] == "" and _personal(kept)[0] == ""
 
 
 def test_purge_clears_only_visits_past_the_period_across_a_month_boundary(kinds):
-    _retention(30)
-    cutoff_day = TODAY - timedelta(days=30)  # 2026-01-31
-    assert cutoff_day == date(2026, 1, 31)
-    old = [_arrive(kinds, date(2026, 1, 30), phone=PHONE), _arrive(kinds, date(2025, 12, 31))]
-    kept = [_arrive(kinds, cutoff_day, phone=PHONE), _arrive(kinds, date(2026, 2, 28)), _arrive(kinds, TODAY)]
+    _retention(1)
+    cutoff_day = privacy.months_before(TODAY, 1)
+    assert cutoff_day == date(2026, 2, 2)
+    old = [_arrive(kinds, cutoff_day, phone=PHONE), _arrive(kinds, date(2026, 1, 30), phone=PHONE),
+           _arrive(kinds, date(2025, 12, 31))]
+    kept = [_arrive(kinds, date(2026, 2, 3), phone=PHONE), _arrive(kinds, date(2026, 2, 28)), _arrive(kinds, TODAY)]
     nothing_to_clear = _arrive(kinds, date(2026, 1, 2), name="", notes="")
     waits_before = {v: Visit.get_by_id(v).called_at for v in old}
     with clock.pinned(datetime.combine(TODAY, datetime.min.time()).replace(hour=9)):
@@ -77,11 +122,11 @@ def test_purge_clears_only_visits_past_the_period_across_a_month_boundary(kinds)
         assert _personal(visit)[0] == "王先生"
     assert Visit.get_by_id(nothing_to_clear).version == 2
     [entry] = AuditEntry.select().where(AuditEntry.action == "privacy_purge")
-    assert "30 天" in entry.detail and f"{len(old)} 条" in entry.detail and "2026-01-31" in entry.detail
+    assert "1 个月" in entry.detail and f"{len(old)} 条" in entry.detail and "2026-02-02 及以前" in entry.detail
 
 
-def test_zero_keeps_everything(kinds):
-    _retention(0)
+def test_keeping_for_ever_keeps_everything(kinds):
+    _retention(settings.KEEP_FOREVER)
     visit = _arrive(kinds, date(2020, 1, 6), phone=PHONE)
     with clock.pinned(datetime(2026, 3, 2, 9)):
         assert privacy.purge_due_count() == 0 and privacy.purge() == 0
@@ -89,7 +134,7 @@ def test_zero_keeps_everything(kinds):
 
 
 def test_a_failed_purge_clears_nothing(kinds, monkeypatch):
-    _retention(30)
+    _retention(1)
     visits = [_arrive(kinds, date(2026, 1, n)) for n in (5, 6, 7)]
 
     def broken(*args, **kwargs):
@@ -110,7 +155,7 @@ def test_only_duty_managers_and_administrators_handle_personal_data(kinds, sign_
 
 
 def test_the_daily_backup_applies_retention_as_the_program(kinds, tmp_path, sign_in_as):
-    _retention(30)
+    _retention(1)
     visit = _arrive(kinds, date(2026, 1, 5), phone=PHONE)
     sign_in_as(session.FRONT_DESK)  # whoever is signed in, the program does it in its own name
     with clock.pinned(datetime(2026, 3, 2, 9)):
@@ -168,7 +213,7 @@ def _ticket(day: date, *, phone: str = PHONE, closed: bool = True, kind: str = c
     at = datetime.combine(day, datetime.min.time()).replace(hour=11)
     with clock.pinned(at, ticking=False):
         return complaints.create(complaints.ComplaintInput(
-            kind=kind, channel=channel, category=lists.entries(COMPLAINT_CATEGORY)[0].label, customer_name="张先生", phone=phone,
+            kind=kind, channel=channel, category="服务态度及服务质量", customer_name="张先生", phone=phone,
             id_number="110101199003071233", acting_note="代母亲投诉", description="柜员态度生硬",
             request="要求道歉", on_the_spot=closed, reply_text="已当面致歉" if closed else "")).id
 
@@ -179,10 +224,10 @@ def _ticket_personal(ticket: int) -> tuple[str, str, str, str]:
 
 
 def test_retention_covers_closed_complaints_and_opinion_entries_across_a_month_boundary(kinds):
-    _retention(30)
-    old = [_ticket(date(2026, 1, 30)),
+    _retention(1)
+    old = [_ticket(date(2026, 2, 2)),
            _ticket(date(2025, 12, 31), kind=complaints.OPINION, channel="opinion_book")]
-    kept = [_ticket(date(2026, 1, 31)), _ticket(date(2026, 2, 28), kind=complaints.OPINION, channel="opinion_book")]
+    kept = [_ticket(date(2026, 2, 3)), _ticket(date(2026, 2, 28), kind=complaints.OPINION, channel="opinion_book")]
     still_open = _ticket(date(2026, 1, 5), closed=False)  # the customer is owed a reply: contact stays
     with clock.pinned(datetime(2026, 3, 2, 9)):
         assert privacy.tickets_due_count() == len(old)
@@ -190,7 +235,7 @@ def test_retention_covers_closed_complaints_and_opinion_entries_across_a_month_b
     for ticket in old:
         assert _ticket_personal(ticket) == ("", "", "", "")
         c = Complaint.get_by_id(ticket)  # the figures stay
-        assert (c.category, c.description, c.request, c.status) == (lists.entries(COMPLAINT_CATEGORY)[0].label, "柜员态度生硬", "要求道歉",
+        assert (c.category, c.description, c.request, c.status) == ("服务态度及服务质量", "柜员态度生硬", "要求道歉",
                                                                     complaints.CLOSED)
         assert c.closed_at is not None and c.internal_due is not None
     for ticket in [*kept, still_open]:
@@ -200,7 +245,7 @@ def test_retention_covers_closed_complaints_and_opinion_entries_across_a_month_b
 
 
 def test_the_program_purges_at_most_once_a_day_whichever_station_starts(kinds, sign_in_as):
-    _retention(30)
+    _retention(1)
     first = _arrive(kinds, date(2026, 1, 5), phone=PHONE)
     sign_in_as(session.FRONT_DESK)  # whoever is signed in, the program does it in its own name
     with clock.pinned(datetime(2026, 3, 2, 9)):
@@ -247,3 +292,35 @@ def test_a_persons_complaints_and_opinion_entries_are_found_exported_and_erased(
     assert "1 条来访" in entry.detail and "2 条投诉/意见" in entry.detail and "5678" not in entry.detail
     with pytest.raises(NotFoundError):
         privacy.export_person(PHONE, pdf)
+
+
+def test_after_an_erase_no_audit_entry_holds_the_full_phone_or_id_number(kinds):
+    """The trail keeps the masked phone (138****5678) and ID number of visits and tickets from
+    their registration on, so an erased person's numbers are nowhere in the database."""
+    bts, _dests = kinds
+    visit = _arrive(kinds, date(2026, 2, 27), phone=PHONE)
+    detail = visitors.get_visit(visit)
+    same_tail = "13800005678"  # masked the same (138****5678), yet another number: still noted as a change
+    visitors.update(visit, replace(detail.to_input(), phone=same_tail, business_type_id=bts["理赔"]), detail)
+    detail = visitors.get_visit(visit)
+    visitors.update(visit, replace(detail.to_input(), phone=PHONE), detail)
+    _ticket(date(2026, 3, 1), closed=False)
+    assert visitors.reveal_phone(visit) == PHONE  # the record holds it in full: a reveal (audited) shows it
+    edits = list(AuditEntry.select().where((AuditEntry.entity == "visit") & (AuditEntry.action == "update"))
+                 .order_by(AuditEntry.seq))
+    assert [(audit_json(e.before)["phone"], audit_json(e.after)["phone"]) for e in edits] == [
+        ("138****5678", "138****5678"), ("138****5678", "138****5678")]
+    created = AuditEntry.get((AuditEntry.entity == "complaint") & (AuditEntry.action == "create"))
+    assert audit_json(created.after)["phone"] == "138****5678"
+    assert audit_json(created.after)["id_number"] == "110101********1233"
+
+    assert privacy.erase_person(PHONE, "当事人书面申请") == 2
+    held = [e.before + e.after + e.detail for e in AuditEntry.select()]
+    assert not [text for text in held if PHONE in text or same_tail in text or "110101199003071233" in text]
+    assert visitors.reveal_phone(visit) == ""  # the record itself no longer holds it either
+
+
+def audit_json(text: str) -> dict:
+    import json
+
+    return json.loads(text) if text else {}

@@ -18,19 +18,19 @@ from frontdesk.services.visitors import VisitInput
 from frontdesk.ui import crash
 from tests.ui.session_helpers import answer_sign_in, prepare_database
 
-START = datetime(2026, 3, 2, 8, 50)  # retention of 30 days reaches back across February's end
+START = datetime(2026, 3, 30, 8, 50)  # retention of 2 months reaches back across February to 30 January
 
 
 @pytest.fixture
 def hall(tmp_path, monkeypatch):
-    """A database with a visit of 30 January (past 30 days on 2 March) and one of 31 January."""
+    """A database with a visit of 30 January (past 2 months on 30 March) and one of 31 January."""
     path = tmp_path / "frontdesk.sqlite"
     prepare_database(str(path))
     monkeypatch.setattr(app, "DAILY_BACKUP_DELAY_MS", 0)
     open_database(str(path))
     try:
         with session.act_as(session.SYSTEM):
-            settings.save(replace(settings.load(), retention_days=30))
+            settings.save(replace(settings.load(), retention_months=2))
             bt = ListItem.get((ListItem.kind == "business_type") & ListItem.active).id
             dest = _queue_destination()
             for day in (30, 31):
@@ -101,6 +101,6 @@ def test_the_first_start_of_the_day_purges_once_and_the_next_does_not(hall, qtbo
         _start(str(hall), qtbot, lambda _w: runs == [None])
     assert len(_purges(str(hall))) == 1
 
-    with clock.pinned(START.replace(day=3)):  # the next morning: 31 January is past the period now
+    with clock.pinned(START.replace(day=31)):  # the next morning: 31 January is past the period now
         _start(str(hall), qtbot, _noted(2))
     assert len(_purges(str(hall))) == 2

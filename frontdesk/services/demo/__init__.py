@@ -18,6 +18,7 @@ from frontdesk.i18n import _
 from frontdesk.services import clock, kit, session, settings
 from frontdesk.services.demo import care as demo_care
 from frontdesk.services.demo import complaints, faults, inspections, meetings, people, visits
+from frontdesk.services.demo import slips as demo_slips
 from frontdesk.services.demo.people import DEMO_USERS
 from frontdesk.services.demo.profiles import PROFILES
 from frontdesk.services.presets import DEFAULT_PRESET, PRESETS
@@ -136,6 +137,7 @@ def generate(
     if pending:
         visits.write_visits(pending, guide)
     demo_care.write_care(first_day, last_day, seed, branch.standards.water_minutes)
+    demo_slips.write_slips(first_day, last_day, seed)
     open_dates = [first_day + timedelta(days=n) for n in range(days)
                   if generator.day_factor(first_day + timedelta(days=n)) > 0]
     checked = _inspections(open_dates, now, seed, branch)

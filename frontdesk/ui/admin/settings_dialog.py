@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt, QTime
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -349,17 +350,23 @@ class SettingsDialog(QDialog):
         )
         idle_hint.setObjectName("idleLockHint")
         low, high = settings.RETENTION_RANGE
+        forever = self.current.retention_months == settings.KEEP_FOREVER
         self.retention = QSpinBox()
-        self.retention.setObjectName("retentionDays")
+        self.retention.setObjectName("retentionMonths")
         self.retention.setRange(low, high)
-        self.retention.setSpecialValueText(self.tr("永久保留"))
-        self.retention.setSuffix(self.tr(" 天"))
-        self.retention.setValue(self.current.retention_days)
+        self.retention.setSuffix(self.tr(" 个月"))
+        self.retention.setValue(settings.DEFAULT_RETENTION_MONTHS if forever else self.current.retention_months)
         self.retention.setMaximumWidth(130)
+        # "Never delete" is a choice of its own, never a number typed by accident.
+        self.keep_forever = QCheckBox(self.tr("永久保留（不自动清除）"))
+        self.keep_forever.setObjectName("retentionForever")
+        self.keep_forever.setChecked(forever)
+        self.retention.setEnabled(not forever)
         self.retention_hint = QLabel()
         self.retention_hint.setObjectName("retentionHint")
         self.retention_hint.setWordWrap(True)
         self.retention.valueChanged.connect(self._retention_changed)
+        self.keep_forever.toggled.connect(self._retention_changed)
         idle_hint.setWordWrap(True)
         idle_hint.setStyleSheet(NOTE_STYLE)
 
@@ -381,8 +388,12 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("自动锁屏（分钟）"), self.idle_lock)
         form.addRow("", err("idle_lock_minutes", self.idle_lock))
         form.addRow("", idle_hint)
-        form.addRow(self.tr("来访人姓名和电话保留"), self.retention)
-        form.addRow("", err("retention_days", self.retention))
+        retention_row = QHBoxLayout()
+        retention_row.addWidget(self.retention)
+        retention_row.addWidget(self.keep_forever)
+        retention_row.addStretch(1)
+        form.addRow(self.tr("来访人姓名和电话保留"), retention_row)
+        form.addRow("", err("retention_months", self.retention))
         form.addRow("", self.retention_hint)
 
         # ---------------------------------------------------------------- standards
@@ -443,7 +454,7 @@ class SettingsDialog(QDialog):
             )
             self.tabs.addTab(self.backup_page, self.tr("备份与恢复"))
         self._tab_of = {
-            "branch_name": 0, "branch_phone": 0, "retention_days": 0, "preset": 0, "opening_time": 0, "closing_time": 0, "idle_lock_minutes": 0,
+            "branch_name": 0, "branch_phone": 0, "retention_months": 0, "preset": 0, "opening_time": 0, "closing_time": 0, "idle_lock_minutes": 0,
             "water_minutes": 1, "wait_minutes": 1, "peak_wait_minutes": 1, "service_minutes": 1,
             "peak_periods": 1,
         }
@@ -473,7 +484,11 @@ class SettingsDialog(QDialog):
         else:
             lists_note.hide()
             self._make_read_only()
-        self._retention_changed(self.retention.value())
+        self._retention_changed()
+
+    def retention_months(self) -> int:
+        """The period chosen: months, or ``settings.KEEP_FOREVER``."""
+        return settings.KEEP_FOREVER if self.keep_forever.isChecked() else self.retention.value()
 
     def _make_read_only(self) -> None:
         """Everything to look at, nothing to change: settings.save would refuse anyway."""
@@ -484,6 +499,7 @@ class SettingsDialog(QDialog):
             box.setReadOnly(True)
             box.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
         self.preset.setEnabled(False)
+        self.keep_forever.setEnabled(False)
         for editor in self.list_editors.values():
             editor.set_read_only(True)
         self.papers_page.set_read_only(True)
@@ -499,10 +515,12 @@ class SettingsDialog(QDialog):
         box.setMinimumWidth(110)
         return box
 
-    def _retention_changed(self, days: int) -> None:
+    def _retention_changed(self, *_args: object) -> None:
         """The dry run: how many visits this period would clear now (the change applies once
-        saved, at the next daily backup or ``frontdesk privacy purge``); 0 warns."""
-        if days == 0:
+        saved, at the next daily backup or ``frontdesk privacy purge``); keeping for ever warns."""
+        months = self.retention_months()
+        self.retention.setEnabled(months != settings.KEEP_FOREVER)
+        if months == settings.KEEP_FOREVER:
             self.retention_hint.setStyleSheet("color: #b45309;")
             self.retention_hint.setText(self.tr(
                 "永久保留：来访人的姓名、电话和备注将一直保存。《个人信息保护法》要求保存期限为实现处理目的所必要的最短时间，"
@@ -511,19 +529,20 @@ class SettingsDialog(QDialog):
         self.retention_hint.setStyleSheet(NOTE_STYLE)
         actor = session.current()
         if actor is None or not actor.can(session.PRIVACY):
-            self.retention_hint.setText(self.tr("超过这些天的来访，姓名、电话和备注每天自动清除，统计数字保留。"))
+            self.retention_hint.setText(self.tr("超过这些月份的来访，姓名、电话和备注每天自动清除，统计数字保留。"))
             return
 
         def counted(counts: tuple[int, int]) -> None:
-            if self.retention.value() == days:
+            if self.retention_months() == months:
                 visits, tickets = (f"{n:,}".replace(",", " ") for n in counts)
-                text = self.tr("超过这些天的来访，姓名、电话和备注每天自动清除，统计数字保留。"
+                text = self.tr("超过这些月份的来访，姓名、电话和备注每天自动清除，统计数字保留。"
                                "按此设置，将清除 {count} 条来访的姓名和电话").format(count=visits)
                 if counts[1]:
                     text += self.tr("，以及 {tickets} 条已办结投诉/意见的姓名、电话和证件号").format(tickets=tickets)
                 self.retention_hint.setText(text + self.tr("。"))
 
-        QueryOp(self, lambda: (privacy.purge_due_count(days), privacy.tickets_due_count(days))).success(counted).run()
+        QueryOp(self, lambda: (privacy.purge_due_count(months), privacy.tickets_due_count(months))
+                ).success(counted).run()
 
     def _preset_changed(self, _index: int) -> None:
         name = self.preset.currentData()
@@ -545,7 +564,7 @@ class SettingsDialog(QDialog):
             opening_time=_time(self.opening.time()),
             closing_time=_time(self.closing.time()),
             idle_lock_minutes=self.idle_lock.value(),
-            retention_days=self.retention.value(),
+            retention_months=self.retention_months(),
             open_weekdays=self.open_days.mask(),
             standards=ServiceStandards(
                 water_minutes=self.water.value(),
@@ -613,7 +632,9 @@ class SettingsDialog(QDialog):
         switching = new.preset != self.current.preset
         if switching and not self.confirm_preset_switch(PRESETS[new.preset].label):
             return
-        if new.retention_days == 0 and self.current.retention_days != 0 and not self.confirm_keep_forever():
+        forever = settings.KEEP_FOREVER
+        if (new.retention_months == forever and self.current.retention_months != forever
+                and not self.confirm_keep_forever()):
             return
 
         def saved(current: BranchSettings) -> None:

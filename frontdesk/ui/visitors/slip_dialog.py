@@ -4,7 +4,7 @@ Opened from quick entry (Ctrl+P registers the customer and opens it), from the w
 (F10) and from a visit's dialog (Ctrl+P, ticked as that dialog shows the papers).
 Enter prints: straight to this station's slip printer once one has been chosen, else through
 the print dialog (which remembers the choice). Alt+V shows the print preview, Alt+S saves the
-slip as a PDF for the customer. The format (receipt roll 80 or 58 mm, or A5) is remembered per
+slip as a PDF for the customer. The format (receipt roll 80 or 58 mm, or an A5 or A4 sheet) is remembered per
 station, like the printer. Every slip that reaches the customer is recorded on the visit.
 """
 
@@ -195,8 +195,9 @@ class SlipDialog(QDialog):
         """A printer set up for this format's paper; a roll is exactly as long as the slip."""
         title = self.tr("一次性告知单")
         fmt = self.fmt()
-        if fmt == self._layout.SHEET_A5:
-            return printing.page_printer(title, QPageSize(QPageSize.PageSizeId.A5), PRINTER_KEY)
+        if fmt in self._layout.SHEETS:
+            size = QPageSize.PageSizeId.A5 if fmt == self._layout.SHEET_A5 else QPageSize.PageSizeId.A4
+            return printing.page_printer(title, QPageSize(size), PRINTER_KEY)
         pages = printing.PdfPages(self._pdf)
         try:
             size = pages.size_points(0)

@@ -121,18 +121,20 @@ def test_the_retention_period_shows_what_it_would_clear_and_zero_warns(configure
     widget.activateWindow()
     qtbot.waitActive(widget)
     box = widget.retention
-    assert box.value() == 365
+    assert box.value() == 12 and box.suffix() == " 个月"
     qtbot.waitUntil(lambda: "将清除 1 条" in widget.retention_hint.text())
     box.setFocus()
     box.selectAll()
-    qtbot.keyClicks(box, "30")
+    qtbot.keyClicks(box, "1")  # 40 days ago is more than a calendar month
     qtbot.waitUntil(lambda: "将清除 3 条" in widget.retention_hint.text())
-    box.selectAll()
-    qtbot.keyClicks(box, "0")
-    assert box.value() == 0 and box.specialValueText() == "永久保留"
+    widget.keep_forever.setFocus()
+    qtbot.keyClick(widget.keep_forever, Qt.Key.Key_Space)
+    assert widget.keep_forever.isChecked() and not box.isEnabled()
     assert "个人信息保护法" in widget.retention_hint.text()
+    qtbot.keyClick(widget.keep_forever, Qt.Key.Key_Space)
+    box.setFocus()
     box.selectAll()
-    qtbot.keyClicks(box, "90")
+    qtbot.keyClicks(box, "3")
     qtbot.mouseClick(widget.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not widget.isVisible())
-    assert settings.load().retention_days == 90
+    assert settings.load().retention_months == 3

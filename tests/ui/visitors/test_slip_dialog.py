@@ -194,3 +194,22 @@ def test_ctrl_p_with_papers_complete_says_why_and_registers_nothing(form, qtbot)
     assert "资料齐全时无需告知单" in form.errors.message("missing_documents")
     assert form.slip_dialog is None and visitors.waiting_now() == []
 
+
+
+def test_an_a4_sheet_prints_on_a4(form, qtbot, file_printer):
+    """The issue's sheet formats: A5 and A4, chosen by keys like the rolls."""
+    keyboard = Keyboard(qtbot)
+    _claim_with_missing_papers(form, keyboard, qtbot)
+    dialog = _open_slip(form, qtbot)
+    dialog.format.setFocus()
+    for _step in range(3):  # 小票 80 → 小票 58 → A5 → A4
+        qtbot.keyClick(dialog.format, Qt.Key.Key_Down)
+    assert dialog.fmt() == "a4" and dialog.format.currentText() == "A4 纸"
+    qtbot.keyClick(dialog.format, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(dialog.printing, QPrintDialog), timeout=10_000)
+    _press_print(qtbot, dialog.printing)
+    qtbot.waitUntil(lambda: "已交给客户" in dialog.status.text(), timeout=10_000)
+    assert _width_mm(file_printer) == pytest.approx(210, abs=1)
+    [record] = slips.slips_of(visitors.waiting_now()[0].id)
+    assert record.detail.startswith("A4 纸")
+    assert _ink_rows(file_printer) > 20
