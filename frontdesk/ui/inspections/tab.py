@@ -62,8 +62,8 @@ class InspectionsTab(QWidget):
         self.faults_table = FaultsTable()
         splitter.addWidget(self.faults_table)
         self.addAction(self.faults_table.report_action)  # Ctrl+G anywhere in the tab
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        for index, stretch in enumerate((3, 2, 1)):  # a hall has a fault or two open, not a list
+            splitter.setStretchFactor(index, stretch)
 
         self.templates_button = QPushButton(self.tr("检查模板…"))
         self.templates_button.setObjectName("templatesButton")
