@@ -176,6 +176,36 @@ def test_an_action_is_given_an_owner_and_done_from_the_keyboard(tab, qtbot):
     assert ins.actions(ins.ActionQuery())[0].status == ins.ACTION_DONE
 
 
+def test_the_actions_are_filtered_by_owner_chosen_from_the_keyboard(tab, qtbot):
+    from frontdesk.ui.kit.changes import STAFF, change_bus
+
+    people = [staff.add_staff(StaffInput(name, f"A00{n}", "guide")) for n, name in enumerate(("王芳", "李强"))]
+    change_bus().announce({STAFF})  # as the roster dialog does: the filter reads the roster again
+    table = tab.actions_table
+    qtbot.waitUntil(lambda: table.owner.count() == 4)
+    assert [table.owner.itemText(n) for n in range(4)] == ["全部责任人", "未指定责任人", "王芳", "李强"]
+    fire = next(t.id for t in ins.templates() if t.key == "fire")
+    for owner in (people[0].id, people[1].id, None):
+        run = ins.start_run(fire)
+        for n, item in enumerate(run.template.items):
+            run = ins.answer(run.row.id, item.id, ins.FAIL if n == 0 else ins.PASS, "灭火器过期" if n == 0 else "")
+        ins.finish_run(run.row.id, run.row)
+        action = max(ins.actions(ins.ActionQuery()), key=lambda a: a.id)
+        ins.update_action(action.id, action, owner_id=owner, due_on=action.due_on)
+    table.refresh()
+    qtbot.waitUntil(lambda: table.model.settled and table.model.rowCount() == 3)
+
+    def owners() -> list[str]:
+        return [table.model.data(table.model.index(n, 1)) for n in range(table.model.rowCount())]
+
+    table.owner.setFocus()
+    for expected in ([""], ["王芳"], ["李强"]):  # 未指定, then each person, Down by Down
+        qtbot.keyClick(table.owner, Qt.Key.Key_Down)
+        qtbot.waitUntil(lambda e=expected: table.model.settled and owners() == e)
+    qtbot.keyClick(table.owner, Qt.Key.Key_Home)
+    qtbot.waitUntil(lambda: table.model.settled and sorted(owners()) == ["", "李强", "王芳"])
+
+
 def test_overdue_actions_are_red(monday, qtbot):
     model = ActionTableModel()
     brush = model.foreground(ins.ActionRow(1, 1, "x", MONDAY.date(), "x", None, "", MONDAY.date().replace(day=1),
