@@ -5,7 +5,7 @@ P 合格 · F 不合格 · N 不适用 (only where the item allows it) — or, f
 field; Enter there saves the answer, and a note left empty is refused at the field in Chinese.
 Each answer is saved at once on the database worker; the score follows live. Ctrl+Enter
 finishes the run (every item answered), which turns its failures into corrective actions.
-A finished run is shown read-only; the duty manager signs it off from here, and corrects an
+A finished run is shown read-only; the duty manager signs it off from here (Ctrl+Enter again), and corrects an
 answer of a finished or signed-off run by an amendment: the reason first, then the same keys.
 
 Ctrl+O attaches a photo (PNG/JPEG, from a file) to the current item's answer of an open run,
@@ -135,7 +135,7 @@ class RunDialog(QDialog):
         self.finish_button = QPushButton(self.tr("完成检查 (Ctrl+Enter)"))
         self.finish_button.setObjectName("finishButton")
         self.finish_button.clicked.connect(self.finish)
-        self.sign_button = QPushButton(self.tr("签核"))
+        self.sign_button = QPushButton(self.tr("签核 (Ctrl+Enter)"))
         self.sign_button.setObjectName("signButton")
         self.sign_button.clicked.connect(self.sign_off)
         self.close_button = QPushButton(self.tr("关闭 (Esc)"))
@@ -189,7 +189,7 @@ class RunDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         for sequence in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(sequence), self, self.finish)
+            QShortcut(QKeySequence(sequence), self, self.finish_or_sign)
         QShortcut(QKeySequence("Ctrl+O"), self, self.attach_photo)
         self.table.currentCellChanged.connect(lambda *_: self._show_photo())
 
@@ -266,7 +266,7 @@ class RunDialog(QDialog):
         if watched is self.table and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
                 and event.modifiers() & Qt.KeyboardModifier.ControlModifier \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.finish()  # also where shortcuts never fire (a window not activated)
+            self.finish_or_sign()  # also where shortcuts never fire (a window not activated)
             return True
         if watched is self.table and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
                 and event.modifiers() == Qt.KeyboardModifier.ControlModifier and event.key() == Qt.Key.Key_O:
@@ -380,6 +380,13 @@ class RunDialog(QDialog):
     def busy(self) -> bool:
         return self._saving > 0
 
+    def finish_or_sign(self) -> None:
+        """Ctrl+Enter: finishes an open run; signs off a finished one (the duty manager)."""
+        if self.answering:
+            self.finish()
+        elif self.sign_button.isVisibleTo(self):
+            self.sign_off()
+
     def finish(self) -> None:
         if not self.answering or self.busy:
             return
@@ -405,7 +412,7 @@ class RunDialog(QDialog):
         self.accept()
 
     def sign_off(self) -> None:
-        if self.busy:
+        if self.busy or self.run.row.status != ins.FINISHED:
             return
         run_id, expected = self.run.row.id, self.run.row
         self._saving += 1

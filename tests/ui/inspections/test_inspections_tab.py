@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from frontdesk.services import clock, session, staff
+from frontdesk.services import audit, clock, session, staff
 from frontdesk.services import inspections as ins
 from frontdesk.services.staff import StaffInput
 from frontdesk.ui.inspections.actions_table import ActionDialog, ActionTableModel
@@ -255,9 +255,12 @@ def test_the_duty_manager_signs_off_a_finished_run_which_then_is_read_only(confi
         dialog.show()
         assert dialog.sign_button.isVisible() and not dialog.finish_button.isVisible()
         assert format_score(done.row.score) in dialog.score_label.text()
-        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
-        settle(qtbot)
         dialog.table.setFocus()
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # signs it off
+        settle(qtbot)
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # once is enough
+        settle(qtbot)
+        assert [e.action for e in audit.history("inspection_run", run.row.id)].count("sign_off") == 1
         qtbot.keyClick(dialog.table, Qt.Key.Key_P)  # a change to a finished run needs its reason
         settle(qtbot)
         assert dialog.run.row.status == ins.SIGNED and not dialog.sign_button.isVisible()
