@@ -151,6 +151,13 @@ class RunDialog(QDialog):
         person_row = QHBoxLayout()
         person_row.addWidget(QLabel(self.tr("被抽查人")))
         person_row.addWidget(self.person, 1)
+        # The draw as recorded, so anyone can redraw it from the seed and see it was fair.
+        self.draw_label = QLabel(self.tr("在岗 {n} 人，按规则抽查 {k} 人（随机种子 {seed}）").replace(
+            "{n}", str(len(run.on_duty))).replace("{k}", str(len(run.drawn))).replace(
+            "{seed}", str(run.sample_seed) if run.sample_seed is not None else "—"))
+        self.draw_label.setObjectName("drawLabel")
+        self.draw_label.setStyleSheet("color: #6b7280;")
+        person_row.addWidget(self.draw_label)
         self.person_row = QWidget()
         self.person_row.setLayout(person_row)
         self.person_row.setVisible(run.row.sampling)
@@ -230,10 +237,13 @@ class RunDialog(QDialog):
 
     def _render(self) -> None:
         row = self.run.row
-        self.header.setText(self.tr("{name}　第 {rev} 版　{status}　检查人：{who}　开始：{at}")
-                            .replace("{name}", self.run.template.name).replace("{rev}", str(self.run.template.revision))
-                            .replace("{status}", row.status_label).replace("{who}", row.inspector_name)
-                            .replace("{at}", row.started_at.strftime("%Y-%m-%d %H:%M")))
+        header = self.tr("{name}　第 {rev} 版　{status}　检查人：{who}　开始：{at}") \
+            .replace("{name}", self.run.template.name).replace("{rev}", str(self.run.template.revision)) \
+            .replace("{status}", row.status_label).replace("{who}", row.inspector_name) \
+            .replace("{at}", row.started_at.strftime("%Y-%m-%d %H:%M"))
+        if row.finished_at is not None:
+            header += self.tr("　结束：{at}").replace("{at}", row.finished_at.strftime("%H:%M"))
+        self.header.setText(header)
         subject = self.subject()
         for n, item in enumerate(self.run.template.items):
             answer = self.run.answer(item.id, subject)

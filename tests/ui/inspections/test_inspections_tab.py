@@ -124,6 +124,9 @@ def test_sampling_is_scored_with_number_keys_person_after_person(tab, qtbot):
         staff.add_staff(StaffInput(f"柜员{n}", f"T{n}", "teller"))
     dialog = start(qtbot, tab, "服务抽查")
     assert dialog.person.count() == 3 and dialog.person_row.isVisible()
+    seed = dialog.run.sample_seed
+    assert dialog.draw_label.text() == f"在岗 3 人，按规则抽查 3 人（随机种子 {seed}）"
+    assert ins.draw(dialog.run.on_duty, seed) == tuple(p.id for p in dialog.run.drawn)  # redrawn from what is shown
     keys = {0: Qt.Key.Key_5, 1: Qt.Key.Key_4, 2: Qt.Key.Key_3}
     for person in range(3):
         for _item in range(6):
@@ -255,6 +258,7 @@ def test_the_duty_manager_signs_off_a_finished_run_which_then_is_read_only(confi
         dialog.show()
         assert dialog.sign_button.isVisible() and not dialog.finish_button.isVisible()
         assert format_score(done.row.score) in dialog.score_label.text()
+        assert dialog.header.text().endswith("检查人：管理员　开始：2026-11-16 08:35　结束：08:35")
         dialog.table.setFocus()
         qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # signs it off
         settle(qtbot)
