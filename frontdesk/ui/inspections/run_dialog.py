@@ -203,6 +203,11 @@ class RunDialog(QDialog):
         self._render()
         self.table.setCurrentCell(self._first_unanswered(), TEXT)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.devices: list = []  # the hall's devices, to point at G when an item naming one fails
+        actor = session.current()
+        if not run.row.sampling and actor is not None and actor.can(session.FAULTS):
+            QueryOp(self, faults.devices).success(lambda devices: setattr(self, "devices", devices)) \
+                .failure(lambda _error: None).run()
 
     # ------------------------------------------------------------ state
 
@@ -363,13 +368,13 @@ class RunDialog(QDialog):
                 return ins.answer(run_id, item_id, result, note)
         self._saving += 1
         with_note = bool(note) or self._pending is not None
-        Op(self, call, changes={INSPECTION}).success(lambda run: self._answered(run, with_note)) \
+        Op(self, call, changes={INSPECTION}).success(lambda run: self._answered(run, with_note, row, result)) \
             .failure(self._refused).finally_(self._saved_one).run()
 
     def _saved_one(self) -> None:
         self._saving -= 1
 
-    def _answered(self, run: RunDetail, with_note: bool) -> None:
+    def _answered(self, run: RunDetail, with_note: bool, row: int | None = None, result: str | None = None) -> None:
         self.run = run
         if with_note:
             self._pending = None
@@ -377,6 +382,11 @@ class RunDialog(QDialog):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
             self._next_row()
         self._render()
+        named = faults.device_named_in(run.template.items[row].text, self.devices) \
+            if result == FAIL and row is not None else None
+        if named is not None:  # a failed device is a fault too, if the duty manager judges it one
+            self.message.setText(self.tr("“{device}”不合格：如属设备故障，回到该项按 G 登记（暂停使用、报修）。")
+                                 .replace("{device}", named.label))
 
     def _refused(self, error: UserError) -> None:
         first = self.errors.show(error)

@@ -131,6 +131,7 @@ def test_g_on_a_failed_device_item_logs_the_fault_with_its_device(monday, qtbot)
     for _step in range(row):
         qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
     fail(qtbot, dialog, "黑屏")
+    assert dialog.message.text() == "“大厅电视”不合格：如属设备故障，回到该项按 G 登记（暂停使用、报修）。"
     qtbot.keyClick(dialog.table, Qt.Key.Key_Up)
     assert dialog.table.currentRow() == row
     qtbot.keyClick(dialog.table, Qt.Key.Key_G)
