@@ -336,7 +336,8 @@ def _run_demo(args: argparse.Namespace, location: str) -> int:
     print(
         f"已生成示范数据：{summary.first_day:%Y-%m-%d} 至 {summary.last_day:%Y-%m-%d}，"
         f"共 {summary.days} 天（营业 {summary.open_days} 天），来访 {summary.visits} 人次；"
-        f"检查 {summary.inspection_runs} 次，整改项 {summary.corrective_actions} 项；投诉工单 {summary.tickets} 张；"
+        f"检查 {summary.inspection_runs} 次，整改项 {summary.corrective_actions} 项，设备故障 {summary.faults} 起；"
+        f"投诉工单 {summary.tickets} 张；"
         f"会议记录 {summary.meetings} 次，典型案例 {summary.cases} 个。"
     )
     print(

@@ -219,6 +219,10 @@ def test_demo_prints_a_chinese_summary(tmp_path, capsys, fixed_now) -> None:
     meetings = table(path, "SELECT count(*) FROM meeting")[0][0]
     cases = table(path, "SELECT count(*) FROM teaching_case")[0][0]
     assert meetings > 0 and f"会议记录 {meetings} 次，典型案例 {cases} 个" in out
+    runs = table(path, "SELECT count(*) FROM inspection_run")[0][0]
+    actions = table(path, "SELECT count(*) FROM corrective_action")[0][0]
+    faults = table(path, "SELECT count(*) FROM equipment_fault")[0][0]
+    assert f"检查 {runs} 次，整改项 {actions} 项，设备故障 {faults} 起；" in out
 
 
 def test_weekends_are_quieter_than_weekdays(month) -> None:

@@ -92,8 +92,11 @@ class FaultQuery:
 
 def device_named_in(text: str, devices: Sequence[lists.ListEntry]) -> lists.ListEntry | None:
     """The device a check item's text names (the longest label found in it), if any:
-    "叫号机、大厅电视运行正常" → 叫号机 (the first one named)."""
-    found = [(text.find(d.label), -len(d.label), n) for n, d in enumerate(devices) if d.label and d.label in text]
+    "叫号机、大厅电视运行正常" → 叫号机 (the first one named). Spaces do not count: the preset's
+    "POS 机运转正常" names the device list's "POS机"."""
+    text = "".join(text.split())
+    labels = ["".join(d.label.split()) for d in devices]
+    found = [(text.find(label), -len(label), n) for n, label in enumerate(labels) if label and label in text]
     return devices[min(found)[2]] if found else None
 
 

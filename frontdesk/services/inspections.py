@@ -71,6 +71,7 @@ ACTION_STATUSES: dict[str, str] = {
     ACTION_OPEN: _("待整改"), ACTION_DONE: _("已整改"), ACTION_VERIFIED: _("已验收"),
 }
 OVERDUE = "overdue"  # a filter, not a status: open and past its due date
+NO_OWNER = 0  # a filter, not a person: the actions nobody has been given yet
 
 SAMPLING = "sampling"
 KINDS: dict[str, str] = {
@@ -1007,6 +1008,7 @@ class ActionQuery:
     status: str | None = None  # open / done / verified / overdue; None: all
     date_from: date | None = None  # of the run
     date_to: date | None = None
+    owner_id: int | None = None  # a person of the roster, NO_OWNER: nobody given yet; None: anyone
 
 
 def _action_query() -> peewee.ModelSelect:
@@ -1044,6 +1046,10 @@ def actions(q: ActionQuery) -> list[ActionRow]:
         where &= InspectionRun.day >= q.date_from
     if q.date_to is not None:
         where &= InspectionRun.day <= q.date_to
+    if q.owner_id == NO_OWNER:
+        where &= CorrectiveAction.owner.is_null()
+    elif q.owner_id is not None:
+        where &= CorrectiveAction.owner == q.owner_id
     query = _action_query().where(where).order_by(CorrectiveAction.due_on.asc(nulls="LAST"), CorrectiveAction.id)
     return [_action_row(a) for a in query.objects()]
 

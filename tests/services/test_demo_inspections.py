@@ -72,6 +72,11 @@ def test_older_actions_are_mostly_closed_and_some_are_overdue(database):
     assert any(a.status == ins.ACTION_OPEN and a.due_on is not None and a.due_on < NOW.date() for a in every)
     assert all(a.done_at is None or a.done_at <= NOW for a in every)
 
+    # Every action has its owner from the roster; a sampled person owns their own low score.
+    assert all(a.owner_id is not None for a in every)
+    sampled = [(a.owner_id, ans.staff_id) for a in every if (ans := InspectionAnswer.get_by_id(a.answer_id)).staff_id]
+    assert sampled and all(owner == person for owner, person in sampled)
+
 
 def test_today_stops_at_now(database):
     morning = datetime(2026, 11, 16, 8, 50)  # a Monday, before opening

@@ -104,6 +104,8 @@ def test_the_device_named_in_an_item_is_the_first_one_named():
     assert faults.device_named_in("叫号机、大厅电视运行正常", devices).label == "叫号机"
     assert faults.device_named_in("大厅电视播放正常", devices).label == "大厅电视"  # the longest at that place
     assert faults.device_named_in("地面清洁", devices) is None
+    assert faults.device_named_in("POS 机运转正常", devices).label == "POS机"  # as the opening check spells it
+    assert faults.device_named_in("大厅 电视黑屏", devices).label == "大厅电视"
 
 
 def test_only_users_with_the_right_see_and_report(morning):

@@ -391,6 +391,23 @@ def test_overdue_actions_are_the_open_ones_past_their_date(configured):
         assert early.overdue(WEDNESDAY.date()) and not late.overdue(WEDNESDAY.date())
 
 
+def test_actions_are_filtered_by_owner_or_the_lack_of_one(morning):
+    first, second = add_people(2)
+    for _n in range(4):
+        failed_run_with_action(WEDNESDAY)
+    made = ins.actions(ins.ActionQuery(date_from=WEDNESDAY.date(), date_to=WEDNESDAY.date()))
+    assert len(made) == 4
+    owners = [first, second, first, None]
+    for action, owner in zip(made, owners, strict=True):
+        ins.update_action(action.id, action, owner_id=owner, due_on=action.due_on)
+    for owner in (first, second):
+        got = ins.actions(ins.ActionQuery(owner_id=owner))
+        assert [a.id for a in got] == [a.id for a, o in zip(made, owners, strict=True) if o == owner]
+    assert [a.id for a in ins.actions(ins.ActionQuery(owner_id=ins.NO_OWNER))] == [made[3].id]
+    assert len(ins.actions(ins.ActionQuery())) == 4
+    assert ins.actions(ins.ActionQuery(status=ins.ACTION_DONE, owner_id=first)) == []
+
+
 def test_an_action_of_a_year_the_calendar_does_not_know_has_no_due_date_yet(configured):
     action = failed_run_with_action(datetime(2031, 3, 5, 9, 0))
     assert action.due_on is None and not action.overdue(date(2031, 12, 31))

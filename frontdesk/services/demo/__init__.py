@@ -55,6 +55,7 @@ class DemoSummary:
     tickets: int = 0  # complaint tickets (and opinion-book entries) written
     meetings: int = 0  # meetings of every kind written
     cases: int = 0  # teaching cases written
+    faults: int = 0  # equipment faults written
 
 
 def _prepare_settings(preset: str | None) -> settings.BranchSettings:
@@ -146,8 +147,9 @@ def generate(
     for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
         done_meetings = meetings.write_days(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
         held, cases = held + done_meetings.meetings, cases + done_meetings.cases
+    reported = 0
     for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
-        faults.write_faults(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
+        reported += faults.write_faults(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
     if generator.day_factor(last_day) <= 0:
         today = "closed"
     elif now.time() < branch.opening_time:
@@ -176,6 +178,7 @@ def generate(
         tickets=tickets,
         meetings=held,
         cases=cases,
+        faults=reported,
     )
 
 

@@ -167,7 +167,11 @@ def _write_run(t: ins.TemplateRow, day: date, started: datetime, finished: datet
                     status, verified_at = ins.ACTION_VERIFIED, done_at + timedelta(hours=20)
             else:
                 done_at = None
-        CorrectiveAction.insert(run=run_id, answer=answer_id, what=f"{what}（{note}）", due_on=due, status=status,
+        # The sampled person answers for their own score; any other failure goes to someone of the
+        # roster (a draw of its own, so the rest of the demo stays as the seed made it).
+        owner = subject or random.Random(f"frontdesk-demo-owner:{answer_id}").choice(staff_ids)
+        CorrectiveAction.insert(run=run_id, answer=answer_id, what=f"{what}（{note}）", owner=owner, due_on=due,
+                                status=status,
                                 done_at=done_at, verified_at=verified_at,
                                 verified_by=manager.id if manager and verified_at else None,
                                 created_at=finished, updated_at=verified_at or done_at or finished).execute()

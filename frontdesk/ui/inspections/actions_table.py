@@ -1,4 +1,4 @@
-"""Corrective actions (整改项): the list with its status filter, overdue ones in red.
+"""Corrective actions (整改项): the list with its status and owner filters, overdue ones in red.
 
 Enter opens an action to give it its owner (from the roster), due date and note; Ctrl+D marks it
 done, Ctrl+Shift+V verifies it (the duty manager). A hall has tens of actions open, not
@@ -91,7 +91,7 @@ class ActionTableModel(PagedTableModel[ActionView, ActionRow]):
 
 
 class ActionsTable(RecordTable):
-    """The corrective actions, filtered by status."""
+    """The corrective actions, filtered by status and owner (or none given yet)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(ActionTableModel(), parent, view_name="actions_view", count_name="actions_count")
@@ -103,9 +103,15 @@ class ActionsTable(RecordTable):
                             (None, self.tr("全部"))):
             self.status.addItem(label, code)
         self.status.currentIndexChanged.connect(self.apply_filters)
+        self.owner = QComboBox(self)
+        self.owner.setObjectName("action_owner_filter")
+        self.owner.currentIndexChanged.connect(self.apply_filters)
+        self._fill_owners([])
+        self._read_owners()
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("整改项")))
         row.addWidget(self.status)
+        row.addWidget(self.owner)
         row.addStretch(1)
         row.addWidget(self.count_label)
         self.filter_layout.addLayout(row)
@@ -133,7 +139,7 @@ class ActionsTable(RecordTable):
             buttons.addWidget(button)
         self.layout_.addLayout(buttons)
         self.context_actions = [self.edit_action, self.done_action, self.verify_action]
-        change_bus().subscribe(self, {INSPECTION, STAFF}, lambda *_: self.refresh())
+        change_bus().subscribe(self, {INSPECTION, STAFF}, self._changed)
         self.apply_filters()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
@@ -147,8 +153,32 @@ class ActionsTable(RecordTable):
                     return True
         return super().eventFilter(watched, event)
 
+    def _changed(self, kinds: frozenset[str], _initiator) -> None:
+        if STAFF in kinds:
+            self._read_owners()
+        self.refresh()
+
+    def _read_owners(self) -> None:
+        """The filter's people, read on the worker (nobody may be signed in yet: then none)."""
+        QueryOp(self, staff.roster).success(self._fill_owners).failure(lambda _error: None).run()
+
+    def _fill_owners(self, people: list[staff.StaffRow]) -> None:
+        chosen = self.owner.currentData()
+        self.owner.blockSignals(True)
+        self.owner.clear()
+        self.owner.addItem(self.tr("全部责任人"), None)
+        self.owner.addItem(self.tr("未指定责任人"), ins.NO_OWNER)
+        for person in people:
+            self.owner.addItem(person.name, person.id)
+        found = self.owner.findData(chosen)
+        self.owner.setCurrentIndex(max(found, 0))
+        self.owner.blockSignals(False)
+        if found < 0 and chosen is not None:  # the chosen person left the roster
+            self.apply_filters()
+
     def current_query(self) -> ActionView:
-        return ActionView(ActionQuery(status=self.status.currentData()), clock.today())
+        return ActionView(ActionQuery(status=self.status.currentData(), owner_id=self.owner.currentData()),
+                          clock.today())
 
     def update_actions(self) -> None:
         row = self.selected_row()

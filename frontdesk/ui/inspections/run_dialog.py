@@ -5,7 +5,7 @@ P 合格 · F 不合格 · N 不适用 (only where the item allows it) — or, f
 field; Enter there saves the answer, and a note left empty is refused at the field in Chinese.
 Each answer is saved at once on the database worker; the score follows live. Ctrl+Enter
 finishes the run (every item answered), which turns its failures into corrective actions.
-A finished run is shown read-only; the duty manager signs it off from here, and corrects an
+A finished run is shown read-only; the duty manager signs it off from here (Ctrl+Enter again), and corrects an
 answer of a finished or signed-off run by an amendment: the reason first, then the same keys.
 
 Ctrl+O attaches a photo (PNG/JPEG, from a file) to the current item's answer of an open run,
@@ -135,7 +135,7 @@ class RunDialog(QDialog):
         self.finish_button = QPushButton(self.tr("完成检查 (Ctrl+Enter)"))
         self.finish_button.setObjectName("finishButton")
         self.finish_button.clicked.connect(self.finish)
-        self.sign_button = QPushButton(self.tr("签核"))
+        self.sign_button = QPushButton(self.tr("签核 (Ctrl+Enter)"))
         self.sign_button.setObjectName("signButton")
         self.sign_button.clicked.connect(self.sign_off)
         self.close_button = QPushButton(self.tr("关闭 (Esc)"))
@@ -151,6 +151,13 @@ class RunDialog(QDialog):
         person_row = QHBoxLayout()
         person_row.addWidget(QLabel(self.tr("被抽查人")))
         person_row.addWidget(self.person, 1)
+        # The draw as recorded, so anyone can redraw it from the seed and see it was fair.
+        self.draw_label = QLabel(self.tr("在岗 {n} 人，按规则抽查 {k} 人（随机种子 {seed}）").replace(
+            "{n}", str(len(run.on_duty))).replace("{k}", str(len(run.drawn))).replace(
+            "{seed}", str(run.sample_seed) if run.sample_seed is not None else "—"))
+        self.draw_label.setObjectName("drawLabel")
+        self.draw_label.setStyleSheet("color: #6b7280;")
+        person_row.addWidget(self.draw_label)
         self.person_row = QWidget()
         self.person_row.setLayout(person_row)
         self.person_row.setVisible(run.row.sampling)
@@ -189,13 +196,18 @@ class RunDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         for sequence in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(sequence), self, self.finish)
+            QShortcut(QKeySequence(sequence), self, self.finish_or_sign)
         QShortcut(QKeySequence("Ctrl+O"), self, self.attach_photo)
         self.table.currentCellChanged.connect(lambda *_: self._show_photo())
 
         self._render()
         self.table.setCurrentCell(self._first_unanswered(), TEXT)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.devices: list = []  # the hall's devices, to point at G when an item naming one fails
+        actor = session.current()
+        if not run.row.sampling and actor is not None and actor.can(session.FAULTS):
+            QueryOp(self, faults.devices).success(lambda devices: setattr(self, "devices", devices)) \
+                .failure(lambda _error: None).run()
 
     # ------------------------------------------------------------ state
 
@@ -230,10 +242,13 @@ class RunDialog(QDialog):
 
     def _render(self) -> None:
         row = self.run.row
-        self.header.setText(self.tr("{name}　第 {rev} 版　{status}　检查人：{who}　开始：{at}")
-                            .replace("{name}", self.run.template.name).replace("{rev}", str(self.run.template.revision))
-                            .replace("{status}", row.status_label).replace("{who}", row.inspector_name)
-                            .replace("{at}", row.started_at.strftime("%Y-%m-%d %H:%M")))
+        header = self.tr("{name}　第 {rev} 版　{status}　检查人：{who}　开始：{at}") \
+            .replace("{name}", self.run.template.name).replace("{rev}", str(self.run.template.revision)) \
+            .replace("{status}", row.status_label).replace("{who}", row.inspector_name) \
+            .replace("{at}", row.started_at.strftime("%Y-%m-%d %H:%M"))
+        if row.finished_at is not None:
+            header += self.tr("　结束：{at}").replace("{at}", row.finished_at.strftime("%H:%M"))
+        self.header.setText(header)
         subject = self.subject()
         for n, item in enumerate(self.run.template.items):
             answer = self.run.answer(item.id, subject)
@@ -266,7 +281,7 @@ class RunDialog(QDialog):
         if watched is self.table and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
                 and event.modifiers() & Qt.KeyboardModifier.ControlModifier \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.finish()  # also where shortcuts never fire (a window not activated)
+            self.finish_or_sign()  # also where shortcuts never fire (a window not activated)
             return True
         if watched is self.table and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
                 and event.modifiers() == Qt.KeyboardModifier.ControlModifier and event.key() == Qt.Key.Key_O:
@@ -353,13 +368,13 @@ class RunDialog(QDialog):
                 return ins.answer(run_id, item_id, result, note)
         self._saving += 1
         with_note = bool(note) or self._pending is not None
-        Op(self, call, changes={INSPECTION}).success(lambda run: self._answered(run, with_note)) \
+        Op(self, call, changes={INSPECTION}).success(lambda run: self._answered(run, with_note, row, result)) \
             .failure(self._refused).finally_(self._saved_one).run()
 
     def _saved_one(self) -> None:
         self._saving -= 1
 
-    def _answered(self, run: RunDetail, with_note: bool) -> None:
+    def _answered(self, run: RunDetail, with_note: bool, row: int | None = None, result: str | None = None) -> None:
         self.run = run
         if with_note:
             self._pending = None
@@ -367,6 +382,11 @@ class RunDialog(QDialog):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
             self._next_row()
         self._render()
+        named = faults.device_named_in(run.template.items[row].text, self.devices) \
+            if result == FAIL and row is not None else None
+        if named is not None:  # a failed device is a fault too, if the duty manager judges it one
+            self.message.setText(self.tr("“{device}”不合格：如属设备故障，回到该项按 G 登记（暂停使用、报修）。")
+                                 .replace("{device}", named.label))
 
     def _refused(self, error: UserError) -> None:
         first = self.errors.show(error)
@@ -379,6 +399,13 @@ class RunDialog(QDialog):
     @property
     def busy(self) -> bool:
         return self._saving > 0
+
+    def finish_or_sign(self) -> None:
+        """Ctrl+Enter: finishes an open run; signs off a finished one (the duty manager)."""
+        if self.answering:
+            self.finish()
+        elif self.sign_button.isVisibleTo(self):
+            self.sign_off()
 
     def finish(self) -> None:
         if not self.answering or self.busy:
@@ -405,7 +432,7 @@ class RunDialog(QDialog):
         self.accept()
 
     def sign_off(self) -> None:
-        if self.busy:
+        if self.busy or self.run.row.status != ins.FINISHED:
             return
         run_id, expected = self.run.row.id, self.run.row
         self._saving += 1

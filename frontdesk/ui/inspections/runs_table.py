@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from frontdesk.services import clock
 from frontdesk.services import inspections as ins
 from frontdesk.services.inspections import RunQuery
 from frontdesk.ui.inspections.table_model import RunTableModel
 from frontdesk.ui.kit.changes import INSPECTION, change_bus
-from frontdesk.ui.kit.common import bound_date_edit
+from frontdesk.ui.kit.common import pydate
 from frontdesk.ui.kit.operations import QueryOp
 from frontdesk.ui.kit.record_table import RecordTable
-
-
-def qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class RunsTable(RecordTable):
@@ -32,16 +21,7 @@ class RunsTable(RecordTable):
         super().__init__(RunTableModel(), parent, view_name="runs_view")
         self.model.setParent(self)
         today = clock.today()
-        self.date_from = QDateEdit(qdate(today), self)
-        self.date_to = QDateEdit(qdate(today), self)
-        for name, edit in (("runs_from", self.date_from), ("runs_to", self.date_to)):
-            edit.setObjectName(name)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            bound_date_edit(edit)
-        timer = self.debounced()
-        self.date_from.dateChanged.connect(timer.start)
-        self.date_to.dateChanged.connect(timer.start)
+        self.date_from, self.date_to = self.date_range("runs", today, today)
         self.template = QComboBox(self)
         self.template.setObjectName("template_filter")
         self.template.addItem(self.tr("全部模板"), None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -62,8 +62,8 @@ class InspectionsTab(QWidget):
         self.faults_table = FaultsTable()
         splitter.addWidget(self.faults_table)
         self.addAction(self.faults_table.report_action)  # Ctrl+G anywhere in the tab
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        for index, stretch in enumerate((3, 2, 1)):  # a hall has a fault or two open, not a list
+            splitter.setStretchFactor(index, stretch)
 
         self.templates_button = QPushButton(self.tr("检查模板…"))
         self.templates_button.setObjectName("templatesButton")
@@ -86,6 +86,9 @@ class InspectionsTab(QWidget):
         self.plan_timer.timeout.connect(self.refresh_plan)
         self.plan_timer.start()
         self.setFocusProxy(self.runs.view)
+        for child in self.findChildren(QWidget):
+            if child.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                child.installEventFilter(self)
         self.refresh_plan()
 
     # ------------------------------------------------------------ the main window's protocol
@@ -108,14 +111,27 @@ class InspectionsTab(QWidget):
     def focus_first(self) -> None:
         self.runs.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """Ctrl+N that reached here as a plain key: a window the system has not activated (no
-        window manager) delivers keys but never fires shortcuts."""
+    def _shortcut_key(self, event: QKeyEvent) -> bool:
+        """Ctrl+N or Ctrl+G that arrived as a plain key: a window the system has not activated
+        (no window manager) delivers keys but never fires shortcuts. Triggered here, wherever
+        in the tab the focus is."""
         pressed = QKeySequence(event.keyCombination())
-        if self.start_action.shortcut().matches(pressed) == QKeySequence.SequenceMatch.ExactMatch:
-            self.start_action.trigger()
-            return
-        super().keyPressEvent(event)
+        for action in (self.start_action, self.faults_table.report_action):
+            if action.shortcut().matches(pressed) == QKeySequence.SequenceMatch.ExactMatch:
+                action.trigger()
+                return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not self._shortcut_key(event):
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """A combo box or a list would take Ctrl+N / Ctrl+G as a typed letter before it reached
+        the tab: the tab looks at the keys of every widget in it first."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and self._shortcut_key(event):
+            return True
+        return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------ today's plan
 

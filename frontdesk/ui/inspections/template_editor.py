@@ -3,7 +3,8 @@
 
 Saving adds the template's next revision (the service keeps the old one for the runs that used
 it), so nothing here can change a past run. Items are edited in place in the table: section,
-text and weight typed in their cells, the four switches ticked with Space. Insert adds an item
+text and weight typed in their cells, the five switches (scored, N/A allowed, and on failure a
+note, a corrective action, a photo) ticked with Space. Insert adds an item
 below the current one, Delete removes it, Ctrl+Up / Ctrl+Down move it, Ctrl+S saves.
 """
 
@@ -35,7 +36,7 @@ from frontdesk.ui.kit.common import ERROR_STYLE, FormErrors
 from frontdesk.ui.kit.operations import Op, QueryOp
 from frontdesk.ui.kit.weekdays import WeekdaysEdit
 
-SECTION, TEXT, WEIGHT, SCORED, ALLOW_NA, NOTE, ACTION = range(7)
+SECTION, TEXT, WEIGHT, SCORED, ALLOW_NA, NOTE, ACTION, PHOTO = range(8)
 
 
 class TemplateEditorDialog(QDialog):
@@ -67,16 +68,18 @@ class TemplateEditorDialog(QDialog):
         self.weekdays = WeekdaysEdit(mask, "weekday")
         self.days = self.weekdays.boxes
 
-        self.table = QTableWidget(0, 7)
+        self.table = QTableWidget(0, 8)
         self.table.setObjectName("templateItems")
         self.table.setHorizontalHeaderLabels([self.tr("分组"), self.tr("检查项"), self.tr("权重"), self.tr("计分"),
-                                              self.tr("可不适用"), self.tr("不合格须说明"), self.tr("不合格生成整改")])
+                                              self.tr("可不适用"), self.tr("不合格须说明"), self.tr("不合格生成整改"),
+                                              self.tr("不合格须拍照")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((SECTION, 90), (WEIGHT, 48), (SCORED, 48), (ALLOW_NA, 70), (NOTE, 96), (ACTION, 110)):
+        for column, width in ((SECTION, 90), (WEIGHT, 48), (SCORED, 48), (ALLOW_NA, 70), (NOTE, 96), (ACTION, 110),
+                              (PHOTO, 96)):
             header.resizeSection(column, width)
         for spec in specs:
             self._append(spec)
@@ -124,7 +127,7 @@ class TemplateEditorDialog(QDialog):
         for column, text in ((SECTION, spec.section), (TEXT, spec.text), (WEIGHT, str(spec.weight))):
             self.table.setItem(row, column, QTableWidgetItem(text))
         for column, on in ((SCORED, spec.scored), (ALLOW_NA, spec.allow_na), (NOTE, spec.note_on_fail),
-                           (ACTION, spec.action_on_fail)):
+                           (ACTION, spec.action_on_fail), (PHOTO, spec.photo_on_fail)):
             cell = QTableWidgetItem()
             cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             cell.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
@@ -142,7 +145,8 @@ class TemplateEditorDialog(QDialog):
         if not weight_text.isdigit():
             raise ValidationError.single(f"items.{row + 1}", self.tr("第 {n} 项的权重应为 0 到 {max} 的整数。")
                                          .replace("{n}", str(row + 1)).replace("{max}", str(ins.MAX_WEIGHT)))
-        return ItemSpec(text(TEXT), text(SECTION), int(weight_text), on(SCORED), on(ALLOW_NA), on(NOTE), on(ACTION))
+        return ItemSpec(text(TEXT), text(SECTION), int(weight_text), on(SCORED), on(ALLOW_NA), on(NOTE), on(ACTION),
+                        on(PHOTO))
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if watched is self.table and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \

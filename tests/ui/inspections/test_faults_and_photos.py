@@ -15,6 +15,7 @@ from frontdesk.services.faults import FaultQuery
 from frontdesk.ui.inspections.faults_dialog import FaultDialog
 from frontdesk.ui.inspections.faults_table import FaultsTable, FaultTableModel
 from frontdesk.ui.inspections.run_dialog import RunDialog
+from frontdesk.ui.inspections.start_dialog import StartRunDialog
 from tests.ui.register_helpers import type_chinese
 from tests.ui.worker_helpers import settle
 
@@ -130,6 +131,7 @@ def test_g_on_a_failed_device_item_logs_the_fault_with_its_device(monday, qtbot)
     for _step in range(row):
         qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
     fail(qtbot, dialog, "黑屏")
+    assert dialog.message.text() == "“大厅电视”不合格：如属设备故障，回到该项按 G 登记（暂停使用、报修）。"
     qtbot.keyClick(dialog.table, Qt.Key.Key_Up)
     assert dialog.table.currentRow() == row
     qtbot.keyClick(dialog.table, Qt.Key.Key_G)
@@ -230,3 +232,29 @@ def test_ctrl_g_anywhere_in_the_tab_reports_a_fault(monday, qtbot):
     form = modal(qtbot, FaultDialog)
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not tab.faults_table.dialog_open)
+
+
+def test_ctrl_g_reports_a_fault_from_anywhere_in_a_window_never_activated(monday, qtbot):
+    """No window manager: keys arrive but shortcuts never fire; the tab's fallback catches Ctrl+G
+    wherever the focus is, as it does Ctrl+N."""
+    from frontdesk.ui.inspections.tab import InspectionsTab
+
+    tab = InspectionsTab()
+    qtbot.addWidget(tab)
+    tab.apply_role(session.current())
+    tab.resize(1300, 700)
+    tab.show()
+    settle(qtbot)
+    qtbot.waitUntil(lambda: tab.runs.model.settled and tab.actions_table.model.settled)
+    for widget in (tab.runs.view, tab.runs.result, tab.runs.date_from, tab.actions_table.view,
+                   tab.faults_table.scope, tab.start_button):
+        widget.setFocus()
+        qtbot.keyClick(widget, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+        form = modal(qtbot, FaultDialog)
+        qtbot.keyClick(form, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: not tab.faults_table.dialog_open)
+    tab.runs.result.setFocus()  # and Ctrl+N from a combo box, which would take it for a typed letter
+    qtbot.keyClick(tab.runs.result, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    chooser = modal(qtbot, StartRunDialog)
+    qtbot.keyClick(chooser, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: tab.dialog is None)

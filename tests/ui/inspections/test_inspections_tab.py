@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from frontdesk.services import clock, session, staff
+from frontdesk.services import audit, clock, session, staff
 from frontdesk.services import inspections as ins
 from frontdesk.services.staff import StaffInput
 from frontdesk.ui.inspections.actions_table import ActionDialog, ActionTableModel
@@ -124,6 +124,9 @@ def test_sampling_is_scored_with_number_keys_person_after_person(tab, qtbot):
         staff.add_staff(StaffInput(f"柜员{n}", f"T{n}", "teller"))
     dialog = start(qtbot, tab, "服务抽查")
     assert dialog.person.count() == 3 and dialog.person_row.isVisible()
+    seed = dialog.run.sample_seed
+    assert dialog.draw_label.text() == f"在岗 3 人，按规则抽查 3 人（随机种子 {seed}）"
+    assert ins.draw(dialog.run.on_duty, seed) == tuple(p.id for p in dialog.run.drawn)  # redrawn from what is shown
     keys = {0: Qt.Key.Key_5, 1: Qt.Key.Key_4, 2: Qt.Key.Key_3}
     for person in range(3):
         for _item in range(6):
@@ -176,6 +179,36 @@ def test_an_action_is_given_an_owner_and_done_from_the_keyboard(tab, qtbot):
     assert ins.actions(ins.ActionQuery())[0].status == ins.ACTION_DONE
 
 
+def test_the_actions_are_filtered_by_owner_chosen_from_the_keyboard(tab, qtbot):
+    from frontdesk.ui.kit.changes import STAFF, change_bus
+
+    people = [staff.add_staff(StaffInput(name, f"A00{n}", "guide")) for n, name in enumerate(("王芳", "李强"))]
+    change_bus().announce({STAFF})  # as the roster dialog does: the filter reads the roster again
+    table = tab.actions_table
+    qtbot.waitUntil(lambda: table.owner.count() == 4)
+    assert [table.owner.itemText(n) for n in range(4)] == ["全部责任人", "未指定责任人", "王芳", "李强"]
+    fire = next(t.id for t in ins.templates() if t.key == "fire")
+    for owner in (people[0].id, people[1].id, None):
+        run = ins.start_run(fire)
+        for n, item in enumerate(run.template.items):
+            run = ins.answer(run.row.id, item.id, ins.FAIL if n == 0 else ins.PASS, "灭火器过期" if n == 0 else "")
+        ins.finish_run(run.row.id, run.row)
+        action = max(ins.actions(ins.ActionQuery()), key=lambda a: a.id)
+        ins.update_action(action.id, action, owner_id=owner, due_on=action.due_on)
+    table.refresh()
+    qtbot.waitUntil(lambda: table.model.settled and table.model.rowCount() == 3)
+
+    def owners() -> list[str]:
+        return [table.model.data(table.model.index(n, 1)) for n in range(table.model.rowCount())]
+
+    table.owner.setFocus()
+    for expected in ([""], ["王芳"], ["李强"]):  # 未指定, then each person, Down by Down
+        qtbot.keyClick(table.owner, Qt.Key.Key_Down)
+        qtbot.waitUntil(lambda e=expected: table.model.settled and owners() == e)
+    qtbot.keyClick(table.owner, Qt.Key.Key_Home)
+    qtbot.waitUntil(lambda: table.model.settled and sorted(owners()) == ["", "李强", "王芳"])
+
+
 def test_overdue_actions_are_red(monday, qtbot):
     model = ActionTableModel()
     brush = model.foreground(ins.ActionRow(1, 1, "x", MONDAY.date(), "x", None, "", MONDAY.date().replace(day=1),
@@ -225,9 +258,13 @@ def test_the_duty_manager_signs_off_a_finished_run_which_then_is_read_only(confi
         dialog.show()
         assert dialog.sign_button.isVisible() and not dialog.finish_button.isVisible()
         assert format_score(done.row.score) in dialog.score_label.text()
-        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
-        settle(qtbot)
+        assert dialog.header.text().endswith("检查人：管理员　开始：2026-11-16 08:35　结束：08:35")
         dialog.table.setFocus()
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # signs it off
+        settle(qtbot)
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # once is enough
+        settle(qtbot)
+        assert [e.action for e in audit.history("inspection_run", run.row.id)].count("sign_off") == 1
         qtbot.keyClick(dialog.table, Qt.Key.Key_P)  # a change to a finished run needs its reason
         settle(qtbot)
         assert dialog.run.row.status == ins.SIGNED and not dialog.sign_button.isVisible()

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
+from frontdesk.services import clock
 from frontdesk.services import inspections as ins
+from frontdesk.ui.inspections.run_dialog import RunDialog
 from frontdesk.ui.inspections.template_editor import (
+    ACTION,
+    ALLOW_NA,
+    NOTE,
+    PHOTO,
     TEXT,
     WEIGHT,
     TemplateEditorDialog,
@@ -162,3 +170,62 @@ def test_a_front_desk_user_is_refused_deactivating_with_the_reason_shown(templat
     qtbot.waitUntil(templates_dialog.message.isVisible)
     assert "修改检查模板" in templates_dialog.message.text()
     assert all(t.active for t in ins.templates(include_inactive=True))
+
+
+def test_every_per_item_switch_is_ticked_by_keys_and_a_photo_then_holds_the_run(configured, qtbot):
+    """Right arrows reach the switches, Space ticks them; the saved revision asks for a photo
+    when its first item fails, and a run of it cannot be finished without one."""
+    fire = next(t for t in ins.templates() if t.key == "fire")
+    assert [(i.allow_na, i.note_on_fail, i.action_on_fail, i.photo_on_fail) for i in fire.items[2:]] == \
+        [(False, True, True, False)] * 2
+    d = TemplateEditorDialog(fire)
+    qtbot.addWidget(d)
+    d.show()
+    d.table.setFocus()
+    d.table.setCurrentCell(0, TEXT)
+
+    def tick(column: int) -> None:
+        while d.table.currentColumn() < column:
+            qtbot.keyClick(d.table, Qt.Key.Key_Right)
+        while d.table.currentColumn() > column:
+            qtbot.keyClick(d.table, Qt.Key.Key_Left)
+        qtbot.keyClick(d.table, Qt.Key.Key_Space)
+
+    tick(PHOTO)
+    assert d.table.item(0, PHOTO).checkState() == Qt.CheckState.Checked
+    qtbot.keyClick(d.table, Qt.Key.Key_Down)
+    qtbot.keyClick(d.table, Qt.Key.Key_Down)
+    tick(ALLOW_NA)
+    qtbot.keyClick(d.table, Qt.Key.Key_Down)
+    tick(NOTE)
+    tick(ACTION)
+    qtbot.keyClick(d.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: d.saved is not None, timeout=5000)
+    new = next(t for t in ins.templates() if t.key == "fire")
+    assert new.revision == fire.revision + 1
+    assert d.table.horizontalHeaderItem(PHOTO).text() == "不合格须拍照"
+    assert [i.photo_on_fail for i in new.items] == [True, False, False, False]
+    assert [(i.allow_na, i.note_on_fail, i.action_on_fail) for i in new.items[2:]] == \
+        [(True, True, True), (False, False, False)]
+    assert not any(i.photo_on_fail for i in ins.get_template(fire.id).items)  # the old revision as it was
+
+    with clock.pinned(datetime(2026, 11, 16, 17, 40)):
+        run = RunDialog(ins.start_run(new.id))
+        qtbot.addWidget(run)
+        run.show()
+        run.activateWindow()
+        qtbot.waitUntil(run.table.hasFocus)
+        assert run.photo.text() == "须附照片\n(Ctrl+O)"
+        qtbot.keyClick(run.table, Qt.Key.Key_F)
+        type_chinese(run.note, "压力不足")
+        qtbot.keyClick(run.note, Qt.Key.Key_Return)
+        settle(qtbot)
+        for _item in new.items[1:]:
+            qtbot.keyClick(run.table, Qt.Key.Key_P)
+            settle(qtbot)
+        qtbot.keyClick(run.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        settle(qtbot)
+        assert run.errors.message("photo") == \
+            "“灭火器在位，压力正常，在有效期内”不合格，须附照片（Ctrl+O）后才能完成检查。"
+        assert run.finished_run is None and run.table.currentRow() == 0
+        assert ins.get_run(run.run.row.id).row.status == ins.OPEN
