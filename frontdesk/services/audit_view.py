@@ -1,7 +1,7 @@
 """What the audit viewer shows of an entry: each changed field named and shown as the user knows it.
 
 The trail stores values as the services wrote them (status codes, list ids, special needs by
-code; the phone masked since schema version 16, in full in older entries). A person reads
+code; the phone masked since schema version 15, in full in older entries). A person reads
 labels: ``状态 等候中 → 办理中``, the business type by its name, ``老年人、孕妇``. The phone is
 personal data and is shown masked here, always (masking a masked number changes nothing): the
 viewer is no way round ``visitors.reveal_phone`` and its own audit entry.

@@ -105,7 +105,7 @@ SETTINGS_FIELDS = fields.register(fields.EntityFields("settings", (
     fields.Field("service_minutes", _("办理时长标准"), fields.minutes),
     fields.Field("peak_periods", _("高峰时段"), _periods),
     fields.Field("idle_lock_minutes", _("自动锁屏"), fields.minutes),
-    fields.Field("retention_days", _("姓名和电话保留天数")),  # before version 16: old audit entries
+    fields.Field("retention_days", _("姓名和电话保留天数")),  # before version 15: old audit entries
     fields.Field("retention_months", _("姓名和电话保留月数"), _retention),
     fields.Field("open_weekdays", _("营业日"), _weekdays),
 )))

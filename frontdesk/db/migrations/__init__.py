@@ -32,7 +32,7 @@ from frontdesk.db.migrations import (
     m012_faults_and_photos,
     m013_care_actions,
     m014_complaint_categories,
-    m016_retention_months,
+    m015_retention_months,
 )
 from frontdesk.errors import SchemaTooNewError, StorageError
 from frontdesk.i18n import _
@@ -48,7 +48,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m012_faults_and_photos,
     m013_care_actions,
     m014_complaint_categories,
-    m016_retention_months,
+    m015_retention_months,
 )
 LATEST_VERSION = MIGRATIONS[-1].VERSION
 VERSION_TABLE = "schema_version"

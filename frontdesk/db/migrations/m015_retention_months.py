@@ -12,7 +12,7 @@ Frozen: the keys and the arithmetic are those of this version; nothing here impo
 
 import peewee
 
-VERSION = 16
+VERSION = 15
 
 _MAX_MONTHS = 120
 
