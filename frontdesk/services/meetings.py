@@ -1021,7 +1021,7 @@ def case_from_complaint(complaint_id: int) -> CaseInput:
         raise NotFoundError(_("投诉工单不存在（编号 {id}）。").format(id=complaint_id))
     if ticket.status != complaints.CLOSED:
         raise ConflictError(_("只有已办结的工单才能设为典型案例。"))
-    category = complaints.CATEGORIES.get(ticket.category, "")
+    category = ticket.category  # the label it was registered with
     situation = "\n".join(part for part in (ticket.description.strip(), _("客户诉求：{request}").format(
         request=ticket.request.strip()) if ticket.request.strip() else "") if part)
     return CaseInput(title=(ticket.about or category)[:MAX_CASE_TITLE], situation=situation,

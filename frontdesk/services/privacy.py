@@ -230,7 +230,7 @@ def _held_tickets(digits: str) -> list[HeldTicket]:
     query = Complaint.select().where(Complaint.phone == digits).order_by(Complaint.received_at, Complaint.id)
     return [HeldTicket(c.id, c.received_at, complaints.KINDS.get(c.kind, c.kind),
                        complaints.CHANNELS.get(c.channel, c.channel),
-                       complaints.CATEGORIES.get(c.category, c.category), c.customer_name, c.phone,
+                       c.category, c.customer_name, c.phone,
                        c.id_number, c.description, complaints.STATUSES.get(c.status, c.status))
             for c in query]
 

@@ -533,7 +533,7 @@ def closed_complaint(replied: bool = True, close: bool = True):
     from frontdesk.services import complaints as cs
 
     with clock.pinned(WEDNESDAY - timedelta(days=3)):
-        row = cs.create(cs.ComplaintInput(kind=cs.COMPLAINT, channel=cs.ON_SITE, category="waiting",
+        row = cs.create(cs.ComplaintInput(kind=cs.COMPLAINT, channel=cs.ON_SITE, category="服务态度及服务质量",
                                           customer_name="张先生", phone="13812345678", about="等候超时",
                                           description="客户在窗口前等候四十分钟，无人解释", request="要求道歉"))
     if replied:
@@ -550,11 +550,11 @@ def test_a_closed_complaint_becomes_a_case_once(people):
     draft = mt.case_from_complaint(ticket.id)
     assert draft.complaint_id == ticket.id and draft.title == "等候超时"
     assert draft.situation.startswith("客户在窗口前等候四十分钟，无人解释") and "要求道歉" in draft.situation
-    assert draft.handling == "当面致歉，说明高峰原因，增开窗口" and draft.tags == "投诉 等候时间"
+    assert draft.handling == "当面致歉，说明高峰原因，增开窗口" and draft.tags == "投诉 服务态度及服务质量"
     with clock.pinned(WEDNESDAY):
         case = mt.add_case(mt.CaseInput(draft.title, draft.situation, draft.handling, "高峰前增开窗口", draft.tags,
                                         complaint_id=draft.complaint_id))
-        assert case.complaint_id == ticket.id and case.tags == ("投诉", "等候时间")
+        assert case.complaint_id == ticket.id and case.tags == ("投诉", "服务态度及服务质量")
         with pytest.raises(ValidationError) as caught:  # a second case of the same ticket
             mt.add_case(draft)
     assert "已设为典型案例" in caught.value.fields["complaint"]

@@ -158,7 +158,7 @@ def _ticket(day: date, *, phone: str = PHONE, closed: bool = True, kind: str = c
     at = datetime.combine(day, datetime.min.time()).replace(hour=11)
     with clock.pinned(at, ticking=False):
         return complaints.create(complaints.ComplaintInput(
-            kind=kind, channel=channel, category="attitude", customer_name="张先生", phone=phone,
+            kind=kind, channel=channel, category="服务态度及服务质量", customer_name="张先生", phone=phone,
             id_number="110101199003071233", acting_note="代母亲投诉", description="柜员态度生硬",
             request="要求道歉", on_the_spot=closed, reply_text="已当面致歉" if closed else "")).id
 
@@ -180,7 +180,7 @@ def test_retention_covers_closed_complaints_and_opinion_entries_across_a_month_b
     for ticket in old:
         assert _ticket_personal(ticket) == ("", "", "", "")
         c = Complaint.get_by_id(ticket)  # the figures stay
-        assert (c.category, c.description, c.request, c.status) == ("attitude", "柜员态度生硬", "要求道歉",
+        assert (c.category, c.description, c.request, c.status) == ("服务态度及服务质量", "柜员态度生硬", "要求道歉",
                                                                     complaints.CLOSED)
         assert c.closed_at is not None and c.internal_due is not None
     for ticket in [*kept, still_open]:
