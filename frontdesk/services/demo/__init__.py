@@ -144,6 +144,7 @@ def generate(
     for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
         done_meetings = meetings.write_days(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
         held, cases = held + done_meetings.meetings, cases + done_meetings.cases
+    cases += meetings.cases_from_complaints(seed)
     for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
         faults.write_faults(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
     if generator.day_factor(last_day) <= 0:
