@@ -483,7 +483,24 @@ def numbers_of(day: date) -> list[tuple[str, str]]:
         (_("不合格项"), str(day_fig.failed_items)),
         (_("未完成整改 / 逾期"), f"{day_fig.open_actions} / {day_fig.overdue_actions}"),
     ]
-    return out
+    return out + _ticket_and_fault_numbers(day)
+
+
+def _ticket_and_fault_numbers(day: date) -> list[tuple[str, str]]:
+    """The complaint tickets of ``day`` as the daily report counts them, and the equipment faults
+    still open at its end."""
+    from frontdesk.services import complaints, faults
+    from frontdesk.services.reporting import complaints as ticket_report
+
+    start = datetime.combine(day, time.min)
+    end = start + timedelta(days=1)
+    tickets = complaints.rows_received_before(end)
+    return [
+        (_("投诉工单 新收 / 将到期 / 逾期"), " / ".join(str(len(found)) for found in (
+            ticket_report.received_on(tickets, day, day), ticket_report.due_soon_on(tickets, day),
+            ticket_report.overdue_on(tickets, day)))),
+        (_("未修复设备故障"), str(faults.figures(faults.period_rows(start, end), start, end).open_at_end)),
+    ]
 
 
 # ---------------------------------------------------------------- meetings

@@ -129,6 +129,30 @@ def test_monday_pre_fills_fridays_figures_counted_here(people, kinds):
     assert shown["应做检查 / 已做"].endswith("/ 0")
 
 
+def test_monday_pre_fills_fridays_tickets_and_open_faults_counted_here(people):
+    from frontdesk.services import complaints as cs
+    from frontdesk.services import faults
+
+    def ticket(kind: str, received: datetime) -> None:
+        with clock.pinned(received, ticking=False):
+            cs.create(cs.ComplaintInput(kind=kind, channel=cs.ON_SITE, category="服务态度及服务质量",
+                                        customer_name="张先生", phone="13812345678", description="柜员态度生硬"))
+
+    ticket(cs.COMPLAINT, at(date(2026, 11, 2), 10))  # 7 working days: due 11-11, overdue on Friday
+    ticket(cs.CONSULTATION, at(date(2026, 11, 12), 10))  # 2 working days: due Monday, the next working day
+    ticket(cs.COMPLAINT, at(FRIDAY, 11))  # Friday's new one, due the week after
+    ticket(cs.COMPLAINT, at(MONDAY.date(), 8))  # Monday's: not Friday's
+    device = faults.devices()[0].id
+    with clock.pinned(at(date(2026, 11, 12), 9), ticking=False):
+        fixed = faults.report(device, "出票口卡纸")
+        faults.report(device, "屏幕无显示")
+    with clock.pinned(at(FRIDAY, 9), ticking=False):
+        faults.follow_up(fixed.id, fixed, faults.FaultFollowUp("出票口卡纸", False, False, "", True, "已清理"))
+    shown = dict(morning_meeting(MONDAY).numbers)
+    assert shown["投诉工单 新收 / 将到期 / 逾期"] == "1 / 1 / 1"
+    assert shown["未修复设备故障"] == "1"
+
+
 def test_the_figures_are_stored_as_shown_and_editable_in_a_draft(people, kinds):
     _visit(kinds, at(TUESDAY, 10), 5)
     meeting = morning_meeting(WEDNESDAY)
@@ -495,7 +519,7 @@ def busy_meeting() -> mt.MeetingDetail:
                                  grooming_note="胸牌未佩戴，已当面提醒")
     long_text = "昨日高峰时段等候较长，两名老年客户由引导员陪同办理，客户当面致谢；请各位继续保持。" * 2
     sections = tuple(mt.SectionRow(s.key, s.title, long_text) for s in meeting.sections)
-    numbers = tuple((f"指标{n}", f"{n * 7} / {n}") for n in range(12))
+    numbers = tuple((f"指标{n}", f"{n * 7} / {n}") for n in range(13))  # every figure numbers_of can give
     with clock.pinned(WEDNESDAY):
         saved = mt.update_meeting(meeting.row.id, meeting.row.version,
                                   _input(meeting, attendance=tuple(marked), sections=sections, numbers=numbers,

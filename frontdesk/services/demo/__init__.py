@@ -140,13 +140,14 @@ def generate(
                   if generator.day_factor(first_day + timedelta(days=n)) > 0]
     checked = _inspections(open_dates, now, seed, branch)
     tickets = complaints.write_tickets(complaints.plan(first_day, last_day, now, seed), guide)
+    # faults and tickets before the meetings: a morning meeting reads them out
+    for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
+        faults.write_faults(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
     held = cases = 0
     for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
         done_meetings = meetings.write_days(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
         held, cases = held + done_meetings.meetings, cases + done_meetings.cases
     cases += meetings.cases_from_complaints(seed)
-    for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
-        faults.write_faults(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
     if generator.day_factor(last_day) <= 0:
         today = "closed"
     elif now.time() < branch.opening_time:
