@@ -25,6 +25,7 @@ import peewee
 
 from frontdesk.db.database import read_only
 from frontdesk.db.models import (
+    AuditEntry,
     Complaint,
     Meeting,
     MeetingAction,
@@ -34,6 +35,7 @@ from frontdesk.db.models import (
     MeetingTemplateSection,
     Staff,
     TeachingCase,
+    User,
 )
 from frontdesk.errors import ConflictError, NotFoundError, ValidationError
 from frontdesk.i18n import _
@@ -70,6 +72,7 @@ MORNING, AFTER_SHIFT, MONTHLY = "morning", "after_shift", "monthly"
 KINDS: dict[str, str] = {MORNING: _("晨会"), AFTER_SHIFT: _("班后会"), MONTHLY: _("月例会")}
 
 DRAFT, FINAL = "draft", "final"
+AMENDMENTS_PRINTED = 2  # the protocol names the last re-openings (all are in the record and the trail)
 STATUSES: dict[str, str] = {DRAFT: _("草稿"), FINAL: _("已定稿")}
 
 PRESENT, LATE, ABSENT, LEAVE = "present", "late", "absent", "leave"
@@ -249,10 +252,23 @@ class MeetingDetail:
     numbers: tuple[tuple[str, str], ...]
     raised: tuple[ActionRow, ...]  # the action items this meeting raised
     carried: tuple[ActionRow, ...]  # open items of earlier meetings, as of this meeting's day
+    amendments: tuple[Amendment, ...] = ()  # each re-opening of the finalised record, oldest first
 
     @property
     def counts(self) -> AttendanceCounts:
         return count_attendance(self.attendance)
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A finalised meeting re-opened to be changed: when, by whom, why (from the audit trail)."""
+
+    at: datetime
+    who: str
+    reason: str
+
+    def line(self) -> str:
+        return _("{at:%Y-%m-%d %H:%M} {who} 重新打开：{reason}").format(at=self.at, who=self.who, reason=self.reason)
 
 
 @dataclass(frozen=True)
@@ -563,7 +579,17 @@ def _detail(meeting_id: int) -> MeetingDetail:
     earlier = [a for a in _open_before(m.day, m.created_at, exclude_meeting=meeting_id)
                if (a.meeting_day, a.meeting_id) < (m.day, m.id)]
     numbers = tuple((str(k), str(v)) for k, v in json.loads(m.numbers)) if m.numbers else ()
-    return MeetingDetail(_rows([m])[0], sections, attendance, m.numbers_day, numbers, raised, tuple(earlier))
+    return MeetingDetail(_rows([m])[0], sections, attendance, m.numbers_day, numbers, raised, tuple(earlier),
+                         _amendments(meeting_id))
+
+
+def _amendments(meeting_id: int) -> tuple[Amendment, ...]:
+    """The re-openings the audit trail holds for this meeting, each with the name of who did it."""
+    entries = list(AuditEntry.select().where((AuditEntry.entity == "meeting") & (AuditEntry.entity_id == meeting_id)
+                                             & (AuditEntry.action == "reopen")).order_by(AuditEntry.seq))
+    ids = {e.user_id for e in entries if e.user_id is not None}
+    names = {u.id: u.display_name for u in User.select().where(User.id.in_(list(ids)))} if ids else {}
+    return tuple(Amendment(e.at, names.get(e.user_id) or e.username, e.detail or "") for e in entries)
 
 
 @kit.query()
@@ -1113,6 +1139,9 @@ def protocol(actor: session.Actor, meeting_id: int) -> Report:
         times=times or "—", host=row.host_name or "—", status=row.status_label)
     if row.finalised_at is not None:
         head += _("（{at:%Y-%m-%d %H:%M} 定稿）").format(at=row.finalised_at)
+    if d.amendments:  # the last ones: the protocol stays on one page
+        head += _("；修订 {n} 次：").format(n=len(d.amendments)) + "；".join(
+            a.line() for a in d.amendments[-AMENDMENTS_PRINTED:])
     blocks: list = [
         Note(head),
         KeyFigures([KeyFigure(_("应到"), c.expected, unit=_("人")), KeyFigure(_("出席"), c.present, unit=_("人")),

@@ -253,6 +253,25 @@ def test_finalise_then_reopen_with_a_reason_both_audited(people):
     assert history[-2].action_label == "定稿"
 
 
+def test_a_reopened_meeting_shows_its_amendments_in_the_record_and_on_the_protocol(people, tmp_path):
+    from frontdesk.reports import write_pdf
+    from tests.reports.conftest import pdf_text, squeeze
+
+    meeting = morning_meeting(WEDNESDAY)
+    with clock.pinned(WEDNESDAY):
+        saved = mt.update_meeting(meeting.row.id, meeting.row.version, _input(meeting))
+        final = mt.finalise(saved.row.id, saved.row.version)
+        assert final.amendments == ()
+    with clock.pinned(WEDNESDAY + timedelta(hours=2)):
+        draft = mt.reopen(final.row.id, final.row.version, "补记迟到人员")
+        again = mt.finalise(draft.row.id, draft.row.version)
+    [amended] = again.amendments
+    assert (amended.at, amended.reason) == (WEDNESDAY + timedelta(hours=2), "补记迟到人员") and amended.who
+    path = tmp_path / "p.pdf"
+    write_pdf(mt.protocol(again.row.id), path)
+    assert "修订1次" in squeeze(pdf_text(path)) and "补记迟到人员" in squeeze(pdf_text(path))
+
+
 def test_the_front_desk_reads_but_does_not_write(people, sign_in_as):
     meeting = morning_meeting(WEDNESDAY)
     sign_in_as(session.FRONT_DESK, "guide1")

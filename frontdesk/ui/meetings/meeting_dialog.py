@@ -91,6 +91,11 @@ class MeetingDialog(QDialog):
         self.header = QLabel()
         self.header.setObjectName("meetingHeader")
         self.header.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.amendments = QLabel()  # each re-opening of the finalised record: when, who, why
+        self.amendments.setObjectName("amendments")
+        self.amendments.setTextFormat(Qt.TextFormat.PlainText)
+        self.amendments.setStyleSheet("color: #8a5a00;")
+        self.amendments.hide()
         self.start = self._time_edit("startEdit")
         self.end = self._time_edit("endEdit")
         self.host = QComboBox()
@@ -214,6 +219,7 @@ class MeetingDialog(QDialog):
         top.addWidget(self.warning, 1, 6, 1, 2)
         top.addWidget(start_error, 2, 1)
         top.addWidget(end_error, 2, 3)
+        top.addWidget(self.amendments, 3, 0, 1, 8)
         top.setColumnStretch(7, 1)
 
         left = QWidget()
@@ -320,6 +326,8 @@ class MeetingDialog(QDialog):
         if planned:
             head += self.tr("　计划 {at} 开始，{n} 分钟").replace("{at}", planned).replace("{n}", str(row.planned_minutes))
         self.header.setText(head)
+        self.amendments.setText("\n".join(self.tr("修订记录：") + a.line() for a in meeting.amendments))
+        self.amendments.setVisible(bool(meeting.amendments))
         self.start.setText(_shown(row.started_at))
         self.end.setText(_shown(row.ended_at))
         index = self.host.findData(row.host_id)

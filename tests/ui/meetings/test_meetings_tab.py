@@ -504,3 +504,17 @@ def test_ctrl_shift_p_and_ctrl_e_on_the_list_preview_and_save_the_protocol(tab, 
     qtbot.waitUntil(lambda: target.exists() and "已保存纪要" in tab.message.text(), timeout=10_000)
     assert "【迟到】李娜（6分钟）" in squeeze(pdf_text(target))
     qtbot.waitUntil(lambda: AuditEntry.select().where(AuditEntry.action == "export").count() == 1)
+
+
+def test_the_form_of_a_reopened_meeting_names_each_amendment(tab, qtbot, people):
+    final = _finalised_today(people)
+    with clock.pinned(WEDNESDAY + timedelta(hours=1)):
+        draft = mt.reopen(final.row.id, final.row.version, "补记迟到人员")
+        mt.finalise(draft.row.id, draft.row.version)
+    tab.open_meeting(final.row.id)
+    dialog = modal(qtbot, MeetingDialog)
+    settle(qtbot)
+    assert dialog.amendments.isVisible()
+    assert dialog.amendments.text().startswith("修订记录：2026-11-18 09:40 ")
+    assert dialog.amendments.text().endswith("重新打开：补记迟到人员")
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
