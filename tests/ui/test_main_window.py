@@ -353,4 +353,4 @@ def test_overdue_tickets_are_counted_in_the_status_bar_from_every_tab(window, qt
     assert window.tabs.currentIndex() == 0  # the register is shown, not the complaint tab
     page.look_again()
     qtbot.waitUntil(label.isVisible, timeout=5000)
-    assert label.text() == "投诉工单：已逾期 1 件"
+    assert label.text() == "投诉 逾期 1"

@@ -287,8 +287,10 @@ class ComplaintTab(QWidget):
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
         self._label_tab(alerts.overdue)
-        counted = parts[:bool(alerts.overdue) + bool(alerts.due_soon)]  # not the provisional note
-        self.status_label.setText(self.tr("投诉工单：") + "，".join(counted) if counted else "")
+        counted = [self.tr("逾期 {n}").replace("{n}", str(alerts.overdue))] if alerts.overdue else []
+        if alerts.due_soon:
+            counted.append(self.tr("将到期 {n}").replace("{n}", str(alerts.due_soon)))
+        self.status_label.setText(self.tr("投诉") + " " + " · ".join(counted) if counted else "")
         self.status_label.setVisible(bool(counted))
 
     def _label_tab(self, overdue: int) -> None:

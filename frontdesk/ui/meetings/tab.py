@@ -70,6 +70,8 @@ class MeetingsTab(QWidget):
         self.message = QLabel()
         self.message.setObjectName("meetingsMessage")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setText(self.tr("所选会议：Enter 打开 · Ctrl+P 打印纪要 · Ctrl+Shift+P 打印预览 · Ctrl+E 保存 PDF"))
+        self.message.setStyleSheet("color: #666;")
 
         self.table = MeetingsTable()
         self.table.opener = self.open_meeting
@@ -148,6 +150,7 @@ class MeetingsTab(QWidget):
         return self.output.printing
 
     def _note(self, text: str) -> None:
+        self.message.setStyleSheet("")
         self.message.setText(text)
 
     # ------------------------------------------------------------ open items

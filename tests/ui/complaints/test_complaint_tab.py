@@ -144,7 +144,7 @@ def test_overdue_tickets_stand_out_in_colour_words_and_the_banner(configured, qt
         settle(qtbot, w)
         qtbot.waitUntil(lambda: w.alerts is not None)
         assert w.banner.isVisible() and "已逾期 1 件" in w.banner.text()
-        assert w.status_label.text() == "投诉工单：已逾期 1 件"  # the main window's status bar shows it
+        assert w.status_label.text() == "投诉 逾期 1"  # the main window's status bar shows it
         model = w.table.model
         rows = {model.row_at(r).customer_name: r for r in range(model.rowCount())}
         late = model.index(rows["过期"], column(model, "due_on"))
