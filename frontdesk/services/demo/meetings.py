@@ -155,6 +155,7 @@ def _action(meeting_id: int, day: date, start: datetime, now: datetime, rng: ran
     return 1
 
 
+@kit.action(session.HOLD_MEETING)  # each service it calls opens its own transaction
 def cases_from_complaints(seed: int, count: int = COMPLAINT_CASES) -> int:
     """One or two closed complaints become teaching cases through the services the ticket's
     设为典型案例 uses (pre-filled from the ticket, a title and a lesson added); each its own
