@@ -25,6 +25,7 @@ import peewee
 
 from frontdesk.db.database import read_only
 from frontdesk.db.models import (
+    AuditEntry,
     Complaint,
     Meeting,
     MeetingAction,
@@ -34,6 +35,7 @@ from frontdesk.db.models import (
     MeetingTemplateSection,
     Staff,
     TeachingCase,
+    User,
 )
 from frontdesk.errors import ConflictError, NotFoundError, ValidationError
 from frontdesk.i18n import _
@@ -70,6 +72,7 @@ MORNING, AFTER_SHIFT, MONTHLY = "morning", "after_shift", "monthly"
 KINDS: dict[str, str] = {MORNING: _("晨会"), AFTER_SHIFT: _("班后会"), MONTHLY: _("月例会")}
 
 DRAFT, FINAL = "draft", "final"
+AMENDMENTS_PRINTED = 2  # the protocol names the last re-openings (all are in the record and the trail)
 STATUSES: dict[str, str] = {DRAFT: _("草稿"), FINAL: _("已定稿")}
 
 PRESENT, LATE, ABSENT, LEAVE = "present", "late", "absent", "leave"
@@ -249,10 +252,23 @@ class MeetingDetail:
     numbers: tuple[tuple[str, str], ...]
     raised: tuple[ActionRow, ...]  # the action items this meeting raised
     carried: tuple[ActionRow, ...]  # open items of earlier meetings, as of this meeting's day
+    amendments: tuple[Amendment, ...] = ()  # each re-opening of the finalised record, oldest first
 
     @property
     def counts(self) -> AttendanceCounts:
         return count_attendance(self.attendance)
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A finalised meeting re-opened to be changed: when, by whom, why (from the audit trail)."""
+
+    at: datetime
+    who: str
+    reason: str
+
+    def line(self) -> str:
+        return _("{at:%Y-%m-%d %H:%M} {who} 重新打开：{reason}").format(at=self.at, who=self.who, reason=self.reason)
 
 
 @dataclass(frozen=True)
@@ -483,7 +499,24 @@ def numbers_of(day: date) -> list[tuple[str, str]]:
         (_("不合格项"), str(day_fig.failed_items)),
         (_("未完成整改 / 逾期"), f"{day_fig.open_actions} / {day_fig.overdue_actions}"),
     ]
-    return out
+    return out + _ticket_and_fault_numbers(day)
+
+
+def _ticket_and_fault_numbers(day: date) -> list[tuple[str, str]]:
+    """The complaint tickets of ``day`` as the daily report counts them, and the equipment faults
+    still open at its end."""
+    from frontdesk.services import complaints, faults
+    from frontdesk.services.reporting import complaints as ticket_report
+
+    start = datetime.combine(day, time.min)
+    end = start + timedelta(days=1)
+    tickets = complaints.rows_received_before(end)
+    return [
+        (_("投诉工单 新收 / 将到期 / 逾期"), " / ".join(str(len(found)) for found in (
+            ticket_report.received_on(tickets, day, day), ticket_report.due_soon_on(tickets, day),
+            ticket_report.overdue_on(tickets, day)))),
+        (_("未修复设备故障"), str(faults.figures(faults.period_rows(start, end), start, end).open_at_end)),
+    ]
 
 
 # ---------------------------------------------------------------- meetings
@@ -546,7 +579,17 @@ def _detail(meeting_id: int) -> MeetingDetail:
     earlier = [a for a in _open_before(m.day, m.created_at, exclude_meeting=meeting_id)
                if (a.meeting_day, a.meeting_id) < (m.day, m.id)]
     numbers = tuple((str(k), str(v)) for k, v in json.loads(m.numbers)) if m.numbers else ()
-    return MeetingDetail(_rows([m])[0], sections, attendance, m.numbers_day, numbers, raised, tuple(earlier))
+    return MeetingDetail(_rows([m])[0], sections, attendance, m.numbers_day, numbers, raised, tuple(earlier),
+                         _amendments(meeting_id))
+
+
+def _amendments(meeting_id: int) -> tuple[Amendment, ...]:
+    """The re-openings the audit trail holds for this meeting, each with the name of who did it."""
+    entries = list(AuditEntry.select().where((AuditEntry.entity == "meeting") & (AuditEntry.entity_id == meeting_id)
+                                             & (AuditEntry.action == "reopen")).order_by(AuditEntry.seq))
+    ids = {e.user_id for e in entries if e.user_id is not None}
+    names = {u.id: u.display_name for u in User.select().where(User.id.in_(list(ids)))} if ids else {}
+    return tuple(Amendment(e.at, names.get(e.user_id) or e.username, e.detail or "") for e in entries)
 
 
 @kit.query()
@@ -1021,7 +1064,7 @@ def case_from_complaint(complaint_id: int) -> CaseInput:
         raise NotFoundError(_("投诉工单不存在（编号 {id}）。").format(id=complaint_id))
     if ticket.status != complaints.CLOSED:
         raise ConflictError(_("只有已办结的工单才能设为典型案例。"))
-    category = ticket.category
+    category = ticket.category  # the label it was registered with
     situation = "\n".join(part for part in (ticket.description.strip(), _("客户诉求：{request}").format(
         request=ticket.request.strip()) if ticket.request.strip() else "") if part)
     return CaseInput(title=(ticket.about or category)[:MAX_CASE_TITLE], situation=situation,
@@ -1096,6 +1139,9 @@ def protocol(actor: session.Actor, meeting_id: int) -> Report:
         times=times or "—", host=row.host_name or "—", status=row.status_label)
     if row.finalised_at is not None:
         head += _("（{at:%Y-%m-%d %H:%M} 定稿）").format(at=row.finalised_at)
+    if d.amendments:  # the last ones: the protocol stays on one page
+        head += _("；修订 {n} 次：").format(n=len(d.amendments)) + "；".join(
+            a.line() for a in d.amendments[-AMENDMENTS_PRINTED:])
     blocks: list = [
         Note(head),
         KeyFigures([KeyFigure(_("应到"), c.expected, unit=_("人")), KeyFigure(_("出席"), c.present, unit=_("人")),

@@ -126,6 +126,9 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.inspection_status)
         self.monthly_reminder = MonthlyReminder(lambda: self.open_reports(monthly=True), self)
         status.addPermanentWidget(self.monthly_reminder)
+        for page in self.tab_pages:
+            if isinstance(page, ComplaintTab):
+                status.addPermanentWidget(page.status_label)  # overdue / due-soon tickets
 
         self._build_menus()
         self.lock_screen = LockScreen(self)

@@ -50,3 +50,24 @@ def test_two_months_of_meetings(database):
                for d, items in zip((mt.get_meeting(r.id) for r in mornings[-10:]), carried, strict=True)
                for a in items)
     assert Meeting.select().count() == len(rows)
+
+
+def test_the_demo_makes_teaching_cases_of_meetings_and_of_one_or_two_closed_complaints(database):
+    from frontdesk.db.models import AuditEntry, Complaint, TeachingCase
+    from frontdesk.services import complaints as cs
+
+    summary = demo.generate(60, seed=4, now=NOW)
+    cases = mt.cases()
+    assert len(cases) == summary.cases
+    from_tickets = [c for c in cases if c.complaint_id is not None]
+    assert len(from_tickets) == 2 and any(c.meeting_id is not None for c in cases)
+    for case in from_tickets:
+        ticket = Complaint.get_by_id(case.complaint_id)
+        assert ticket.status == cs.CLOSED and ticket.kind == cs.COMPLAINT
+        draft = mt.case_from_complaint(ticket.id)  # as 设为典型案例 pre-fills it
+        assert (case.situation, case.handling) == (draft.situation, draft.handling)
+        assert "投诉" in case.tags and ticket.category in case.tags and case.title and case.lesson
+    made = AuditEntry.select().where((AuditEntry.entity == "teaching_case") & (AuditEntry.action == "create"))
+    assert {e.entity_id for e in made} == {c.id for c in from_tickets}
+    assert mt.cases(from_tickets[0].title)  # found in the case book by its title
+    assert TeachingCase.select().where(TeachingCase.complaint.is_null(False)).count() == 2

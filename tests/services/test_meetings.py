@@ -10,9 +10,8 @@ import pytest
 
 from frontdesk.db import migrations
 from frontdesk.errors import ConflictError, PermissionDeniedError, ValidationError
-from frontdesk.services import audit, clock, lists, session, staff, visitors
+from frontdesk.services import audit, clock, session, staff, visitors
 from frontdesk.services import meetings as mt
-from frontdesk.services.presets import COMPLAINT_CATEGORY
 from frontdesk.services.staff import StaffInput
 from frontdesk.services.visitors import VisitInput
 
@@ -130,6 +129,30 @@ def test_monday_pre_fills_fridays_figures_counted_here(people, kinds):
     assert shown["应做检查 / 已做"].endswith("/ 0")
 
 
+def test_monday_pre_fills_fridays_tickets_and_open_faults_counted_here(people):
+    from frontdesk.services import complaints as cs
+    from frontdesk.services import faults
+
+    def ticket(kind: str, received: datetime) -> None:
+        with clock.pinned(received, ticking=False):
+            cs.create(cs.ComplaintInput(kind=kind, channel=cs.ON_SITE, category="服务态度及服务质量",
+                                        customer_name="张先生", phone="13812345678", description="柜员态度生硬"))
+
+    ticket(cs.COMPLAINT, at(date(2026, 11, 2), 10))  # 7 working days: due 11-11, overdue on Friday
+    ticket(cs.CONSULTATION, at(date(2026, 11, 12), 10))  # 2 working days: due Monday, the next working day
+    ticket(cs.COMPLAINT, at(FRIDAY, 11))  # Friday's new one, due the week after
+    ticket(cs.COMPLAINT, at(MONDAY.date(), 8))  # Monday's: not Friday's
+    device = faults.devices()[0].id
+    with clock.pinned(at(date(2026, 11, 12), 9), ticking=False):
+        fixed = faults.report(device, "出票口卡纸")
+        faults.report(device, "屏幕无显示")
+    with clock.pinned(at(FRIDAY, 9), ticking=False):
+        faults.follow_up(fixed.id, fixed, faults.FaultFollowUp("出票口卡纸", False, False, "", True, "已清理"))
+    shown = dict(morning_meeting(MONDAY).numbers)
+    assert shown["投诉工单 新收 / 将到期 / 逾期"] == "1 / 1 / 1"
+    assert shown["未修复设备故障"] == "1"
+
+
 def test_the_figures_are_stored_as_shown_and_editable_in_a_draft(people, kinds):
     _visit(kinds, at(TUESDAY, 10), 5)
     meeting = morning_meeting(WEDNESDAY)
@@ -228,6 +251,25 @@ def test_finalise_then_reopen_with_a_reason_both_audited(people):
     assert history[-1].detail == "补记迟到人员"
     assert (history[-1].action_label, history[-1].entity_label) == ("重新打开", "会议记录")
     assert history[-2].action_label == "定稿"
+
+
+def test_a_reopened_meeting_shows_its_amendments_in_the_record_and_on_the_protocol(people, tmp_path):
+    from frontdesk.reports import write_pdf
+    from tests.reports.conftest import pdf_text, squeeze
+
+    meeting = morning_meeting(WEDNESDAY)
+    with clock.pinned(WEDNESDAY):
+        saved = mt.update_meeting(meeting.row.id, meeting.row.version, _input(meeting))
+        final = mt.finalise(saved.row.id, saved.row.version)
+        assert final.amendments == ()
+    with clock.pinned(WEDNESDAY + timedelta(hours=2)):
+        draft = mt.reopen(final.row.id, final.row.version, "补记迟到人员")
+        again = mt.finalise(draft.row.id, draft.row.version)
+    [amended] = again.amendments
+    assert (amended.at, amended.reason) == (WEDNESDAY + timedelta(hours=2), "补记迟到人员") and amended.who
+    path = tmp_path / "p.pdf"
+    write_pdf(mt.protocol(again.row.id), path)
+    assert "修订1次" in squeeze(pdf_text(path)) and "补记迟到人员" in squeeze(pdf_text(path))
 
 
 def test_the_front_desk_reads_but_does_not_write(people, sign_in_as):
@@ -496,7 +538,7 @@ def busy_meeting() -> mt.MeetingDetail:
                                  grooming_note="胸牌未佩戴，已当面提醒")
     long_text = "昨日高峰时段等候较长，两名老年客户由引导员陪同办理，客户当面致谢；请各位继续保持。" * 2
     sections = tuple(mt.SectionRow(s.key, s.title, long_text) for s in meeting.sections)
-    numbers = tuple((f"指标{n}", f"{n * 7} / {n}") for n in range(12))
+    numbers = tuple((f"指标{n}", f"{n * 7} / {n}") for n in range(13))  # every figure numbers_of can give
     with clock.pinned(WEDNESDAY):
         saved = mt.update_meeting(meeting.row.id, meeting.row.version,
                                   _input(meeting, attendance=tuple(marked), sections=sections, numbers=numbers,
@@ -534,7 +576,7 @@ def closed_complaint(replied: bool = True, close: bool = True):
     from frontdesk.services import complaints as cs
 
     with clock.pinned(WEDNESDAY - timedelta(days=3)):
-        row = cs.create(cs.ComplaintInput(kind=cs.COMPLAINT, channel=cs.ON_SITE, category=lists.entries(COMPLAINT_CATEGORY)[0].label,
+        row = cs.create(cs.ComplaintInput(kind=cs.COMPLAINT, channel=cs.ON_SITE, category="服务态度及服务质量",
                                           customer_name="张先生", phone="13812345678", about="等候超时",
                                           description="客户在窗口前等候四十分钟，无人解释", request="要求道歉"))
     if replied:
@@ -551,11 +593,11 @@ def test_a_closed_complaint_becomes_a_case_once(people):
     draft = mt.case_from_complaint(ticket.id)
     assert draft.complaint_id == ticket.id and draft.title == "等候超时"
     assert draft.situation.startswith("客户在窗口前等候四十分钟，无人解释") and "要求道歉" in draft.situation
-    assert draft.handling == "当面致歉，说明高峰原因，增开窗口" and draft.tags == "投诉 " + lists.entries(COMPLAINT_CATEGORY)[0].label
+    assert draft.handling == "当面致歉，说明高峰原因，增开窗口" and draft.tags == "投诉 服务态度及服务质量"
     with clock.pinned(WEDNESDAY):
         case = mt.add_case(mt.CaseInput(draft.title, draft.situation, draft.handling, "高峰前增开窗口", draft.tags,
                                         complaint_id=draft.complaint_id))
-        assert case.complaint_id == ticket.id and case.tags == ("投诉", lists.entries(COMPLAINT_CATEGORY)[0].label)
+        assert case.complaint_id == ticket.id and case.tags == ("投诉", "服务态度及服务质量")
         with pytest.raises(ValidationError) as caught:  # a second case of the same ticket
             mt.add_case(draft)
     assert "已设为典型案例" in caught.value.fields["complaint"]

@@ -333,3 +333,24 @@ def test_a_complaint_is_registered_from_a_visit_in_the_register(window, qtbot):
     form = complaints.table._dialog
     assert f"由来访记录 #{visit.id} 登记" in " ".join(label.text() for label in form.findChildren(QLabel))
     form.reject()
+
+
+def test_overdue_tickets_are_counted_in_the_status_bar_from_every_tab(window, qtbot):
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QLabel
+
+    from frontdesk.services import clock
+    from frontdesk.services import complaints as cs
+    from frontdesk.ui.complaints.tab import ComplaintTab
+
+    with clock.pinned(clock.now() - timedelta(days=20)):
+        cs.create(cs.ComplaintInput(kind=cs.CONSULTATION, channel=cs.ON_SITE, category="服务态度及服务质量",
+                                    customer_name="张先生", phone="13812345678", description="咨询未答复"))
+    page = next(p for p in window.tab_pages if isinstance(p, ComplaintTab))
+    label = window.statusBar().findChild(QLabel, "complaintStatus")
+    assert label is page.status_label
+    assert window.tabs.currentIndex() == 0  # the register is shown, not the complaint tab
+    page.look_again()
+    qtbot.waitUntil(label.isVisible, timeout=5000)
+    assert label.text() == "投诉 逾期 1"

@@ -143,13 +143,15 @@ def generate(
                   if generator.day_factor(first_day + timedelta(days=n)) > 0]
     checked = _inspections(open_dates, now, seed, branch)
     tickets = complaints.write_tickets(complaints.plan(first_day, last_day, now, seed), guide)
+    # faults and tickets before the meetings: a morning meeting reads them out
+    reported = 0
+    for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
+        reported += faults.write_faults(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
     held = cases = 0
     for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
         done_meetings = meetings.write_days(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
         held, cases = held + done_meetings.meetings, cases + done_meetings.cases
-    reported = 0
-    for start in range(0, len(open_dates), INSPECTION_CHUNK_DAYS):
-        reported += faults.write_faults(open_dates[start:start + INSPECTION_CHUNK_DAYS], now, seed, branch)
+    cases += meetings.cases_from_complaints(seed)
     if generator.day_factor(last_day) <= 0:
         today = "closed"
     elif now.time() < branch.opening_time:

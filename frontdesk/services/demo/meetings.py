@@ -2,7 +2,8 @@
 roster's attendance (now and then someone late, absent or on leave), praise first, the last
 working day's figures as the service computes them, action items of which the older ones were
 mostly done days later (some carried over several meetings, a few still open), an after-shift
-meeting now and then, the monthly staff meeting before the 30th, and a few teaching cases.
+meeting now and then, the monthly staff meeting before the 30th, and a few teaching cases —
+most from meeting sections, one or two from closed complaints (made as 设为典型案例 makes them).
 Past meetings are finalised; today's is a draft. Written in one transaction per chunk of days.
 """
 
@@ -13,7 +14,9 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from frontdesk.db.database import read_only
 from frontdesk.db.models import (
+    Complaint,
     Meeting,
     MeetingAction,
     MeetingAttendance,
@@ -42,6 +45,10 @@ CASES = (("老人久等后情绪激动", "投诉处理 等候", "客户等候四
           "一次告知清楚，避免客户多跑。"),
          ("叫号机故障时的秩序维护", "设备 应急", "高峰期叫号机无法出票。", "改为人工发号，报修并张贴说明。",
           "设备故障预案要人人熟悉。"))
+
+COMPLAINT_LESSONS = ("先倾听、再致歉、后解释，首问负责到底。", "答复前核实事实，按时反馈进度，书面留痕。",
+                     "把客户的诉求记清楚，办结后回访确认满意度。")
+COMPLAINT_CASES = 2  # closed complaints made teaching cases
 
 
 @dataclass(frozen=True)
@@ -146,3 +153,26 @@ def _action(meeting_id: int, day: date, start: datetime, now: datetime, rng: ran
                          done_by_name=manager.display_name if manager and done_at else "",
                          created_at=created, updated_at=done_at or created).execute()
     return 1
+
+
+@kit.action(session.HOLD_MEETING)  # each service it calls opens its own transaction
+def cases_from_complaints(seed: int, count: int = COMPLAINT_CASES) -> int:
+    """One or two closed complaints become teaching cases through the services the ticket's
+    设为典型案例 uses (pre-filled from the ticket, a title and a lesson added); each its own
+    transaction, audited as a case made by hand is. How many were made."""
+    from frontdesk.services import complaints as cs
+
+    with read_only():
+        closed = [c.id for c in Complaint.select(Complaint.id).where(
+            (Complaint.kind == cs.COMPLAINT) & (Complaint.status == cs.CLOSED) & (Complaint.reply_text != "")
+            & Complaint.id.not_in(TeachingCase.select(TeachingCase.complaint).where(
+                TeachingCase.complaint.is_null(False)))).order_by(Complaint.id)]
+    rng = random.Random(f"frontdesk-demo-complaint-cases:{seed}")
+    made = 0
+    for complaint_id in sorted(rng.sample(closed, min(count, len(closed)))):
+        draft = mt.case_from_complaint(complaint_id)
+        title = _("{what}投诉的处理").format(what=draft.title) if draft.title else _("投诉处理")
+        mt.add_case(mt.CaseInput(title[:mt.MAX_CASE_TITLE], draft.situation, draft.handling,
+                                 rng.choice(COMPLAINT_LESSONS), draft.tags, complaint_id=complaint_id))
+        made += 1
+    return made

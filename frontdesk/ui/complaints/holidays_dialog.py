@@ -3,10 +3,13 @@ calendar knows that year (``services.holidays``); open tickets' deadlines follow
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -16,13 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.errors import UserError
+from frontdesk.errors import UserError, ValidationError
 from frontdesk.services import clock, holidays
 from frontdesk.ui.complaints.widgets import close_buttons, is_ctrl_enter, plain_button
 from frontdesk.ui.kit.changes import COMPLAINT
 from frontdesk.ui.kit.common import FormErrors
 from frontdesk.ui.kit.forms import NOTE_STYLE
 from frontdesk.ui.kit.operations import Op, QueryOp
+
+MAX_FILE = 64 * 1024  # a year's notice is a few dozen lines
 
 
 class HolidaysDialog(QDialog):
@@ -46,6 +51,7 @@ class HolidaysDialog(QDialog):
         self.source.setObjectName("source")
         self.source.setPlaceholderText(self.tr("来源，如：国办发明电〔2026〕X号"))
         self.save_button = plain_button(self.tr("录入 (Ctrl+Enter)"), "saveButton", self.save)
+        self.file_button = plain_button(self.tr("从 CSV 文件读入… (Ctrl+O)"), "fileButton", self.read_file)
         self.year = QSpinBox()
         self.year.setObjectName("year")
         self.year.setRange(2000, 2099)
@@ -76,11 +82,16 @@ class HolidaysDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.source)
-        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.file_button)
+        save_row.addWidget(self.save_button)
+        layout.addLayout(save_row)
         layout.addLayout(remove_row)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.save)
+        QShortcut(QKeySequence("Ctrl+O"), self).activated.connect(self.read_file)
         self.resize(640, 620)
         self.text.setFocus(Qt.FocusReason.OtherFocusReason)
         self.reload()
@@ -104,6 +115,32 @@ class HolidaysDialog(QDialog):
             self.save()
             return
         super().keyPressEvent(event)
+
+    def read_file(self) -> None:
+        """A CSV file (``2027-01-01,休,元旦`` a line; UTF-8 or the GBK Excel saves) is read into the
+        box, to be looked at and then 录入 as if typed; the file's name is the source if none is given."""
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("读入节假日安排"), "",
+                                                    self.tr("CSV 或文本文件 (*.csv *.txt);;所有文件 (*)"))
+        if not path:
+            return
+        self.errors.clear()
+        try:
+            data = Path(path).read_bytes()[:MAX_FILE + 1]
+        except OSError as error:
+            self.errors.show(ValidationError({"text": self.tr("无法读取文件：{error}").replace(
+                "{error}", error.strerror or str(error))}))
+            return
+        if len(data) > MAX_FILE:
+            self.errors.show(ValidationError({"text": self.tr("文件过大：节假日安排每年只有几十行。")}))
+            return
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030", errors="replace")  # what Excel saves a CSV as in China
+        self.text.setPlainText(text.replace("\r\n", "\n").strip())
+        if not self.source.text().strip():
+            self.source.setText(Path(path).name[:holidays.MAX_SOURCE])
+        self.text.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save(self) -> None:
         text, source = self.text.toPlainText(), self.source.text()

@@ -182,6 +182,11 @@ class ComplaintTab(QWidget):
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.setWordWrap(True)
         self.banner.hide()
+        # The count in the main window's status bar (it places the label), seen from every tab.
+        self.status_label = QLabel()
+        self.status_label.setObjectName("complaintStatus")
+        self.status_label.setStyleSheet("color: #c62828;")
+        self.status_label.hide()
         self.table = ComplaintTable(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -282,6 +287,11 @@ class ComplaintTab(QWidget):
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
         self._label_tab(alerts.overdue)
+        counted = [self.tr("逾期 {n}").replace("{n}", str(alerts.overdue))] if alerts.overdue else []
+        if alerts.due_soon:
+            counted.append(self.tr("将到期 {n}").replace("{n}", str(alerts.due_soon)))
+        self.status_label.setText(self.tr("投诉") + " " + " · ".join(counted) if counted else "")
+        self.status_label.setVisible(bool(counted))
 
     def _label_tab(self, overdue: int) -> None:
         """The tab's label carries the overdue count, seen from every other tab."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from io import BytesIO
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -49,30 +47,20 @@ from frontdesk.services.meetings import (
     MeetingInput,
     SectionRow,
 )
-from frontdesk.ui.kit import printing
 from frontdesk.ui.kit.changes import MEETING
 from frontdesk.ui.kit.common import FormErrors
 from frontdesk.ui.kit.operations import Op, QueryOp
 from frontdesk.ui.meetings.case_book import CaseInputDialog
+from frontdesk.ui.meetings.protocol import ProtocolOutput
 
 NAME, STATUS, GROOMING, NOTE = range(4)
 STATUS_KEYS = {Qt.Key.Key_P: mt.PRESENT, Qt.Key.Key_L: mt.LATE, Qt.Key.Key_A: mt.ABSENT, Qt.Key.Key_V: mt.LEAVE}
 GROOMING_KEYS = {Qt.Key.Key_G: mt.GROOMING_PASS, Qt.Key.Key_N: mt.GROOMING_ATTENTION}
-PRINTER_KEY = "printing/meeting_protocol"  # the printer this station last printed protocols on
 TIME_FORMAT = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
 
 
 def _shown(value: time | None) -> str:
     return "" if value is None else value.strftime("%H:%M")
-
-
-def protocol_pdf(meeting_id: int) -> bytes:
-    """The protocol as PDF bytes, for the printer and the preview; runs on the database worker."""
-    from frontdesk.reports import write_pdf
-
-    buffer = BytesIO()
-    write_pdf(mt.protocol(meeting_id), buffer)
-    return buffer.getvalue()
 
 
 def parse_time(text: str) -> time | None:
@@ -103,6 +91,11 @@ class MeetingDialog(QDialog):
         self.header = QLabel()
         self.header.setObjectName("meetingHeader")
         self.header.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.amendments = QLabel()  # each re-opening of the finalised record: when, who, why
+        self.amendments.setObjectName("amendments")
+        self.amendments.setTextFormat(Qt.TextFormat.PlainText)
+        self.amendments.setStyleSheet("color: #8a5a00;")
+        self.amendments.hide()
         self.start = self._time_edit("startEdit")
         self.end = self._time_edit("endEdit")
         self.host = QComboBox()
@@ -203,7 +196,7 @@ class MeetingDialog(QDialog):
         self.preview_button = QPushButton(self.tr("打印预览 (Ctrl+Shift+P)"))
         self.preview_button.setObjectName("previewButton")
         self.preview_button.clicked.connect(lambda: self.print_protocol(preview=True))
-        self.printing: QWidget | None = None  # the print or preview dialog open
+        self.output = ProtocolOutput(self, self._note, self._failed)
         self.pdf_button = QPushButton(self.tr("保存纪要 PDF… (Ctrl+E)"))
         self.pdf_button.setObjectName("pdfButton")
         self.pdf_button.clicked.connect(self.save_pdf)
@@ -226,6 +219,7 @@ class MeetingDialog(QDialog):
         top.addWidget(self.warning, 1, 6, 1, 2)
         top.addWidget(start_error, 2, 1)
         top.addWidget(end_error, 2, 3)
+        top.addWidget(self.amendments, 3, 0, 1, 8)
         top.setColumnStretch(7, 1)
 
         left = QWidget()
@@ -332,6 +326,8 @@ class MeetingDialog(QDialog):
         if planned:
             head += self.tr("　计划 {at} 开始，{n} 分钟").replace("{at}", planned).replace("{n}", str(row.planned_minutes))
         self.header.setText(head)
+        self.amendments.setText("\n".join(self.tr("修订记录：") + a.line() for a in meeting.amendments))
+        self.amendments.setVisible(bool(meeting.amendments))
         self.start.setText(_shown(row.started_at))
         self.end.setText(_shown(row.ended_at))
         index = self.host.findData(row.host_id)
@@ -581,49 +577,18 @@ class MeetingDialog(QDialog):
 
     def save_pdf(self) -> None:
         """The protocol as it is saved (unsaved typing is not in it: save first)."""
-        row = self.meeting.row
-        suggested = f"{row.kind_label}纪要-{row.day.isoformat()}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("保存会议纪要"), suggested, self.tr("PDF 文件 (*.pdf)"))
-        if not path:
-            return
-        meeting_id = row.id
-
-        def write() -> str:
-            from frontdesk.reports import write_pdf
-
-            write_pdf(mt.protocol(meeting_id), path)
-            return path
-
-        def written(where: str) -> None:
-            Op(self, lambda: mt.record_protocol_saved(meeting_id, where)).run()
-            self._note(self.tr("已保存纪要：{path}").replace("{path}", where))
-
-        QueryOp(self, write).success(written).failure(self._failed).run()
+        self.output.save_pdf(self.meeting.row)
 
     def print_protocol(self, *, preview: bool) -> None:
         """打印 (Ctrl+P) or 打印预览 (Ctrl+Shift+P) of a finalised meeting: the protocol's PDF is
         built on the worker, then Qt's print or preview dialog opens over this one."""
-        if not self.final or self.printing is not None:
-            return
-        meeting_id = self.meeting.row.id
-        title = f"{self.meeting.row.kind_label}纪要 {self.meeting.row.day.isoformat()}"
-        QueryOp(self, lambda: protocol_pdf(meeting_id)).success(
-            lambda pdf: self._show_printing(meeting_id, title, pdf, preview)).failure(self._failed).run()
+        if self.final:
+            self.output.print(self.meeting.row, preview=preview)
 
-    def _show_printing(self, meeting_id: int, title: str, pdf: bytes, preview: bool) -> None:
-        opener = printing.open_preview if preview else printing.open_print_dialog
-        self.printing = opener(self, pdf, title, lambda printer, pages: self._printed(meeting_id, printer, pages),
-                               key=PRINTER_KEY)
-        self.printing.finished.connect(self._printing_closed)
-
-    def _printing_closed(self, _result: int) -> None:
-        self.printing = None
-
-    def _printed(self, meeting_id: int, printer, pages: int) -> None:
-        name = printing.printer_name(printer)
-        Op(self, lambda: mt.record_protocol_print(meeting_id, name, pages)).run()
-        self._note(self.tr("纪要已发送到打印机 {printer}（{pages} 页）。").replace("{printer}", name)
-                   .replace("{pages}", str(pages)))
+    @property
+    def printing(self) -> QWidget | None:
+        """The print or preview dialog open over this one."""
+        return self.output.printing
 
     def flag_case(self) -> None:
         """The section shown becomes a teaching case: its text, with a title still to give."""

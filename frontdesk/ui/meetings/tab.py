@@ -2,7 +2,8 @@
 
 Ctrl+N opens today's 晨会 (made from the template, the duty list and the last working day's
 figures when there is none yet); Enter on a row opens that meeting. The other kinds are made
-from the buttons beside it.
+from the buttons beside it. On the selected meeting, as in its dialog: Ctrl+P prints the
+finalised protocol, Ctrl+Shift+P previews it, Ctrl+E saves it as a PDF.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from frontdesk.ui.meetings.case_book import CaseBookDialog
 from frontdesk.ui.meetings.meeting_dialog import MeetingDialog
 from frontdesk.ui.meetings.meetings_table import MeetingsTable
 from frontdesk.ui.meetings.open_items import OpenItemsDialog
+from frontdesk.ui.meetings.protocol import ProtocolOutput
 from frontdesk.ui.meetings.template_dialog import MeetingTemplatesDialog
 
 
@@ -37,6 +39,10 @@ class MeetingsTab(QWidget):
         self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.open_action.triggered.connect(lambda: self.open_today(mt.MORNING))
         self.addAction(self.open_action)
+        self.output = ProtocolOutput(self, self._note, self._failed)
+        self.print_action = self._row_action(self.tr("打印纪要…"), "Ctrl+P", lambda: self.print_selected(False))
+        self.preview_action = self._row_action(self.tr("打印预览"), "Ctrl+Shift+P", lambda: self.print_selected(True))
+        self.pdf_action = self._row_action(self.tr("保存纪要 PDF…"), "Ctrl+E", self.save_selected_pdf)
         self.today_button = QPushButton(self.tr("今日晨会 (Ctrl+N)"))
         self.today_button.setObjectName("todayButton")
         self.after_button = QPushButton(self.tr("今日班后会"))
@@ -61,11 +67,18 @@ class MeetingsTab(QWidget):
         self.open_label = QLabel()
         self.open_label.setObjectName("openActionsLabel")
         self.open_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.message = QLabel()
+        self.message.setObjectName("meetingsMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setText(self.tr("所选会议：Enter 打开 · Ctrl+P 打印纪要 · Ctrl+Shift+P 打印预览 · Ctrl+E 保存 PDF"))
+        self.message.setStyleSheet("color: #666;")
 
         self.table = MeetingsTable()
         self.table.opener = self.open_meeting
+        self.table.context_actions = [self.print_action, self.preview_action, self.pdf_action]
         top = QHBoxLayout()
-        top.addWidget(self.open_label, 1)
+        top.addWidget(self.open_label)
+        top.addWidget(self.message, 1)
         top.addWidget(self.items_button)
         top.addWidget(self.cases_button)
         top.addWidget(self.templates_button)
@@ -103,10 +116,42 @@ class MeetingsTab(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Ctrl+N that reached here as a plain key (a window the system has not activated)."""
         pressed = QKeySequence(event.keyCombination())
-        if self.open_action.shortcut().matches(pressed) == QKeySequence.SequenceMatch.ExactMatch:
-            self.open_action.trigger()
-            return
+        for action in (self.open_action, self.print_action, self.preview_action, self.pdf_action):
+            if action.shortcut().matches(pressed) == QKeySequence.SequenceMatch.ExactMatch:
+                action.trigger()
+                return
         super().keyPressEvent(event)
+
+    def _row_action(self, text: str, key: str, slot) -> QAction:
+        action = QAction(f"{text} ({key})", self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # ------------------------------------------------------------ the protocol of the selected meeting
+
+    def print_selected(self, preview: bool) -> None:
+        """Ctrl+P / Ctrl+Shift+P: the selected meeting's protocol, if it is finalised."""
+        row = self.table.selected_row()
+        if row is not None and self._dialog is None:
+            self.output.print(row, preview=preview)
+
+    def save_selected_pdf(self) -> None:
+        """Ctrl+E: the selected meeting's protocol as a PDF file."""
+        row = self.table.selected_row()
+        if row is not None and self._dialog is None:
+            self.output.save_pdf(row)
+
+    @property
+    def printing(self) -> QWidget | None:
+        """The print or preview dialog open over the tab."""
+        return self.output.printing
+
+    def _note(self, text: str) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(text)
 
     # ------------------------------------------------------------ open items
 

@@ -144,6 +144,7 @@ def test_overdue_tickets_stand_out_in_colour_words_and_the_banner(configured, qt
         settle(qtbot, w)
         qtbot.waitUntil(lambda: w.alerts is not None)
         assert w.banner.isVisible() and "已逾期 1 件" in w.banner.text()
+        assert w.status_label.text() == "投诉 逾期 1"  # the main window's status bar shows it
         model = w.table.model
         rows = {model.row_at(r).customer_name: r for r in range(model.rowCount())}
         late = model.index(rows["过期"], column(model, "due_on"))
@@ -369,5 +370,33 @@ def test_a_deadline_passing_while_the_window_is_open_turns_the_ticket_overdue(co
         assert w.table.poll()  # the rows on screen are read again: the day is part of the fingerprint
         qtbot.waitUntil(lambda: "逾期 1 天" in (model.data(model.index(0, column(model, "due_on"))) or ""),
                         timeout=5000)
+    finally:
+        clock.unpin()
+
+
+def test_the_administrator_reads_a_gbk_csv_of_the_notice_with_ctrl_o(configured, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from frontdesk.services import holidays
+    from frontdesk.ui.complaints.holidays_dialog import HolidaysDialog
+
+    notice = tmp_path / "2027年节假日.csv"
+    notice.write_bytes("2027-01-01,休,元旦\r\n2027-02-06~2027-02-12,休,春节\r\n2027-02-14,班,春节\r\n".encode("gbk"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a: (str(notice), "")))
+    clock.pin(datetime(2026, 12, 24, 10, 0), ticking=False)
+    try:
+        dialog = HolidaysDialog()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        qtbot.keyClick(dialog.text, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+        assert dialog.text.toPlainText().splitlines()[0] == "2027-01-01,休,元旦"  # read, not yet saved
+        assert dialog.source.text() == "2027年节假日.csv" and not holidays.entries()
+        qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: "已处理 9 天" in dialog.message.text(), timeout=5000)
+        days = {e.day.isoformat(): (e.kind, e.name, e.source) for e in holidays.entries()}
+        assert days["2027-02-14"] == (holidays.WORKDAY, "春节", "2027年节假日.csv") and len(days) == 9
+        dialog.close()
     finally:
         clock.unpin()

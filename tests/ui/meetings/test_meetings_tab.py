@@ -260,7 +260,7 @@ def pdf_text_of_protocol(meeting_id: int) -> str:
     import tempfile
     from pathlib import Path
 
-    from frontdesk.ui.meetings.meeting_dialog import protocol_pdf
+    from frontdesk.ui.meetings.protocol import protocol_pdf
     from tests.reports.conftest import pdf_text
 
     with tempfile.TemporaryDirectory() as folder:
@@ -436,3 +436,85 @@ def test_a_case_is_edited_from_the_book_with_the_keyboard(tab, qtbot):
     [saved] = mt.cases()
     assert saved.lesson == "设备故障预案人人熟悉" and saved.version == case.version + 1
     book.reject()
+
+
+def _select_in_list(qtbot, tab: MeetingsTab, meeting_id: int) -> None:
+    model = tab.table.model
+
+    def position() -> int | None:
+        rows = (model.row_at(n) for n in range(model.rowCount()))
+        return next((n for n, r in enumerate(rows) if r is not None and r.id == meeting_id), None)
+
+    tab.table.refresh()
+    qtbot.waitUntil(lambda: position() is not None, timeout=5000)
+    tab.table.view.setFocus()
+    tab.table.view.selectRow(position())
+
+
+def test_ctrl_p_on_the_list_prints_the_selected_finalised_meeting(tab, qtbot, people, file_printer):  # noqa: F811
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    from tests.reports.conftest import page_count
+
+    with clock.pinned(WEDNESDAY):
+        draft = mt.create_meeting(mt.AFTER_SHIFT, WEDNESDAY.date())
+    final = _finalised_today(people)
+    _select_in_list(qtbot, tab, draft.row.id)
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "请先定稿" in tab.message.text())
+    assert tab.printing is None and tab.dialog is None  # a draft is not a protocol; no dialog opened
+    _select_in_list(qtbot, tab, final.row.id)
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(tab.printing, QPrintDialog), timeout=20_000)
+    print_dialog = tab.printing
+    qtbot.waitExposed(print_dialog)
+    qtbot.keyClick(print_dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "纪要已发送到打印机" in tab.message.text(), timeout=20_000)
+    assert page_count(file_printer) == 1
+    qtbot.waitUntil(lambda: AuditEntry.select().where(AuditEntry.action == "print").count() == 1)
+    entry = AuditEntry.get(AuditEntry.action == "print")
+    assert entry.entity == "meeting" and entry.entity_id == final.row.id and "1 页" in entry.detail
+    qtbot.waitUntil(lambda: tab.printing is None)
+
+
+def test_ctrl_shift_p_and_ctrl_e_on_the_list_preview_and_save_the_protocol(tab, qtbot, people, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.reports.conftest import pdf_text, squeeze
+
+    final = _finalised_today(people)
+    _select_in_list(qtbot, tab, final.row.id)
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: isinstance(tab.printing, QPrintPreviewDialog), timeout=20_000)
+    preview = tab.printing
+    qtbot.waitExposed(preview)
+    widget = preview.findChild(QPrintPreviewWidget)
+    qtbot.waitUntil(lambda: widget.pageCount() == 1, timeout=10_000)
+    assert "晨会纪要 2026-11-18" in preview.windowTitle()
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: tab.printing is None)
+    assert AuditEntry.select().where(AuditEntry.action == "print").count() == 0
+
+    target = tmp_path / "纪要.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a: (str(target), "")))
+    tab.table.view.setFocus()
+    qtbot.keyClick(tab.table.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: target.exists() and "已保存纪要" in tab.message.text(), timeout=10_000)
+    assert "【迟到】李娜（6分钟）" in squeeze(pdf_text(target))
+    qtbot.waitUntil(lambda: AuditEntry.select().where(AuditEntry.action == "export").count() == 1)
+
+
+def test_the_form_of_a_reopened_meeting_names_each_amendment(tab, qtbot, people):
+    final = _finalised_today(people)
+    with clock.pinned(WEDNESDAY + timedelta(hours=1)):
+        draft = mt.reopen(final.row.id, final.row.version, "补记迟到人员")
+        mt.finalise(draft.row.id, draft.row.version)
+    tab.open_meeting(final.row.id)
+    dialog = modal(qtbot, MeetingDialog)
+    settle(qtbot)
+    assert dialog.amendments.isVisible()
+    assert dialog.amendments.text().startswith("修订记录：2026-11-18 09:40 ")
+    assert dialog.amendments.text().endswith("重新打开：补记迟到人员")
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
