@@ -7,7 +7,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QObject, QPoint, QRect, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -105,6 +105,14 @@ class MainWindow(QMainWindow):
         for page in self.tab_pages:
             self.tabs.addTab(page, page.title())
         self.setCentralWidget(self.tabs)
+        # Ctrl+1 … Ctrl+4: straight to a tab, its first field focused (Ctrl+Tab steps through them).
+        self.tab_shortcuts: list[QShortcut] = []
+        for number in range(len(self.tab_pages)):
+            keys = QKeySequence(f"Ctrl+{number + 1}")
+            shortcut = QShortcut(keys, self)
+            shortcut.activated.connect(lambda number=number: self.show_tab(number))
+            self.tab_shortcuts.append(shortcut)
+            self.tabs.setTabToolTip(number, keys.toString(QKeySequence.SequenceFormat.NativeText))
 
         self.branch_label = QLabel()
         self.branch_label.setObjectName("branchLabel")
@@ -383,15 +391,26 @@ class MainWindow(QMainWindow):
             minutes = settings.BranchSettings().idle_lock_minutes
         return minutes * 60_000
 
+    def show_tab(self, number: int) -> None:
+        """The tab ``number`` (from 0) in front, its first field focused."""
+        if self.is_locked() or not self.tabs.isEnabled() or not 0 <= number < len(self.tab_pages):
+            return
+        self.tabs.setCurrentIndex(number)
+        self.tab_pages[number].focus_first()
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        """Ctrl+L that reached here as a plain key: a window the system has not activated (no
-        window manager) delivers keys but never fires shortcuts."""
+        """Ctrl+L and Ctrl+1 … Ctrl+4 that reached here as plain keys: a window the system has not
+        activated (no window manager) delivers keys but never fires shortcuts."""
         from PySide6.QtGui import QKeySequence as Seq
 
-        if not self.is_locked() and self.lock_action.shortcut().matches(
-                Seq(event.keyCombination())) == Seq.SequenceMatch.ExactMatch:
+        pressed = Seq(event.keyCombination())
+        if not self.is_locked() and self.lock_action.shortcut().matches(pressed) == Seq.SequenceMatch.ExactMatch:
             self.lock()
             return
+        for number, shortcut in enumerate(self.tab_shortcuts):
+            if shortcut.key().matches(pressed) == Seq.SequenceMatch.ExactMatch:
+                self.show_tab(number)
+                return
         super().keyPressEvent(event)
 
     def is_locked(self) -> bool:

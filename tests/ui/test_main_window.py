@@ -45,6 +45,19 @@ def test_title_and_the_four_tabs(window):
     assert tabs.currentWidget() is window.visitor_tab
 
 
+def test_ctrl_and_a_number_brings_a_tab_forward_with_its_first_field_focused(window, qtbot):
+    tabs = window.tabs
+    assert [tabs.tabToolTip(i) for i in range(tabs.count())] == ["Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"]
+    window.visitor_tab.focus_first()
+    for number in (2, 4, 3, 1):
+        focused = QApplication.focusWidget() or window
+        qtbot.keyClick(focused, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda number=number: tabs.currentIndex() == number - 1)
+        page = tabs.currentWidget()
+        qtbot.waitUntil(lambda page=page: page.isAncestorOf(QApplication.focusWidget()))
+    assert tabs.currentWidget() is window.visitor_tab
+
+
 def test_the_roster_is_in_the_settings_menu_for_whoever_maintains_it(window):
     assert window.roster_action.text() == "人员名册(&R)…"
     assert window.roster_action.isVisible()  # the administrator
