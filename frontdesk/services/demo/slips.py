@@ -47,5 +47,5 @@ def write_slips(first: date, last: date, seed: int) -> int:
     for index in range(0, len(rows), 200):
         VisitCare.insert_many(rows[index:index + 200]).execute()
     if rows:
-        audit.record("demo", entity="database", detail=_("示范数据：一次性告知单 {n} 张").format(n=len(rows)))
+        audit.record("demo", entity="visit", detail=_("示范数据：一次性告知单 {n} 张").format(n=len(rows)))
     return len(rows)
