@@ -400,3 +400,36 @@ def test_the_administrator_reads_a_gbk_csv_of_the_notice_with_ctrl_o(configured,
         dialog.close()
     finally:
         clock.unpin()
+
+
+def test_the_ticket_opens_its_visit_editable_or_read_only_as_the_register_does(kinds, monday, qtbot, sign_in_as):
+    from frontdesk.services import visitors
+    from frontdesk.ui.visitors.form_dialog import VisitFormDialog
+
+    bts, dests = kinds
+    visit = visitors.register(visitors.VisitInput(business_type_id=bts["投诉"], destination_id=dests["客户接待室"],
+                                                  customer_name="陈女士", phone="13755556666"))
+    row = complaints.create(ticket(visit_id=visit.id, customer_name="陈女士"))
+    plain = open_detail(qtbot, complaints.create(ticket()).id)
+    assert plain.visit_button.isHidden()
+    plain.close()
+
+    for role, read_only in ((session.DUTY_MANAGER, False), (session.FRONT_DESK, True)):
+        sign_in_as(role)
+        dialog = open_detail(qtbot, row.id)
+        dialog.activateWindow()
+        qtbot.waitActive(dialog)
+        assert not dialog.visit_button.isHidden() and f"#{visit.id}" in dialog.visit_button.text()
+        assert "来访记录" not in dialog.summary.text()
+        qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        opened = modal(qtbot, VisitFormDialog)
+        assert opened.visit_id == visit.id and opened.read_only is read_only
+        assert opened.save_button.isHidden() is read_only
+        qtbot.keyClick(opened, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda d=dialog: d.visit_dialog is None, timeout=5000)
+        assert dialog.focusWidget() is dialog.visit_button
+        qtbot.keyClick(dialog.visit_button, Qt.Key.Key_Space)  # the button itself, reached by Tab
+        opened = modal(qtbot, VisitFormDialog)
+        qtbot.keyClick(opened, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda d=dialog: d.visit_dialog is None, timeout=5000)
+        dialog.close()
