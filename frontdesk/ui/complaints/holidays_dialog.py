@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -63,6 +63,7 @@ class HolidaysDialog(QDialog):
         self.days = QLineEdit()
         self.days.setObjectName("days")
         self.days.setPlaceholderText("2026-10-06~2026-10-07")
+        self.days.setMinimumWidth(self.days.fontMetrics().horizontalAdvance("2026-10-06~2026-10-07") + 24)
         self.days.returnPressed.connect(self.remove_days)
         self.days_button = plain_button(self.tr("删除这些日期"), "daysButton", self.remove_days)
         self.library_button = plain_button(self.tr("从日历库补充 (Ctrl+B)"), "libraryButton", self.fill)
@@ -126,6 +127,13 @@ class HolidaysDialog(QDialog):
         entries, unknown = found
         self.known.setPlainText("\n".join(
             f"{e.day.isoformat()}　{holidays.KINDS.get(e.kind, e.kind)}　{e.name}　{e.source}" for e in entries))
+        # The list runs from 2004: it opens at this year's days, not at the first.
+        year = clock.today().year
+        line = next((n for n, e in enumerate(entries) if e.day.year >= year), max(0, len(entries) - 1))
+        cursor = QTextCursor(self.known.document().findBlockByLineNumber(line))
+        self.known.moveCursor(QTextCursor.MoveOperation.End)
+        self.known.setTextCursor(cursor)
+        self.known.ensureCursorVisible()
         self.warning.setText(self.tr("{years} 年的安排尚未收录：跨入该年的时限为暂定日期。").replace(
             "{years}", "、".join(str(y) for y in unknown)) if unknown else "")
         self.warning.setVisible(bool(unknown))
