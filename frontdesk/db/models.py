@@ -348,8 +348,9 @@ class ComplaintEvent(BaseModel):
 
 
 class HolidayDay(BaseModel):
-    """A day of the State Council's holiday notice typed in by the administrator: off (``holiday``)
-    or a make-up working day (``workday``). A year with any day here counts as known."""
+    """A day of the State Council's holiday notice: off (``holiday``) or a make-up working day
+    (``workday``), copied from chinesecalendar or typed in by the administrator (``source``).
+    Deadlines are counted with this table alone; a year with any day here counts as known."""
 
     day = peewee.DateField(unique=True)
     kind = peewee.CharField(max_length=16)

@@ -146,15 +146,24 @@ def _runs(notes: Sequence[DayNote]) -> list[tuple[date, date, str, bool]]:
     return runs
 
 
-def _holiday_name(day: date) -> str:
+def festival_name(name: str | None) -> str:
+    """The library's (English) festival name in Chinese."""
+    return _HOLIDAY_NAMES.get(name or "", name or "")
+
+
+def _holiday_name(day: date, overrides: Overrides | None = None) -> str:
     """The festival a holiday or make-up working day belongs to ('' when not known)."""
+    if isinstance(overrides, workdays.TableCalendar):
+        return overrides.names.get(day, "")
+    if overrides is not None and day in overrides:
+        return ""
     import chinese_calendar
 
     try:
         _on_holiday, name = chinese_calendar.get_holiday_detail(day)
     except NotImplementedError:
         return ""
-    return _HOLIDAY_NAMES.get(name or "", name or "")
+    return festival_name(name)
 
 
 def _working_day(day: date, overrides: Overrides | None) -> tuple[bool, str, str]:
@@ -167,11 +176,11 @@ def _working_day(day: date, overrides: Overrides | None) -> tuple[bool, str, str
         return weekday, why, exc.message
     if kind == workdays.WORKDAY:
         if day.weekday() >= 5:
-            festival = "" if overrides is not None and day in overrides else _holiday_name(day)
+            festival = _holiday_name(day, overrides)
             return True, _("{festival}调休上班").format(festival=festival) if festival else _("调休上班"), ""
         return True, _("工作日"), ""
     if kind == workdays.HOLIDAY:
-        festival = "" if overrides is not None and day in overrides else _holiday_name(day)
+        festival = _holiday_name(day, overrides)
         return False, _("{festival}法定节假日").format(festival=festival) if festival else _("法定节假日"), ""
     return False, workdays.DAY_KINDS[kind], ""
 

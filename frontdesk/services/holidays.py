@@ -90,22 +90,12 @@ def _padded(text: str) -> str:
 
 
 @kit.exempt("a building block: read inside the caller's query or command, which checked the role")
-def load_overrides() -> dict[date, str]:
-    """The table as ``workdays`` takes it. A year the library does not know but the table names
-    is filled in whole: the days not typed in follow Monday to Friday."""
-    rows = list(HolidayDay.select())
-    result: dict[date, str] = {}
-    for year in {_as_date(r.day).year for r in rows}:
-        if workdays.is_known(date(year, 7, 1)):
-            continue
-        day = date(year, 1, 1)
-        while day.year == year:
-            result[day] = workdays.WORKDAY if day.weekday() < 5 else (
-                workdays.SATURDAY if day.weekday() == 5 else workdays.SUNDAY)
-            day += timedelta(days=1)
-    for r in rows:
-        result[_as_date(r.day)] = r.kind
-    return result
+def load_overrides() -> workdays.TableCalendar:
+    """The table as ``workdays`` takes it: it knows each year it has a row in, the days not in it
+    following Monday to Friday, and no other year (the library is not read)."""
+    rows = list(HolidayDay.select(HolidayDay.day, HolidayDay.kind, HolidayDay.name))
+    return workdays.TableCalendar({_as_date(r.day): r.kind for r in rows},
+                                  {_as_date(r.day): r.name for r in rows if r.name})
 
 
 def _as_date(value: date | str) -> date:
@@ -121,8 +111,8 @@ def entries() -> list[HolidayEntry]:
 @kit.query(None)
 def unknown_years(today: date) -> list[int]:
     """This year and the next if neither the library nor the table knows them (to warn ahead)."""
-    known = {e.year for e in load_overrides()}
-    return [y for y in (today.year, today.year + 1) if y not in known and not workdays.is_known(date(y, 7, 1))]
+    known = load_overrides().years
+    return [y for y in (today.year, today.year + 1) if y not in known]
 
 
 @kit.command(session.MANAGE_SETTINGS)
@@ -154,3 +144,49 @@ def _recompute() -> int:
     from frontdesk.services import complaints  # complaints reads this module's table
 
     return complaints.recompute_open_deadlines()
+
+
+@kit.command(session.MANAGE_SETTINGS)
+def remove_days(first: date, last: date) -> Change:
+    """Remove the days from ``first`` to ``last`` (typed or copied from the library): a removed day
+    of a year the table still knows is a plain weekday or weekend day. Open tickets are recomputed."""
+    if last < first:
+        first, last = last, first
+    removed = HolidayDay.delete().where((HolidayDay.day >= first) & (HolidayDay.day <= last)).execute()
+    moved = _recompute()
+    audit.record("holidays", entity="holiday_day", detail=_(
+        "节假日安排：删除 {first} 至 {last} 的 {n} 天；重新计算时限的工单 {m} 张").format(
+        first=first.isoformat(), last=last.isoformat(), n=removed, m=moved))
+    return Change(removed, moved)
+
+
+def library_days(skip_years: frozenset[int] = frozenset()) -> tuple[str, list[HolidayEntry]]:
+    """The source name and the days the installed ``chinesecalendar`` marks as holidays or make-up
+    working days, of the years not in ``skip_years`` (Chinese festival names)."""
+    from importlib.metadata import version
+
+    import chinese_calendar
+
+    from frontdesk.services.complaint_deadlines import festival_name
+
+    source = f"chinesecalendar {version('chinesecalendar')}"[:MAX_SOURCE]
+    found = {d: HolidayEntry(d, HOLIDAY, festival_name(n), source) for d, n in chinese_calendar.holidays.items()}
+    found.update({d: HolidayEntry(d, WORKDAY, festival_name(n), source) for d, n in chinese_calendar.workdays.items()})
+    return source, [e for d, e in sorted(found.items()) if d.year not in skip_years]
+
+
+@kit.command(session.MANAGE_SETTINGS)
+def fill_from_library() -> Change:
+    """从日历库补充: copy the years the installed library knows and the table lacks (a release
+    knowing next year, say); the years the table has are left as they are. Open tickets recomputed."""
+    source, days = library_days(load_overrides().years)
+    if not days:
+        return Change(0, 0)
+    HolidayDay.insert_many([{"day": e.day, "kind": e.kind, "name": e.name, "source": e.source}
+                            for e in days]).execute()
+    moved = _recompute()
+    years = sorted({e.day.year for e in days})
+    audit.record("holidays", entity="holiday_day", detail=_(
+        "节假日安排：从日历库（{source}）补充 {years} 年的 {n} 天；重新计算时限的工单 {m} 张").format(
+        source=source, years="、".join(map(str, years)), n=len(days), m=moved))
+    return Change(len(days), moved)

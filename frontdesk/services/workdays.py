@@ -10,12 +10,15 @@ weekday rule for such a year, so every function here raises ``CalendarUnknownErr
 The administrator's override table (a day the branch declares open or closed, or the next
 year's notice typed in before the library ships it) is the ``overrides`` argument: a mapping of
 dates to day kinds, consulted before the library. Whoever loads that table hands it in; a date
-found there is known whatever the library says.
+found there is known whatever the library says. The database's holiday table, where the library's
+days are copied (``services.holidays``), is handed in as a ``TableCalendar``: it alone decides,
+the library is not read at all — two stations with different library versions count alike, and an
+upgrade of the library moves no deadline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 
 from frontdesk.errors import UserError
@@ -51,16 +54,52 @@ def _weekend_kind(day: date) -> str:
     return SATURDAY if day.weekday() == 5 else SUNDAY
 
 
+def plain_kind(day: date) -> str:
+    """The kind of a day no notice names: Monday to Friday working days."""
+    return WORKDAY if day.weekday() < 5 else _weekend_kind(day)
+
+
+class TableCalendar(Mapping[date, str]):
+    """The holiday table as ``overrides``: it knows every year it has a row in (a day of such a year
+    not in the table is a plain weekday or weekend day) and no other — the library is never read."""
+
+    def __init__(self, days: Mapping[date, str], names: Mapping[date, str] | None = None) -> None:
+        self.days = dict(days)
+        self.names = dict(names or {})
+        self.years = frozenset(d.year for d in self.days)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and day.year in self.years
+
+    def __getitem__(self, day: date) -> str:
+        if day not in self:
+            raise KeyError(day)
+        return self.days.get(day) or plain_kind(day)
+
+    def __iter__(self) -> Iterator[date]:
+        for year in sorted(self.years):
+            day = date(year, 1, 1)
+            while day.year == year:
+                yield day
+                day += timedelta(days=1)
+
+    def __len__(self) -> int:
+        return sum((date(y + 1, 1, 1) - date(y, 1, 1)).days for y in self.years)
+
+
 def day_kind(day: date, overrides: Overrides | None = None) -> str:
     """``workday``, ``saturday``, ``sunday`` or ``holiday``; make-up working days are workdays.
 
-    Raises ``CalendarUnknownError`` when neither ``overrides`` nor the library know the day.
+    Raises ``CalendarUnknownError`` when neither ``overrides`` nor the library know the day (a
+    ``TableCalendar`` alone: the library is not asked).
     """
     if overrides is not None and day in overrides:
         kind = overrides[day]
         if kind not in DAY_KINDS:
             raise ValueError(f"unknown day kind {kind!r} for {day}")
         return kind
+    if isinstance(overrides, TableCalendar):
+        raise CalendarUnknownError(day)
     import chinese_calendar  # imported when first needed: kept off the start-up path
 
     try:

@@ -245,3 +245,36 @@ def test_version_16_turns_the_retention_in_days_into_the_months_covering_it(tmp_
     assert keys == ([] if days is None else ["retention_months"])
     with session.act_as(session.SYSTEM):
         assert settings.load().retention_months == months
+
+
+def test_version_16_copies_the_library_around_the_administrators_days(db_location):
+    """Every holiday and make-up working day of every year chinesecalendar knows goes into the
+    holiday table; a day the administrator had typed in stays as typed (SQLite and PostgreSQL)."""
+    from datetime import date
+
+    import chinese_calendar
+
+    from frontdesk.db.migrations import m016_holiday_calendar as step
+
+    old = make_database(Location(db_location))
+    old.connect()
+    migrations.migrate_to_latest(old, migrations=tuple(m for m in migrations.MIGRATIONS
+                                                       if m.VERSION < step.VERSION))
+    for day, kind, name in (("2026-10-01", "workday", "网点营业"), ("2027-02-14", "workday", "春节")):
+        old.execute_sql(f"INSERT INTO holiday_day (day, kind, name, source) VALUES ('{day}', '{kind}', "
+                        f"'{name}', '管理员录入')")
+    old.close()
+    db = open_database(db_location)
+    rows = {date.fromisoformat(str(d)[:10]): (k, n, s) for d, k, n, s in db.execute_sql(
+        "SELECT day, kind, name, source FROM holiday_day").fetchall()}
+    library = {**chinese_calendar.holidays, **chinese_calendar.workdays}
+    assert len(rows) == len(library) + 1  # 2026-10-01 was the administrator's already
+    assert rows[date(2026, 10, 1)] == ("workday", "网点营业", "管理员录入")
+    assert rows[date(2027, 2, 14)] == ("workday", "春节", "管理员录入")
+    source = rows[date(2026, 10, 2)][2]
+    assert source.startswith("chinesecalendar 1.")
+    assert rows[date(2026, 10, 2)] == ("holiday", "国庆节", source)
+    assert rows[date(2026, 9, 20)] == ("workday", "国庆节", source)  # a make-up Sunday
+    assert rows[date(2004, 1, 1)] == ("holiday", "元旦", source)
+    assert all(rows[d][0] == ("workday" if d in chinese_calendar.workdays else "holiday")
+               for d in library if d != date(2026, 10, 1))

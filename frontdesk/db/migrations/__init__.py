@@ -33,6 +33,7 @@ from frontdesk.db.migrations import (
     m013_care_actions,
     m014_complaint_categories,
     m015_retention_months,
+    m016_holiday_calendar,
 )
 from frontdesk.errors import SchemaTooNewError, StorageError
 from frontdesk.i18n import _
@@ -49,6 +50,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m013_care_actions,
     m014_complaint_categories,
     m015_retention_months,
+    m016_holiday_calendar,
 )
 LATEST_VERSION = MIGRATIONS[-1].VERSION
 VERSION_TABLE = "schema_version"

@@ -95,6 +95,13 @@ class ComplaintDetailDialog(QDialog):
         self.reveal_button.setAutoDefault(False)
         self.reveal_button.hide()
         self.reveal_button.clicked.connect(self.reveal)
+        self.visit_button = QPushButton()
+        self.visit_button.setObjectName("visitButton")
+        self.visit_button.setToolTip(self.tr("打开该来访记录（可否修改按登记表的权限）"))
+        self.visit_button.setAutoDefault(False)
+        self.visit_button.hide()
+        self.visit_button.clicked.connect(self.open_visit)
+        self.visit_dialog: QDialog | None = None
         self.timeline = QPlainTextEdit()
         self.timeline.setObjectName("timeline")
         self.timeline.setReadOnly(True)
@@ -170,12 +177,17 @@ class ComplaintDetailDialog(QDialog):
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         head.addWidget(self.summary, 1)
-        head.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignTop)
+        side = QVBoxLayout()
+        side.addWidget(self.reveal_button)
+        side.addWidget(self.visit_button)
+        side.addStretch(1)
+        head.addLayout(side)
         layout.addLayout(head)
         layout.addLayout(top, 1)
         layout.addWidget(buttons)
         QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.record)
         QShortcut(QKeySequence("Ctrl+K"), self).activated.connect(self.make_case)
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.open_visit)
         self.resize(1000, 600)
         self.reload()
 
@@ -219,9 +231,10 @@ class ComplaintDetailDialog(QDialog):
                          .replace("{proof}", detail.reply_proof or "—")
                          .replace("{satisfaction}", complaints.SATISFACTION.get(r.satisfaction or "", "—"))
                          .replace("{validity}", complaints.VALIDITY.get(r.validity or "", "")))
-        if r.visit_id is not None:
-            lines.append(self.tr("来自来访记录 #{id}").replace("{id}", str(r.visit_id)))
         self.summary.setText("\n".join(lines))
+        if r.visit_id is not None:
+            self.visit_button.setText(self.tr("来自来访记录 #{id}… (Ctrl+L)").replace("{id}", str(r.visit_id)))
+        self.visit_button.setVisible(r.visit_id is not None)
         actor = session.current()
         self.reveal_button.setVisible(bool(r.phone_masked or r.id_masked) and self._phone is None
                                       and actor is not None and actor.can(session.REVEAL))
@@ -296,6 +309,28 @@ class ComplaintDetailDialog(QDialog):
 
         cid = self.complaint_id
         QueryOp(self, lambda: meetings.case_from_complaint(cid)).success(opened).failure(self._failed).run()
+
+    def open_visit(self) -> None:
+        """The visit the ticket came from, in the register's own dialog: editable or read-only
+        as the register would open it for this user."""
+        if self.detail is None or self.detail.row.visit_id is None or self.visit_dialog is not None:
+            return
+        from frontdesk.ui.visitors.form_dialog import VisitFormDialog  # imported at first use
+
+        try:
+            dialog = VisitFormDialog(self.detail.row.visit_id, self)
+        except UserError as exc:
+            self.errors.show(exc)
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._visit_closed)
+        self.visit_dialog = dialog
+        dialog.open()
+
+    def _visit_closed(self, _result: int) -> None:
+        self.visit_dialog = None
+        self.visit_button.setFocus()
+        self.reload()  # the visit's name may have been corrected
 
     # ------------------------------------------------------------ writing
 

@@ -1,12 +1,15 @@
-"""节假日安排: the administrator types in a year's State Council notice before the program's
-calendar knows that year (``services.holidays``); open tickets' deadlines follow at once."""
+"""节假日安排: the holiday table deadlines are counted with (``services.holidays``) — the days
+copied from the calendar library, with their source, and those the administrator typed in. The
+administrator types in a year's State Council notice, deletes days, or copies the years a newer
+library knows (从日历库补充); open tickets' deadlines follow at once."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -56,14 +59,24 @@ class HolidaysDialog(QDialog):
         self.year.setObjectName("year")
         self.year.setRange(2000, 2099)
         self.year.setValue(clock.today().year + 1)
-        self.remove_button = plain_button(self.tr("删除该年录入的安排"), "removeButton", self.remove)
+        self.remove_button = plain_button(self.tr("删除该年的安排"), "removeButton", self.remove)
+        self.days = QLineEdit()
+        self.days.setObjectName("days")
+        self.days.setPlaceholderText("2026-10-06~2026-10-07")
+        self.days.setMinimumWidth(self.days.fontMetrics().horizontalAdvance("2026-10-06~2026-10-07") + 24)
+        self.days.returnPressed.connect(self.remove_days)
+        self.days_button = plain_button(self.tr("删除这些日期"), "daysButton", self.remove_days)
+        self.library_button = plain_button(self.tr("从日历库补充 (Ctrl+B)"), "libraryButton", self.fill)
+        self.library_button.setToolTip(self.tr("复制日历库已收录、本表尚无的年份（如升级程序后新收录的下一年）"))
         self.message = QLabel()
         self.message.setObjectName("formMessage")
         self.message.setWordWrap(True)
         self.errors = FormErrors(QLabel())
         self.error = self.errors.new_label("text", self.text)
+        self.days_error = self.errors.new_label("days", self.days)
         note = QLabel(self.tr(
-            "每行一段日期：“休”为放假，“班”为调休上班。录入某一年的安排后，该年其余日期按周一至周五计算；"
+            "时限只按本表计算：表中有某一年的日期，该年即已收录，其余日期按周一至周五计算。"
+            "每行一段日期：“休”为放假，“班”为调休上班（重新录入某日即修改该日）。"
             "未办结工单的时限随即重新计算，并记入审计日志。"))
         note.setWordWrap(True)
         note.setStyleSheet(NOTE_STYLE)
@@ -72,26 +85,35 @@ class HolidaysDialog(QDialog):
         remove_row.addWidget(QLabel(self.tr("年份")))
         remove_row.addWidget(self.year)
         remove_row.addWidget(self.remove_button)
+        remove_row.addWidget(QLabel(self.tr("日期")))
+        remove_row.addWidget(self.days)
+        remove_row.addWidget(self.days_button)
         remove_row.addStretch(1)
+        days_error_row = QHBoxLayout()
+        days_error_row.addStretch(1)
+        days_error_row.addWidget(self.days_error)
         buttons = close_buttons(self.tr("关闭"), self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.warning)
-        layout.addWidget(QLabel(self.tr("已录入的安排")))
+        layout.addWidget(QLabel(self.tr("节假日表（日期　休/班　名称　来源）")))
         layout.addWidget(self.known, 1)
         layout.addWidget(note)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.source)
         save_row = QHBoxLayout()
+        save_row.addWidget(self.library_button)
         save_row.addStretch(1)
         save_row.addWidget(self.file_button)
         save_row.addWidget(self.save_button)
         layout.addLayout(save_row)
         layout.addLayout(remove_row)
+        layout.addLayout(days_error_row)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.save)
         QShortcut(QKeySequence("Ctrl+O"), self).activated.connect(self.read_file)
+        QShortcut(QKeySequence("Ctrl+B"), self).activated.connect(self.fill)
         self.resize(640, 620)
         self.text.setFocus(Qt.FocusReason.OtherFocusReason)
         self.reload()
@@ -105,6 +127,13 @@ class HolidaysDialog(QDialog):
         entries, unknown = found
         self.known.setPlainText("\n".join(
             f"{e.day.isoformat()}　{holidays.KINDS.get(e.kind, e.kind)}　{e.name}　{e.source}" for e in entries))
+        # The list runs from 2004: it opens at this year's days, not at the first.
+        year = clock.today().year
+        line = next((n for n, e in enumerate(entries) if e.day.year >= year), max(0, len(entries) - 1))
+        cursor = QTextCursor(self.known.document().findBlockByLineNumber(line))
+        self.known.moveCursor(QTextCursor.MoveOperation.End)
+        self.known.setTextCursor(cursor)
+        self.known.ensureCursorVisible()
         self.warning.setText(self.tr("{years} 年的安排尚未收录：跨入该年的时限为暂定日期。").replace(
             "{years}", "、".join(str(y) for y in unknown)) if unknown else "")
         self.warning.setVisible(bool(unknown))
@@ -150,12 +179,31 @@ class HolidaysDialog(QDialog):
         year = self.year.value()
         self._run(lambda: holidays.remove_year(year), clear=False)
 
+    def remove_days(self) -> None:
+        """The date or range typed (``2026-10-06`` or ``2026-10-06~2026-10-07``) leaves the table."""
+        parts = [p.strip() for p in self.days.text().replace("至", "~").split("~")]
+        try:
+            first = date.fromisoformat(parts[0])
+            last = date.fromisoformat(parts[-1])
+        except ValueError:
+            self.errors.show(ValidationError({"days": self.tr("请输入日期，如 2026-10-06 或 2026-10-06~2026-10-07。")}))
+            self.days.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if len(parts) > 2 or abs((last - first).days) >= holidays.MAX_SPAN:
+            self.errors.show(ValidationError({"days": self.tr("一次最多删除 31 天。")}))
+            self.days.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._run(lambda: holidays.remove_days(first, last), clear=False)
+
+    def fill(self) -> None:
+        self._run(holidays.fill_from_library, clear=False)
+
     def _run(self, call, *, clear: bool) -> None:
         if self._job is not None:
             return
         self.errors.clear()
         self.message.clear()
-        for button in (self.save_button, self.remove_button):
+        for button in self._buttons():
             button.setEnabled(False)
 
         def done(change: holidays.Change) -> None:
@@ -171,7 +219,10 @@ class HolidaysDialog(QDialog):
 
         def ended() -> None:
             self._job = None
-            for button in (self.save_button, self.remove_button):
+            for button in self._buttons():
                 button.setEnabled(True)
 
         self._job = Op(self, call, changes={COMPLAINT}).success(done).failure(failed).finally_(ended).run()
+
+    def _buttons(self) -> tuple[QWidget, ...]:
+        return (self.save_button, self.remove_button, self.days_button, self.library_button)

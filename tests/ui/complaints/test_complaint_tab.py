@@ -392,11 +392,80 @@ def test_the_administrator_reads_a_gbk_csv_of_the_notice_with_ctrl_o(configured,
         qtbot.waitUntil(dialog.isActiveWindow)
         qtbot.keyClick(dialog.text, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
         assert dialog.text.toPlainText().splitlines()[0] == "2027-01-01,休,元旦"  # read, not yet saved
-        assert dialog.source.text() == "2027年节假日.csv" and not holidays.entries()
+        assert dialog.source.text() == "2027年节假日.csv" and not [e for e in holidays.entries() if e.day.year == 2027]
         qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: "已处理 9 天" in dialog.message.text(), timeout=5000)
-        days = {e.day.isoformat(): (e.kind, e.name, e.source) for e in holidays.entries()}
+        days = {e.day.isoformat(): (e.kind, e.name, e.source) for e in holidays.entries() if e.day.year == 2027}
         assert days["2027-02-14"] == (holidays.WORKDAY, "春节", "2027年节假日.csv") and len(days) == 9
         dialog.close()
+    finally:
+        clock.unpin()
+
+
+def test_the_ticket_opens_its_visit_editable_or_read_only_as_the_register_does(kinds, monday, qtbot, sign_in_as):
+    from frontdesk.services import visitors
+    from frontdesk.ui.visitors.form_dialog import VisitFormDialog
+
+    bts, dests = kinds
+    visit = visitors.register(visitors.VisitInput(business_type_id=bts["投诉"], destination_id=dests["客户接待室"],
+                                                  customer_name="陈女士", phone="13755556666"))
+    row = complaints.create(ticket(visit_id=visit.id, customer_name="陈女士"))
+    plain = open_detail(qtbot, complaints.create(ticket()).id)
+    assert plain.visit_button.isHidden()
+    plain.close()
+
+    for role, read_only in ((session.DUTY_MANAGER, False), (session.FRONT_DESK, True)):
+        sign_in_as(role)
+        dialog = open_detail(qtbot, row.id)
+        dialog.activateWindow()
+        qtbot.waitActive(dialog)
+        assert not dialog.visit_button.isHidden() and f"#{visit.id}" in dialog.visit_button.text()
+        assert "来访记录" not in dialog.summary.text()
+        qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        opened = modal(qtbot, VisitFormDialog)
+        assert opened.visit_id == visit.id and opened.read_only is read_only
+        assert opened.save_button.isHidden() is read_only
+        qtbot.keyClick(opened, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda d=dialog: d.visit_dialog is None, timeout=5000)
+        assert dialog.focusWidget() is dialog.visit_button
+        qtbot.keyClick(dialog.visit_button, Qt.Key.Key_Space)  # the button itself, reached by Tab
+        opened = modal(qtbot, VisitFormDialog)
+        qtbot.keyClick(opened, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda d=dialog: d.visit_dialog is None, timeout=5000)
+        dialog.close()
+
+
+def test_the_administrator_deletes_copied_days_and_fills_a_year_from_the_library(configured, qtbot, sign_in_as):
+    from frontdesk.services import holidays
+    from frontdesk.ui.complaints.holidays_dialog import HolidaysDialog
+
+    clock.pin(MONDAY, ticking=False)
+    try:
+        sign_in_as(session.ADMIN, "boss")
+        row = complaints.create(ticket())
+        assert row.internal_due.isoformat() == "2026-10-13"
+        dialog = HolidaysDialog()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitActive(dialog)
+        qtbot.waitUntil(lambda: "2026-10-01　休　国庆节　chinesecalendar" in dialog.known.toPlainText(), timeout=5000)
+        dialog.days.setFocus()
+        qtbot.keyClicks(dialog.days, "2026-10-32")
+        qtbot.keyClick(dialog.days, Qt.Key.Key_Return)
+        assert "请输入日期" in dialog.errors.message("days")
+        dialog.days.selectAll()
+        qtbot.keyClicks(dialog.days, "2026-10-06~2026-10-07")
+        qtbot.keyClick(dialog.days, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "已处理 2 天；1 张" in dialog.message.text(), timeout=5000)
+        qtbot.waitUntil(lambda: "2026-10-06" not in dialog.known.toPlainText(), timeout=5000)
+        assert complaints.get_complaint(row.id).row.internal_due.isoformat() == "2026-10-10"
+        holidays.remove_year(2026)  # as if the table had never had 2026
+        assert complaints.get_complaint(row.id).row.due_provisional
+        qtbot.keyClick(dialog.days, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: "1 张未办结工单" in dialog.message.text(), timeout=5000)
+        qtbot.waitUntil(lambda: "2026-10-06　休" in dialog.known.toPlainText(), timeout=5000)
+        fixed = complaints.get_complaint(row.id).row
+        assert fixed.internal_due.isoformat() == "2026-10-13" and not fixed.due_provisional
     finally:
         clock.unpin()
