@@ -227,7 +227,7 @@ def test_version_12_gives_a_configured_branch_the_devices_of_its_preset(tmp_path
     ("365", 12), ("30", 1), ("31", 2), ("90", 3), ("366", 13), ("3650", 120), ("0", 0),
     ("not a number", 12), (None, 12),
 ])
-def test_version_16_turns_the_retention_in_days_into_the_months_covering_it(tmp_path, days, months):
+def test_version_15_turns_the_retention_in_days_into_the_months_covering_it(tmp_path, days, months):
     """Rounded up, so nothing is cleared sooner than chosen; an explicit "keep for ever" (0)
     stays; a branch that never chose keeps the default (12 months)."""
     from frontdesk.db.migrations import m015_retention_months as step
